@@ -1,0 +1,1 @@
+//! KMS authorization decisions (under construction).

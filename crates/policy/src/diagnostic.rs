@@ -1,0 +1,231 @@
+//! The one diagnostic type every part of keyward reports with.
+//!
+//! Style (see `docs/diagnostics.md`): the message is lowercase with no
+//! trailing period and quotes the user's input in backticks; `help` says what
+//! to do; the primary label marks the place.
+
+use std::fmt;
+
+use crate::source::Source;
+use crate::span::Span;
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Worth knowing; never fails a run.
+    Info,
+    /// Probably a mistake.
+    Warning,
+    /// The input is invalid or dangerous.
+    Error,
+}
+
+impl Severity {
+    /// `info`, `warning` or `error`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A marked place in the source, with an optional short message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    /// The marked bytes.
+    pub span: Span,
+    /// What is there (may be empty).
+    pub message: String,
+}
+
+/// A problem found in some input: what is wrong, where, and what to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Stable code, e.g. `json::trailing-comma` or `KW201`.
+    pub code: &'static str,
+    /// How serious it is.
+    pub severity: Severity,
+    /// One line: what is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+    /// The primary place first, then any related places.
+    pub labels: Vec<Label>,
+    /// JSON pointer of the node concerned (`/Statement/2/Condition`), when known.
+    pub pointer: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error with `code` and `message`, marking `span`.
+    pub fn error(code: &'static str, message: impl Into<String>, span: Span) -> Self {
+        Diagnostic::new(Severity::Error, code, message, span)
+    }
+
+    /// A warning with `code` and `message`, marking `span`.
+    pub fn warning(code: &'static str, message: impl Into<String>, span: Span) -> Self {
+        Diagnostic::new(Severity::Warning, code, message, span)
+    }
+
+    /// A diagnostic of any severity, marking `span`.
+    pub fn new(
+        severity: Severity,
+        code: &'static str,
+        message: impl Into<String>,
+        span: Span,
+    ) -> Self {
+        Diagnostic {
+            code,
+            severity,
+            message: message.into(),
+            help: None,
+            labels: vec![Label {
+                span,
+                message: String::new(),
+            }],
+            pointer: None,
+        }
+    }
+
+    /// Add the help text.
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Set the primary label's message.
+    #[must_use]
+    pub fn with_label(mut self, message: impl Into<String>) -> Self {
+        if let Some(first) = self.labels.first_mut() {
+            first.message = message.into();
+        }
+        self
+    }
+
+    /// Add a secondary label.
+    #[must_use]
+    pub fn with_related(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// Set the JSON pointer.
+    #[must_use]
+    pub fn with_pointer(mut self, pointer: impl Into<String>) -> Self {
+        self.pointer = Some(pointer.into());
+        self
+    }
+
+    /// The primary span (the first label's), or an empty span at 0.
+    pub fn span(&self) -> Span {
+        self.labels.first().map(|l| l.span).unwrap_or_default()
+    }
+
+    /// True for errors.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Pair with its source for rendering through miette.
+    pub fn with_source<'a>(&'a self, source: &'a Source) -> SourcedDiagnostic<'a> {
+        SourcedDiagnostic {
+            diagnostic: self,
+            source,
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// A diagnostic with its source text, implementing [`miette::Diagnostic`].
+#[derive(Debug)]
+pub struct SourcedDiagnostic<'a> {
+    diagnostic: &'a Diagnostic,
+    source: &'a Source,
+}
+
+impl fmt::Display for SourcedDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl std::error::Error for SourcedDiagnostic<'_> {}
+
+impl miette::Diagnostic for SourcedDiagnostic<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.diagnostic.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.severity {
+            Severity::Info => miette::Severity::Advice,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Error => miette::Severity::Error,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diagnostic
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display + 'b>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(self)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let text_len = self.source.text().len();
+        Some(Box::new(self.diagnostic.labels.iter().enumerate().map(
+            move |(i, label)| {
+                let start = (label.span.start as usize).min(text_len);
+                let len = label.span.len().min(text_len - start);
+                let text = (!label.message.is_empty()).then(|| label.message.clone());
+                if i == 0 {
+                    miette::LabeledSpan::new_primary_with_span(text, (start, len))
+                } else {
+                    miette::LabeledSpan::new_with_span(text, (start, len))
+                }
+            },
+        )))
+    }
+}
+
+impl miette::SourceCode for SourcedDiagnostic<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'b> + 'b>, miette::MietteError> {
+        let inner =
+            self.source
+                .text()
+                .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.source.name().to_string(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
