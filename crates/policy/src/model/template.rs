@@ -189,7 +189,7 @@ mod tests {
 
     #[test]
     fn malformed_variables_are_errors_with_their_place() {
-        assert_eq!(Template::parse("x${aws:username").unwrap_err(), Span::new(1, 16));
+        assert_eq!(Template::parse("x${aws:username").unwrap_err(), Span::new(1, 15));
         assert_eq!(Template::parse("${a b}").unwrap_err(), Span::new(0, 6));
         assert_eq!(Template::parse("${k, none}").unwrap_err(), Span::new(0, 10));
     }
