@@ -138,4 +138,11 @@ fn pathological_pattern_completes() {
     assert!(p.matches(&format!("{text}b"), S));
     let q = Pattern::new(&format!("{}*b", "*a?".repeat(1_000)));
     assert!(!q.matches(&text, I));
+    // With a trailing `*` the suffix check passes and every middle segment is
+    // searched; the last one scans the rest of the text.
+    for case in [S, I] {
+        assert!(!Pattern::new(&format!("{}*b*", "*a".repeat(1_000))).matches(&text, case));
+        assert!(!Pattern::new(&format!("{}*b?*", "*a?".repeat(1_000))).matches(&text, case));
+        assert!(Pattern::new(&format!("{}*", "*a?".repeat(1_000))).matches(&text, case));
+    }
 }
