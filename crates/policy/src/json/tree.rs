@@ -13,11 +13,13 @@ use crate::span::Span;
 enum Frame {
     Array {
         open: usize,
-        items: Vec<JsonValue>,
+        /// Where this array's elements start in [`Parser::values`].
+        base: usize,
     },
     Object {
         open: usize,
-        members: Vec<JsonMember>,
+        /// Where this object's members start in [`Parser::members`].
+        base: usize,
         keys: KeyIndex,
         /// The key read and waiting for its value; `None` in the slot
         /// when the key was a duplicate or malformed (its value is dropped).
@@ -63,6 +65,11 @@ pub(crate) struct Parser<'a, 's> {
     lex: Lexer<'a>,
     sink: &'s mut Sink,
     stack: Vec<Frame>,
+    /// Elements of all open arrays, innermost last. Closing an array moves
+    /// its tail into one exactly sized `Vec`: one allocation per array.
+    values: Vec<JsonValue>,
+    /// Members of all open objects, likewise.
+    members: Vec<JsonMember>,
     max_depth: usize,
     expect: Expect,
     /// A token read but not yet handled.
@@ -86,6 +93,8 @@ impl<'a, 's> Parser<'a, 's> {
             lex,
             sink,
             stack: Vec::new(),
+            values: Vec::new(),
+            members: Vec::new(),
             max_depth,
             expect: Expect::Value { comma: None },
             pending: None,
@@ -220,12 +229,13 @@ impl<'a, 's> Parser<'a, 's> {
     /// Record the key of the member being read, checking for duplicates.
     fn set_key(&mut self, key: Option<(Box<str>, Span)>) {
         if let Some(Frame::Object {
-            members,
+            base,
             keys,
             key: slot,
             ..
         }) = self.stack.last_mut()
         {
+            let members = self.members.get(*base..).unwrap_or_default();
             if let Some(Some((dropped, span))) = slot.take() {
                 keys.note_dropped(dropped, span);
             }
@@ -409,7 +419,7 @@ impl<'a, 's> Parser<'a, 's> {
         if matches!(tok.tok, Tok::LBrace) {
             self.stack.push(Frame::Object {
                 open: start,
-                members: Vec::new(),
+                base: self.members.len(),
                 keys: KeyIndex::default(),
                 key: None,
             });
@@ -417,7 +427,7 @@ impl<'a, 's> Parser<'a, 's> {
         } else {
             self.stack.push(Frame::Array {
                 open: start,
-                items: Vec::new(),
+                base: self.values.len(),
             });
             self.expect = Expect::ValueOrEnd;
         }
@@ -463,13 +473,13 @@ impl<'a, 's> Parser<'a, 's> {
             return;
         };
         let value = match frame {
-            Frame::Array { open, items } => JsonValue {
+            Frame::Array { open, base } => JsonValue {
                 span: Span::new(open, end),
-                kind: JsonKind::Array(items),
+                kind: JsonKind::Array(self.values.split_off(base)),
             },
-            Frame::Object { open, members, .. } => JsonValue {
+            Frame::Object { open, base, .. } => JsonValue {
                 span: Span::new(open, end),
-                kind: JsonKind::Object(members),
+                kind: JsonKind::Object(self.members.split_off(base)),
             },
         };
         self.complete(value);
@@ -482,13 +492,13 @@ impl<'a, 's> Parser<'a, 's> {
                 self.root = Some(value);
                 self.expect = Expect::End;
             }
-            Some(Frame::Array { items, .. }) => {
-                items.push(value);
+            Some(Frame::Array { .. }) => {
+                self.values.push(value);
                 self.expect = Expect::CommaOrEnd;
             }
-            Some(Frame::Object { members, key, .. }) => {
+            Some(Frame::Object { key, .. }) => {
                 if let Some(Some((key, key_span))) = key.take() {
-                    members.push(JsonMember {
+                    self.members.push(JsonMember {
                         key,
                         key_span,
                         value,
