@@ -5,6 +5,8 @@
 
 use std::path::PathBuf;
 
+pub mod invariants;
+
 /// The repository root.
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
