@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 
 pub mod invariants;
+pub mod reference;
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
