@@ -207,3 +207,26 @@ fn unclosed_comment_and_string_at_the_end() {
         ["json::unterminated-string", "json::unexpected-eof"]
     );
 }
+
+#[test]
+fn the_deepest_allowed_tree_fits_a_one_mib_stack() {
+    // 1 MiB is the default stack of a wasm32 module; the tree's derived
+    // Clone, PartialEq, Debug and Drop recurse, hence the depth cap.
+    let run = || {
+        let text = "[".repeat(MAX_DEPTH_CAP) + &"]".repeat(MAX_DEPTH_CAP);
+        let options = ParseOptions {
+            max_depth: usize::MAX,
+            ..ParseOptions::default()
+        };
+        let value = parse(&text, &options).value.unwrap();
+        let copy = value.clone();
+        assert_eq!(copy, value);
+        assert!(format!("{value:?}").len() > MAX_DEPTH_CAP);
+    };
+    std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(run)
+        .unwrap()
+        .join()
+        .unwrap();
+}
