@@ -165,7 +165,7 @@ pub fn check_policy_text(text: &str) -> Result<(), String> {
         // A statement-shaped object lowers on its own too (documentation fragments).
         if value.as_object().is_some() {
             for variables in [false, true] {
-                let (statement, diagnostics) = model::lower_statement(value, variables);
+                let (statement, diagnostics) = model::lower_statement(value.clone(), variables);
                 diagnostics_inside(text, &diagnostics)?;
                 if let Some(s) = &statement {
                     statement_spans_inside(text, s)?;
@@ -196,11 +196,20 @@ pub fn check_policy_text(text: &str) -> Result<(), String> {
     };
     let limited = json::parse(text, &tight);
     diagnostics_inside(text, &limited.diagnostics)?;
-    if limited.diagnostics.len() > tight.max_diagnostics {
+    // At most `max_diagnostics`, plus one closing "too many errors".
+    let over = limited.diagnostics.len() > tight.max_diagnostics + 1
+        || (limited.diagnostics.len() == tight.max_diagnostics + 1
+            && limited.diagnostics.last().map(|d| d.code) != Some("json::too-many-errors"));
+    if over {
         return Err(format!(
-            "{} diagnostics reported with max_diagnostics = {}",
+            "{} diagnostics reported with max_diagnostics = {}: {:?}",
             limited.diagnostics.len(),
-            tight.max_diagnostics
+            tight.max_diagnostics,
+            limited
+                .diagnostics
+                .iter()
+                .map(|d| d.code)
+                .collect::<Vec<_>>()
         ));
     }
     Ok(())

@@ -87,7 +87,7 @@ pub(crate) fn resolve(
     for part in t.parts() {
         match part {
             TemplatePart::Text(s) => out.extend(text_pieces(s)),
-            TemplatePart::Escaped(c) => out.push(Piece::Char(*c)),
+            TemplatePart::Escaped(c) => out.push(Piece::Char(c)),
             TemplatePart::Variable(v) => match ctx.lookup(&v.key) {
                 Found::One(value) => out.extend(wildcard::literal(&value)),
                 Found::Missing => match &v.default {
