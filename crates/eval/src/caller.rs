@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use keyward_policy::matching::PrincipalArn;
+
 use crate::err::EvalError;
 
 /// The kinds of caller (spec rules 5, 21–24).
@@ -65,52 +67,9 @@ impl Caller {
     /// assert!(Caller::from_arn("arn:aws:iam::111122223333:group/Devs").is_err());
     /// ```
     pub fn from_arn(text: &str) -> Result<Caller, EvalError> {
-        if is_account_id(text) {
-            return Ok(Caller::root("aws", text));
-        }
-        let parts = split_arn(text).ok_or_else(|| {
-            EvalError::new(
-                "eval::caller-arn",
-                format!("`{text}` is not an IAM or STS ARN"),
-            )
-            .with_help("give a principal as `arn:aws:iam::ACCOUNT:user/NAME`, `arn:aws:iam::ACCOUNT:role/NAME`, `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`, `arn:aws:iam::ACCOUNT:root` or a 12-digit account id")
-        })?;
-        let ArnParts {
-            partition,
-            service,
-            account,
-            resource,
-        } = parts;
         let unsupported = || {
-            EvalError::new(
-                "eval::caller-kind",
-                format!("`{text}` cannot make requests"),
-            )
-            .with_help("a caller is an IAM user, a role (session), a federated user or the root user; IAM groups are not principals (rule 27)")
-        };
-        let kind = match (service, resource.split_once('/')) {
-            ("iam", None) if resource == "root" => CallerKind::Root,
-            ("iam", Some(("user", path_name))) => CallerKind::User {
-                name: last_segment(path_name).ok_or_else(unsupported)?.into(),
-            },
-            ("iam", Some(("role", path_name))) => CallerKind::AssumedRole {
-                role: last_segment(path_name).ok_or_else(unsupported)?.into(),
-                session: None,
-            },
-            ("sts", Some(("assumed-role", rest))) => {
-                let (role, session) = rest.split_once('/').ok_or_else(unsupported)?;
-                if role.is_empty() || session.is_empty() || session.contains('/') {
-                    return Err(unsupported());
-                }
-                CallerKind::AssumedRole {
-                    role: role.into(),
-                    session: Some(session.into()),
-                }
-            }
-            ("sts", Some(("federated-user", name))) if !name.is_empty() => {
-                CallerKind::FederatedUser { name: name.into() }
-            }
-            _ => return Err(unsupported()),
+            EvalError::new("eval::caller-kind", format!("`{text}` cannot make requests"))
+                .with_help("a caller is an IAM user (`arn:aws:iam::ACCOUNT:user/NAME`), a role (`arn:aws:iam::ACCOUNT:role/NAME`), a role session (`arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`), a federated user, or the root user (`arn:aws:iam::ACCOUNT:root` or a 12-digit account id); IAM groups are not principals (rule 27)")
         };
         if text.contains(['*', '?']) {
             return Err(EvalError::new(
@@ -119,15 +78,58 @@ impl Caller {
             )
             .with_help("a request is made by one principal: name it exactly"));
         }
-        let principal_arn: Box<str> = match &kind {
-            CallerKind::AssumedRole {
-                role,
-                session: Some(_),
-            } => format!("arn:{partition}:iam::{account}:role/{role}").into(),
-            _ => text.into(),
-        };
+        let (kind, partition, account, principal_arn): (CallerKind, &str, &str, Box<str>) =
+            match PrincipalArn::parse(text) {
+                PrincipalArn::Account { partition, account } => {
+                    return Ok(Caller::root(partition.unwrap_or("aws"), account));
+                }
+                PrincipalArn::User {
+                    partition,
+                    account,
+                    name,
+                    ..
+                } => (CallerKind::User { name: name.into() }, partition, account, text.into()),
+                PrincipalArn::Role {
+                    partition,
+                    account,
+                    name,
+                    ..
+                } => (
+                    CallerKind::AssumedRole {
+                        role: name.into(),
+                        session: None,
+                    },
+                    partition,
+                    account,
+                    text.into(),
+                ),
+                PrincipalArn::AssumedRole {
+                    partition,
+                    account,
+                    role_name,
+                    session,
+                } => (
+                    CallerKind::AssumedRole {
+                        role: role_name.into(),
+                        session: Some(session.into()),
+                    },
+                    partition,
+                    account,
+                    format!("arn:{partition}:iam::{account}:role/{role_name}").into(),
+                ),
+                PrincipalArn::FederatedUser {
+                    partition,
+                    account,
+                    name,
+                } => (
+                    CallerKind::FederatedUser { name: name.into() },
+                    partition,
+                    account,
+                    text.into(),
+                ),
+                _ => return Err(unsupported()),
+            };
         let user_id = match &kind {
-            CallerKind::Root => Some(account.into()),
             CallerKind::FederatedUser { name } => Some(format!("{account}:{name}").into()),
             _ => None,
         };
@@ -253,44 +255,6 @@ impl fmt::Display for Caller {
 /// True for a 12-digit AWS account id.
 pub fn is_account_id(text: &str) -> bool {
     text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// The fields of an ARN we need: `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`.
-pub(crate) struct ArnParts<'a> {
-    pub(crate) partition: &'a str,
-    pub(crate) service: &'a str,
-    pub(crate) account: &'a str,
-    pub(crate) resource: &'a str,
-}
-
-/// Split an IAM/STS ARN (empty Region, 12-digit account).
-pub(crate) fn split_arn(text: &str) -> Option<ArnParts<'_>> {
-    let mut it = text.splitn(6, ':');
-    let (arn, partition, service, region, account, resource) = (
-        it.next()?,
-        it.next()?,
-        it.next()?,
-        it.next()?,
-        it.next()?,
-        it.next()?,
-    );
-    let ok = arn == "arn"
-        && !partition.is_empty()
-        && matches!(service, "iam" | "sts")
-        && region.is_empty()
-        && is_account_id(account)
-        && !resource.is_empty();
-    ok.then_some(ArnParts {
-        partition,
-        service,
-        account,
-        resource,
-    })
-}
-
-fn last_segment(path_name: &str) -> Option<&str> {
-    let name = path_name.rsplit('/').next()?;
-    (!name.is_empty()).then_some(name)
 }
 
 #[cfg(test)]

@@ -83,9 +83,7 @@ pub(crate) fn action_set(actions: &Actions) -> ActionSet {
 }
 
 fn action_matches(pattern: &ActionPattern, qualified_name: &str) -> bool {
-    // MERGE: replaced by the matcher's API when it lands on main.
-    let _ = (pattern, qualified_name);
-    false
+    pattern.matches(qualified_name)
 }
 
 /// Compile every statement of `policy`; resources are matched against

@@ -3,7 +3,9 @@
 
 use keyward_policy::model::{PrincipalKind, PrincipalSpec, Principals};
 
-use crate::caller::{is_account_id, split_arn, Caller, CallerKind};
+use keyward_policy::matching::PrincipalArn;
+
+use crate::caller::{is_account_id, Caller, CallerKind};
 
 /// One principal named in a policy or a grant.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -11,7 +13,11 @@ pub(crate) enum Named {
     /// `"*"` / `{"AWS": "*"}`: everyone.
     Everyone,
     /// The account principal: `arn:aws:iam::ACCT:root` or `ACCT` (rule 23).
-    Account { partition: Box<str>, account: Box<str> },
+    Account {
+        /// `None` for a bare account id: any partition.
+        partition: Option<Box<str>>,
+        account: Box<str>,
+    },
     /// An IAM user, matched by exact ARN (rule 21).
     User(Box<str>),
     /// An IAM role: matches its sessions by account and role name (rule 22).
@@ -20,6 +26,9 @@ pub(crate) enum Named {
     Session(Box<str>),
     /// An STS federated user, exact ARN.
     FederatedUser(Box<str>),
+    /// A unique id (`AIDA…`, `AROA…`): matches a caller whose `aws:userid`
+    /// is it (for a role session, `AROA…:session`) (rule 25).
+    UniqueId(Box<str>),
     /// An AWS service principal (rule 24).
     Service(Box<str>),
     /// `{"Service": "*"}`.
@@ -38,43 +47,30 @@ impl Named {
         if value == "*" {
             return Named::Everyone;
         }
-        if is_account_id(value) {
-            return Named::Account {
-                partition: "aws".into(),
-                account: value.into(),
-            };
-        }
         if value.contains(['*', '?']) {
             return Named::Invalid;
         }
-        let Some(parts) = split_arn(value) else {
-            return Named::Invalid;
-        };
-        match (parts.service, parts.resource.split_once('/')) {
-            ("iam", None) if parts.resource == "root" => Named::Account {
-                partition: parts.partition.into(),
-                account: parts.account.into(),
+        match PrincipalArn::parse(value) {
+            PrincipalArn::Account { partition, account } => Named::Account {
+                partition: partition.map(Into::into),
+                account: account.into(),
             },
-            ("iam", Some(("user", rest))) if !rest.is_empty() && !rest.ends_with('/') => {
-                Named::User(value.into())
-            }
-            ("iam", Some(("role", rest))) => match rest.rsplit('/').next() {
-                Some(name) if !name.is_empty() => Named::Role {
-                    partition: parts.partition.into(),
-                    account: parts.account.into(),
-                    name: name.into(),
-                },
-                _ => Named::Invalid,
+            PrincipalArn::User { .. } => Named::User(value.into()),
+            PrincipalArn::Role {
+                partition,
+                account,
+                name,
+                ..
+            } => Named::Role {
+                partition: partition.into(),
+                account: account.into(),
+                name: name.into(),
             },
-            ("sts", Some(("assumed-role", rest)))
-                if rest.split('/').count() == 2 && rest.split('/').all(|s| !s.is_empty()) =>
-            {
-                Named::Session(value.into())
-            }
-            ("sts", Some(("federated-user", rest))) if !rest.is_empty() => {
-                Named::FederatedUser(value.into())
-            }
-            _ => Named::Invalid,
+            PrincipalArn::AssumedRole { .. } => Named::Session(value.into()),
+            PrincipalArn::FederatedUser { .. } => Named::FederatedUser(value.into()),
+            // Rule 25: a unique id matches only a caller whose id is known to be it.
+            PrincipalArn::UniqueId { id, .. } => Named::UniqueId(id.into()),
+            PrincipalArn::Group { .. } | PrincipalArn::Other(_) => Named::Invalid,
         }
     }
 
@@ -97,7 +93,7 @@ impl Named {
             Named::Account { partition, account } => {
                 if !caller.is_service()
                     && **account == *caller.account()
-                    && **partition == *caller.partition()
+                    && partition.as_deref().is_none_or(|p| p == caller.partition())
                 {
                     if caller.is_root() {
                         Relation::Exact
@@ -148,6 +144,16 @@ impl Named {
                     Relation::None
                 }
             }
+            Named::UniqueId(id) => match caller.user_id() {
+                Some(uid)
+                    if uid == &**id
+                        || (matches!(caller.kind(), CallerKind::AssumedRole { .. })
+                            && uid.split(':').next() == Some(&**id)) =>
+                {
+                    Relation::Exact
+                }
+                _ => Relation::None,
+            },
             Named::Never => Relation::None,
             Named::Invalid => Relation::Invalid,
         }
