@@ -301,3 +301,33 @@ impl PrincipalMatcher {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn caller(arn: &str) -> Caller {
+        Caller::from_arn(arn).unwrap()
+    }
+
+    #[test]
+    fn invalid_names_are_kept_apart_so_they_fail_closed() {
+        for bad in ["arn:aws:iam::111122223333:user/*", "arn:aws:iam::111122223333:group/G", "bob", "arn:aws:s3:::b"] {
+            assert_eq!(Named::aws(bad), Named::Invalid, "{bad}");
+        }
+        let bob = caller("arn:aws:iam::111122223333:user/Bob");
+        assert_eq!(Named::Invalid.relation(&bob), Relation::Invalid);
+    }
+
+    #[test]
+    fn relations_follow_rules_4_6_and_22() {
+        let session = caller("arn:aws:sts::111122223333:assumed-role/App/s1");
+        let root = caller("111122223333");
+        assert_eq!(Named::aws("111122223333").relation(&session), Relation::Account);
+        assert_eq!(Named::aws("arn:aws:iam::111122223333:root").relation(&root), Relation::Exact);
+        assert_eq!(Named::aws("arn:aws:iam::111122223333:role/x/App").relation(&session), Relation::Role);
+        assert_eq!(Named::aws("arn:aws:sts::111122223333:assumed-role/App/s1").relation(&session), Relation::Exact);
+        assert_eq!(Named::aws("arn:aws-cn:iam::111122223333:root").relation(&session), Relation::None);
+        assert_eq!(Named::grantee("s3.amazonaws.com").relation(&Caller::service("s3.amazonaws.com").unwrap()), Relation::Exact);
+    }
+}
