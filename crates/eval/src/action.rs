@@ -127,7 +127,10 @@ impl ActionSet {
 
     /// The actions, in alphabetical order.
     pub fn iter(self) -> impl Iterator<Item = KmsAction> {
-        KmsAction::ALL.iter().copied().filter(move |a| self.contains(*a))
+        KmsAction::ALL
+            .iter()
+            .copied()
+            .filter(move |a| self.contains(*a))
     }
 
     /// All KMS actions whose qualified name (`kms:Name`) matches `pred`.
@@ -144,7 +147,9 @@ impl ActionSet {
 
 impl std::fmt::Debug for ActionSet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_set().entries(self.iter().map(KmsAction::name)).finish()
+        f.debug_set()
+            .entries(self.iter().map(KmsAction::name))
+            .finish()
     }
 }
 
@@ -166,7 +171,10 @@ mod tests {
     fn names_round_trip_case_insensitively() {
         for a in KmsAction::ALL {
             assert_eq!(KmsAction::parse(a.qualified_name()), Some(*a));
-            assert_eq!(KmsAction::parse(&a.qualified_name().to_uppercase()), Some(*a));
+            assert_eq!(
+                KmsAction::parse(&a.qualified_name().to_uppercase()),
+                Some(*a)
+            );
         }
         assert_eq!(KmsAction::parse("kms:ReEncrypt"), None);
     }

@@ -306,8 +306,14 @@ pub(crate) struct KeyArn<'a> {
 /// Split `arn:PARTITION:kms:REGION:ACCOUNT:key/ID`.
 pub(crate) fn split_key_arn(arn: &str) -> Option<KeyArn<'_>> {
     let mut it = arn.splitn(6, ':');
-    let (a, partition, service, region, account, resource) =
-        (it.next()?, it.next()?, it.next()?, it.next()?, it.next()?, it.next()?);
+    let (a, partition, service, region, account, resource) = (
+        it.next()?,
+        it.next()?,
+        it.next()?,
+        it.next()?,
+        it.next()?,
+        it.next()?,
+    );
     let key_id = resource.strip_prefix("key/")?;
     let ok = a == "arn"
         && !partition.is_empty()
@@ -360,9 +366,15 @@ impl AuthorizerBuilder {
     /// principal a grant can name (rule 15).
     pub fn add_grant(&mut self, grant: GrantConfig) -> Result<GrantId, EvalError> {
         if grant.key.0 as usize >= self.keys.len() {
-            return Err(EvalError::new("eval::grant-key", "the grant's key is not known"));
+            return Err(EvalError::new(
+                "eval::grant-key",
+                "the grant's key is not known",
+            ));
         }
-        if matches!(Named::grantee(&grant.grantee), Named::Invalid | Named::Everyone) {
+        if matches!(
+            Named::grantee(&grant.grantee),
+            Named::Invalid | Named::Everyone
+        ) {
             return Err(EvalError::new(
                 "eval::grantee",
                 format!("`{}` cannot be a grantee", grant.grantee),
@@ -491,7 +503,10 @@ impl AuthorizerBuilder {
             if let Some(k) = keys.get_mut(key as usize) {
                 k.grants.push(to_u32(i));
             }
-            let key_account = keys.get(key as usize).map(|k| k.account.clone()).unwrap_or_default();
+            let key_account = keys
+                .get(key as usize)
+                .map(|k| k.account.clone())
+                .unwrap_or_default();
             grants.push(CGrant {
                 grantee: Named::grantee(&g.grantee),
                 retiring: g.retiring_principal.as_deref().map(Named::grantee),
@@ -593,9 +608,9 @@ impl Authorizer {
                     || *k.arn == *name
                     || k.aliases.iter().any(|a| {
                         **a == *name
-                            || name
-                                .strip_suffix(&**a)
-                                .is_some_and(|prefix| prefix.ends_with(':') && prefix.starts_with("arn:"))
+                            || name.strip_suffix(&**a).is_some_and(|prefix| {
+                                prefix.ends_with(':') && prefix.starts_with("arn:")
+                            })
                     })
             })
             .map(|i| KeyId(to_u32(i)))
@@ -639,7 +654,10 @@ impl Authorizer {
 
     /// A key's name.
     pub fn key_name(&self, key: KeyId) -> &str {
-        self.keys.get(key.0 as usize).map(|k| &*k.name).unwrap_or("")
+        self.keys
+            .get(key.0 as usize)
+            .map(|k| &*k.name)
+            .unwrap_or("")
     }
 
     /// A key's ARN.

@@ -88,7 +88,12 @@ impl Caller {
                     account,
                     name,
                     ..
-                } => (CallerKind::User { name: name.into() }, partition, account, text.into()),
+                } => (
+                    CallerKind::User { name: name.into() },
+                    partition,
+                    account,
+                    text.into(),
+                ),
                 PrincipalArn::Role {
                     partition,
                     account,
@@ -267,7 +272,10 @@ mod tests {
         assert_eq!(u.user_name(), Some("Bob"));
         assert_eq!(u.principal_type(), Some("User"));
         let r = Caller::from_arn("arn:aws:iam::123412341234:role/ops/Deploy").unwrap();
-        assert_eq!(r.principal_arn(), "arn:aws:iam::123412341234:role/ops/Deploy");
+        assert_eq!(
+            r.principal_arn(),
+            "arn:aws:iam::123412341234:role/ops/Deploy"
+        );
         assert_eq!(r.principal_type(), Some("AssumedRole"));
         let root = Caller::from_arn("123412341234").unwrap();
         assert!(root.is_root());

@@ -2,16 +2,16 @@
 //! as typed matchers, resources pre-matched against every key, conditions
 //! with resolved keys and parsed values.
 
-use keyward_policy::model::{Actions, Effect, Resources, Statement};
 use keyward_policy::matching::ActionPattern;
+use keyward_policy::model::{Actions, Effect, Resources, Statement};
 use keyward_policy::{Policy, Source, Span};
 
 use crate::action::ActionSet;
 use crate::arn_pattern::ArnPat;
 use crate::cond::{self, CCond, Tri};
+use crate::decide::Env;
 use crate::principal_match::PrincipalMatcher;
 use crate::template::resolve_tokens;
-use crate::decide::Env;
 
 /// A policy handed to the evaluator: its name, the text it was read from
 /// (for snippets) and the model.
@@ -105,7 +105,10 @@ fn compile_statement(s: &Statement, policy: u32, variables: bool, key_arns: &[&s
         span: s.span,
         effect: s.effect.node,
         actions: action_set(&s.action.node),
-        principal: s.principal.as_ref().map(|p| PrincipalMatcher::compile(&p.node)),
+        principal: s
+            .principal
+            .as_ref()
+            .map(|p| PrincipalMatcher::compile(&p.node)),
         resource: match &s.resource {
             None => CResource::Absent,
             Some(r) => compile_resource(&r.node, variables, key_arns),
@@ -113,7 +116,13 @@ fn compile_statement(s: &Statement, policy: u32, variables: bool, key_arns: &[&s
         conditions: s
             .condition
             .as_ref()
-            .map(|c| c.node.entries.iter().map(|e| cond::compile(e, variables)).collect())
+            .map(|c| {
+                c.node
+                    .entries
+                    .iter()
+                    .map(|e| cond::compile(e, variables))
+                    .collect()
+            })
             .unwrap_or_default(),
     }
 }

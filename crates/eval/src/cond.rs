@@ -4,9 +4,7 @@
 mod compare;
 
 use keyward_policy::matching::{CaseMode, Pattern};
-use keyward_policy::model::{
-    Condition, ConditionValues, OperatorBase, SetQualifier, Template,
-};
+use keyward_policy::model::{Condition, ConditionValues, OperatorBase, SetQualifier, Template};
 
 use crate::arn_pattern::ArnPat;
 use crate::context::{CtxKey, Found, Instant, Val};

@@ -175,7 +175,11 @@ impl Instant {
                 nanos: t.timestamp_subsec_nanos(),
             });
         }
-        for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"] {
+        for format in [
+            "%Y-%m-%dT%H:%M:%S%.f",
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%dT%H:%M",
+        ] {
             if let Ok(t) = chrono::NaiveDateTime::parse_from_str(text, format) {
                 let t = t.and_utc();
                 return Some(Instant {
@@ -273,12 +277,18 @@ mod tests {
     #[test]
     fn keys_resolve_case_insensitively() {
         assert_eq!(CtxKey::parse("AWS:PrincipalARN"), CtxKey::PrincipalArn);
-        assert_eq!(CtxKey::parse("aws:PrincipalTag/Team"), CtxKey::PrincipalTag("team".into()));
+        assert_eq!(
+            CtxKey::parse("aws:PrincipalTag/Team"),
+            CtxKey::PrincipalTag("team".into())
+        );
         assert_eq!(
             CtxKey::parse("KMS:EncryptionContext:Dept"),
             CtxKey::EncryptionContext("Dept".into())
         );
-        assert_eq!(CtxKey::parse("kms:ViaService"), CtxKey::Other("kms:viaservice".into()));
+        assert_eq!(
+            CtxKey::parse("kms:ViaService"),
+            CtxKey::Other("kms:viaservice".into())
+        );
         assert_eq!(CtxKey::parse("kms:ViaService").filled(), Filled::User);
         assert_eq!(CtxKey::parse("aws:username").filled(), Filled::Derived);
     }
@@ -292,7 +302,13 @@ mod tests {
 
     #[test]
     fn instants_print_as_iso8601() {
-        assert_eq!(Instant::from_epoch_seconds(0).to_iso8601(), "1970-01-01T00:00:00Z");
-        assert_eq!(Instant::parse("2024-02-29"), Instant::parse("2024-02-29T00:00:00Z"));
+        assert_eq!(
+            Instant::from_epoch_seconds(0).to_iso8601(),
+            "1970-01-01T00:00:00Z"
+        );
+        assert_eq!(
+            Instant::parse("2024-02-29"),
+            Instant::parse("2024-02-29T00:00:00Z")
+        );
     }
 }

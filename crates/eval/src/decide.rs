@@ -12,7 +12,7 @@ use crate::authorizer::{Authorizer, KeyEntry, Level, OrgChain, PrincipalEntry};
 use crate::caller::CallerKind;
 use crate::compile::CStmt;
 use crate::cond::Tri;
-use crate::context::{CtxKey, ContextValue, Found, Instant, Val};
+use crate::context::{ContextValue, CtxKey, Found, Instant, Val};
 use crate::key_state::{state_error, ErrorCause, KmsErrorKind};
 use crate::principal_match::{PrincipalFit, Relation};
 use crate::request::Request;
@@ -42,11 +42,14 @@ impl<'a> Env<'a> {
 
     fn user(&self, key: &CtxKey) -> Option<Found<'a>> {
         let req: &'a Request = self.req;
-        req.context.iter().find(|(k, _)| k == key).map(|(_, v)| match v {
-            ContextValue::One(s) => Found::One(Val::Str(s)),
-            ContextValue::Many(list) if list.is_empty() => Found::Missing,
-            ContextValue::Many(list) => Found::Strs(list),
-        })
+        req.context
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| match v {
+                ContextValue::One(s) => Found::One(Val::Str(s)),
+                ContextValue::Many(list) if list.is_empty() => Found::Missing,
+                ContextValue::Many(list) => Found::Strs(list),
+            })
     }
 
     /// What the request has for `key`.
@@ -65,14 +68,20 @@ impl<'a> Env<'a> {
             CtxKey::PrincipalType => opt(p.caller.principal_type()),
             CtxKey::Username => opt(p.caller.user_name()),
             CtxKey::Userid => opt(p.caller.user_id()),
-            CtxKey::PrincipalTag(t) => opt(p.tags.iter().find(|(tk, _)| tk == t).map(|(_, v)| &**v)),
+            CtxKey::PrincipalTag(t) => {
+                opt(p.tags.iter().find(|(tk, _)| tk == t).map(|(_, v)| &**v))
+            }
             CtxKey::PrincipalIsAwsService => Found::One(Val::Bool(service)),
             CtxKey::PrincipalServiceName => match p.caller.kind() {
                 CallerKind::Service { name } => Found::One(Val::Str(name)),
                 _ => Found::Missing,
             },
-            CtxKey::PrincipalArn | CtxKey::PrincipalAccount | CtxKey::CallerAccount => Found::Missing,
-            CtxKey::RequestedRegion => Found::One(Val::Str(req.region.as_deref().unwrap_or(&k.region))),
+            CtxKey::PrincipalArn | CtxKey::PrincipalAccount | CtxKey::CallerAccount => {
+                Found::Missing
+            }
+            CtxKey::RequestedRegion => {
+                Found::One(Val::Str(req.region.as_deref().unwrap_or(&k.region)))
+            }
             CtxKey::CurrentTime | CtxKey::EpochTime => match self.now() {
                 Some(t) => Found::One(Val::Time(t)),
                 None => Found::NoClock,
@@ -94,7 +103,9 @@ impl<'a> Env<'a> {
             CtxKey::MultiRegion => Found::One(Val::Bool(k.multi_region)),
             CtxKey::MultiRegionKeyType => opt(k.multi_region_key_type.as_deref()),
             CtxKey::SecureTransport => self.user(key).unwrap_or(Found::One(Val::Bool(true))),
-            CtxKey::ViaAwsService => self.user(key).unwrap_or(Found::One(Val::Bool(req.via_service))),
+            CtxKey::ViaAwsService => self
+                .user(key)
+                .unwrap_or(Found::One(Val::Bool(req.via_service))),
             CtxKey::Other(_) => self.user(key).unwrap_or(Found::Missing),
         }
     }
@@ -142,7 +153,9 @@ fn first_allow(
     r: &mut Response<'_>,
 ) -> Option<u32> {
     for i in stmts {
-        let Some(s) = auth.stmts.get(i as usize) else { continue };
+        let Some(s) = auth.stmts.get(i as usize) else {
+            continue;
+        };
         if s.effect != Effect::Allow {
             continue;
         }
@@ -214,7 +227,9 @@ impl Authorizer {
             .flat_map(|c| c.levels.iter().map(|l| l.stmts.clone()));
         for range in ranges.iter_mut().filter_map(Option::take).chain(org) {
             for i in range {
-                let Some(s) = self.stmts.get(i as usize) else { continue };
+                let Some(s) = self.stmts.get(i as usize) else {
+                    continue;
+                };
                 if s.effect != Effect::Deny {
                     continue;
                 }
@@ -241,7 +256,9 @@ impl Authorizer {
         let mut direct_exact = None;
         let mut direct_other = None;
         for i in key.stmts.clone() {
-            let Some(s) = self.stmts.get(i as usize) else { continue };
+            let Some(s) = self.stmts.get(i as usize) else {
+                continue;
+            };
             if s.effect != Effect::Allow {
                 continue;
             }
@@ -369,7 +386,9 @@ impl Authorizer {
         if let Some(i) = kp_stmt {
             r.allows.push_unique(i);
         }
-        if allow_path == AllowPath::KeyPolicyAndIam || (allow_path == AllowPath::KeyPolicy && !same_account) {
+        if allow_path == AllowPath::KeyPolicyAndIam
+            || (allow_path == AllowPath::KeyPolicy && !same_account)
+        {
             if let Some(i) = iam {
                 r.allows.push_unique(i);
             }
@@ -388,10 +407,18 @@ impl Authorizer {
     }
 
     /// A grant on the key that lets the caller do the action (rules 12–18).
-    fn grant_path(&self, env: &Env<'_>, identity_allows: bool, gate: bool, r: &mut Response<'_>) -> Option<u32> {
+    fn grant_path(
+        &self,
+        env: &Env<'_>,
+        identity_allows: bool,
+        gate: bool,
+        r: &mut Response<'_>,
+    ) -> Option<u32> {
         let action = env.req.action;
         for &g in &env.key.grants {
-            let Some(grant) = self.grants.get(g as usize) else { continue };
+            let Some(grant) = self.grants.get(g as usize) else {
+                continue;
+            };
             if !grant.operations.contains(action) {
                 continue;
             }

@@ -110,8 +110,11 @@ pub fn parse_grant_operations<S: AsRef<str>>(names: &[S]) -> Result<ActionSet, E
         }
     }
     if set.is_empty() {
-        return Err(EvalError::new("eval::grant-operation", "a grant needs at least one operation")
-            .with_help("list the operations the grantee may use, e.g. [\"Decrypt\"]"));
+        return Err(EvalError::new(
+            "eval::grant-operation",
+            "a grant needs at least one operation",
+        )
+        .with_help("list the operations the grantee may use, e.g. [\"Decrypt\"]"));
     }
     Ok(set)
 }
@@ -136,7 +139,9 @@ impl CGrant {
     pub(crate) fn constraints_admit(&self, action: KmsAction, ec: &[(Box<str>, Box<str>)]) -> bool {
         match (&self.constraints, action) {
             (None, _) => true,
-            (Some(_), KmsAction::DescribeKey | KmsAction::RetireGrant | KmsAction::CreateGrant) => true,
+            (Some(_), KmsAction::DescribeKey | KmsAction::RetireGrant | KmsAction::CreateGrant) => {
+                true
+            }
             (Some(c), _) => c.admits(ec),
         }
     }
@@ -147,7 +152,9 @@ mod tests {
     use super::*;
 
     fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
-        p.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        p.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     fn ec(p: &[(&str, &str)]) -> Vec<(Box<str>, Box<str>)> {

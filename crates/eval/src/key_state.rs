@@ -308,9 +308,7 @@ fn row(action: KmsAction) -> Row {
         A::DeleteImportedKeyMaterial => Row::DeleteImported,
         A::GetParametersForImport => Row::ImportParameters,
         A::ImportKeyMaterial => Row::Import,
-        A::EnableKeyRotation | A::DisableKeyRotation | A::RotateKeyOnDemand => {
-            Row::RotationChange
-        }
+        A::EnableKeyRotation | A::DisableKeyRotation | A::RotateKeyOnDemand => Row::RotationChange,
         A::GetKeyRotationStatus | A::ListKeyRotations => Row::RotationRead,
         _ => Row::Always,
     }
@@ -346,7 +344,12 @@ pub fn state_error(
     use ErrorCause as C;
     use KeyState as S;
     use KmsErrorKind::{DisabledException as Dis, KmsInvalidStateException as Inv};
-    let unsupported = |o| Some((KmsErrorKind::UnsupportedOperationException, C::UnsupportedOrigin(o)));
+    let unsupported = |o| {
+        Some((
+            KmsErrorKind::UnsupportedOperationException,
+            C::UnsupportedOrigin(o),
+        ))
+    };
     let imported = origin == KeyOrigin::External;
     match (row(action), state) {
         (Row::Always, _) => None,
@@ -356,26 +359,37 @@ pub fn state_error(
         (Row::RotationChange | Row::RotationRead, _) if imported || origin.custom_store() => {
             unsupported(origin)
         }
-        (Row::DeleteImported | Row::RotationRead, S::PendingDeletion | S::PendingReplicaDeletion) => {
-            None
-        }
+        (
+            Row::DeleteImported | Row::RotationRead,
+            S::PendingDeletion | S::PendingReplicaDeletion,
+        ) => None,
         (_, S::PendingDeletion | S::PendingReplicaDeletion) => Some((Inv, pending_deletion(state))),
         (Row::Crypto | Row::CreateGrant | Row::Replicate | Row::RotationChange, S::Disabled) => {
             Some((Dis, C::Disabled))
         }
-        (Row::Crypto | Row::CreateGrant | Row::Replicate | Row::EnableDisable, S::PendingImport) => {
-            Some((Inv, C::PendingImport))
-        }
+        (
+            Row::Crypto | Row::CreateGrant | Row::Replicate | Row::EnableDisable,
+            S::PendingImport,
+        ) => Some((Inv, C::PendingImport)),
         (Row::CreateGrant, S::Unavailable) => None,
         (Row::EnableDisable, S::Unavailable) => None,
         (
-            Row::Crypto | Row::Replicate | Row::RotationChange | Row::RotationRead | Row::ImportParameters | Row::Import,
+            Row::Crypto
+            | Row::Replicate
+            | Row::RotationChange
+            | Row::RotationRead
+            | Row::ImportParameters
+            | Row::Import,
             S::Unavailable,
         ) => Some((Inv, C::Unavailable)),
         (Row::NotPendingDeletion | Row::Schedule, S::Creating) => None,
         (_, S::Creating) if row(action) != Row::RotationRead => Some((Inv, C::Creating)),
         (
-            Row::EnableDisable | Row::Schedule | Row::Replicate | Row::DeleteImported | Row::ImportParameters,
+            Row::EnableDisable
+            | Row::Schedule
+            | Row::Replicate
+            | Row::DeleteImported
+            | Row::ImportParameters,
             S::Updating,
         ) => Some((Inv, C::Updating)),
         _ => None,
@@ -393,7 +407,10 @@ mod tests {
             ErrorCause::Disabled,
             "arn:aws:kms:us-east-1:111122223333:key/k".into(),
         );
-        assert_eq!(e.message(), "arn:aws:kms:us-east-1:111122223333:key/k is disabled.");
+        assert_eq!(
+            e.message(),
+            "arn:aws:kms:us-east-1:111122223333:key/k is disabled."
+        );
         assert_eq!(e.kind().as_str(), "DisabledException");
     }
 
@@ -402,6 +419,9 @@ mod tests {
         for s in KeyState::ALL {
             assert_eq!(KeyState::parse(s.as_str()), Some(s));
         }
-        assert_eq!(KmsErrorKind::parse("KMSInvalidStateException"), Some(KmsErrorKind::KmsInvalidStateException));
+        assert_eq!(
+            KmsErrorKind::parse("KMSInvalidStateException"),
+            Some(KmsErrorKind::KmsInvalidStateException)
+        );
     }
 }

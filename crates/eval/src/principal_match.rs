@@ -21,7 +21,11 @@ pub(crate) enum Named {
     /// An IAM user, matched by exact ARN (rule 21).
     User(Box<str>),
     /// An IAM role: matches its sessions by account and role name (rule 22).
-    Role { partition: Box<str>, account: Box<str>, name: Box<str> },
+    Role {
+        partition: Box<str>,
+        account: Box<str>,
+        name: Box<str>,
+    },
     /// One role session, matched by exact ARN (rule 22).
     Session(Box<str>),
     /// An STS federated user, exact ARN.
@@ -76,7 +80,8 @@ impl Named {
 
     /// Read a grantee: a service principal name or an `AWS` principal.
     pub(crate) fn grantee(value: &str) -> Named {
-        if !value.starts_with("arn:") && !is_account_id(value) && value.ends_with(".amazonaws.com") {
+        if !value.starts_with("arn:") && !is_account_id(value) && value.ends_with(".amazonaws.com")
+        {
             Named::Service(value.to_ascii_lowercase().into())
         } else {
             match Named::aws(value) {
@@ -105,8 +110,10 @@ impl Named {
                 }
             }
             Named::User(arn) | Named::FederatedUser(arn) => {
-                if matches!(caller.kind(), CallerKind::User { .. } | CallerKind::FederatedUser { .. })
-                    && **arn == *caller.arn()
+                if matches!(
+                    caller.kind(),
+                    CallerKind::User { .. } | CallerKind::FederatedUser { .. }
+                ) && **arn == *caller.arn()
                 {
                     Relation::Exact
                 } else {
@@ -210,7 +217,9 @@ impl PrincipalMatcher {
                     g.values.iter().map(move |v| match g.kind.node {
                         PrincipalKind::Aws => Named::aws(&v.node),
                         PrincipalKind::Service if v.node == "*" => Named::AnyService,
-                        PrincipalKind::Service => Named::Service(v.node.to_ascii_lowercase().into()),
+                        PrincipalKind::Service => {
+                            Named::Service(v.node.to_ascii_lowercase().into())
+                        }
                         PrincipalKind::Federated | PrincipalKind::CanonicalUser => Named::Never,
                     })
                 })
@@ -312,7 +321,12 @@ mod tests {
 
     #[test]
     fn invalid_names_are_kept_apart_so_they_fail_closed() {
-        for bad in ["arn:aws:iam::111122223333:user/*", "arn:aws:iam::111122223333:group/G", "bob", "arn:aws:s3:::b"] {
+        for bad in [
+            "arn:aws:iam::111122223333:user/*",
+            "arn:aws:iam::111122223333:group/G",
+            "bob",
+            "arn:aws:s3:::b",
+        ] {
             assert_eq!(Named::aws(bad), Named::Invalid, "{bad}");
         }
         let bob = caller("arn:aws:iam::111122223333:user/Bob");
@@ -323,11 +337,30 @@ mod tests {
     fn relations_follow_rules_4_6_and_22() {
         let session = caller("arn:aws:sts::111122223333:assumed-role/App/s1");
         let root = caller("111122223333");
-        assert_eq!(Named::aws("111122223333").relation(&session), Relation::Account);
-        assert_eq!(Named::aws("arn:aws:iam::111122223333:root").relation(&root), Relation::Exact);
-        assert_eq!(Named::aws("arn:aws:iam::111122223333:role/x/App").relation(&session), Relation::Role);
-        assert_eq!(Named::aws("arn:aws:sts::111122223333:assumed-role/App/s1").relation(&session), Relation::Exact);
-        assert_eq!(Named::aws("arn:aws-cn:iam::111122223333:root").relation(&session), Relation::None);
-        assert_eq!(Named::grantee("s3.amazonaws.com").relation(&Caller::service("s3.amazonaws.com").unwrap()), Relation::Exact);
+        assert_eq!(
+            Named::aws("111122223333").relation(&session),
+            Relation::Account
+        );
+        assert_eq!(
+            Named::aws("arn:aws:iam::111122223333:root").relation(&root),
+            Relation::Exact
+        );
+        assert_eq!(
+            Named::aws("arn:aws:iam::111122223333:role/x/App").relation(&session),
+            Relation::Role
+        );
+        assert_eq!(
+            Named::aws("arn:aws:sts::111122223333:assumed-role/App/s1").relation(&session),
+            Relation::Exact
+        );
+        assert_eq!(
+            Named::aws("arn:aws-cn:iam::111122223333:root").relation(&session),
+            Relation::None
+        );
+        assert_eq!(
+            Named::grantee("s3.amazonaws.com")
+                .relation(&Caller::service("s3.amazonaws.com").unwrap()),
+            Relation::Exact
+        );
     }
 }

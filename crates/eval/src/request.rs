@@ -46,7 +46,11 @@ impl Request {
     ///
     /// Fails for actions that do not act on a key (`kms:CreateKey`,
     /// `kms:ListKeys`, …): no key policy governs them.
-    pub fn new(principal: PrincipalId, action: KmsAction, key: KeyId) -> Result<Request, EvalError> {
+    pub fn new(
+        principal: PrincipalId,
+        action: KmsAction,
+        key: KeyId,
+    ) -> Result<Request, EvalError> {
         if !action.targets_key() {
             return Err(EvalError::new(
                 "eval::action-without-key",
@@ -90,7 +94,11 @@ impl Request {
     /// principal, key or request (`aws:PrincipalArn`, `kms:CallerAccount`,
     /// `kms:EncryptionContext:*`, …) are refused; `aws:CurrentTime` and
     /// `aws:EpochTime` set the request's time.
-    pub fn with_context(mut self, key: &str, value: impl Into<ContextValue>) -> Result<Request, EvalError> {
+    pub fn with_context(
+        mut self,
+        key: &str,
+        value: impl Into<ContextValue>,
+    ) -> Result<Request, EvalError> {
         let value = value.into();
         let ctx_key = CtxKey::parse(key);
         if matches!(ctx_key, CtxKey::CurrentTime | CtxKey::EpochTime) {
@@ -165,12 +173,21 @@ impl Request {
             "kms:GrantOperations",
             ContextValue::Many(grant.operations.iter().map(|a| a.name().into()).collect()),
         );
-        fill("kms:GranteePrincipal", ContextValue::One(grant.grantee.as_str().into()));
+        fill(
+            "kms:GranteePrincipal",
+            ContextValue::One(grant.grantee.as_str().into()),
+        );
         if let Some(r) = &grant.retiring_principal {
-            fill("kms:RetiringPrincipal", ContextValue::One(r.as_str().into()));
+            fill(
+                "kms:RetiringPrincipal",
+                ContextValue::One(r.as_str().into()),
+            );
         }
         if let Some(c) = &grant.constraints {
-            fill("kms:GrantConstraintType", ContextValue::One(c.type_name().into()));
+            fill(
+                "kms:GrantConstraintType",
+                ContextValue::One(c.type_name().into()),
+            );
         }
         self.new_grant = Some(grant);
         self

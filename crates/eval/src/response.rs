@@ -184,7 +184,13 @@ pub struct StatementRef<'a> {
 
 impl fmt::Debug for StatementRef<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} `{}` {}", self.kind(), self.policy_name(), self.name())
+        write!(
+            f,
+            "{} `{}` {}",
+            self.kind(),
+            self.policy_name(),
+            self.name()
+        )
     }
 }
 
@@ -514,7 +520,11 @@ impl<'a> Explanation<'a> {
     /// evaluated (an unreadable context value, an unresolvable variable, a
     /// malformed ARN). A Deny among them was applied; an Allow was not.
     pub fn unevaluable(&self) -> impl Iterator<Item = StatementRef<'a>> + '_ {
-        self.r.unevaluable.as_slice().iter().map(|&i| self.stmt_ref(i))
+        self.r
+            .unevaluable
+            .as_slice()
+            .iter()
+            .map(|&i| self.stmt_ref(i))
     }
 
     /// For a deny: what was missing for an allow. Empty for an allow.
@@ -559,7 +569,10 @@ impl<'a> Explanation<'a> {
             });
         }
         if g.has(Gaps::IDENTITY) {
-            out.push(Gap::Identity { action, key: &key.arn });
+            out.push(Gap::Identity {
+                action,
+                key: &key.arn,
+            });
         }
         if g.has(Gaps::CROSS_ACCOUNT_IDENTITY) {
             out.push(Gap::CrossAccountIdentity {
@@ -568,11 +581,17 @@ impl<'a> Explanation<'a> {
             });
         }
         if g.has(Gaps::BOUNDARY) {
-            let name = principal.boundary.as_ref().map_or("", |(p, _)| policy_name(*p));
+            let name = principal
+                .boundary
+                .as_ref()
+                .map_or("", |(p, _)| policy_name(*p));
             out.push(Gap::Boundary { policy: name });
         }
         if g.has(Gaps::SESSION_POLICY) {
-            let name = principal.session.as_ref().map_or("", |(p, _)| policy_name(*p));
+            let name = principal
+                .session
+                .as_ref()
+                .map_or("", |(p, _)| policy_name(*p));
             out.push(Gap::SessionPolicy { policy: name });
         }
         if g.has(Gaps::FEDERATED_NO_SESSION_POLICY) {
@@ -580,9 +599,13 @@ impl<'a> Explanation<'a> {
         }
         if let Some(grant) = r.near_grant {
             if g.has(Gaps::CHILD_GRANT) {
-                out.push(Gap::ChildGrant { grant: grant_ref(grant) });
+                out.push(Gap::ChildGrant {
+                    grant: grant_ref(grant),
+                });
             } else if g.has(Gaps::GRANT_CONSTRAINTS) {
-                out.push(Gap::GrantConstraints { grant: grant_ref(grant) });
+                out.push(Gap::GrantConstraints {
+                    grant: grant_ref(grant),
+                });
             }
         }
         if g.has(Gaps::RETIRE_NOT_FROM_KEY_POLICY) {
@@ -610,7 +633,10 @@ impl<'a> Explanation<'a> {
                 }
                 if self.r.path == Some(AllowPath::KeyPolicyAndIam) {
                     if let Some(d) = self.delegation() {
-                        out.push(format!("the key policy delegates to IAM through statement `{}`", d.name()));
+                        out.push(format!(
+                            "the key policy delegates to IAM through statement `{}`",
+                            d.name()
+                        ));
                     }
                 }
                 if let Some(e) = self.r.error() {

@@ -41,12 +41,10 @@ pub(crate) fn resolve_text(t: &Template, env: &Env<'_>) -> Result<Option<String>
         match part {
             TemplatePart::Text(text) => out.push_str(text),
             TemplatePart::Escaped(c) => out.push(*c),
-            TemplatePart::Variable(v) => {
-                match variable_value(&v.key, v.default.as_deref(), env)? {
-                    Some(value) => out.push_str(&value),
-                    None => return Ok(None),
-                }
-            }
+            TemplatePart::Variable(v) => match variable_value(&v.key, v.default.as_deref(), env)? {
+                Some(value) => out.push_str(&value),
+                None => return Ok(None),
+            },
         }
     }
     Ok(Some(out))
@@ -63,15 +61,13 @@ pub(crate) fn resolve_tokens(
         match part {
             TemplatePart::Text(text) => tokens.extend(Pattern::new(text).tokens().iter().cloned()),
             TemplatePart::Escaped(c) => tokens.push(PatternToken::Literal(c.to_string().into())),
-            TemplatePart::Variable(v) => {
-                match variable_value(&v.key, v.default.as_deref(), env)? {
-                    Some(value) if !value.is_empty() => {
-                        tokens.push(PatternToken::Literal(value.into()));
-                    }
-                    Some(_) => {}
-                    None => return Ok(None),
+            TemplatePart::Variable(v) => match variable_value(&v.key, v.default.as_deref(), env)? {
+                Some(value) if !value.is_empty() => {
+                    tokens.push(PatternToken::Literal(value.into()));
                 }
-            }
+                Some(_) => {}
+                None => return Ok(None),
+            },
         }
     }
     Ok(Some(merge_literals(tokens)))

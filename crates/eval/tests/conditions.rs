@@ -96,10 +96,29 @@ fn rule_44_operators_and_keys_in_a_block_are_anded() {
         r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/Bob"}, "Action": "kms:Decrypt", "Resource": "*",
             "Condition": {"StringEquals": {"aws:SourceVpc": "vpc-1", "aws:SourceVpce": "vpce-1"}, "Bool": {"aws:SecureTransport": "true"}}}"#,
     );
-    let w = World::new().kp(&kp).principal(Principal::new("Bob", "arn:aws:iam::111122223333:user/Bob")).build();
-    allows!(w, "Bob", "kms:Decrypt", "K", &[("aws:SourceVpc", "vpc-1"), ("aws:SourceVpce", "vpce-1")]);
+    let w = World::new()
+        .kp(&kp)
+        .principal(Principal::new("Bob", "arn:aws:iam::111122223333:user/Bob"))
+        .build();
+    allows!(
+        w,
+        "Bob",
+        "kms:Decrypt",
+        "K",
+        &[("aws:SourceVpc", "vpc-1"), ("aws:SourceVpce", "vpce-1")]
+    );
     implicit_deny!(w, "Bob", "kms:Decrypt", "K", &[("aws:SourceVpc", "vpc-1")]);
-    implicit_deny!(w, "Bob", "kms:Decrypt", "K", &[("aws:SourceVpc", "vpc-1"), ("aws:SourceVpce", "vpce-1"), ("aws:SecureTransport", "false")]);
+    implicit_deny!(
+        w,
+        "Bob",
+        "kms:Decrypt",
+        "K",
+        &[
+            ("aws:SourceVpc", "vpc-1"),
+            ("aws:SourceVpce", "vpce-1"),
+            ("aws:SecureTransport", "false")
+        ]
+    );
 }
 
 #[test]
@@ -108,11 +127,17 @@ fn fail_closed_an_unreadable_value_makes_a_deny_apply() {
         r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/Bob"}, "Action": "kms:*", "Resource": "*"},
            {"Sid": "OldOnly", "Effect": "Deny", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"NumericGreaterThan": {"custom:age": "5"}}}"#,
     );
-    let w = World::new().kp(&kp).principal(Principal::new("Bob", "arn:aws:iam::111122223333:user/Bob")).build();
+    let w = World::new()
+        .kp(&kp)
+        .principal(Principal::new("Bob", "arn:aws:iam::111122223333:user/Bob"))
+        .build();
     allows!(w, "Bob", "kms:Decrypt", "K", &[("custom:age", "3")]);
     explicit_deny!(w, "Bob", "kms:Decrypt", "K", &[("custom:age", "old")]);
     let (_, _, why) = w.decide("Bob", "kms:Decrypt", "K", &[("custom:age", "old")]);
-    assert!(why.iter().any(|l| l.contains("could not be evaluated")), "{why:?}");
+    assert!(
+        why.iter().any(|l| l.contains("could not be evaluated")),
+        "{why:?}"
+    );
 }
 
 #[test]
@@ -121,7 +146,16 @@ fn fail_closed_without_a_clock_time_conditions_cannot_allow() {
         r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/Bob"}, "Action": "kms:Decrypt", "Resource": "*",
             "Condition": {"DateLessThan": {"aws:CurrentTime": "2100-01-01T00:00:00Z"}}}"#,
     );
-    let w = World::new().kp(&kp).principal(Principal::new("Bob", "arn:aws:iam::111122223333:user/Bob")).build();
+    let w = World::new()
+        .kp(&kp)
+        .principal(Principal::new("Bob", "arn:aws:iam::111122223333:user/Bob"))
+        .build();
     implicit_deny!(w, "Bob", "kms:Decrypt", "K");
-    allows!(w, "Bob", "kms:Decrypt", "K", &[("aws:CurrentTime", "2025-01-01T00:00:00Z")]);
+    allows!(
+        w,
+        "Bob",
+        "kms:Decrypt",
+        "K",
+        &[("aws:CurrentTime", "2025-01-01T00:00:00Z")]
+    );
 }

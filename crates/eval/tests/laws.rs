@@ -16,7 +16,13 @@ const PRINCIPALS: [&str; 5] = [
     r#"{"AWS": "arn:aws:iam::444455556666:root"}"#,
     r#"{"AWS": "arn:aws:iam::111122223333:role/App"}"#,
 ];
-const ACTIONS: [&str; 5] = [r#""kms:*""#, r#""kms:Decrypt""#, r#""kms:Encrypt""#, r#"["kms:Decrypt", "kms:ReEncrypt*"]"#, r#""kms:Describe*""#];
+const ACTIONS: [&str; 5] = [
+    r#""kms:*""#,
+    r#""kms:Decrypt""#,
+    r#""kms:Encrypt""#,
+    r#"["kms:Decrypt", "kms:ReEncrypt*"]"#,
+    r#""kms:Describe*""#,
+];
 const CONDITIONS: [&str; 4] = [
     "",
     r#", "Condition": {"StringEquals": {"kms:EncryptionContext:dept": "it"}}"#,
@@ -24,7 +30,12 @@ const CONDITIONS: [&str; 4] = [
     r#", "Condition": {"Bool": {"aws:SecureTransport": "false"}}"#,
 ];
 const WHO: [&str; 4] = ["Bob", "App", "Dan", "root"];
-const WHAT: [&str; 4] = ["kms:Decrypt", "kms:Encrypt", "kms:DescribeKey", "kms:ReEncryptFrom"];
+const WHAT: [&str; 4] = [
+    "kms:Decrypt",
+    "kms:Encrypt",
+    "kms:DescribeKey",
+    "kms:ReEncryptFrom",
+];
 
 #[derive(Clone, Debug)]
 struct Stmt {
@@ -56,8 +67,18 @@ impl Stmt {
 }
 
 fn stmt() -> impl Strategy<Value = Stmt> {
-    (any::<bool>(), 0..PRINCIPALS.len(), 0..ACTIONS.len(), 0..CONDITIONS.len())
-        .prop_map(|(deny, principal, action, condition)| Stmt { deny, principal, action, condition })
+    (
+        any::<bool>(),
+        0..PRINCIPALS.len(),
+        0..ACTIONS.len(),
+        0..CONDITIONS.len(),
+    )
+        .prop_map(|(deny, principal, action, condition)| Stmt {
+            deny,
+            principal,
+            action,
+            condition,
+        })
 }
 
 #[derive(Clone, Debug)]
@@ -79,7 +100,14 @@ fn spec() -> impl Strategy<Value = Spec> {
         prop::collection::vec((0..3usize, 0..3usize), 0..3),
         prop::sample::select(KeyState::ALL.to_vec()),
     )
-        .prop_map(|(key, bob, app, dan, grants, state)| Spec { key, bob, app, dan, grants, state })
+        .prop_map(|(key, bob, app, dan, grants, state)| Spec {
+            key,
+            bob,
+            app,
+            dan,
+            grants,
+            state,
+        })
 }
 
 const GRANTEES: [&str; 3] = [
@@ -87,7 +115,11 @@ const GRANTEES: [&str; 3] = [
     "arn:aws:iam::111122223333:role/App",
     "arn:aws:iam::444455556666:user/Dan",
 ];
-const GRANT_OPS: [&[&str]; 3] = [&["Decrypt"], &["Encrypt", "DescribeKey"], &["ReEncryptFrom", "Decrypt"]];
+const GRANT_OPS: [&[&str]; 3] = [
+    &["Decrypt"],
+    &["Encrypt", "DescribeKey"],
+    &["ReEncryptFrom", "Decrypt"],
+];
 
 fn join(stmts: &[Stmt], f: fn(&Stmt) -> String) -> String {
     stmts.iter().map(f).collect::<Vec<_>>().join(", ")
@@ -95,14 +127,22 @@ fn join(stmts: &[Stmt], f: fn(&Stmt) -> String) -> String {
 
 fn build(s: &Spec) -> Built {
     // One identity policy per statement, so reversing the list reverses the policies.
-    let identity = |stmts: &[Stmt], p: Principal| {
-        stmts.iter().fold(p, |p, st| p.iam(&policy(&st.identity())))
-    };
+    let identity =
+        |stmts: &[Stmt], p: Principal| stmts.iter().fold(p, |p, st| p.iam(&policy(&st.identity())));
     let mut w = World::new()
         .key(Key::new("K", KEY_ARN, &policy(&join(&s.key, Stmt::key_policy))).state(s.state))
-        .principal(identity(&s.bob, Principal::new("Bob", "arn:aws:iam::111122223333:user/Bob")))
-        .principal(identity(&s.app, Principal::new("App", "arn:aws:sts::111122223333:assumed-role/App/s1")))
-        .principal(identity(&s.dan, Principal::new("Dan", "arn:aws:iam::444455556666:user/Dan")))
+        .principal(identity(
+            &s.bob,
+            Principal::new("Bob", "arn:aws:iam::111122223333:user/Bob"),
+        ))
+        .principal(identity(
+            &s.app,
+            Principal::new("App", "arn:aws:sts::111122223333:assumed-role/App/s1"),
+        ))
+        .principal(identity(
+            &s.dan,
+            Principal::new("Dan", "arn:aws:iam::444455556666:user/Dan"),
+        ))
         .principal(Principal::new("root", "111122223333"));
     for &(who, ops) in &s.grants {
         w = w.grant(grant("K", GRANTEES[who], GRANT_OPS[ops]));

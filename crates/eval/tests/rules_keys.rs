@@ -25,9 +25,18 @@ fn rule_28_every_key_state_is_accepted_by_name() {
 
 #[test]
 fn rule_29_a_disabled_key_turns_an_allow_into_disabled_exception() {
-    let w = World::new().key(Key::new("K", KEY_ARN, &kp_bob(r#""kms:*""#)).state(KeyState::Disabled)).principal(bob()).build();
+    let w = World::new()
+        .key(Key::new("K", KEY_ARN, &kp_bob(r#""kms:*""#)).state(KeyState::Disabled))
+        .principal(bob())
+        .build();
     let (d, e, why) = w.decide("Bob", "kms:Decrypt", "K", &[]);
-    assert_eq!((d, e), (keyward_eval::Decision::Allow, Some(KmsErrorKind::DisabledException)));
+    assert_eq!(
+        (d, e),
+        (
+            keyward_eval::Decision::Allow,
+            Some(KmsErrorKind::DisabledException)
+        )
+    );
     assert!(why.iter().any(|l| l.contains("is disabled.")), "{why:?}");
     let (_, e, _) = w.decide("Bob", "kms:DescribeKey", "K", &[]);
     assert_eq!(e, None);
@@ -35,11 +44,20 @@ fn rule_29_a_disabled_key_turns_an_allow_into_disabled_exception() {
 
 #[test]
 fn rule_29_key_state_never_turns_a_deny_into_anything_else() {
-    let w = World::new().key(Key::new("K", KEY_ARN, &kp_bob(r#""kms:Encrypt""#)).state(KeyState::PendingDeletion)).principal(bob()).build();
+    let w = World::new()
+        .key(Key::new("K", KEY_ARN, &kp_bob(r#""kms:Encrypt""#)).state(KeyState::PendingDeletion))
+        .principal(bob())
+        .build();
     let (d, e, _) = w.decide("Bob", "kms:Decrypt", "K", &[]);
     assert_eq!((d, e), (keyward_eval::Decision::ImplicitDeny, None));
     let (d, e, _) = w.decide("Bob", "kms:Encrypt", "K", &[]);
-    assert_eq!((d, e), (keyward_eval::Decision::Allow, Some(KmsErrorKind::KmsInvalidStateException)));
+    assert_eq!(
+        (d, e),
+        (
+            keyward_eval::Decision::Allow,
+            Some(KmsErrorKind::KmsInvalidStateException)
+        )
+    );
 }
 
 #[test]
@@ -65,16 +83,29 @@ fn rule_31_multi_region_related_keys_have_their_own_policies() {
     let kp = policy(
         r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/Bob"}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"Bool": {"kms:MultiRegion": "true"}}}"#,
     );
-    let w = World::new().key(Key::new("east", east, &kp)).key(Key::new("single", KEY_ARN, &kp)).principal(bob()).build();
+    let w = World::new()
+        .key(Key::new("east", east, &kp))
+        .key(Key::new("single", KEY_ARN, &kp))
+        .principal(bob())
+        .build();
     allows!(w, "Bob", "kms:Decrypt", "east");
     implicit_deny!(w, "Bob", "kms:Decrypt", "single");
 }
 
 #[test]
 fn rule_32_a_request_in_another_region_does_not_find_the_key() {
-    let w = World::new().kp(&kp_bob(r#""kms:Decrypt""#)).principal(bob()).build();
+    let w = World::new()
+        .kp(&kp_bob(r#""kms:Decrypt""#))
+        .principal(bob())
+        .build();
     let (d, e, why) = w.decide("Bob", "kms:Decrypt", "K", &[("region", "eu-west-1")]);
-    assert_eq!((d, e), (keyward_eval::Decision::Allow, Some(KmsErrorKind::NotFoundException)));
+    assert_eq!(
+        (d, e),
+        (
+            keyward_eval::Decision::Allow,
+            Some(KmsErrorKind::NotFoundException)
+        )
+    );
     assert!(why.iter().any(|l| l.contains("does not exist")), "{why:?}");
     let (_, e, _) = w.decide("Bob", "kms:Decrypt", "K", &[("region", "us-east-1")]);
     assert_eq!(e, None);
@@ -108,8 +139,14 @@ fn console_default() -> String {
 fn rule_34_console_default_policy_separates_administrators_from_users() {
     let w = World::new()
         .kp(&console_default())
-        .principal(Principal::new("admin", "arn:aws:sts::111122223333:assumed-role/Admin/a"))
-        .principal(Principal::new("app", "arn:aws:sts::111122223333:assumed-role/App/a"))
+        .principal(Principal::new(
+            "admin",
+            "arn:aws:sts::111122223333:assumed-role/Admin/a",
+        ))
+        .principal(Principal::new(
+            "app",
+            "arn:aws:sts::111122223333:assumed-role/App/a",
+        ))
         .build();
     allows!(w, "admin", "kms:PutKeyPolicy", "K");
     allows!(w, "admin", "kms:ScheduleKeyDeletion", "K");
@@ -119,7 +156,13 @@ fn rule_34_console_default_policy_separates_administrators_from_users() {
     allows!(w, "app", "kms:GenerateDataKeyWithoutPlaintext", "K");
     implicit_deny!(w, "app", "kms:PutKeyPolicy", "K");
     implicit_deny!(w, "app", "kms:CreateGrant", "K");
-    allows!(w, "app", "kms:CreateGrant", "K", &[("kms:GrantIsForAWSResource", "true")]);
+    allows!(
+        w,
+        "app",
+        "kms:CreateGrant",
+        "K",
+        &[("kms:GrantIsForAWSResource", "true")]
+    );
 }
 
 #[test]
@@ -134,12 +177,27 @@ fn rule_35_aws_managed_key_policies_allow_only_via_the_service() {
     let w = World::new()
         .kp(&kp)
         .principal(bob().iam(&iam_allow(r#""kms:*""#)))
-        .principal(Principal::new("Dan", "arn:aws:iam::444455556666:user/Dan").iam(&iam_allow(r#""kms:*""#)))
+        .principal(
+            Principal::new("Dan", "arn:aws:iam::444455556666:user/Dan")
+                .iam(&iam_allow(r#""kms:*""#)),
+        )
         .build();
     implicit_deny!(w, "Bob", "kms:Decrypt", "K");
-    allows!(w, "Bob", "kms:Decrypt", "K", &[("kms:ViaService", "s3.us-east-1.amazonaws.com")]);
+    allows!(
+        w,
+        "Bob",
+        "kms:Decrypt",
+        "K",
+        &[("kms:ViaService", "s3.us-east-1.amazonaws.com")]
+    );
     allows!(w, "Bob", "kms:GetKeyPolicy", "K");
-    implicit_deny!(w, "Dan", "kms:Decrypt", "K", &[("kms:ViaService", "s3.us-east-1.amazonaws.com")]);
+    implicit_deny!(
+        w,
+        "Dan",
+        "kms:Decrypt",
+        "K",
+        &[("kms:ViaService", "s3.us-east-1.amazonaws.com")]
+    );
 }
 
 #[test]
@@ -150,19 +208,35 @@ fn rule_36_aliases_can_be_required_through_conditions() {
     );
     let w = World::new()
         .key(Key::new("K", KEY_ARN, &default_kp(ACCT)).alias("alias/app"))
-        .key(Key::new("L", "arn:aws:kms:us-east-1:111122223333:key/l", &default_kp(ACCT)))
+        .key(Key::new(
+            "L",
+            "arn:aws:kms:us-east-1:111122223333:key/l",
+            &default_kp(ACCT),
+        ))
         .principal(bob().iam(&iam))
         .build();
-    allows!(w, "Bob", "kms:Decrypt", "alias/app", &[("alias", "alias/app")]);
+    allows!(
+        w,
+        "Bob",
+        "kms:Decrypt",
+        "alias/app",
+        &[("alias", "alias/app")]
+    );
     implicit_deny!(w, "Bob", "kms:Decrypt", "K");
     allows!(w, "Bob", "kms:Encrypt", "K");
     implicit_deny!(w, "Bob", "kms:Encrypt", "L");
-    assert_eq!(w.auth.key("arn:aws:kms:us-east-1:111122223333:alias/app"), w.auth.key("K"));
+    assert_eq!(
+        w.auth.key("arn:aws:kms:us-east-1:111122223333:alias/app"),
+        w.auth.key("K")
+    );
 }
 
 #[test]
 fn rule_49_action_wildcards_are_case_insensitive_and_reencrypt_is_two_actions() {
-    let w = World::new().kp(&kp_bob(r#"["KMS:reencrypt*", "kms:Describe?ey"]"#)).principal(bob()).build();
+    let w = World::new()
+        .kp(&kp_bob(r#"["KMS:reencrypt*", "kms:Describe?ey"]"#))
+        .principal(bob())
+        .build();
     allows!(w, "Bob", "kms:ReEncryptFrom", "K");
     allows!(w, "Bob", "kms:ReEncryptTo", "K");
     allows!(w, "Bob", "kms:DescribeKey", "K");
@@ -192,22 +266,39 @@ fn rule_51_key_policy_resources_star_own_arn_other_arn_and_absent() {
     let cases = [
         (r#", "Resource": "*""#, true),
         (&format!(r#", "Resource": "{KEY_ARN}""#)[..], true),
-        (r#", "Resource": "arn:aws:kms:us-east-1:111122223333:key/*""#, true),
-        (r#", "Resource": "arn:aws:kms:us-east-1:111122223333:key/other""#, false),
+        (
+            r#", "Resource": "arn:aws:kms:us-east-1:111122223333:key/*""#,
+            true,
+        ),
+        (
+            r#", "Resource": "arn:aws:kms:us-east-1:111122223333:key/other""#,
+            false,
+        ),
         ("", false),
     ];
     for (resource, allowed) in cases {
         let w = World::new().kp(&stmt(resource)).principal(bob()).build();
         let (d, _, why) = w.decide("Bob", "kms:Decrypt", "K", &[]);
-        assert_eq!(d == keyward_eval::Decision::Allow, allowed, "{resource}: {why:?}");
+        assert_eq!(
+            d == keyward_eval::Decision::Allow,
+            allowed,
+            "{resource}: {why:?}"
+        );
     }
 }
 
 #[test]
 fn rule_51_in_iam_policies_resource_wildcards_stop_at_colons() {
-    let iam = policy(r#"{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "arn:aws:kms:*:111122223333:key/*"}"#);
-    let other_acct = policy(r#"{"Effect": "Allow", "Action": "kms:Encrypt", "Resource": "arn:aws:kms:us-east-1:444455556666:key/*"}"#);
-    let w = World::new().kp(&default_kp(ACCT)).principal(bob().iam(&iam).iam(&other_acct)).build();
+    let iam = policy(
+        r#"{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "arn:aws:kms:*:111122223333:key/*"}"#,
+    );
+    let other_acct = policy(
+        r#"{"Effect": "Allow", "Action": "kms:Encrypt", "Resource": "arn:aws:kms:us-east-1:444455556666:key/*"}"#,
+    );
+    let w = World::new()
+        .kp(&default_kp(ACCT))
+        .principal(bob().iam(&iam).iam(&other_acct))
+        .build();
     allows!(w, "Bob", "kms:Decrypt", "K");
     implicit_deny!(w, "Bob", "kms:Encrypt", "K");
 }

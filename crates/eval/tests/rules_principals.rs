@@ -13,10 +13,15 @@ fn kp_naming(principal: &str) -> String {
 #[test]
 fn rule_21_user_arns_match_exactly_and_case_sensitively() {
     let w = World::new()
-        .kp(&kp_naming(r#"{"AWS": "arn:aws:iam::111122223333:user/Bob"}"#))
+        .kp(&kp_naming(
+            r#"{"AWS": "arn:aws:iam::111122223333:user/Bob"}"#,
+        ))
         .principal(Principal::new("bob", "arn:aws:iam::111122223333:user/bob"))
         .principal(Principal::new("Bob", "arn:aws:iam::111122223333:user/Bob"))
-        .principal(Principal::new("Bobby", "arn:aws:iam::111122223333:user/Bobby"))
+        .principal(Principal::new(
+            "Bobby",
+            "arn:aws:iam::111122223333:user/Bobby",
+        ))
         .build();
     allows!(w, "Bob", "kms:Decrypt", "K");
     implicit_deny!(w, "bob", "kms:Decrypt", "K");
@@ -29,17 +34,36 @@ fn rule_21_a_wildcard_inside_a_principal_arn_is_refused_before_evaluation() {
         r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/*"}, "Action": "kms:Decrypt", "Resource": "*"}"#,
     );
     let diags = keyward_policy::parse_policy(&text).unwrap_err();
-    assert!(diags.iter().any(|d| d.message.contains("wildcard inside a principal")), "{diags:?}");
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.message.contains("wildcard inside a principal")),
+        "{diags:?}"
+    );
 }
 
 #[test]
 fn rule_22_a_role_arn_matches_its_sessions_whatever_the_path() {
     let w = World::new()
-        .kp(&kp_naming(r#"{"AWS": "arn:aws:iam::111122223333:role/team/App"}"#))
-        .principal(Principal::new("s1", "arn:aws:sts::111122223333:assumed-role/App/s1"))
-        .principal(Principal::new("s2", "arn:aws:sts::111122223333:assumed-role/App/other"))
-        .principal(Principal::new("x", "arn:aws:sts::111122223333:assumed-role/AppX/s1"))
-        .principal(Principal::new("y", "arn:aws:sts::444455556666:assumed-role/App/s1"))
+        .kp(&kp_naming(
+            r#"{"AWS": "arn:aws:iam::111122223333:role/team/App"}"#,
+        ))
+        .principal(Principal::new(
+            "s1",
+            "arn:aws:sts::111122223333:assumed-role/App/s1",
+        ))
+        .principal(Principal::new(
+            "s2",
+            "arn:aws:sts::111122223333:assumed-role/App/other",
+        ))
+        .principal(Principal::new(
+            "x",
+            "arn:aws:sts::111122223333:assumed-role/AppX/s1",
+        ))
+        .principal(Principal::new(
+            "y",
+            "arn:aws:sts::444455556666:assumed-role/App/s1",
+        ))
         .build();
     allows!(w, "s1", "kms:Decrypt", "K");
     allows!(w, "s2", "kms:Decrypt", "K");
@@ -50,9 +74,17 @@ fn rule_22_a_role_arn_matches_its_sessions_whatever_the_path() {
 #[test]
 fn rule_22_a_session_arn_matches_only_that_session() {
     let w = World::new()
-        .kp(&kp_naming(r#"{"AWS": "arn:aws:sts::111122223333:assumed-role/App/s1"}"#))
-        .principal(Principal::new("s1", "arn:aws:sts::111122223333:assumed-role/App/s1"))
-        .principal(Principal::new("s2", "arn:aws:sts::111122223333:assumed-role/App/s2"))
+        .kp(&kp_naming(
+            r#"{"AWS": "arn:aws:sts::111122223333:assumed-role/App/s1"}"#,
+        ))
+        .principal(Principal::new(
+            "s1",
+            "arn:aws:sts::111122223333:assumed-role/App/s1",
+        ))
+        .principal(Principal::new(
+            "s2",
+            "arn:aws:sts::111122223333:assumed-role/App/s2",
+        ))
         .principal(Principal::new("role", "arn:aws:iam::111122223333:role/App"))
         .build();
     allows!(w, "s1", "kms:Decrypt", "K");
@@ -68,8 +100,14 @@ fn rule_22_aws_principal_arn_of_a_session_is_the_role_arn() {
     );
     let w = World::new()
         .kp(&kp)
-        .principal(Principal::new("s1", "arn:aws:sts::111122223333:assumed-role/App/s1"))
-        .principal(Principal::new("other", "arn:aws:sts::111122223333:assumed-role/Other/s1"))
+        .principal(Principal::new(
+            "s1",
+            "arn:aws:sts::111122223333:assumed-role/App/s1",
+        ))
+        .principal(Principal::new(
+            "other",
+            "arn:aws:sts::111122223333:assumed-role/Other/s1",
+        ))
         .build();
     allows!(w, "s1", "kms:Decrypt", "K");
     implicit_deny!(w, "other", "kms:Decrypt", "K");
@@ -77,10 +115,16 @@ fn rule_22_aws_principal_arn_of_a_session_is_the_role_arn() {
 
 #[test]
 fn rule_23_account_arn_and_bare_id_behave_the_same() {
-    for principal in [r#"{"AWS": "111122223333"}"#, r#"{"AWS": "arn:aws:iam::111122223333:root"}"#] {
+    for principal in [
+        r#"{"AWS": "111122223333"}"#,
+        r#"{"AWS": "arn:aws:iam::111122223333:root"}"#,
+    ] {
         let w = World::new()
             .kp(&kp_naming(principal))
-            .principal(Principal::new("Bob", "arn:aws:iam::111122223333:user/Bob").iam(&iam_allow(r#""kms:Decrypt""#)))
+            .principal(
+                Principal::new("Bob", "arn:aws:iam::111122223333:user/Bob")
+                    .iam(&iam_allow(r#""kms:Decrypt""#)),
+            )
             .principal(Principal::new("Ann", "arn:aws:iam::111122223333:user/Ann"))
             .principal(Principal::new("root", "111122223333"))
             .build();
@@ -100,21 +144,48 @@ fn rule_24_service_principals_call_for_themselves() {
         .kp(&kp)
         .principal(Principal::service("cloudtrail.amazonaws.com"))
         .principal(Principal::service("s3.amazonaws.com"))
-        .principal(Principal::new("Bob", "arn:aws:iam::111122223333:user/Bob").iam(&iam_allow(r#""kms:*""#)))
+        .principal(
+            Principal::new("Bob", "arn:aws:iam::111122223333:user/Bob")
+                .iam(&iam_allow(r#""kms:*""#)),
+        )
         .build();
-    allows!(w, "cloudtrail.amazonaws.com", "kms:GenerateDataKey", "K", &[("aws:SourceAccount", "111122223333")]);
-    implicit_deny!(w, "cloudtrail.amazonaws.com", "kms:GenerateDataKey", "K", &[("aws:SourceAccount", "999999999999")]);
+    allows!(
+        w,
+        "cloudtrail.amazonaws.com",
+        "kms:GenerateDataKey",
+        "K",
+        &[("aws:SourceAccount", "111122223333")]
+    );
+    implicit_deny!(
+        w,
+        "cloudtrail.amazonaws.com",
+        "kms:GenerateDataKey",
+        "K",
+        &[("aws:SourceAccount", "999999999999")]
+    );
     implicit_deny!(w, "cloudtrail.amazonaws.com", "kms:Decrypt", "K");
     implicit_deny!(w, "s3.amazonaws.com", "kms:GenerateDataKey", "K");
-    implicit_deny!(w, "Bob", "kms:GenerateDataKey", "K", &[("aws:SourceAccount", "111122223333")]);
+    implicit_deny!(
+        w,
+        "Bob",
+        "kms:GenerateDataKey",
+        "K",
+        &[("aws:SourceAccount", "111122223333")]
+    );
 }
 
 #[test]
 fn rule_25_a_unique_id_matches_only_the_principal_known_to_have_it() {
     let w = World::new()
         .kp(&kp_naming(r#"{"AWS": "AIDAEXAMPLEID12345678"}"#))
-        .principal(Principal::new("Old", "arn:aws:iam::111122223333:user/Bob").user_id("AIDAEXAMPLEID12345678"))
-        .principal(Principal::new("New", "arn:aws:iam::111122223333:user/Bob").user_id("AIDANEWEXAMPLE1234567"))
+        .principal(
+            Principal::new("Old", "arn:aws:iam::111122223333:user/Bob")
+                .user_id("AIDAEXAMPLEID12345678"),
+        )
+        .principal(
+            Principal::new("New", "arn:aws:iam::111122223333:user/Bob")
+                .user_id("AIDANEWEXAMPLE1234567"),
+        )
         .build();
     allows!(w, "Old", "kms:Decrypt", "K");
     implicit_deny!(w, "New", "kms:Decrypt", "K");
@@ -131,7 +202,10 @@ fn rule_26_not_principal_deny_exempts_only_fully_listed_callers() {
         .kp(&kp)
         .principal(Principal::new("Bob", "arn:aws:iam::111122223333:user/Bob"))
         .principal(Principal::new("Ann", "arn:aws:iam::111122223333:user/Ann"))
-        .principal(Principal::new("session", "arn:aws:sts::111122223333:assumed-role/App/s1"))
+        .principal(Principal::new(
+            "session",
+            "arn:aws:sts::111122223333:assumed-role/App/s1",
+        ))
         .build();
     allows!(w, "Bob", "kms:Decrypt", "K");
     explicit_deny!(w, "Ann", "kms:Decrypt", "K");
@@ -145,7 +219,10 @@ fn rule_26_not_principal_needs_the_account_listed_too() {
         r#"{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"},
            {"Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:user/Bob"}, "Action": "kms:*", "Resource": "*"}"#,
     );
-    let w = World::new().kp(&kp).principal(Principal::new("Bob", "arn:aws:iam::111122223333:user/Bob")).build();
+    let w = World::new()
+        .kp(&kp)
+        .principal(Principal::new("Bob", "arn:aws:iam::111122223333:user/Bob"))
+        .build();
     explicit_deny!(w, "Bob", "kms:Decrypt", "K");
 }
 
@@ -183,7 +260,10 @@ fn rule_27_federated_and_canonical_user_principals_never_match_a_kms_caller() {
 fn doubt_k7_a_federated_user_needs_a_session_policy_for_identity_permissions() {
     let w = World::new()
         .kp(&default_kp(ACCT))
-        .principal(Principal::new("F", "arn:aws:sts::111122223333:federated-user/Bob").iam(&iam_allow(r#""kms:*""#)))
+        .principal(
+            Principal::new("F", "arn:aws:sts::111122223333:federated-user/Bob")
+                .iam(&iam_allow(r#""kms:*""#)),
+        )
         .principal(
             Principal::new("G", "arn:aws:sts::111122223333:federated-user/Gil")
                 .iam(&iam_allow(r#""kms:*""#))

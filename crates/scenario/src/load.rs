@@ -6,9 +6,9 @@ mod policies;
 use std::collections::HashMap;
 
 use keyward_eval::{
-    parse_grant_operations, AuthorizerBuilder, Caller, ContextValue, GrantConfig,
-    GrantConstraints, KeyConfig, KeyId, KeyOrigin, KeyState, KmsAction, KmsErrorKind, NewGrant,
-    PolicyDoc, PrincipalConfig, Request,
+    parse_grant_operations, AuthorizerBuilder, Caller, ContextValue, GrantConfig, GrantConstraints,
+    KeyConfig, KeyId, KeyOrigin, KeyState, KmsAction, KmsErrorKind, NewGrant, PolicyDoc,
+    PrincipalConfig, Request,
 };
 use keyward_policy::json::{self, JsonKind, JsonMember, JsonValue, ParseOptions};
 use keyward_policy::{Diagnostic, Source, Span};
@@ -17,7 +17,14 @@ use crate::loader::Loader;
 use crate::model::{Check, Expected, ExpectedDecision, Problem, Scenario};
 
 const TOP: &[&str] = &[
-    "description", "region", "principals", "keys", "grants", "scps", "rcps", "expect",
+    "description",
+    "region",
+    "principals",
+    "keys",
+    "grants",
+    "scps",
+    "rcps",
+    "expect",
 ];
 
 /// Read a scenario. `source` is the scenario text and its name (a path,
@@ -46,6 +53,111 @@ pub fn load(source: Source, loader: &dyn Loader) -> Result<Scenario, Vec<Problem
     }
 }
 
+/// The inputs of a one-off query: a key with its policy, a caller with its
+/// identity policies, and optionally grants (a JSON list in the scenario
+/// grant format, `key` optional).
+#[derive(Clone, Debug)]
+pub struct QueryWorld {
+    /// The key's ARN.
+    pub key_arn: String,
+    /// The key policy text.
+    pub key_policy: Source,
+    /// The key's state.
+    pub key_state: KeyState,
+    /// The caller's ARN.
+    pub principal_arn: String,
+    /// Identity policy texts.
+    pub identity_policies: Vec<Source>,
+    /// A permissions boundary text.
+    pub permissions_boundary: Option<Source>,
+    /// A session policy text.
+    pub session_policy: Option<Source>,
+    /// Grants: a JSON list.
+    pub grants: Option<Source>,
+}
+
+/// Build a one-key, one-principal scenario (no checks) from separate files.
+pub fn load_query(world: QueryWorld, loader: &dyn Loader) -> Result<Scenario, Vec<Problem>> {
+    let mut cx = Cx {
+        source: world.key_policy.clone(),
+        loader,
+        problems: Vec::new(),
+        warnings: Vec::new(),
+        files: HashMap::new(),
+    };
+    let mut b = AuthorizerBuilder::new();
+    let mut names = Names {
+        keys: Vec::new(),
+        principals: Vec::new(),
+        broken: Vec::new(),
+    };
+    let key_policy = cx.policy_text(world.key_policy.clone(), world.key_policy.name());
+    let caller = Caller::from_arn(&world.principal_arn);
+    let identity: Vec<PolicyDoc> = world
+        .identity_policies
+        .iter()
+        .filter_map(|src| cx.policy_text(src.clone(), src.name()))
+        .collect();
+    let boundary = world
+        .permissions_boundary
+        .clone()
+        .and_then(|src| cx.policy_text(src, "boundary"));
+    let session = world
+        .session_policy
+        .clone()
+        .and_then(|src| cx.policy_text(src, "session"));
+    let (Some(key_policy), Ok(caller)) = (key_policy, caller.clone()) else {
+        if let Err(e) = caller {
+            cx.report(
+                Source::new("--principal", world.principal_arn.clone()),
+                e.to_diagnostic(Span::new(0, world.principal_arn.len())),
+            );
+        }
+        return Err(cx.problems);
+    };
+    let mut key = KeyConfig::new(key_policy.name.clone(), world.key_arn.clone(), key_policy);
+    key.state = world.key_state;
+    match b.add_key(key) {
+        Ok(id) => names.keys.push(("key".into(), world.key_arn.clone(), id)),
+        Err(e) => {
+            cx.report(
+                Source::new("--key", world.key_arn.clone()),
+                e.to_diagnostic(Span::new(0, world.key_arn.len())),
+            );
+            return Err(cx.problems);
+        }
+    }
+    names
+        .principals
+        .push(("caller".into(), caller.arn().to_string()));
+    let mut p = PrincipalConfig::new(caller.arn().to_string(), caller);
+    p.policies = identity;
+    p.permissions_boundary = boundary;
+    p.session_policy = session;
+    b.add_principal(p);
+    if let Some(src) = world.grants {
+        cx.source = src.clone();
+        let parsed = json::parse(src.text(), &ParseOptions::default());
+        for d in parsed.diagnostics {
+            cx.report(src.clone(), d);
+        }
+        if let Some(v) = parsed.value {
+            cx.grants(&v, &mut b, &names);
+        }
+    }
+    if !cx.problems.is_empty() {
+        return Err(cx.problems);
+    }
+    Ok(Scenario {
+        source: world.key_policy,
+        description: None,
+        region: None,
+        authorizer: b.build(),
+        checks: Vec::new(),
+        warnings: cx.warnings,
+    })
+}
+
 pub(crate) struct Cx<'l> {
     pub(crate) source: Source,
     pub(crate) loader: &'l dyn Loader,
@@ -58,11 +170,17 @@ pub(crate) struct Cx<'l> {
 struct Names {
     keys: Vec<(String, String, KeyId)>,
     principals: Vec<(String, String)>,
+    /// Names whose definition had errors (already reported): checks naming
+    /// them are skipped rather than reported again.
+    broken: Vec<String>,
 }
 
 impl Names {
     fn key(&self, text: &str) -> Option<KeyId> {
-        self.keys.iter().find(|(n, a, _)| n == text || a == text).map(|(_, _, id)| *id)
+        self.keys
+            .iter()
+            .find(|(n, a, _)| n == text || a == text)
+            .map(|(_, _, id)| *id)
     }
 
     /// A principal NAME becomes its ARN (or service name); anything else is kept.
@@ -127,7 +245,10 @@ impl Cx<'_> {
             _ => {
                 self.error(
                     "scenario::type",
-                    format!("{what} must be a string or a list of strings, not {}", v.kind_name()),
+                    format!(
+                        "{what} must be a string or a list of strings, not {}",
+                        v.kind_name()
+                    ),
                     v.span,
                     "",
                 );
@@ -145,7 +266,10 @@ impl Cx<'_> {
             _ => {
                 self.error(
                     "scenario::type",
-                    format!("{what} must be a string, number or boolean, not {}", v.kind_name()),
+                    format!(
+                        "{what} must be a string, number or boolean, not {}",
+                        v.kind_name()
+                    ),
                     v.span,
                     "",
                 );
@@ -160,7 +284,10 @@ impl Cx<'_> {
         };
         members
             .iter()
-            .filter_map(|m| self.scalar_text(&m.value, what).map(|t| (m.key.to_string(), t)))
+            .filter_map(|m| {
+                self.scalar_text(&m.value, what)
+                    .map(|t| (m.key.to_string(), t))
+            })
             .collect()
     }
 
@@ -181,12 +308,17 @@ impl Cx<'_> {
         for m in members {
             self.unknown(m, TOP, "a scenario");
         }
-        let description = get("description").and_then(|v| self.string(v, "`description`")).map(str::to_string);
-        let region = get("region").and_then(|v| self.string(v, "`region`")).map(str::to_string);
+        let description = get("description")
+            .and_then(|v| self.string(v, "`description`"))
+            .map(str::to_string);
+        let region = get("region")
+            .and_then(|v| self.string(v, "`region`"))
+            .map(str::to_string);
         let mut b = AuthorizerBuilder::new();
         let mut names = Names {
             keys: Vec::new(),
             principals: Vec::new(),
+            broken: Vec::new(),
         };
         if let Some(keys) = get("keys") {
             self.keys(keys, &mut b, &mut names);
@@ -219,29 +351,55 @@ impl Cx<'_> {
 
     fn keys(&mut self, v: &JsonValue, b: &mut AuthorizerBuilder, names: &mut Names) {
         const FIELDS: &[&str] = &[
-            "arn", "policy", "state", "aliases", "tags", "keySpec", "keyUsage", "origin",
-            "multiRegion", "multiRegionKeyType",
+            "arn",
+            "policy",
+            "state",
+            "aliases",
+            "tags",
+            "keySpec",
+            "keyUsage",
+            "origin",
+            "multiRegion",
+            "multiRegionKeyType",
         ];
-        let Some(members) = self.object(v, "`keys`") else { return };
+        let Some(members) = self.object(v, "`keys`") else {
+            return;
+        };
         for m in members {
             let name = m.key.to_string();
-            let Some(fields) = self.object(&m.value, &format!("key `{name}`")) else { continue };
+            names.broken.push(name.clone());
+            let Some(fields) = self.object(&m.value, &format!("key `{name}`")) else {
+                continue;
+            };
             let get = |k: &str| fields.iter().find(|f| &*f.key == k).map(|f| &f.value);
             for f in fields {
                 self.unknown(f, FIELDS, "a key");
             }
             let Some(arn) = get("arn").and_then(|a| self.string(a, "a key's `arn`")) else {
                 if get("arn").is_none() {
-                    self.error("scenario::missing-field", format!("key `{name}` has no `arn`"), m.key_span, "add `\"arn\": \"arn:aws:kms:REGION:ACCOUNT:key/ID\"`");
+                    self.error(
+                        "scenario::missing-field",
+                        format!("key `{name}` has no `arn`"),
+                        m.key_span,
+                        "add `\"arn\": \"arn:aws:kms:REGION:ACCOUNT:key/ID\"`",
+                    );
                 }
                 continue;
             };
             let arn_span = get("arn").map_or(m.key_span, |a| a.span);
             let Some(policy_value) = get("policy") else {
-                self.error("scenario::missing-field", format!("key `{name}` has no `policy`"), m.key_span, "every KMS key has exactly one key policy (rule 2)");
+                self.error(
+                    "scenario::missing-field",
+                    format!("key `{name}` has no `policy`"),
+                    m.key_span,
+                    "every KMS key has exactly one key policy (rule 2)",
+                );
                 continue;
             };
-            let Some(policy) = self.policy(policy_value, &name, &format!("/keys/{name}/policy")) else { continue };
+            let Some(policy) = self.policy(policy_value, &name, &format!("/keys/{name}/policy"))
+            else {
+                continue;
+            };
             let mut cfg = KeyConfig::new(name.clone(), arn, policy);
             if let Some(s) = get("state") {
                 if let Some(text) = self.string(s, "`state`") {
@@ -255,7 +413,12 @@ impl Cx<'_> {
                 if let Some(text) = self.string(o, "`origin`") {
                     match KeyOrigin::parse(text) {
                         Some(origin) => cfg.origin = origin,
-                        None => self.error("scenario::key-origin", format!("`{text}` is not a key origin"), o.span, "use AWS_KMS, EXTERNAL, AWS_CLOUDHSM or EXTERNAL_KEY_STORE"),
+                        None => self.error(
+                            "scenario::key-origin",
+                            format!("`{text}` is not a key origin"),
+                            o.span,
+                            "use AWS_KMS, EXTERNAL, AWS_CLOUDHSM or EXTERNAL_KEY_STORE",
+                        ),
                     }
                 }
             }
@@ -263,7 +426,12 @@ impl Cx<'_> {
                 cfg.aliases = self.strings(a, "`aliases`");
                 for alias in &cfg.aliases {
                     if !alias.starts_with("alias/") {
-                        self.error("scenario::alias", format!("`{alias}` is not an alias name"), a.span, "alias names start with `alias/`");
+                        self.error(
+                            "scenario::alias",
+                            format!("`{alias}` is not an alias name"),
+                            a.span,
+                            "alias names start with `alias/`",
+                        );
                     }
                 }
             }
@@ -279,14 +447,24 @@ impl Cx<'_> {
             if let Some(mr) = get("multiRegion") {
                 match mr.kind {
                     JsonKind::Bool(x) => cfg.multi_region = Some(x),
-                    _ => self.error("scenario::type", "`multiRegion` must be a boolean".into(), mr.span, ""),
+                    _ => self.error(
+                        "scenario::type",
+                        "`multiRegion` must be a boolean".into(),
+                        mr.span,
+                        "",
+                    ),
                 }
             }
-            if let Some(s) = get("multiRegionKeyType").and_then(|s| self.string(s, "`multiRegionKeyType`")) {
+            if let Some(s) =
+                get("multiRegionKeyType").and_then(|s| self.string(s, "`multiRegionKeyType`"))
+            {
                 cfg.multi_region_key_type = Some(s.to_string());
             }
             match b.add_key(cfg) {
-                Ok(id) => names.keys.push((name, arn.to_string(), id)),
+                Ok(id) => {
+                    names.broken.retain(|n| *n != name);
+                    names.keys.push((name, arn.to_string(), id));
+                }
                 Err(e) => self.report(self.source.clone(), e.to_diagnostic(arn_span)),
             }
         }
@@ -294,25 +472,42 @@ impl Cx<'_> {
 
     fn principals(&mut self, v: &JsonValue, b: &mut AuthorizerBuilder, names: &mut Names) {
         const FIELDS: &[&str] = &[
-            "arn", "service", "policies", "permissionsBoundary", "sessionPolicy", "tags", "userId",
+            "arn",
+            "service",
+            "policies",
+            "permissionsBoundary",
+            "sessionPolicy",
+            "tags",
+            "userId",
         ];
-        let Some(members) = self.object(v, "`principals`") else { return };
+        let Some(members) = self.object(v, "`principals`") else {
+            return;
+        };
         for m in members {
             let name = m.key.to_string();
-            let Some(fields) = self.object(&m.value, &format!("principal `{name}`")) else { continue };
+            names.broken.push(name.clone());
+            let Some(fields) = self.object(&m.value, &format!("principal `{name}`")) else {
+                continue;
+            };
             let get = |k: &str| fields.iter().find(|f| &*f.key == k).map(|f| &f.value);
             for f in fields {
                 self.unknown(f, FIELDS, "a principal");
             }
             let caller = match (get("arn"), get("service")) {
-                (Some(a), None) => self.string(a, "`arn`").map(|t| (Caller::from_arn(t), a.span)),
-                (None, Some(s)) => self.string(s, "`service`").map(|t| (Caller::service(t), s.span)),
+                (Some(a), None) => self
+                    .string(a, "`arn`")
+                    .map(|t| (Caller::from_arn(t), a.span)),
+                (None, Some(s)) => self
+                    .string(s, "`service`")
+                    .map(|t| (Caller::service(t), s.span)),
                 _ => {
                     self.error("scenario::principal", format!("principal `{name}` needs exactly one of `arn` and `service`"), m.key_span, "write `\"arn\": \"arn:aws:iam::ACCOUNT:user/NAME\"` or `\"service\": \"s3.amazonaws.com\"`");
                     None
                 }
             };
-            let Some((caller, span)) = caller else { continue };
+            let Some((caller, span)) = caller else {
+                continue;
+            };
             let mut caller = match caller {
                 Ok(c) => c,
                 Err(e) => {
@@ -323,7 +518,10 @@ impl Cx<'_> {
             if let Some(id) = get("userId").and_then(|u| self.string(u, "`userId`")) {
                 caller = caller.with_user_id(id);
             }
-            names.principals.push((name.clone(), caller.arn().to_string()));
+            names.broken.retain(|n| *n != name);
+            names
+                .principals
+                .push((name.clone(), caller.arn().to_string()));
             let mut cfg = PrincipalConfig::new(name.clone(), caller);
             if let Some(list) = get("policies") {
                 let items: Vec<&JsonValue> = match &list.kind {
@@ -332,17 +530,31 @@ impl Cx<'_> {
                 };
                 let many = items.len() > 1;
                 for (i, item) in items.into_iter().enumerate() {
-                    let label = if many { format!("{name}[{i}]") } else { name.clone() };
-                    if let Some(doc) = self.policy(item, &label, &format!("/principals/{name}/policies/{i}")) {
+                    let label = if many {
+                        format!("{name}[{i}]")
+                    } else {
+                        name.clone()
+                    };
+                    if let Some(doc) =
+                        self.policy(item, &label, &format!("/principals/{name}/policies/{i}"))
+                    {
                         cfg.policies.push(doc);
                     }
                 }
             }
             if let Some(p) = get("permissionsBoundary") {
-                cfg.permissions_boundary = self.policy(p, &format!("{name} boundary"), &format!("/principals/{name}/permissionsBoundary"));
+                cfg.permissions_boundary = self.policy(
+                    p,
+                    &format!("{name} boundary"),
+                    &format!("/principals/{name}/permissionsBoundary"),
+                );
             }
             if let Some(p) = get("sessionPolicy") {
-                cfg.session_policy = self.policy(p, &format!("{name} session"), &format!("/principals/{name}/sessionPolicy"));
+                cfg.session_policy = self.policy(
+                    p,
+                    &format!("{name} session"),
+                    &format!("/principals/{name}/sessionPolicy"),
+                );
             }
             if let Some(t) = get("tags") {
                 cfg.tags = self.pairs(t, "`tags`");
@@ -360,12 +572,21 @@ impl Cx<'_> {
                 "encryptionContextEquals" => GrantConstraints::EncryptionContextEquals(pairs),
                 "encryptionContextSubset" => GrantConstraints::EncryptionContextSubset(pairs),
                 _ => {
-                    self.unknown(f, &["encryptionContextEquals", "encryptionContextSubset"], "`constraints`");
+                    self.unknown(
+                        f,
+                        &["encryptionContextEquals", "encryptionContextSubset"],
+                        "`constraints`",
+                    );
                     continue;
                 }
             };
             if out.is_some() {
-                self.error("scenario::constraints", "a grant has one kind of constraint".into(), f.key_span, "use either `encryptionContextEquals` or `encryptionContextSubset`");
+                self.error(
+                    "scenario::constraints",
+                    "a grant has one kind of constraint".into(),
+                    f.key_span,
+                    "use either `encryptionContextEquals` or `encryptionContextSubset`",
+                );
             }
             out = Some(c);
         }
@@ -374,28 +595,77 @@ impl Cx<'_> {
 
     fn grants(&mut self, v: &JsonValue, b: &mut AuthorizerBuilder, names: &Names) {
         const FIELDS: &[&str] = &[
-            "key", "grantee", "operations", "constraints", "retiringPrincipal", "name", "id", "issuingAccount",
+            "key",
+            "grantee",
+            "operations",
+            "constraints",
+            "retiringPrincipal",
+            "name",
+            "id",
+            "issuingAccount",
         ];
         let Some(items) = v.as_array() else {
-            self.error("scenario::type", format!("`grants` must be a list, not {}", v.kind_name()), v.span, "");
+            self.error(
+                "scenario::type",
+                format!("`grants` must be a list, not {}", v.kind_name()),
+                v.span,
+                "",
+            );
             return;
         };
         for item in items {
-            let Some(fields) = self.object(item, "a grant") else { continue };
+            let Some(fields) = self.object(item, "a grant") else {
+                continue;
+            };
             let get = |k: &str| fields.iter().find(|f| &*f.key == k).map(|f| &f.value);
             for f in fields {
                 self.unknown(f, FIELDS, "a grant");
             }
-            let (Some(key_v), Some(grantee_v), Some(ops_v)) = (get("key"), get("grantee"), get("operations")) else {
-                self.error("scenario::missing-field", "a grant needs `key`, `grantee` and `operations`".into(), item.span, "");
+            let (Some(grantee_v), Some(ops_v)) = (get("grantee"), get("operations")) else {
+                self.error(
+                    "scenario::missing-field",
+                    "a grant needs `key`, `grantee` and `operations`".into(),
+                    item.span,
+                    "",
+                );
                 continue;
             };
-            let Some(key_text) = self.string(key_v, "a grant's `key`") else { continue };
-            let Some(key) = names.key(key_text) else {
-                self.error("scenario::unknown-key", format!("no key `{key_text}` in this scenario"), key_v.span, "name a key of `keys` by its name or ARN");
+            let key = match get("key") {
+                Some(key_v) => {
+                    let Some(key_text) = self.string(key_v, "a grant's `key`") else {
+                        continue;
+                    };
+                    let Some(key) = names.key(key_text) else {
+                        self.error(
+                            "scenario::unknown-key",
+                            format!("no key `{key_text}` in this scenario"),
+                            key_v.span,
+                            "name a key of `keys` by its name or ARN",
+                        );
+                        continue;
+                    };
+                    key
+                }
+                // With a single key, `key` may be left out.
+                None => match names.keys.as_slice() {
+                    [(_, _, only)] => *only,
+                    _ => {
+                        self.error(
+                            "scenario::missing-field",
+                            "a grant needs `key`".into(),
+                            item.span,
+                            "name the key the grant is for",
+                        );
+                        continue;
+                    }
+                },
+            };
+            let Some(grantee) = self
+                .string(grantee_v, "`grantee`")
+                .map(|g| names.principal_arn(g))
+            else {
                 continue;
             };
-            let Some(grantee) = self.string(grantee_v, "`grantee`").map(|g| names.principal_arn(g)) else { continue };
             let ops = self.strings(ops_v, "`operations`");
             let operations = match parse_grant_operations(&ops) {
                 Ok(o) => o,
@@ -411,9 +681,15 @@ impl Cx<'_> {
             cfg.retiring_principal = get("retiringPrincipal")
                 .and_then(|r| self.string(r, "`retiringPrincipal`"))
                 .map(|r| names.principal_arn(r));
-            cfg.name = get("name").and_then(|n| self.string(n, "`name`")).map(str::to_string);
-            cfg.id = get("id").and_then(|n| self.string(n, "`id`")).map(str::to_string);
-            cfg.issuing_account = get("issuingAccount").and_then(|n| self.string(n, "`issuingAccount`")).map(str::to_string);
+            cfg.name = get("name")
+                .and_then(|n| self.string(n, "`name`"))
+                .map(str::to_string);
+            cfg.id = get("id")
+                .and_then(|n| self.string(n, "`id`"))
+                .map(str::to_string);
+            cfg.issuing_account = get("issuingAccount")
+                .and_then(|n| self.string(n, "`issuingAccount`"))
+                .map(str::to_string);
             if let Err(e) = b.add_grant(cfg) {
                 self.report(self.source.clone(), e.to_diagnostic(grantee_v.span));
             }
@@ -423,11 +699,18 @@ impl Cx<'_> {
     /// `{ACCOUNT: [POLICY | [POLICY, …]]}`: each element is one level of the
     /// organization chain; a list element is a level of several policies.
     fn org(&mut self, v: &JsonValue, field: &str, scp: bool, b: &mut AuthorizerBuilder) {
-        let Some(members) = self.object(v, &format!("`{field}`")) else { return };
+        let Some(members) = self.object(v, &format!("`{field}`")) else {
+            return;
+        };
         for m in members {
             let account = m.key.to_string();
             if !keyward_eval::is_account_id(&account) {
-                self.error("scenario::account", format!("`{account}` is not an account id"), m.key_span, "use the 12-digit account id");
+                self.error(
+                    "scenario::account",
+                    format!("`{account}` is not an account id"),
+                    m.key_span,
+                    "use the 12-digit account id",
+                );
                 continue;
             }
             let levels: Vec<&JsonValue> = match &m.value.kind {
@@ -443,7 +726,13 @@ impl Cx<'_> {
                 let docs: Vec<PolicyDoc> = policies
                     .into_iter()
                     .enumerate()
-                    .filter_map(|(i, p)| self.policy(p, &format!("{account} {kind} {level}.{i}"), &format!("/{field}/{account}/{level}")))
+                    .filter_map(|(i, p)| {
+                        self.policy(
+                            p,
+                            &format!("{account} {kind} {level}.{i}"),
+                            &format!("/{field}/{account}/{level}"),
+                        )
+                    })
                     .collect();
                 if scp {
                     b.add_scp_level(&account, docs);
@@ -454,37 +743,90 @@ impl Cx<'_> {
         }
     }
 
-    fn checks(&mut self, v: &JsonValue, auth: &keyward_eval::Authorizer, region: Option<&str>, names: &Names) -> Vec<Check> {
+    fn checks(
+        &mut self,
+        v: &JsonValue,
+        auth: &keyward_eval::Authorizer,
+        region: Option<&str>,
+        names: &Names,
+    ) -> Vec<Check> {
         let Some(items) = v.as_array() else {
-            self.error("scenario::type", format!("`expect` must be a list, not {}", v.kind_name()), v.span, "");
+            self.error(
+                "scenario::type",
+                format!("`expect` must be a list, not {}", v.kind_name()),
+                v.span,
+                "",
+            );
             return Vec::new();
         };
-        items.iter().filter_map(|item| self.check(item, auth, region, names)).collect()
+        items
+            .iter()
+            .filter_map(|item| self.check(item, auth, region, names))
+            .collect()
     }
 
-    fn check(&mut self, item: &JsonValue, auth: &keyward_eval::Authorizer, region: Option<&str>, names: &Names) -> Option<Check> {
+    fn check(
+        &mut self,
+        item: &JsonValue,
+        auth: &keyward_eval::Authorizer,
+        region: Option<&str>,
+        names: &Names,
+    ) -> Option<Check> {
         const FIELDS: &[&str] = &[
-            "principal", "action", "key", "region", "context", "encryptionContext", "decision", "error", "grant", "newGrant",
+            "principal",
+            "action",
+            "key",
+            "region",
+            "context",
+            "encryptionContext",
+            "decision",
+            "error",
+            "grant",
+            "newGrant",
         ];
         let fields = self.object(item, "an expectation")?;
         let get = |k: &str| fields.iter().find(|f| &*f.key == k).map(|f| &f.value);
         for f in fields {
             self.unknown(f, FIELDS, "an expectation");
         }
-        let (Some(p_v), Some(a_v), Some(k_v), Some(d_v)) = (get("principal"), get("action"), get("key"), get("decision")) else {
-            self.error("scenario::missing-field", "an expectation needs `principal`, `action`, `key` and `decision`".into(), item.span, "");
+        let (Some(p_v), Some(a_v), Some(k_v), Some(d_v)) =
+            (get("principal"), get("action"), get("key"), get("decision"))
+        else {
+            self.error(
+                "scenario::missing-field",
+                "an expectation needs `principal`, `action`, `key` and `decision`".into(),
+                item.span,
+                "",
+            );
             return None;
         };
         let principal_text = self.string(p_v, "`principal`")?;
         let action_text = self.string(a_v, "`action`")?;
         let key_text = self.string(k_v, "`key`")?;
         let decision_text = self.string(d_v, "`decision`")?;
+        if names
+            .broken
+            .iter()
+            .any(|n| n == principal_text || n == key_text)
+        {
+            return None;
+        }
         let Some(principal) = auth.principal(principal_text) else {
-            self.error("scenario::unknown-principal", format!("no principal `{principal_text}` in this scenario"), p_v.span, "name a principal of `principals` by its name or ARN");
+            self.error(
+                "scenario::unknown-principal",
+                format!("no principal `{principal_text}` in this scenario"),
+                p_v.span,
+                "name a principal of `principals` by its name or ARN",
+            );
             return None;
         };
         let Some(key) = auth.key(key_text) else {
-            self.error("scenario::unknown-key", format!("no key `{key_text}` in this scenario"), k_v.span, "name a key of `keys` by its name, its ARN or one of its aliases");
+            self.error(
+                "scenario::unknown-key",
+                format!("no key `{key_text}` in this scenario"),
+                k_v.span,
+                "name a key of `keys` by its name, its ARN or one of its aliases",
+            );
             return None;
         };
         let Some(action) = KmsAction::parse(action_text) else {
@@ -493,16 +835,29 @@ impl Cx<'_> {
             } else {
                 "name one KMS action, such as `kms:Decrypt`"
             };
-            self.error("scenario::action", format!("`{action_text}` is not a KMS action"), a_v.span, help);
+            self.error(
+                "scenario::action",
+                format!("`{action_text}` is not a KMS action"),
+                a_v.span,
+                help,
+            );
             return None;
         };
         let Some(decision) = ExpectedDecision::parse(decision_text) else {
-            self.error("scenario::decision", format!("`{decision_text}` is not a decision"), d_v.span, "use `allow`, `deny`, `explicit-deny` or `implicit-deny`");
+            self.error(
+                "scenario::decision",
+                format!("`{decision_text}` is not a decision"),
+                d_v.span,
+                "use `allow`, `deny`, `explicit-deny` or `implicit-deny`",
+            );
             return None;
         };
         let error = match get("error") {
             None => None,
-            Some(JsonValue { kind: JsonKind::Null, .. }) => None,
+            Some(JsonValue {
+                kind: JsonKind::Null,
+                ..
+            }) => None,
             Some(e) => {
                 let text = self.string(e, "`error`")?;
                 match KmsErrorKind::parse(text) {
@@ -524,7 +879,9 @@ impl Cx<'_> {
         if auth.key_arn(key) != key_text && auth.key_name(key) != key_text {
             request = request.via_alias(key_text.rsplit(':').next().unwrap_or(key_text));
         }
-        let region = get("region").and_then(|r| self.string(r, "`region`")).or(region);
+        let region = get("region")
+            .and_then(|r| self.string(r, "`region`"))
+            .or(region);
         if let Some(r) = region {
             request = request.in_region(r);
         }
@@ -538,7 +895,11 @@ impl Cx<'_> {
             for m in members {
                 let value = match &m.value.kind {
                     JsonKind::Array(items) => ContextValue::Many(
-                        items.iter().filter_map(|i| self.scalar_text(i, "a context value")).map(Into::into).collect(),
+                        items
+                            .iter()
+                            .filter_map(|i| self.scalar_text(i, "a context value"))
+                            .map(Into::into)
+                            .collect(),
                     ),
                     _ => ContextValue::One(self.scalar_text(&m.value, "a context value")?.into()),
                 };
@@ -556,7 +917,12 @@ impl Cx<'_> {
             match auth.grant(name) {
                 Some(id) => request = request.retiring(id),
                 None => {
-                    self.error("scenario::unknown-grant", format!("no grant named `{name}`"), g.span, "give the grant a `name` (or `id`) in `grants` and refer to it here");
+                    self.error(
+                        "scenario::unknown-grant",
+                        format!("no grant named `{name}`"),
+                        g.span,
+                        "give the grant a `name` (or `id`) in `grants` and refer to it here",
+                    );
                     return None;
                 }
             }
@@ -565,9 +931,16 @@ impl Cx<'_> {
             let fields = self.object(ng, "`newGrant`")?;
             let get = |k: &str| fields.iter().find(|f| &*f.key == k).map(|f| &f.value);
             for f in fields {
-                self.unknown(f, &["grantee", "operations", "constraints", "retiringPrincipal"], "`newGrant`");
+                self.unknown(
+                    f,
+                    &["grantee", "operations", "constraints", "retiringPrincipal"],
+                    "`newGrant`",
+                );
             }
-            let grantee = get("grantee").and_then(|g| self.string(g, "`grantee`")).map(|g| names.principal_arn(g)).unwrap_or_default();
+            let grantee = get("grantee")
+                .and_then(|g| self.string(g, "`grantee`"))
+                .map(|g| names.principal_arn(g))
+                .unwrap_or_default();
             let ops_v = get("operations")?;
             let ops = self.strings(ops_v, "`operations`");
             let operations = match parse_grant_operations(&ops) {
@@ -578,7 +951,9 @@ impl Cx<'_> {
                 }
             };
             let constraints = get("constraints").and_then(|c| self.constraints(c));
-            let retiring_principal = get("retiringPrincipal").and_then(|r| self.string(r, "`retiringPrincipal`")).map(|r| names.principal_arn(r));
+            let retiring_principal = get("retiringPrincipal")
+                .and_then(|r| self.string(r, "`retiringPrincipal`"))
+                .map(|r| names.principal_arn(r));
             request = request.creating(NewGrant {
                 grantee,
                 operations,

@@ -65,7 +65,10 @@ impl Loader for MemoryLoader {
     }
 
     fn read(&self, name: &str) -> Result<String, String> {
-        self.files.get(name).cloned().ok_or_else(|| "no such file".to_string())
+        self.files
+            .get(name)
+            .cloned()
+            .ok_or_else(|| "no such file".to_string())
     }
 }
 
@@ -75,8 +78,14 @@ mod tests {
 
     #[test]
     fn paths_join_against_the_scenario_directory() {
-        assert_eq!(join("fixtures/scenarios/a.json", "p/x.json"), "fixtures/scenarios/p/x.json");
-        assert_eq!(join("fixtures/scenarios/a.json", "../policies/x.json"), "fixtures/policies/x.json");
+        assert_eq!(
+            join("fixtures/scenarios/a.json", "p/x.json"),
+            "fixtures/scenarios/p/x.json"
+        );
+        assert_eq!(
+            join("fixtures/scenarios/a.json", "../policies/x.json"),
+            "fixtures/policies/x.json"
+        );
         assert_eq!(join("a.json", "./x.json"), "x.json");
         assert_eq!(join("a.json", "/abs/x.json"), "/abs/x.json");
     }

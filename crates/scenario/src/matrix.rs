@@ -44,7 +44,9 @@ pub fn matrix(scenario: &Scenario, actions: &[KmsAction]) -> Matrix {
         for &k in &keys {
             let mut per_action = Vec::with_capacity(actions.len());
             for &a in actions {
-                let Ok(mut req) = Request::new(p, a, k) else { continue };
+                let Ok(mut req) = Request::new(p, a, k) else {
+                    continue;
+                };
                 if let Some(r) = &scenario.region {
                     req = req.in_region(r);
                 }
@@ -62,7 +64,10 @@ pub fn matrix(scenario: &Scenario, actions: &[KmsAction]) -> Matrix {
         cells.push(row);
     }
     Matrix {
-        principals: principals.iter().map(|&p| auth.principal_name(p).to_string()).collect(),
+        principals: principals
+            .iter()
+            .map(|&p| auth.principal_name(p).to_string())
+            .collect(),
         keys: keys.iter().map(|&k| auth.key_name(k).to_string()).collect(),
         actions: actions.to_vec(),
         cells,
@@ -102,9 +107,15 @@ pub(crate) fn short(r: &Response<'_>) -> String {
         }
         Decision::ExplicitDeny => format!("denied by {}", statements.join(", ")),
         Decision::ImplicitDeny => match e.missing().first() {
-            Some(keyward_eval::Gap::KeyPolicy { .. }) => "key policy neither names nor delegates".into(),
-            Some(keyward_eval::Gap::Identity { .. }) => "delegated, but no IAM allow".into(),
-            Some(keyward_eval::Gap::CrossAccountIdentity { .. }) => "needs the caller's IAM allow".into(),
+            Some(keyward_eval::Gap::KeyPolicy { .. }) => {
+                "the key policy names neither the caller nor its account".into()
+            }
+            Some(keyward_eval::Gap::Identity { .. }) => {
+                "the key policy delegates to IAM, but no IAM policy allows".into()
+            }
+            Some(keyward_eval::Gap::CrossAccountIdentity { .. }) => {
+                "cross-account: the caller's IAM policy must also allow".into()
+            }
             Some(keyward_eval::Gap::Boundary { .. }) => "boundary does not allow".into(),
             Some(keyward_eval::Gap::SessionPolicy { .. }) => "session policy does not allow".into(),
             Some(keyward_eval::Gap::Scp { .. }) => "an SCP does not allow".into(),

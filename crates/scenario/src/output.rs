@@ -12,7 +12,9 @@ pub(crate) fn statements_json(r: &Response<'_>) -> Value {
     Value::Array(
         e.deciding()
             .map(|s| {
-                let at = s.source().map(|src| (src.name().to_string(), src.start_of(s.span())));
+                let at = s
+                    .source()
+                    .map(|src| (src.name().to_string(), src.start_of(s.span())));
                 json!({
                     "source": s.kind().code(),
                     "policy": s.policy_name(),

@@ -21,7 +21,10 @@ fn loader() -> MemoryLoader {
 }
 
 fn messages(problems: &[Problem]) -> Vec<String> {
-    problems.iter().map(|p| p.diagnostic.message.clone()).collect()
+    problems
+        .iter()
+        .map(|p| p.diagnostic.message.clone())
+        .collect()
 }
 
 #[test]
@@ -29,7 +32,11 @@ fn policies_may_be_inline_strings_or_files() {
     let expect = r#"{"principal": "Bob", "action": "kms:Decrypt", "key": "K", "decision": "allow"}, {"principal": "arn:aws:iam::111122223333:user/Bob", "action": "Encrypt", "key": "alias/app", "decision": "implicit-deny"}"#;
     let quoted = serde_json::to_string(KP).unwrap();
     for policy in [KP.to_string(), quoted, r#"{"file": "kp.json"}"#.to_string()] {
-        let s = load(Source::new("s/scenario.json", scenario(&policy, expect)), &loader()).unwrap();
+        let s = load(
+            Source::new("s/scenario.json", scenario(&policy, expect)),
+            &loader(),
+        )
+        .unwrap();
         let results = run(&s);
         assert!(results.iter().all(|r| r.pass), "{policy}");
     }
@@ -39,7 +46,10 @@ fn policies_may_be_inline_strings_or_files() {
 fn a_missing_file_is_reported_at_its_reference() {
     let text = scenario(r#"{"file": "nope.json"}"#, "");
     let problems = load(Source::new("s/scenario.json", text.clone()), &loader()).unwrap_err();
-    assert_eq!(messages(&problems), ["cannot read `nope.json`: no such file"]);
+    assert_eq!(
+        messages(&problems),
+        ["cannot read `nope.json`: no such file"]
+    );
     let span = problems[0].diagnostic.span();
     assert_eq!(&text[span.range()], r#""nope.json""#);
 }
@@ -58,10 +68,19 @@ fn errors_in_inline_policies_point_into_the_scenario_file() {
     let problems = load(Source::new("s/scenario.json", text.clone()), &loader()).unwrap_err();
     let p = &problems[0];
     assert_eq!(p.source.name(), "s/scenario.json");
-    assert!(text[p.diagnostic.span().range()].contains("Resorce"), "{:?}", p.diagnostic);
+    assert!(
+        text[p.diagnostic.span().range()].contains("Resorce"),
+        "{:?}",
+        p.diagnostic
+    );
     let at = p.source.start_of(p.diagnostic.span());
     assert_eq!(at.line, 3);
-    assert!(p.diagnostic.pointer.as_deref().unwrap_or("").starts_with("/keys/K/policy"));
+    assert!(p
+        .diagnostic
+        .pointer
+        .as_deref()
+        .unwrap_or("")
+        .starts_with("/keys/K/policy"));
 }
 
 #[test]
@@ -71,7 +90,11 @@ fn every_mistake_is_reported_at_once_with_help() {
         {"principal": "Bob", "action": "kms:Decrypt", "key": "L", "decision": "allow"},
         {"principal": "Bob", "action": "kms:Decrypt", "key": "K", "decision": "maybe"},
         {"principal": "Bob", "action": "kms:Decrypt", "key": "K", "decision": "allow", "contxt": {}}"#;
-    let problems = load(Source::new("s/scenario.json", scenario(KP, expect)), &loader()).unwrap_err();
+    let problems = load(
+        Source::new("s/scenario.json", scenario(KP, expect)),
+        &loader(),
+    )
+    .unwrap_err();
     assert_eq!(
         messages(&problems),
         [
@@ -87,7 +110,11 @@ fn every_mistake_is_reported_at_once_with_help() {
 
 #[test]
 fn invalid_json_gives_line_and_column() {
-    let problems = load(Source::new("bad.json", "{\n  \"keys\": {,}\n}"), &MemoryLoader::new()).unwrap_err();
+    let problems = load(
+        Source::new("bad.json", "{\n  \"keys\": {,}\n}"),
+        &MemoryLoader::new(),
+    )
+    .unwrap_err();
     let at = problems[0].source.start_of(problems[0].diagnostic.span());
     assert_eq!((at.line, at.column), (2, 12));
 }
@@ -109,17 +136,33 @@ fn grants_scps_and_errors_round_trip_through_the_format() {
       ]}"#;
     let s = load(Source::new("g.json", text), &MemoryLoader::new()).unwrap();
     for r in run(&s) {
-        assert!(r.pass, "{:?} {:?}", r.check, r.response.explanation().reasons());
+        assert!(
+            r.pass,
+            "{:?} {:?}",
+            r.check,
+            r.response.explanation().reasons()
+        );
     }
-    let bad = text.replace(r#""operations": ["Decrypt"]"#, r#""operations": ["ReEncrypt"]"#);
+    let bad = text.replace(
+        r#""operations": ["Decrypt"]"#,
+        r#""operations": ["ReEncrypt"]"#,
+    );
     let problems = load(Source::new("g.json", bad), &MemoryLoader::new()).unwrap_err();
-    assert_eq!(messages(&problems), ["`ReEncrypt` is not a grant operation"]);
+    assert_eq!(
+        messages(&problems),
+        ["`ReEncrypt` is not a grant operation"]
+    );
 }
 
 #[test]
 fn a_failing_expectation_is_reported_as_a_failure_not_an_error() {
-    let expect = r#"{"principal": "Bob", "action": "kms:Encrypt", "key": "K", "decision": "allow"}"#;
-    let s = load(Source::new("s/scenario.json", scenario(KP, expect)), &loader()).unwrap();
+    let expect =
+        r#"{"principal": "Bob", "action": "kms:Encrypt", "key": "K", "decision": "allow"}"#;
+    let s = load(
+        Source::new("s/scenario.json", scenario(KP, expect)),
+        &loader(),
+    )
+    .unwrap();
     let results = run(&s);
     assert!(!results[0].pass);
     let json = keyward_scenario::results_json(&results);

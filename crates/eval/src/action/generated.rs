@@ -268,7 +268,9 @@ impl KmsAction {
             KmsAction::Encrypt => "kms:Encrypt",
             KmsAction::GenerateDataKey => "kms:GenerateDataKey",
             KmsAction::GenerateDataKeyPair => "kms:GenerateDataKeyPair",
-            KmsAction::GenerateDataKeyPairWithoutPlaintext => "kms:GenerateDataKeyPairWithoutPlaintext",
+            KmsAction::GenerateDataKeyPairWithoutPlaintext => {
+                "kms:GenerateDataKeyPairWithoutPlaintext"
+            }
             KmsAction::GenerateDataKeyWithoutPlaintext => "kms:GenerateDataKeyWithoutPlaintext",
             KmsAction::GenerateMac => "kms:GenerateMac",
             KmsAction::GenerateRandom => "kms:GenerateRandom",

@@ -3,7 +3,7 @@
 //! Account 111122223333 owns the keys unless a test says otherwise; region
 //! us-east-1. Policies are written as JSON text; `kp`/`iam` wrap a list of
 //! statements into a policy document.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::panic, reason = "test helpers fail the test loudly")]
 
 use std::sync::Arc;
 
@@ -16,7 +16,8 @@ use keyward_policy::Source;
 
 pub const ACCT: &str = "111122223333";
 pub const OTHER: &str = "444455556666";
-pub const KEY_ARN: &str = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+pub const KEY_ARN: &str =
+    "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
 /// `{"Version": "2012-10-17", "Statement": [STATEMENTS]}`
 pub fn policy(statements: &str) -> String {
@@ -32,7 +33,9 @@ pub fn default_kp(account: &str) -> String {
 
 /// An identity policy allowing `actions` on every key.
 pub fn iam_allow(actions: &str) -> String {
-    policy(&format!(r#"{{"Effect": "Allow", "Action": {actions}, "Resource": "*"}}"#))
+    policy(&format!(
+        r#"{{"Effect": "Allow", "Action": {actions}, "Resource": "*"}}"#
+    ))
 }
 
 pub fn doc(name: &str, text: &str) -> PolicyDoc {
@@ -69,7 +72,9 @@ impl Principal {
 
     pub fn iam(mut self, text: &str) -> Principal {
         let n = self.cfg.policies.len();
-        self.cfg.policies.push(doc(&format!("{}-iam-{n}", self.cfg.name), text));
+        self.cfg
+            .policies
+            .push(doc(&format!("{}-iam-{n}", self.cfg.name), text));
         self
     }
 
@@ -149,14 +154,20 @@ pub fn grant(key: &str, grantee: &str, ops: &[&str]) -> Grant {
 impl Grant {
     pub fn equals(mut self, pairs: &[(&str, &str)]) -> Grant {
         self.constraints = Some(GrantConstraints::EncryptionContextEquals(
-            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
         ));
         self
     }
 
     pub fn subset(mut self, pairs: &[(&str, &str)]) -> Grant {
         self.constraints = Some(GrantConstraints::EncryptionContextSubset(
-            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
         ));
         self
     }
@@ -213,13 +224,21 @@ impl World {
     }
 
     pub fn scp(mut self, account: &str, texts: &[&str]) -> World {
-        let docs = texts.iter().enumerate().map(|(i, t)| doc(&format!("scp-{i}"), t)).collect();
+        let docs = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| doc(&format!("scp-{i}"), t))
+            .collect();
         self.b.add_scp_level(account, docs);
         self
     }
 
     pub fn rcp(mut self, account: &str, texts: &[&str]) -> World {
-        let docs = texts.iter().enumerate().map(|(i, t)| doc(&format!("rcp-{i}"), t)).collect();
+        let docs = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| doc(&format!("rcp-{i}"), t))
+            .collect();
         self.b.add_rcp_level(account, docs);
         self
     }
@@ -232,7 +251,9 @@ impl World {
     pub fn build(mut self) -> Built {
         let now = self.now;
         self.b.clock(Arc::new(move || now));
-        Built { auth: self.b.build() }
+        Built {
+            auth: self.b.build(),
+        }
     }
 }
 
@@ -243,8 +264,16 @@ pub struct Built {
 /// One request, described briefly: extra facts as (`key`, `value`) pairs;
 /// `ec:K` sets an encryption-context pair, `region` the Region, `alias` the
 /// alias used; any other key goes into the context.
-pub fn request(auth: &Authorizer, who: &str, action: &str, key: &str, extra: &[(&str, &str)]) -> Request {
-    let p = auth.principal(who).unwrap_or_else(|| panic!("no principal `{who}`"));
+pub fn request(
+    auth: &Authorizer,
+    who: &str,
+    action: &str,
+    key: &str,
+    extra: &[(&str, &str)],
+) -> Request {
+    let p = auth
+        .principal(who)
+        .unwrap_or_else(|| panic!("no principal `{who}`"));
     let k = auth.key(key).unwrap_or_else(|| panic!("no key `{key}`"));
     let a = KmsAction::parse(action).unwrap_or_else(|| panic!("no action `{action}`"));
     let mut r = Request::new(p, a, k).unwrap();
@@ -256,7 +285,11 @@ pub fn request(auth: &Authorizer, who: &str, action: &str, key: &str, extra: &[(
         } else if *name == "alias" {
             r.via_alias(value)
         } else if let Some(list) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
-            let items: Vec<&str> = list.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
+            let items: Vec<&str> = list
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .collect();
             r.with_context(name, items).unwrap()
         } else {
             r.with_context(name, *value).unwrap()
@@ -266,10 +299,20 @@ pub fn request(auth: &Authorizer, who: &str, action: &str, key: &str, extra: &[(
 }
 
 impl Built {
-    pub fn decide(&self, who: &str, action: &str, key: &str, extra: &[(&str, &str)]) -> (Decision, Option<KmsErrorKind>, Vec<String>) {
+    pub fn decide(
+        &self,
+        who: &str,
+        action: &str,
+        key: &str,
+        extra: &[(&str, &str)],
+    ) -> (Decision, Option<KmsErrorKind>, Vec<String>) {
         let req = request(&self.auth, who, action, key, extra);
         let r = self.auth.decide(&req);
-        (r.decision(), r.error().map(|e| e.kind()), r.explanation().reasons())
+        (
+            r.decision(),
+            r.error().map(|e| e.kind()),
+            r.explanation().reasons(),
+        )
     }
 }
 
@@ -277,29 +320,59 @@ impl Built {
 /// errors aside).
 #[macro_export]
 macro_rules! allows {
-    ($w:expr, $who:expr, $action:expr, $key:expr) => { allows!($w, $who, $action, $key, &[]) };
+    ($w:expr, $who:expr, $action:expr, $key:expr) => {
+        allows!($w, $who, $action, $key, &[])
+    };
     ($w:expr, $who:expr, $action:expr, $key:expr, $extra:expr) => {{
         let (d, _, why) = $w.decide($who, $action, $key, $extra);
-        assert_eq!(d, keyward_eval::Decision::Allow, "{} {} {}: {:#?}", $who, $action, $key, why);
+        assert_eq!(
+            d,
+            keyward_eval::Decision::Allow,
+            "{} {} {}: {:#?}",
+            $who,
+            $action,
+            $key,
+            why
+        );
     }};
 }
 
 /// `explicit_deny!(world, who, action, key [, extra])`.
 #[macro_export]
 macro_rules! explicit_deny {
-    ($w:expr, $who:expr, $action:expr, $key:expr) => { explicit_deny!($w, $who, $action, $key, &[]) };
+    ($w:expr, $who:expr, $action:expr, $key:expr) => {
+        explicit_deny!($w, $who, $action, $key, &[])
+    };
     ($w:expr, $who:expr, $action:expr, $key:expr, $extra:expr) => {{
         let (d, _, why) = $w.decide($who, $action, $key, $extra);
-        assert_eq!(d, keyward_eval::Decision::ExplicitDeny, "{} {} {}: {:#?}", $who, $action, $key, why);
+        assert_eq!(
+            d,
+            keyward_eval::Decision::ExplicitDeny,
+            "{} {} {}: {:#?}",
+            $who,
+            $action,
+            $key,
+            why
+        );
     }};
 }
 
 /// `implicit_deny!(world, who, action, key [, extra])`.
 #[macro_export]
 macro_rules! implicit_deny {
-    ($w:expr, $who:expr, $action:expr, $key:expr) => { implicit_deny!($w, $who, $action, $key, &[]) };
+    ($w:expr, $who:expr, $action:expr, $key:expr) => {
+        implicit_deny!($w, $who, $action, $key, &[])
+    };
     ($w:expr, $who:expr, $action:expr, $key:expr, $extra:expr) => {{
         let (d, _, why) = $w.decide($who, $action, $key, $extra);
-        assert_eq!(d, keyward_eval::Decision::ImplicitDeny, "{} {} {}: {:#?}", $who, $action, $key, why);
+        assert_eq!(
+            d,
+            keyward_eval::Decision::ImplicitDeny,
+            "{} {} {}: {:#?}",
+            $who,
+            $action,
+            $key,
+            why
+        );
     }};
 }

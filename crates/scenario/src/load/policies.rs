@@ -24,10 +24,15 @@ impl Cx<'_> {
                 d.pointer = Some(format!("{pointer}{}", d.pointer.as_deref().unwrap_or("")));
                 self.report(self.source.clone(), d);
             }
-            return policy.filter(|_| !failed).map(|p| PolicyDoc::new(name, self.source.clone(), p));
+            return policy
+                .filter(|_| !failed)
+                .map(|p| PolicyDoc::new(name, self.source.clone(), p));
         }
         if let JsonKind::String(text) = &v.kind {
-            let source = Source::new(format!("{} {pointer}", self.source.name()), text.to_string());
+            let source = Source::new(
+                format!("{} {pointer}", self.source.name()),
+                text.to_string(),
+            );
             return self.policy_text(source, name);
         }
         self.error(
@@ -39,7 +44,7 @@ impl Cx<'_> {
         None
     }
 
-    fn policy_text(&mut self, source: Source, name: &str) -> Option<PolicyDoc> {
+    pub(crate) fn policy_text(&mut self, source: Source, name: &str) -> Option<PolicyDoc> {
         let parsed = parse_policy_with(source.text(), &ParseOptions::default());
         for d in parsed.diagnostics {
             self.report(source.clone(), d);
@@ -49,7 +54,12 @@ impl Cx<'_> {
 
     fn policy_file(&mut self, v: &JsonValue, name: &str) -> Option<PolicyDoc> {
         let Some(path) = v.as_str() else {
-            self.error("scenario::type", format!("`file` must be a string, not {}", v.kind_name()), v.span, "");
+            self.error(
+                "scenario::type",
+                format!("`file` must be a string, not {}", v.kind_name()),
+                v.span,
+                "",
+            );
             return None;
         };
         let resolved = self.loader.resolve(self.source.name(), path);
