@@ -19,7 +19,10 @@ fn main() {
 }
 
 fn scenario(name: &str) -> Scenario {
-    let path = format!("{}/../../fixtures/scenarios/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/../../fixtures/scenarios/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let text = std::fs::read_to_string(&path).unwrap_or_default();
     match load(Source::new(path, text), &MemoryLoader::new()) {
         Ok(s) => s,
@@ -65,7 +68,11 @@ fn seed_matrix_encrypt_decrypt(b: Bencher<'_, '_>) {
 #[divan::bench]
 fn seed_matrix_every_key_action(b: Bencher<'_, '_>) {
     let s = scenario("seed-matrix.json");
-    let actions: Vec<KmsAction> = KmsAction::ALL.iter().copied().filter(|a| a.targets_key()).collect();
+    let actions: Vec<KmsAction> = KmsAction::ALL
+        .iter()
+        .copied()
+        .filter(|a| a.targets_key())
+        .collect();
     let requests = cells(&s.authorizer, &actions);
     decide_all(b, &s.authorizer, &requests);
 }
@@ -83,7 +90,16 @@ fn realistic_key(b: Bencher<'_, '_>) {
 /// Compiling the realistic scenario (parse, lower, compile) once.
 #[divan::bench]
 fn realistic_compile(b: Bencher<'_, '_>) {
-    let path = format!("{}/../../fixtures/scenarios/realistic.json", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/../../fixtures/scenarios/realistic.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let text = std::fs::read_to_string(&path).unwrap_or_default();
-    b.bench_local(|| load(Source::new("r.json", black_box(text.as_str())), &MemoryLoader::new()).is_ok());
+    b.bench_local(|| {
+        load(
+            Source::new("r.json", black_box(text.as_str())),
+            &MemoryLoader::new(),
+        )
+        .is_ok()
+    });
 }

@@ -3,7 +3,12 @@
 //! Account 111122223333 owns the keys unless a test says otherwise; region
 //! us-east-1. Policies are written as JSON text; `kp`/`iam` wrap a list of
 //! statements into a policy document.
-#![allow(dead_code, clippy::unwrap_used, clippy::panic, reason = "test helpers fail the test loudly")]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test helpers fail the test loudly"
+)]
 
 use std::sync::Arc;
 
