@@ -46,3 +46,22 @@ pub fn read(path: &str, max_size: usize) -> Result<Input, String> {
         decode_error,
     })
 }
+
+/// Read `path` as text for commands that need valid UTF-8 within the default
+/// size limit: an error message (with the place) otherwise.
+pub fn read_text(path: &str) -> Result<Source, String> {
+    let input = read(path, keyward_policy::ParseOptions::default().max_size)?;
+    match input.decode_error {
+        None => Ok(input.source),
+        Some(d) => {
+            let at = input.source.start_of(d.span());
+            Err(format!(
+                "{}:{}:{}: {}",
+                input.source.name(),
+                at.line,
+                at.column,
+                d.message
+            ))
+        }
+    }
+}

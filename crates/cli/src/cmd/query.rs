@@ -75,7 +75,7 @@ pub fn run(args: &Args) -> u8 {
             Err(problems) => return emit_errors(problems, format),
         }
     } else {
-        let read = |p: &String| input::read(p).map(|i| i.source);
+        let read = |p: &String| input::read_text(p);
         let sources = (|| -> Result<QueryWorld, String> {
             let key_state = match &args.key_state {
                 None => KeyState::Enabled,
