@@ -189,13 +189,27 @@ pub fn check_policy_text(text: &str) -> Result<(), String> {
         }
     }
     // Tight limits take the limit paths: they must fail cleanly, never panic.
+    if !text.is_empty() {
+        let small = ParseOptions {
+            max_size: text.len() - 1,
+            ..ParseOptions::default()
+        };
+        let refused = json::parse(text, &small);
+        let codes: Vec<&str> = refused.diagnostics.iter().map(|d| d.code).collect();
+        if refused.value.is_some() || codes != ["json::too-large"] {
+            return Err(format!("input over max_size gave {codes:?}"));
+        }
+    }
     let tight = ParseOptions {
         max_depth: 3,
-        max_size: text.len().saturating_sub(1).max(1),
         max_diagnostics: 2,
+        ..ParseOptions::default()
     };
     let limited = json::parse(text, &tight);
     diagnostics_inside(text, &limited.diagnostics)?;
+    if let Some(value) = &limited.value {
+        json_spans_inside(text, value)?;
+    }
     // At most `max_diagnostics`, plus one closing "too many errors".
     let over = limited.diagnostics.len() > tight.max_diagnostics + 1
         || (limited.diagnostics.len() == tight.max_diagnostics + 1
