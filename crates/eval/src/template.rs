@@ -40,7 +40,7 @@ pub(crate) fn resolve_text(t: &Template, env: &Env<'_>) -> Result<Option<String>
     for part in t.parts() {
         match part {
             TemplatePart::Text(text) => out.push_str(text),
-            TemplatePart::Escaped(c) => out.push(*c),
+            TemplatePart::Escaped(c) => out.push(c),
             TemplatePart::Variable(v) => match variable_value(&v.key, v.default.as_deref(), env)? {
                 Some(value) => out.push_str(&value),
                 None => return Ok(None),

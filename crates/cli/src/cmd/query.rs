@@ -6,6 +6,7 @@ use serde_json::json;
 
 use super::scenario::{self as sc, Format, FsLoader};
 use crate::input;
+use keyward_policy::ParseOptions;
 
 /// Arguments of `keyward query`.
 #[derive(Debug, clap::Args)]
@@ -75,7 +76,7 @@ pub fn run(args: &Args) -> u8 {
             Err(problems) => return emit_errors(problems, format),
         }
     } else {
-        let read = |p: &String| input::read(p).map(|i| i.source);
+        let read = |p: &String| input::read(p, ParseOptions::default().max_size).map(|i| i.source);
         let sources = (|| -> Result<QueryWorld, String> {
             let key_state = match &args.key_state {
                 None => KeyState::Enabled,

@@ -75,10 +75,11 @@ pub fn run_command(cmd: &Command) -> u8 {
 
 /// Load one scenario file, printing its problems; `None` when invalid.
 pub fn load_file(path: &str, format: Format) -> Result<Scenario, Vec<Value>> {
-    let input = input::read(path).map_err(|message| {
-        eprintln!("error: {message}");
-        vec![json!({"file": path, "message": message})]
-    })?;
+    let input =
+        input::read(path, keyward_policy::ParseOptions::default().max_size).map_err(|message| {
+            eprintln!("error: {message}");
+            vec![json!({"file": path, "message": message})]
+        })?;
     if let Some(d) = &input.decode_error {
         return Err(report(
             &[Problem {

@@ -18,7 +18,7 @@ impl Cx<'_> {
                 }
             }
             // Inline: lower the sub-tree; its spans already point into the scenario.
-            let (policy, diagnostics) = model::lower(v);
+            let (policy, diagnostics) = model::lower(v.clone());
             let failed = diagnostics.iter().any(|d| d.is_error());
             for mut d in diagnostics {
                 d.pointer = Some(format!("{pointer}{}", d.pointer.as_deref().unwrap_or("")));
