@@ -7,7 +7,10 @@ const SEED: &str = concat!(
     "/../../fixtures/scenarios/seed-matrix.json"
 );
 
-#[allow(clippy::unwrap_used, reason = "a test helper: failing to start the binary fails the test")]
+#[allow(
+    clippy::unwrap_used,
+    reason = "a test helper: failing to start the binary fails the test"
+)]
 fn keyward(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_keyward"))
         .args(args)
