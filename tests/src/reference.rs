@@ -22,6 +22,8 @@
 mod condition;
 mod context;
 mod decide;
+mod fast;
+pub mod gen;
 mod key_state;
 mod principal;
 pub mod wildcard;
@@ -30,9 +32,10 @@ mod world;
 #[cfg(test)]
 mod tests;
 
-pub use decide::decide;
+pub use decide::{decide, decide_with};
+pub use fast::Fast;
 pub use key_state::state_error;
 pub use world::{
     Answer, Caller, Constraint, Decision, Grant, Key, KeyOrigin, KeyState, KmsError, NewGrant,
-    Principal, Request, Value, World, GRANT_OPERATIONS,
+    Principal, Quirks, Request, Value, World, GRANT_OPERATIONS,
 };

@@ -4,8 +4,9 @@ use keyward_policy::model::{
     Condition, ConditionValues, OperatorBase, SetQualifier, Template, TemplatePart,
 };
 
-use super::context::{Ctx, Found};
+use super::context::{iso8601, Ctx, Found};
 use super::wildcard::{self, Piece};
+use super::world::Quirks;
 
 /// Three-valued truth: a test that cannot be evaluated is `Unknown`, and the
 /// caller fails closed (an Allow does not apply, a Deny does).
@@ -90,6 +91,12 @@ pub(crate) fn resolve(
             TemplatePart::Escaped(c) => out.push(Piece::Char(c)),
             TemplatePart::Variable(v) => match ctx.lookup(&v.key) {
                 Found::One(value) => out.extend(wildcard::literal(&value)),
+                Found::Bool(b) => out.extend(wildcard::literal(&b.to_string())),
+                Found::Time { seconds, epoch } => out.extend(wildcard::literal(&if epoch {
+                    seconds.to_string()
+                } else {
+                    iso8601(seconds)
+                })),
                 Found::Missing => match &v.default {
                     Some(d) => out.extend(wildcard::literal(d)),
                     None => return Ok(None),
@@ -129,6 +136,32 @@ pub(crate) fn arn_matches(pattern: &[Piece], text: &str) -> Option<bool> {
         let chars: Vec<char> = t.chars().collect();
         wildcard::matches(p, &chars)
     }))
+}
+
+/// One value the request has for a key.
+#[derive(Clone, Debug)]
+enum RVal {
+    /// Text (every caller-supplied value; typed operators parse it).
+    Str(String),
+    /// A Boolean fact.
+    Bool(bool),
+    /// A time, in epoch seconds; `epoch`: written as seconds, not ISO 8601.
+    Time { seconds: i64, epoch: bool },
+}
+
+impl RVal {
+    /// The value as text, for String and ARN operators.
+    fn text(&self, quirks: Quirks) -> String {
+        match self {
+            RVal::Str(s) => s.clone(),
+            RVal::Bool(b) => b.to_string(),
+            RVal::Time {
+                seconds,
+                epoch: true,
+            } if !quirks.epoch_time_as_iso => seconds.to_string(),
+            RVal::Time { seconds, .. } => iso8601(*seconds),
+        }
+    }
 }
 
 fn lower_chars(s: &str) -> Vec<char> {
@@ -192,9 +225,17 @@ fn parse_ip(r: &str) -> Option<std::net::IpAddr> {
 
 /// Does request value `r` match some policy value, by the operator's
 /// positive comparison (rule 44: values are ORed)?
-fn positive_match(cond: &Condition, variables: bool, r: &str, ctx: &Ctx<'_>) -> Truth {
+fn positive_match(cond: &Condition, variables: bool, value: &RVal, ctx: &Ctx<'_>) -> Truth {
     use OperatorBase as O;
     let base = cond.operator.node.base;
+    let text = value.text(ctx.quirks);
+    let r = text.as_str();
+    // A typed fact compared by an operator of another type cannot be
+    // evaluated; text is parsed by the operator's type.
+    let str_only = |v: &RVal| match v {
+        RVal::Str(s) => Some(s.clone()),
+        _ => None,
+    };
     match &cond.values {
         ConditionValues::String(values) => {
             let wildcards = matches!(
@@ -221,7 +262,12 @@ fn positive_match(cond: &Condition, variables: bool, r: &str, ctx: &Ctx<'_>) -> 
             )
         }
         ConditionValues::Numeric(values) => {
-            let Some(x) = parse_number(r) else {
+            let x = match value {
+                RVal::Str(s) => parse_number(s),
+                RVal::Time { seconds, .. } => Some(*seconds as f64),
+                RVal::Bool(_) => None,
+            };
+            let Some(x) = x else {
                 return Truth::Unknown;
             };
             Truth::of(values.iter().any(|p| {
@@ -236,7 +282,12 @@ fn positive_match(cond: &Condition, variables: bool, r: &str, ctx: &Ctx<'_>) -> 
             }))
         }
         ConditionValues::Date(values) => {
-            let Some(t) = parse_date(r) else {
+            let t = match value {
+                RVal::Str(s) => parse_date(s),
+                RVal::Time { seconds, .. } => Some((*seconds, 0)),
+                RVal::Bool(_) => None,
+            };
+            let Some(t) = t else {
                 return Truth::Unknown;
             };
             Truth::of(values.iter().any(|p| {
@@ -251,17 +302,19 @@ fn positive_match(cond: &Condition, variables: bool, r: &str, ctx: &Ctx<'_>) -> 
             }))
         }
         ConditionValues::Bool(values) => {
-            let b = if r.eq_ignore_ascii_case("true") {
-                true
-            } else if r.eq_ignore_ascii_case("false") {
-                false
-            } else {
-                return Truth::Unknown;
+            let b = match value {
+                RVal::Bool(b) => *b,
+                RVal::Str(s) if s.eq_ignore_ascii_case("true") => true,
+                RVal::Str(s) if s.eq_ignore_ascii_case("false") => false,
+                _ => return Truth::Unknown,
             };
             Truth::of(values.iter().any(|v| v.node == b))
         }
-        ConditionValues::Binary(values) => Truth::of(values.iter().any(|v| &*v.node == r)),
-        ConditionValues::Ip(values) => match parse_ip(r) {
+        ConditionValues::Binary(values) => match str_only(value) {
+            Some(s) => Truth::of(values.iter().any(|v| *v.node == *s)),
+            None => Truth::Unknown,
+        },
+        ConditionValues::Ip(values) => match str_only(value).and_then(|s| parse_ip(&s)) {
             Some(ip) => Truth::of(values.iter().any(|net| net.node.contains(&ip))),
             None => Truth::Unknown,
         },
@@ -291,8 +344,10 @@ pub(crate) fn evaluate(cond: &Condition, variables: bool, ctx: &Ctx<'_>) -> Trut
                 }
             });
         }
-        Found::One(v) => vec![v],
-        Found::Many(list) => list,
+        Found::One(v) => vec![RVal::Str(v)],
+        Found::Many(list) => list.into_iter().map(RVal::Str).collect(),
+        Found::Bool(b) => vec![RVal::Bool(b)],
+        Found::Time { seconds, epoch } => vec![RVal::Time { seconds, epoch }],
     };
     let negated = op.base.is_negated();
     // The operator's verdict on each request value: for a negated operator,

@@ -2,7 +2,7 @@
 //! 37, 41 and the engine note under 41: keys derived from the principal, the
 //! key and the request are filled automatically).
 
-use super::world::{Caller, Constraint, Key, Principal, Request, Value};
+use super::world::{Caller, Constraint, Key, Principal, Quirks, Request, Value};
 
 /// What the request has for a key.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -13,6 +13,17 @@ pub(crate) enum Found {
     One(String),
     /// Several values (never empty).
     Many(Vec<String>),
+    /// A Boolean fact (`kms:MultiRegion`, `aws:SecureTransport` when
+    /// not given, …): the key's type is Bool (rules 37, 41).
+    Bool(bool),
+    /// `aws:CurrentTime` (`epoch` false) or `aws:EpochTime` (true), in
+    /// epoch seconds: Date-typed keys.
+    Time {
+        /// Seconds since the epoch.
+        seconds: i64,
+        /// Written as epoch seconds rather than ISO 8601.
+        epoch: bool,
+    },
 }
 
 /// Everything one decision looks at.
@@ -20,6 +31,7 @@ pub(crate) struct Ctx<'a> {
     pub(crate) req: &'a Request,
     pub(crate) key: &'a Key,
     pub(crate) principal: &'a Principal,
+    pub(crate) quirks: Quirks,
 }
 
 fn one(v: Option<&str>) -> Found {
@@ -119,7 +131,7 @@ impl Ctx<'_> {
                 }
                 _ => Found::Missing,
             },
-            "aws:principalisawsservice" => Found::One(service.to_string()),
+            "aws:principalisawsservice" => Found::Bool(service),
             "aws:principalservicename" => match caller {
                 Caller::Service { name } => Found::One(name.clone()),
                 _ => Found::Missing,
@@ -130,8 +142,14 @@ impl Ctx<'_> {
                     .clone()
                     .unwrap_or_else(|| self.key.region_and_account().0.to_string()),
             ),
-            "aws:currenttime" => Found::One(iso8601(self.req.time)),
-            "aws:epochtime" => Found::One(self.req.time.to_string()),
+            "aws:currenttime" => Found::Time {
+                seconds: self.req.time,
+                epoch: false,
+            },
+            "aws:epochtime" => Found::Time {
+                seconds: self.req.time,
+                epoch: true,
+            },
             "kms:encryptioncontextkeys" => many(
                 self.req
                     .encryption_context
@@ -144,18 +162,17 @@ impl Ctx<'_> {
             "kms:keyspec" | "kms:customermasterkeyspec" => Found::One(self.key.key_spec.clone()),
             "kms:keyusage" | "kms:customermasterkeyusage" => Found::One(self.key.key_usage.clone()),
             "kms:keyorigin" => Found::One(self.key.origin.as_str().to_string()),
-            "kms:multiregion" => Found::One(
+            "kms:multiregion" => Found::Bool(
                 self.key
                     .multi_region
-                    .unwrap_or_else(|| self.key.key_id().starts_with("mrk-"))
-                    .to_string(),
+                    .unwrap_or_else(|| self.key.key_id().starts_with("mrk-")),
             ),
             "kms:multiregionkeytype" => one(self.key.multi_region_key_type.as_deref()),
             // KMS endpoints are HTTPS only.
-            "aws:securetransport" => self.user(&lower).unwrap_or(Found::One("true".into())),
+            "aws:securetransport" => self.user(&lower).unwrap_or(Found::Bool(true)),
             "aws:viaawsservice" => self
                 .user(&lower)
-                .unwrap_or_else(|| Found::One(self.user("kms:viaservice").is_some().to_string())),
+                .unwrap_or_else(|| Found::Bool(self.user("kms:viaservice").is_some())),
             // CreateGrant fills these from the grant asked for (rule 18),
             // unless the caller gave them.
             "kms:grantoperations"

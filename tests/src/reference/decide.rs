@@ -8,10 +8,10 @@ use keyward_policy::Policy;
 
 use super::condition::{self, arn_matches, resolve, Truth};
 use super::context::Ctx;
-use super::key_state::state_error;
+use super::key_state::state_error_with;
 use super::principal::{fit, grantee_fit, Fit, GranteeFit};
 use super::wildcard;
-use super::world::{Answer, Caller, Constraint, Decision, Request, World};
+use super::world::{Answer, Caller, Constraint, Decision, Quirks, Request, World};
 
 /// Does one `Action`/`NotAction` element cover the action? Action names are
 /// case-insensitive (rule 49); `NotAction` covers everything else (rule 50).
@@ -145,8 +145,13 @@ fn stricter_or_equal(parent: &Constraint, child: Option<&Constraint>) -> bool {
     }
 }
 
-/// Decide `req` in `world`.
+/// Decide `req` in `world`, as the spec says.
 pub fn decide(world: &World, req: &Request) -> Answer {
+    decide_with(world, req, Quirks::NONE)
+}
+
+/// Decide `req` in `world`, reproducing the engine deviations in `quirks`.
+pub fn decide_with(world: &World, req: &Request, quirks: Quirks) -> Answer {
     let no = |decision| Answer {
         decision,
         error: None,
@@ -160,6 +165,7 @@ pub fn decide(world: &World, req: &Request) -> Answer {
         req,
         key,
         principal,
+        quirks,
     };
     let caller = &principal.caller;
     let service = matches!(caller, Caller::Service { .. });
@@ -318,7 +324,7 @@ pub fn decide(world: &World, req: &Request) -> Answer {
     // 6. Region, then key state: they turn an Allow into an error (rules 29, 32).
     let error = match &req.region {
         Some(region) if region != key_region => Some(super::world::KmsError::NotFound),
-        _ => state_error(action, key.state, key.origin),
+        _ => state_error_with(action, key.state, key.origin, quirks),
     };
     Answer {
         decision: Decision::Allow,

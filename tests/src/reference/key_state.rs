@@ -2,7 +2,7 @@
 //! row, cell by cell (rule 29), with its footnotes resolved from the key's
 //! origin.
 
-use super::world::{KeyOrigin, KeyState, KmsError};
+use super::world::{KeyOrigin, KeyState, KmsError, Quirks};
 
 /// One cell of the table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -166,6 +166,16 @@ const TABLE: &[(&str, [Cell; 7])] = &[
 /// `None` when the state allows it. Actions the table does not list are
 /// allowed in every state.
 pub fn state_error(action: &str, state: KeyState, origin: KeyOrigin) -> Option<KmsError> {
+    state_error_with(action, state, origin, Quirks::NONE)
+}
+
+/// [`state_error`], with known engine deviations reproduced.
+pub fn state_error_with(
+    action: &str,
+    state: KeyState,
+    origin: KeyOrigin,
+    quirks: Quirks,
+) -> Option<KmsError> {
     let name = action.strip_prefix("kms:").unwrap_or(action);
     let (_, row) = TABLE.iter().find(|(a, _)| a.eq_ignore_ascii_case(name))?;
     let column = match state {
@@ -180,6 +190,30 @@ pub fn state_error(action: &str, state: KeyState, origin: KeyOrigin) -> Option<K
     let imported = origin == KeyOrigin::External;
     let custom_store = matches!(origin, KeyOrigin::AwsCloudHsm | KeyOrigin::ExternalKeyStore);
     let footnote7 = imported || custom_store;
+    // Footnotes 6, 7 and 9 are about the key, not its state: a key that
+    // cannot have imported material cannot import or delete it, and
+    // rotation is unsupported for imported material or a custom key store,
+    // in every column (the Creating/Updating cells describe keys that
+    // support the operation).
+    let import_row = [
+        "GetParametersForImport",
+        "ImportKeyMaterial",
+        "DeleteImportedKeyMaterial",
+    ]
+    .iter()
+    .any(|a| a.eq_ignore_ascii_case(name));
+    let rotation_row = [
+        "EnableKeyRotation",
+        "DisableKeyRotation",
+        "GetKeyRotationStatus",
+    ]
+    .iter()
+    .any(|a| a.eq_ignore_ascii_case(name));
+    let quirk = quirks.delete_imported_ignores_origin
+        && name.eq_ignore_ascii_case("DeleteImportedKeyMaterial");
+    if (import_row && !imported && !quirk) || (rotation_row && footnote7) {
+        return Some(KmsError::UnsupportedOperation);
+    }
     match row[column] {
         Ok | OkNoEffect | Ok12 => None,
         X1 => Some(KmsError::Disabled),
@@ -196,12 +230,13 @@ pub fn state_error(action: &str, state: KeyState, origin: KeyOrigin) -> Option<K
         } else {
             KmsError::InvalidState
         }),
-        Q9 => (!imported).then_some(KmsError::UnsupportedOperation),
+        Q9 => (!imported && !quirk).then_some(KmsError::UnsupportedOperation),
         X8or9 => Some(if imported {
             KmsError::InvalidState
         } else {
             KmsError::UnsupportedOperation
         }),
+        NotApplicable if quirk => None,
         NotApplicable => Some(if name.eq_ignore_ascii_case("DeleteImportedKeyMaterial") {
             // Footnote 9: a key in a custom key store has no imported material.
             KmsError::UnsupportedOperation

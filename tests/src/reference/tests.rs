@@ -43,8 +43,22 @@ fn iam(action: &str, resource: &str) -> Policy {
     ))
 }
 
+/// The reference's answer, after checking that the fast engine agrees.
+fn both(world: &World, req: &Request) -> Answer {
+    let expected = decide(world, req);
+    let fast = Fast::build(world).unwrap();
+    let got = fast.decide(req).unwrap();
+    assert_eq!(
+        got,
+        expected,
+        "engine disagrees on {req:?}: {:#?}",
+        fast.explain(req)
+    );
+    expected
+}
+
 fn answer(world: &World, principal: usize, action: &str, key: usize) -> Answer {
-    decide(world, &Request::new(principal, action, key))
+    both(world, &Request::new(principal, action, key))
 }
 
 fn decision(world: &World, principal: usize, action: &str, key: usize) -> Decision {
@@ -293,7 +307,7 @@ fn grants_constraints_and_deny() {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        decide(&world, &r).decision
+        both(&world, &r).decision
     };
     assert_eq!(with_ec(&[("app", "web")]), Allow);
     assert_eq!(
@@ -376,7 +390,7 @@ fn key_state_and_region() {
     let mut r = Request::new(0, "kms:Decrypt", 0);
     r.region = Some("eu-west-1".into());
     assert_eq!(
-        decide(&world, &r),
+        both(&world, &r),
         Answer {
             decision: Allow,
             error: Some(KmsError::NotFound)
@@ -399,7 +413,7 @@ fn conditions_on_missing_keys_and_variables() {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        decide(&world, &r).decision
+        both(&world, &r).decision
     };
     let all_a = r#"{"ForAllValues:StringEquals":{"kms:EncryptionContextKeys":"a"}}"#;
     assert_eq!(case(all_a, &[]), Allow, "ForAllValues is true when missing");
@@ -452,9 +466,9 @@ fn unevaluable_deny_applies() {
     let world = one_key_world(&kp, vec![Principal::new("bob", user(ACCT, "Bob"))]);
     let mut r = Request::new(0, "kms:Decrypt", 0);
     r.context = vec![("aws:SourceIp".into(), Value::One("not an ip".into()))];
-    assert_eq!(decide(&world, &r).decision, ExplicitDeny);
+    assert_eq!(both(&world, &r).decision, ExplicitDeny);
     r.context = vec![("aws:SourceIp".into(), Value::One("192.0.2.1".into()))];
-    assert_eq!(decide(&world, &r).decision, Allow);
+    assert_eq!(both(&world, &r).decision, Allow);
 }
 
 /// Rule 19: RetireGrant comes from the grant, never from the key policy.

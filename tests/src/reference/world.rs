@@ -477,3 +477,56 @@ pub struct Answer {
     /// A KMS error that turns an Allow into a failure (never set on a deny).
     pub error: Option<KmsError>,
 }
+
+/// Known deviations of the fast engine from the spec, reproduced on demand
+/// so the differential tests can tell them apart from new disagreements.
+/// Each is reported to the integrator; once the engine is fixed, its flag
+/// goes from [`Quirks::ENGINE`] and then from here.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Quirks {
+    /// String and ARN operators see `aws:EpochTime` as ISO 8601 text
+    /// (`2025-01-01T00:00:00Z`) instead of epoch seconds (`1735689600`).
+    pub epoch_time_as_iso: bool,
+    /// `DeleteImportedKeyMaterial` ignores footnote 9 of the key-state
+    /// table: on a key without imported material it succeeds (or fails on
+    /// the state) instead of `UnsupportedOperationException`.
+    pub delete_imported_ignores_origin: bool,
+}
+
+impl Quirks {
+    /// The spec, with no deviation.
+    pub const NONE: Quirks = Quirks {
+        epoch_time_as_iso: false,
+        delete_imported_ignores_origin: false,
+    };
+
+    /// The deviations the engine has today.
+    pub const ENGINE: Quirks = Quirks {
+        epoch_time_as_iso: true,
+        delete_imported_ignores_origin: true,
+    };
+
+    /// Each deviation of [`Quirks::ENGINE`] alone, with its name.
+    pub fn each_of_engine() -> Vec<(&'static str, Quirks)> {
+        let mut out = Vec::new();
+        if Quirks::ENGINE.epoch_time_as_iso {
+            out.push((
+                "aws:EpochTime as ISO 8601 under String operators",
+                Quirks {
+                    epoch_time_as_iso: true,
+                    ..Quirks::NONE
+                },
+            ));
+        }
+        if Quirks::ENGINE.delete_imported_ignores_origin {
+            out.push((
+                "DeleteImportedKeyMaterial without imported material not Unsupported",
+                Quirks {
+                    delete_imported_ignores_origin: true,
+                    ..Quirks::NONE
+                },
+            ));
+        }
+        out
+    }
+}
