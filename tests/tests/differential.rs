@@ -113,6 +113,10 @@ fn the_fast_engine_agrees_with_the_reference() {
                 if let Err(expected) = compare(&g.world, &req, got, &mut tally) {
                     return Err(TestCaseError::fail(report(&g, &req, expected, got, &fast)));
                 }
+                if let Err(problem) = fast.check_response(&req) {
+                    let details = report(&g, &req, got, got, &fast);
+                    return Err(TestCaseError::fail(format!("{problem}\n{details}")));
+                }
                 if got.decision == keyward_tests::reference::Decision::Allow {
                     let path = fast.allow_path(&req).unwrap_or("none");
                     *tally
@@ -209,4 +213,52 @@ fn survey_disagreements() {
     for (kind, (n, example)) in &kinds {
         println!("=== {n} × {kind}\n{example}");
     }
+}
+
+/// Each deviation in `Quirks::ENGINE` is still real: the engine answers
+/// as the quirk says, and the spec answers otherwise. When one of these
+/// fails, the engine was fixed: drop the flag from `Quirks::ENGINE`.
+#[test]
+fn each_known_engine_deviation_is_still_real() {
+    use keyward_policy::parse_policy;
+    use keyward_tests::reference::{Caller, Decision, Key, KmsError, Principal};
+    let key_policy = |condition: &str| {
+        parse_policy(&format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"kms:*","Resource":"*"{condition}}}]}}"#
+        ))
+        .unwrap()
+    };
+    let world = |condition: &str| World {
+        keys: vec![Key::new(
+            "K",
+            "arn:aws:kms:us-east-1:111122223333:key/k0",
+            key_policy(condition),
+        )],
+        principals: vec![Principal::new(
+            "alice",
+            Caller::parse("arn:aws:iam::111122223333:user/alice").unwrap(),
+        )],
+        ..World::default()
+    };
+    // 1. DeleteImportedKeyMaterial on a key whose material KMS generated.
+    let w = world("");
+    let req = Request::new(0, "kms:DeleteImportedKeyMaterial", 0);
+    let spec = decide(&w, &req);
+    assert_eq!(spec.error, Some(KmsError::UnsupportedOperation));
+    let engine = Fast::build(&w).unwrap().decide(&req).unwrap();
+    assert_eq!(
+        engine.error, None,
+        "fixed: drop delete_imported_ignores_origin from Quirks::ENGINE"
+    );
+    // 2. aws:EpochTime under a String operator.
+    let w = world(r#","Condition":{"StringEquals":{"aws:EpochTime":"1735689600"}}"#);
+    let mut req = Request::new(0, "kms:Decrypt", 0);
+    req.time = 1_735_689_600;
+    assert_eq!(decide(&w, &req).decision, Decision::Allow);
+    let engine = Fast::build(&w).unwrap().decide(&req).unwrap();
+    assert_eq!(
+        engine.decision,
+        Decision::ImplicitDeny,
+        "fixed: drop epoch_time_as_iso from Quirks::ENGINE"
+    );
 }

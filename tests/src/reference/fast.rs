@@ -223,6 +223,45 @@ impl Fast {
         response.explanation().path().map(|p| p.as_str())
     }
 
+    /// Check what the engine promises about any answer, whatever the
+    /// policies: an unevaluable Deny means an explicit deny (fail closed);
+    /// an explicit deny names its deciding statements; a denied request
+    /// carries no KMS error; the explanation can be rendered.
+    pub fn check_response(&self, req: &Request) -> Result<(), String> {
+        let r = self.request(req)?;
+        let response = self.auth.decide(&r);
+        let explanation = response.explanation();
+        let decision = response.decision();
+        let unevaluable_deny = explanation
+            .unevaluable()
+            .any(|s| s.effect() == keyward_policy::model::Effect::Deny);
+        if unevaluable_deny && decision != eval::Decision::ExplicitDeny {
+            return Err(format!(
+                "a Deny could not be evaluated, yet the decision is {decision:?}"
+            ));
+        }
+        if decision == eval::Decision::ExplicitDeny && explanation.deciding().next().is_none() {
+            return Err("an explicit deny names no deciding statement".into());
+        }
+        if decision != eval::Decision::Allow && response.error().is_some() {
+            return Err(format!("a {decision:?} carries a KMS error"));
+        }
+        if response.is_success()
+            != (decision == eval::Decision::Allow && response.error().is_none())
+        {
+            return Err("is_success disagrees with the decision and error".into());
+        }
+        let reasons = explanation.reasons();
+        if reasons.iter().any(String::is_empty) {
+            return Err(format!("an empty reason among {reasons:?}"));
+        }
+        let _ = format!("{explanation:?}");
+        for s in explanation.deciding().chain(explanation.unevaluable()) {
+            let _ = (s.name(), s.pointer(), s.span(), s.policy_name());
+        }
+        Ok(())
+    }
+
     /// The engine's own explanation of `req` (for failure reports).
     pub fn explain(&self, req: &Request) -> Vec<String> {
         match self.request(req) {
