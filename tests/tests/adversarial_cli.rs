@@ -117,6 +117,7 @@ fn scratch_file(name: &str, bytes: &[u8]) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("keyward-adversarial-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(&path, bytes).unwrap();
     path
 }
@@ -277,4 +278,326 @@ fn error_output_stays_proportional_to_the_input() {
         r.stderr.len(),
         line.len()
     );
+}
+
+const KEY: &str = "arn:aws:kms:us-east-1:111122223333:key/k";
+const ALICE: &str = "arn:aws:iam::111122223333:user/alice";
+
+fn scenario_with_policy(policy: &str) -> String {
+    format!(
+        r#"{{"principals": {{"Alice": {{"arn": "{ALICE}"}}}},
+ "keys": {{"K": {{"arn": "{KEY}", "policy": {policy}}}}},
+ "expect": [{{"principal": "Alice", "action": "kms:Decrypt", "key": "K", "decision": "allow"}}]}}"#
+    )
+}
+
+#[test]
+fn scenarios_with_missing_or_self_referencing_files_are_refused() {
+    let missing = scratch_file(
+        "refs/missing-ref.json",
+        scenario_with_policy(r#"{"file": "no-such-policy.json"}"#).as_bytes(),
+    );
+    let r = run_str(&["scenario", "run", missing.to_str().unwrap()], b"");
+    assert_invalid("a missing policy file", &r, "no-such-policy.json");
+    let own = scratch_file(
+        "refs/self-ref.json",
+        scenario_with_policy(r#"{"file": "self-ref.json"}"#).as_bytes(),
+    );
+    let r = run_str(&["scenario", "run", own.to_str().unwrap()], b"");
+    assert_invalid("a scenario naming itself as a policy", &r, "self-ref.json");
+    let dir = scratch_file("refs/sub/placeholder", b"")
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let r = run_str(&["scenario", "run", dir.join("sub").to_str().unwrap()], b"");
+    assert_invalid("a directory in place of a policy", &r, "sub");
+    let garbage = scratch_file("refs/garbage-policy.json", b"\xff\xfe{{{");
+    let s = scratch_file(
+        "refs/garbage-ref.json",
+        scenario_with_policy(&format!(
+            r#"{{"file": "{}"}}"#,
+            garbage.file_name().unwrap().to_str().unwrap()
+        ))
+        .as_bytes(),
+    );
+    let r = run_str(&["scenario", "run", s.to_str().unwrap()], b"");
+    assert_invalid("a policy file that is not UTF-8", &r, "UTF-8");
+}
+
+/// `{"file": "/dev/zero"}` must meet the same size limit as every other
+/// input, not be read until memory runs out. Run under a 1 GB address-space
+/// limit so a failure cannot take the machine down.
+#[cfg(unix)]
+#[test]
+fn scenario_policy_files_are_read_within_the_size_limit() {
+    let s = scratch_file(
+        "dev-zero.json",
+        scenario_with_policy(r#"{"file": "/dev/zero"}"#).as_bytes(),
+    );
+    let script = format!(
+        "ulimit -v 1000000; exec '{}' scenario run '{}'",
+        keyward().display(),
+        s.display()
+    );
+    let started = Instant::now();
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(&script)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    println!(
+        "/dev/zero policy: exit {:?} in {:?}",
+        out.status.code(),
+        started.elapsed()
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", head(&stderr));
+    assert!(
+        !stderr.contains("out of memory"),
+        "the policy file was read without a size limit until memory ran out:\n{}",
+        head(&stderr)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn scenario_directories_with_link_cycles_terminate() {
+    let base = scratch_file("cycle/a/one.json", scenario_with_policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/alice"},"Action":"kms:Decrypt","Resource":"*"}]}"#).as_bytes());
+    let a = base.parent().unwrap();
+    let link = a.join("loop");
+    let _ = std::fs::remove_file(&link);
+    std::os::unix::fs::symlink(a.parent().unwrap(), &link).unwrap();
+    let r = run_str(
+        &["scenario", "run", a.parent().unwrap().to_str().unwrap()],
+        b"",
+    );
+    println!("link cycle: exit {:?} in {:?}", r.code, r.elapsed);
+    assert_eq!(r.code, Some(0), "{}", head(&r.stderr));
+    assert!(String::from_utf8_lossy(&r.stdout).contains("1 passed, 0 failed"));
+}
+
+#[test]
+fn hostile_scenario_files_are_refused() {
+    for (what, bytes, expect) in [
+        (
+            "deep nesting",
+            format!(
+                r#"{{"keys": {}1{}}}"#,
+                "[".repeat(50_000),
+                "]".repeat(50_000)
+            )
+            .into_bytes(),
+            "json::too-deep",
+        ),
+        (
+            "invalid UTF-8",
+            b"{\"description\": \"\xc0\"}".to_vec(),
+            "json::invalid-utf8",
+        ),
+        ("an unknown field", br#"{"expcet": []}"#.to_vec(), "expcet"),
+        (
+            "a key with a wildcard ARN",
+            scenario_with_policy("{}")
+                .replace(KEY, "arn:aws:kms:*:111122223333:key/*")
+                .into_bytes(),
+            "×",
+        ),
+    ] {
+        let path = scratch_file("hostile-scenario.json", &bytes);
+        let r = run_str(&["scenario", "run", path.to_str().unwrap()], b"");
+        assert_invalid(what, &r, expect);
+        let r = run_str(&["scenario", "matrix", path.to_str().unwrap()], b"");
+        assert_invalid(&format!("{what} (matrix)"), &r, expect);
+    }
+}
+
+/// A Deny whose condition cannot be evaluated applies: `keyward query`
+/// answers explicit deny, never allow.
+#[test]
+fn query_never_allows_past_an_unevaluable_deny() {
+    let kp = scratch_file(
+        "unevaluable-deny.json",
+        br#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"kms:*","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":"kms:*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"},"NumericLessThan":{"aws:MultiFactorAuthAge":"3600"}}}]}"#,
+    );
+    let kp = kp.to_str().unwrap();
+    // Each time, one condition cannot be read and the other holds.
+    for (context, other) in [
+        ("aws:SourceIp=not-an-ip", "aws:MultiFactorAuthAge=60"),
+        ("aws:SourceIp=", "aws:MultiFactorAuthAge=60"),
+        ("aws:SourceIp=10.1.2.3", "aws:MultiFactorAuthAge=soon"),
+    ] {
+        let r = run_str(
+            &[
+                "query",
+                "--key-policy",
+                kp,
+                "--principal",
+                ALICE,
+                "--action",
+                "kms:Decrypt",
+                "--key",
+                KEY,
+                "--context",
+                context,
+                "--context",
+                other,
+                "--format",
+                "json",
+            ],
+            b"",
+        );
+        assert_eq!(r.code, Some(1), "{context}: {}", head(&r.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&r.stdout).unwrap();
+        assert_eq!(v["decision"], "explicit-deny", "{context}: {v}");
+    }
+}
+
+#[test]
+fn query_refuses_hostile_arguments() {
+    let kp = scratch_file("query-kp.json", br#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"kms:*","Resource":"*"}]}"#);
+    let kp = kp.to_str().unwrap();
+    let long = "a".repeat(100_000);
+    let long_principal = format!("arn:aws:iam::111122223333:user/{long}");
+    let many_context: Vec<String> = (0..5_000).map(|i| format!("aws:k{i}=v{i}")).collect();
+    let cases: Vec<(&str, Vec<&str>, &str)> = vec![
+        (
+            "an unknown action",
+            vec!["--action", "kms:Frobnicate"],
+            "kms:Frobnicate",
+        ),
+        (
+            "a non-KMS action",
+            vec!["--action", "s3:GetObject"],
+            "s3:GetObject",
+        ),
+        (
+            "a wildcard principal",
+            vec!["--principal", "arn:aws:iam::111122223333:user/*"],
+            "wildcard",
+        ),
+        (
+            "a group as principal",
+            vec!["--principal", "arn:aws:iam::111122223333:group/g"],
+            "group",
+        ),
+        (
+            "a key that is not a key ARN",
+            vec!["--key", "arn:aws:kms:us-east-1:111122223333:alias/x"],
+            "alias/x",
+        ),
+        (
+            "a context without `=`",
+            vec!["--context", "aws:SourceIp"],
+            "aws:SourceIp",
+        ),
+        (
+            "a derived context key",
+            vec![
+                "--context",
+                "aws:PrincipalArn=arn:aws:iam::111122223333:root",
+            ],
+            "aws:PrincipalArn",
+        ),
+        (
+            "an unparsable time",
+            vec!["--context", "aws:CurrentTime=yesterday"],
+            "yesterday",
+        ),
+    ];
+    for (what, extra, expect) in cases {
+        let mut args = vec![
+            "query",
+            "--key-policy",
+            kp,
+            "--principal",
+            ALICE,
+            "--action",
+            "kms:Decrypt",
+            "--key",
+            KEY,
+        ];
+        // Later flags replace earlier ones of the same name.
+        for pair in extra.chunks(2) {
+            if let Some(at) = args.iter().position(|a| *a == pair[0]) {
+                if pair[0] != "--context" {
+                    args[at + 1] = pair[1];
+                    continue;
+                }
+            }
+            args.extend_from_slice(pair);
+        }
+        let r = run_str(&args, b"");
+        assert_invalid(what, &r, expect);
+    }
+    // A 100 kB principal (near the OS limit for one argument) and 5,000 context values: bounded, no allow by accident.
+    let r = run_str(
+        &[
+            "query",
+            "--key-policy",
+            kp,
+            "--principal",
+            &long_principal,
+            "--action",
+            "kms:Decrypt",
+            "--key",
+            KEY,
+            "--format",
+            "json",
+        ],
+        b"",
+    );
+    println!("100 kB principal: exit {:?} in {:?}", r.code, r.elapsed);
+    assert!(
+        r.code == Some(0) || r.code == Some(1),
+        "{}",
+        head(&r.stderr)
+    );
+    let mut args = vec![
+        "query",
+        "--key-policy",
+        kp,
+        "--principal",
+        ALICE,
+        "--action",
+        "kms:Decrypt",
+        "--key",
+        KEY,
+    ];
+    for c in &many_context {
+        args.extend(["--context", c.as_str()]);
+    }
+    let r = run_str(&args, b"");
+    println!("5,000 context values: exit {:?} in {:?}", r.code, r.elapsed);
+    assert_eq!(r.code, Some(0), "{}", head(&r.stderr));
+    // Hostile policy files through query.
+    for (what, bytes, expect) in [
+        (
+            "a deeply nested key policy",
+            "[".repeat(100_000).into_bytes(),
+            "json::too-deep",
+        ),
+        (
+            "a key policy that is not UTF-8",
+            b"{\"a\":\"\xff\"}".to_vec(),
+            "UTF-8",
+        ),
+    ] {
+        let p = scratch_file("query-hostile.json", &bytes);
+        let r = run_str(
+            &[
+                "query",
+                "--key-policy",
+                p.to_str().unwrap(),
+                "--principal",
+                ALICE,
+                "--action",
+                "kms:Decrypt",
+                "--key",
+                KEY,
+            ],
+            b"",
+        );
+        assert_invalid(what, &r, expect);
+    }
 }
