@@ -24,6 +24,9 @@ pub const STACK_ACCOUNT: &str = "000000000000";
 enum Place {
     Other,
     Action,
+    Resource,
+    PrincipalBlock,
+    Principal(&'static str),
     ConditionBlock,
     Operator(Option<ValueType>),
     Values(Option<ValueType>),
@@ -34,9 +37,18 @@ impl Place {
         match self {
             Place::ConditionBlock => Place::Operator(Operator::parse(key).map(|o| o.base.value_type())),
             Place::Operator(ty) => Place::Values(ty),
-            Place::Values(_) | Place::Action => self,
+            Place::PrincipalBlock => match key {
+                "AWS" => Place::Principal("AWS"),
+                "Service" => Place::Principal("Service"),
+                "Federated" => Place::Principal("Federated"),
+                "CanonicalUser" => Place::Principal("CanonicalUser"),
+                _ => Place::Other,
+            },
+            Place::Values(_) | Place::Action | Place::Resource | Place::Principal(_) => self,
             Place::Other => match key {
                 "Action" | "NotAction" => Place::Action,
+                "Resource" | "NotResource" => Place::Resource,
+                "Principal" | "NotPrincipal" => Place::PrincipalBlock,
                 "Condition" => Place::ConditionBlock,
                 _ => Place::Other,
             },
@@ -44,8 +56,13 @@ impl Place {
     }
 
     fn placeholder(self, function: &str, at: u32) -> String {
+        let id = format!("{}{at}", function.replace("::", ""));
         match self {
-            Place::Action => format!("cloudformation-placeholder:{}{at}", function.replace("::", "")),
+            Place::Action => format!("cloudformation-placeholder:{id}"),
+            Place::Resource => format!("arn:aws:cloudformation-placeholder:::{id}"),
+            Place::Principal("AWS") => format!("arn:aws:iam::{STACK_ACCOUNT}:role/cloudformation-placeholder-{id}"),
+            Place::Principal("Service") => format!("cloudformation-placeholder-{id}.amazonaws.com"),
+            Place::Principal("CanonicalUser") => format!("{at:x}"),
             Place::Values(Some(ValueType::Numeric)) => "0".to_string(),
             Place::Values(Some(ValueType::Date)) => "2000-01-01T00:00:00Z".to_string(),
             Place::Values(Some(ValueType::Bool | ValueType::Null)) => "true".to_string(),
