@@ -53,7 +53,11 @@ pub fn index_page() -> String {
         ));
         for rule in rules {
             let meta = rule.meta();
-            let level = if rule.is_family() { "as reported" } else { meta.default_level.as_str() };
+            let level = if rule.is_family() {
+                "as reported"
+            } else {
+                meta.default_level.as_str()
+            };
             out.push_str(&format!(
                 "| [{code}]({code}.md) | {name} | {level} | {scope} | {summary} |\n",
                 code = meta.code,
@@ -91,9 +95,7 @@ pub fn config_schema() -> String {
         "items": { "type": "string", "pattern": "^[0-9]{12}$" },
         "description": "The accounts that own the keys; access for any other account is reported by KW208.",
     });
-    let globs = |description: &str| {
-        json!({ "type": "array", "items": { "type": "string" }, "description": description })
-    };
+    let globs = |description: &str| json!({ "type": "array", "items": { "type": "string" }, "description": description });
     let schema = json!({
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": "https://github.com/keyward/keyward/blob/main/docs/config-schema.json",
@@ -176,7 +178,9 @@ pub struct Example {
 impl Example {
     /// The policy kind the fence names (`json key` / `json identity`), if any.
     pub fn kind(&self) -> Option<crate::PolicyKind> {
-        self.info.split_whitespace().find_map(crate::PolicyKind::parse)
+        self.info
+            .split_whitespace()
+            .find_map(crate::PolicyKind::parse)
     }
 
     /// The file name the fence names (`yaml file=template.yaml`), if any.

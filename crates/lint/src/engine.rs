@@ -105,13 +105,22 @@ fn lint_document(
             continue;
         }
         if !document.pointer.is_empty() {
-            d.pointer = Some(format!("{}{}", document.pointer, d.pointer.as_deref().unwrap_or("")));
+            d.pointer = Some(format!(
+                "{}{}",
+                document.pointer,
+                d.pointer.as_deref().unwrap_or("")
+            ));
         }
         out.push(d);
     }
 }
 
-fn run_rules(policy: &Policy, facts: DocumentFacts<'_>, levels: &Levels, out: &mut Vec<Diagnostic>) {
+fn run_rules(
+    policy: &Policy,
+    facts: DocumentFacts<'_>,
+    levels: &Levels,
+    out: &mut Vec<Diagnostic>,
+) {
     for rule in registry::rules() {
         let Check::Policy(check) = rule.check else {
             continue;

@@ -94,7 +94,8 @@ pub fn extract(source: &Source, format: InputFormat) -> Extraction {
                 return yaml;
             }
         }
-        let recognized = format != InputFormat::Auto || name.ends_with(".json") || starts_like_json(text);
+        let recognized =
+            format != InputFormat::Auto || name.ends_with(".json") || starts_like_json(text);
         return Extraction {
             documents: Vec::new(),
             diagnostics: parsed.diagnostics,
@@ -134,7 +135,9 @@ fn raw_policy(text: &str, value: JsonValue) -> Document {
 }
 
 fn starts_like_json(text: &str) -> bool {
-    text.trim_start_matches('\u{feff}').trim_start().starts_with(['{', '['])
+    text.trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with(['{', '['])
 }
 
 /// What a parsed JSON document is: a policy, a template, a plan, or unknown.
@@ -142,7 +145,10 @@ fn detect(root: &JsonValue) -> Option<InputFormat> {
     if root.get("Statement").is_some() {
         Some(InputFormat::Policy)
     } else if root.get("AWSTemplateFormatVersion").is_some()
-        || root.get("Resources").and_then(JsonValue::as_object).is_some()
+        || root
+            .get("Resources")
+            .and_then(JsonValue::as_object)
+            .is_some()
     {
         Some(InputFormat::CloudFormation)
     } else if root.get("format_version").is_some()
@@ -158,7 +164,10 @@ fn detect(root: &JsonValue) -> Option<InputFormat> {
 fn extract_yaml(source: &Source, format: InputFormat) -> Extraction {
     let text = source.text();
     match yaml::parse(text) {
-        Ok(Some(root)) if format != InputFormat::Auto || detect(&root) == Some(InputFormat::CloudFormation) => {
+        Ok(Some(root))
+            if format != InputFormat::Auto
+                || detect(&root) == Some(InputFormat::CloudFormation) =>
+        {
             cloudformation::extract(text, &root)
         }
         Ok(_) => Extraction {

@@ -39,7 +39,8 @@ impl Rule {
     /// Does a diagnostic with this code belong to the rule?
     pub fn owns(&self, code: &str) -> bool {
         if self.is_family() {
-            code.split_once("::").is_some_and(|(family, _)| family == self.meta.code)
+            code.split_once("::")
+                .is_some_and(|(family, _)| family == self.meta.code)
         } else {
             code == self.meta.code
         }
@@ -68,7 +69,8 @@ pub fn rules() -> &'static [Rule] {
 /// `wildcard-principal-without-condition`.
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {
     rules().iter().find(|r| {
-        r.meta.code.eq_ignore_ascii_case(code_or_name) || r.meta.name.eq_ignore_ascii_case(code_or_name)
+        r.meta.code.eq_ignore_ascii_case(code_or_name)
+            || r.meta.name.eq_ignore_ascii_case(code_or_name)
     })
 }
 

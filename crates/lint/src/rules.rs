@@ -20,6 +20,7 @@ mod missing_version;
 mod not_action;
 mod not_principal;
 mod overly_permissive;
+mod principal_account;
 mod redundant;
 mod resources;
 mod set_qualifier;
@@ -63,6 +64,7 @@ pub(crate) static ALL: &[Rule] = &[
     identity_principal::RULE,
     unsubstituted_variable::RULE,
     identity_resource::RULE,
+    principal_account::RULE,
     wildcard_principal::RULE,
     not_principal::RULE,
     not_action::RULE,

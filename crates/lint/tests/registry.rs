@@ -18,14 +18,24 @@ fn codes_and_names_are_unique_and_well_formed() {
         assert!(codes.insert(meta.code), "duplicate code {}", meta.code);
         assert!(names.insert(meta.name), "duplicate name {}", meta.name);
         assert!(
-            meta.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            meta.name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '-'),
             "{} is not kebab-case",
             meta.name
         );
         if rule.is_family() {
-            assert!(meta.code.chars().all(|c| c.is_ascii_lowercase()), "{}", meta.code);
+            assert!(
+                meta.code.chars().all(|c| c.is_ascii_lowercase()),
+                "{}",
+                meta.code
+            );
         } else {
-            assert!(meta.code.len() == 5 && meta.code.starts_with("KW"), "{}", meta.code);
+            assert!(
+                meta.code.len() == 5 && meta.code.starts_with("KW"),
+                "{}",
+                meta.code
+            );
             let digit = meta.code.as_bytes()[2];
             let expected = match meta.category {
                 registry::Category::Correctness => b'1',
@@ -33,14 +43,22 @@ fn codes_and_names_are_unique_and_well_formed() {
                 registry::Category::Suspicious => b'3',
                 registry::Category::Style => b'4',
             };
-            assert_eq!(digit, expected, "{}: the first digit gives the category", meta.code);
+            assert_eq!(
+                digit, expected,
+                "{}: the first digit gives the category",
+                meta.code
+            );
         }
     }
 }
 
 #[test]
 fn rules_are_in_code_order() {
-    let codes: Vec<&str> = registry::rules().iter().filter(|r| !r.is_family()).map(|r| r.code()).collect();
+    let codes: Vec<&str> = registry::rules()
+        .iter()
+        .filter(|r| !r.is_family())
+        .map(|r| r.code())
+        .collect();
     let mut sorted = codes.clone();
     sorted.sort_unstable();
     assert_eq!(codes, sorted);
@@ -51,22 +69,48 @@ fn every_rule_is_documented_in_the_house_outline() {
     for rule in registry::rules() {
         let meta = rule.meta();
         let summary = meta.summary;
-        assert!(!summary.ends_with('.') && summary.chars().next().is_some_and(|c| !c.is_uppercase()), "{}: summary style", meta.code);
+        assert!(
+            !summary.ends_with('.') && summary.chars().next().is_some_and(|c| !c.is_uppercase()),
+            "{}: summary style",
+            meta.code
+        );
         let mut at = 0;
-        for heading in ["## What it does", "## Why it matters", "## Examples", "### Invalid", "### Valid"] {
+        for heading in [
+            "## What it does",
+            "## Why it matters",
+            "## Examples",
+            "### Invalid",
+            "### Valid",
+        ] {
             let found = meta.docs[at..].find(heading);
-            assert!(found.is_some(), "{}: `{heading}` missing or out of order", meta.code);
+            assert!(
+                found.is_some(),
+                "{}: `{heading}` missing or out of order",
+                meta.code
+            );
             at += found.unwrap_or(0);
         }
         let examples = examples(meta.docs);
-        assert!(examples.iter().any(|e| !e.valid), "{}: no invalid example", meta.code);
-        assert!(examples.iter().any(|e| e.valid), "{}: no valid example", meta.code);
+        assert!(
+            examples.iter().any(|e| !e.valid),
+            "{}: no invalid example",
+            meta.code
+        );
+        assert!(
+            examples.iter().any(|e| e.valid),
+            "{}: no valid example",
+            meta.code
+        );
     }
 }
 
 fn run(rule: &Rule, example: &Example) -> Vec<Diagnostic> {
     let mut text = example.code.clone();
-    if let Some(size) = example.info.split_whitespace().find_map(|w| w.strip_prefix("fill=")) {
+    if let Some(size) = example
+        .info
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("fill="))
+    {
         let size: usize = size.parse().unwrap();
         text = text.replace("FILL", &"x".repeat(size));
     }
@@ -77,7 +121,10 @@ fn run(rule: &Rule, example: &Example) -> Vec<Diagnostic> {
         ..LintOptions::default()
     };
     let source = Source::new(name, text);
-    lint_source(&source, &options).into_iter().filter(|d| rule.owns(d.code)).collect()
+    lint_source(&source, &options)
+        .into_iter()
+        .filter(|d| rule.owns(d.code))
+        .collect()
 }
 
 #[test]
@@ -107,7 +154,12 @@ fn findings_follow_the_message_style() {
         for example in examples(rule.meta().docs).iter().filter(|e| !e.valid) {
             for d in run(rule, example) {
                 assert!(!d.message.ends_with('.'), "{}: {}", d.code, d.message);
-                assert!(!d.message.starts_with(char::is_uppercase), "{}: {}", d.code, d.message);
+                assert!(
+                    !d.message.starts_with(char::is_uppercase),
+                    "{}: {}",
+                    d.code,
+                    d.message
+                );
                 assert!(d.help.is_some(), "{}: no help", d.code);
                 assert!(!d.labels.is_empty(), "{}: no label", d.code);
             }

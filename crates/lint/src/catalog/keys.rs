@@ -126,9 +126,11 @@ impl KeyTable {
     fn insert(&mut self, info: KeyInfo) {
         let lower = info.name.to_ascii_lowercase();
         // `kms:EncryptionContext:${EncryptionContextKey}`, `aws:PrincipalTag/tag-key`.
-        let variable_at = lower
-            .find("${")
-            .or_else(|| lower.ends_with("/tag-key").then(|| lower.len() - "tag-key".len()));
+        let variable_at = lower.find("${").or_else(|| {
+            lower
+                .ends_with("/tag-key")
+                .then(|| lower.len() - "tag-key".len())
+        });
         match variable_at {
             Some(at) => {
                 let prefix = lower[..at].to_string();

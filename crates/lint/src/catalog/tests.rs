@@ -5,7 +5,13 @@ fn every_upstream_action_is_known() {
     let catalog = catalog();
     assert_eq!(catalog.action_count(), 22091);
     assert!(catalog.services().len() > 400);
-    assert_eq!(catalog.action("s3:getobject").map(|a| a.to_string()).as_deref(), Some("s3:GetObject"));
+    assert_eq!(
+        catalog
+            .action("s3:getobject")
+            .map(|a| a.to_string())
+            .as_deref(),
+        Some("s3:GetObject")
+    );
     assert_eq!(catalog.action("kms:NoSuchThing"), None);
     assert_eq!(catalog.action("nosuchservice:Get"), None);
     assert_eq!(catalog.action("kms"), None);
@@ -32,11 +38,21 @@ fn kms_actions_carry_their_condition_keys() {
 #[test]
 fn condition_keys_are_typed() {
     let catalog = catalog();
-    let key = |name: &str| catalog.condition_key(name).map(|k| (k.key_type(), k.is_multi_valued()));
+    let key = |name: &str| {
+        catalog
+            .condition_key(name)
+            .map(|k| (k.key_type(), k.is_multi_valued()))
+    };
     assert_eq!(key("kms:ValidTo"), Some((KeyType::Date, false)));
     assert_eq!(key("kms:GrantOperations"), Some((KeyType::String, true)));
-    assert_eq!(key("kms:grantisforawsresource"), Some((KeyType::Bool, false)));
-    assert_eq!(key("kms:EncryptionContext:AppName"), Some((KeyType::String, false)));
+    assert_eq!(
+        key("kms:grantisforawsresource"),
+        Some((KeyType::Bool, false))
+    );
+    assert_eq!(
+        key("kms:EncryptionContext:AppName"),
+        Some((KeyType::String, false))
+    );
     assert_eq!(key("aws:SourceIp"), Some((KeyType::Ip, false)));
     assert_eq!(key("aws:PrincipalArn"), Some((KeyType::Arn, false)));
     assert_eq!(key("aws:PrincipalTag/team"), Some((KeyType::String, false)));
@@ -64,7 +80,11 @@ fn embedded_actions_match_the_shared_list() {
     let mut ours: Vec<String> = catalog()
         .services()
         .iter()
-        .flat_map(|s| s.actions().iter().map(move |a| format!("{}:{}", s.prefix(), a).to_ascii_lowercase()))
+        .flat_map(|s| {
+            s.actions()
+                .iter()
+                .map(move |a| format!("{}:{}", s.prefix(), a).to_ascii_lowercase())
+        })
         .collect();
     ours.sort_unstable();
     assert_eq!(ours, shared);

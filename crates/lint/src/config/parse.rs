@@ -136,8 +136,12 @@ fn overrides(value: &JsonValue, errors: &mut Vec<Diagnostic>) -> Vec<Override> {
         }
         if !has_files {
             errors.push(
-                Diagnostic::error("config::missing-files", "override without `files`", item.span)
-                    .with_help("add `\"files\": [\"glob/**\"]` naming the paths it applies to"),
+                Diagnostic::error(
+                    "config::missing-files",
+                    "override without `files`",
+                    item.span,
+                )
+                .with_help("add `\"files\": [\"glob/**\"]` naming the paths it applies to"),
             );
         }
         out.push(entry);
@@ -153,13 +157,21 @@ fn strings(value: &JsonValue, what: &str, errors: &mut Vec<Diagnostic>) -> Vec<S
             .filter_map(|item| match item.as_str() {
                 Some(s) => Some(s.to_string()),
                 None => {
-                    errors.push(type_error(item, &format!("an entry of `{what}`"), "a string"));
+                    errors.push(type_error(
+                        item,
+                        &format!("an entry of `{what}`"),
+                        "a string",
+                    ));
                     None
                 }
             })
             .collect(),
         _ => {
-            errors.push(type_error(value, &format!("`{what}`"), "an array of strings"));
+            errors.push(type_error(
+                value,
+                &format!("`{what}`"),
+                "an array of strings",
+            ));
             Vec::new()
         }
     }
@@ -178,10 +190,16 @@ fn type_error(value: &JsonValue, what: &str, expected: &str) -> Diagnostic {
         format!("{what} must be {expected}, not {}", value.kind_name()),
         value.span,
     )
-    .with_help(format!("write {what} as {expected}; see docs/config-schema.json"))
+    .with_help(format!(
+        "write {what} as {expected}; see docs/config-schema.json"
+    ))
 }
 
 fn unknown_field(key: &str, span: keyward_policy::Span, fields: &str) -> Diagnostic {
-    Diagnostic::error("config::unknown-field", format!("unknown field `{key}`"), span)
-        .with_help(format!("the fields are {fields}"))
+    Diagnostic::error(
+        "config::unknown-field",
+        format!("unknown field `{key}`"),
+        span,
+    )
+    .with_help(format!("the fields are {fields}"))
 }

@@ -20,10 +20,17 @@ enum Holder {
 
 fn policies_of(resource_type: &str) -> Option<(PolicyKind, Holder)> {
     Some(match resource_type {
-        "AWS::KMS::Key" | "AWS::KMS::ReplicaKey" => (PolicyKind::Key, Holder::Property("KeyPolicy")),
-        "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" | "AWS::IAM::RolePolicy" | "AWS::IAM::UserPolicy"
+        "AWS::KMS::Key" | "AWS::KMS::ReplicaKey" => {
+            (PolicyKind::Key, Holder::Property("KeyPolicy"))
+        }
+        "AWS::IAM::Policy"
+        | "AWS::IAM::ManagedPolicy"
+        | "AWS::IAM::RolePolicy"
+        | "AWS::IAM::UserPolicy"
         | "AWS::IAM::GroupPolicy" => (PolicyKind::Identity, Holder::Property("PolicyDocument")),
-        "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group" => (PolicyKind::Identity, Holder::Inline),
+        "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group" => {
+            (PolicyKind::Identity, Holder::Inline)
+        }
         _ => return None,
     })
 }
@@ -57,14 +64,18 @@ pub(super) fn extract(text: &str, root: &JsonValue) -> Extraction {
                 }
             }
             Holder::Inline => {
-                let Some(policies) = properties.get("Policies").and_then(JsonValue::as_array) else {
+                let Some(policies) = properties.get("Policies").and_then(JsonValue::as_array)
+                else {
                     continue;
                 };
                 for (i, entry) in policies.iter().enumerate() {
                     let Some(policy) = entry.get("PolicyDocument") else {
                         continue;
                     };
-                    let name = entry.get("PolicyName").and_then(JsonValue::as_str).unwrap_or("");
+                    let name = entry
+                        .get("PolicyName")
+                        .and_then(JsonValue::as_str)
+                        .unwrap_or("");
                     let label = if name.is_empty() {
                         format!("{} policy #{i}", resource.key)
                     } else {
@@ -121,7 +132,12 @@ fn add_string_policy(
     // A JSON string literal maps back byte for byte; a YAML scalar maps to its start.
     let (decoded, map) = SpanMap::decode_literal(raw, policy.span.start)
         .filter(|(decoded, _)| decoded == inner)
-        .unwrap_or_else(|| (inner.to_string(), SpanMap::point(policy.span.start, inner.len())));
+        .unwrap_or_else(|| {
+            (
+                inner.to_string(),
+                SpanMap::point(policy.span.start, inner.len()),
+            )
+        });
     let parsed = json::parse(&decoded, &ParseOptions::default());
     match parsed.value {
         Some(value) => {

@@ -35,7 +35,9 @@ enum Place {
 impl Place {
     fn enter(self, key: &str) -> Place {
         match self {
-            Place::ConditionBlock => Place::Operator(Operator::parse(key).map(|o| o.base.value_type())),
+            Place::ConditionBlock => {
+                Place::Operator(Operator::parse(key).map(|o| o.base.value_type()))
+            }
             Place::Operator(ty) => Place::Values(ty),
             Place::PrincipalBlock => match key {
                 "AWS" => Place::Principal("AWS"),
@@ -60,7 +62,9 @@ impl Place {
         match self {
             Place::Action => format!("cloudformation-placeholder:{id}"),
             Place::Resource => format!("arn:aws:cloudformation-placeholder:::{id}"),
-            Place::Principal("AWS") => format!("arn:aws:iam::{STACK_ACCOUNT}:role/cloudformation-placeholder-{id}"),
+            Place::Principal("AWS") => {
+                format!("arn:aws:iam::{STACK_ACCOUNT}:role/cloudformation-placeholder-{id}")
+            }
             Place::Principal("Service") => format!("cloudformation-placeholder-{id}.amazonaws.com"),
             Place::Principal("CanonicalUser") => format!("{at:x}"),
             Place::Values(Some(ValueType::Numeric)) => "0".to_string(),
@@ -109,11 +113,12 @@ impl Resolver {
                 let members = members
                     .iter()
                     .filter_map(|m| {
-                        self.resolve_at(&m.value, place.enter(&m.key)).map(|v| JsonMember {
-                            key: m.key.clone(),
-                            key_span: m.key_span,
-                            value: v,
-                        })
+                        self.resolve_at(&m.value, place.enter(&m.key))
+                            .map(|v| JsonMember {
+                                key: m.key.clone(),
+                                key_span: m.key_span,
+                                value: v,
+                            })
                     })
                     .collect();
                 Resolved::Known(JsonValue {
@@ -122,7 +127,10 @@ impl Resolver {
                 })
             }
             JsonKind::Array(items) => {
-                let items = items.iter().filter_map(|v| self.resolve_at(v, place)).collect();
+                let items = items
+                    .iter()
+                    .filter_map(|v| self.resolve_at(v, place))
+                    .collect();
                 Resolved::Known(JsonValue {
                     span: value.span,
                     kind: JsonKind::Array(items),

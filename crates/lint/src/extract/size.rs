@@ -13,7 +13,8 @@ pub(crate) fn compact_len(value: &JsonValue, text: &str) -> usize {
         JsonKind::Number(_) => text.get(value.span.range()).map_or(1, |s| s.trim().len()),
         JsonKind::String(s) => string_len(s),
         JsonKind::Array(items) => {
-            2 + items.iter().map(|v| compact_len(v, text)).sum::<usize>() + items.len().saturating_sub(1)
+            2 + items.iter().map(|v| compact_len(v, text)).sum::<usize>()
+                + items.len().saturating_sub(1)
         }
         JsonKind::Object(members) => {
             2 + members

@@ -61,10 +61,17 @@ impl SpanMap {
     /// The file span of a decoded span.
     pub fn map(&self, span: Span) -> Span {
         let last = self.origin.len().saturating_sub(1);
-        let start = self.origin.get((span.start as usize).min(last)).copied().unwrap_or(0);
+        let start = self
+            .origin
+            .get((span.start as usize).min(last))
+            .copied()
+            .unwrap_or(0);
         let end = if span.end > span.start {
             // The end of the last decoded byte's source: the next entry.
-            self.origin.get((span.end as usize).min(last)).copied().unwrap_or(start)
+            self.origin
+                .get((span.end as usize).min(last))
+                .copied()
+                .unwrap_or(start)
         } else {
             start
         };

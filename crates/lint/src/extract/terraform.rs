@@ -11,11 +11,15 @@ use crate::PolicyKind;
 
 fn kind_of(resource_type: &str) -> Option<PolicyKind> {
     match resource_type {
-        "aws_kms_key" | "aws_kms_key_policy" | "aws_kms_replica_key" | "aws_kms_external_key"
+        "aws_kms_key"
+        | "aws_kms_key_policy"
+        | "aws_kms_replica_key"
+        | "aws_kms_external_key"
         | "aws_kms_replica_external_key" => Some(PolicyKind::Key),
-        "aws_iam_policy" | "aws_iam_role_policy" | "aws_iam_user_policy" | "aws_iam_group_policy" => {
-            Some(PolicyKind::Identity)
-        }
+        "aws_iam_policy"
+        | "aws_iam_role_policy"
+        | "aws_iam_user_policy"
+        | "aws_iam_group_policy" => Some(PolicyKind::Identity),
         _ => None,
     }
 }
@@ -29,7 +33,12 @@ pub(super) fn extract(text: &str, root: &JsonValue) -> Extraction {
     // A plan has `planned_values`; `terraform show -json` of a state has `values`.
     for top in ["planned_values", "values"] {
         if let Some(module) = root.get(top).and_then(|v| v.get("root_module")) {
-            walk_module(text, module, &format!("/{top}/root_module"), &mut extraction);
+            walk_module(
+                text,
+                module,
+                &format!("/{top}/root_module"),
+                &mut extraction,
+            );
             break;
         }
     }
@@ -51,7 +60,11 @@ fn walk_module(text: &str, module: &JsonValue, pointer: &str, out: &mut Extracti
 }
 
 fn resource_policies(text: &str, resource: &JsonValue, pointer: &str, out: &mut Extraction) {
-    let Some(kind) = resource.get("type").and_then(JsonValue::as_str).and_then(kind_of) else {
+    let Some(kind) = resource
+        .get("type")
+        .and_then(JsonValue::as_str)
+        .and_then(kind_of)
+    else {
         return;
     };
     let Some(values) = resource.get("values") else {
@@ -73,7 +86,12 @@ fn resource_policies(text: &str, resource: &JsonValue, pointer: &str, out: &mut 
     let raw = text.get(policy.span.range()).unwrap_or("");
     let (decoded, map) = SpanMap::decode_literal(raw, policy.span.start)
         .filter(|(decoded, _)| decoded == inner)
-        .unwrap_or_else(|| (inner.to_string(), SpanMap::point(policy.span.start, inner.len())));
+        .unwrap_or_else(|| {
+            (
+                inner.to_string(),
+                SpanMap::point(policy.span.start, inner.len()),
+            )
+        });
     let parsed = json::parse(&decoded, &ParseOptions::default());
     match parsed.value {
         Some(value) => {

@@ -17,8 +17,16 @@ fn yaml_templates_yield_key_and_inline_policies() {
     let source = fixture("cloudformation/key-and-role.yaml");
     let extraction = extract(&source, InputFormat::Auto);
     assert!(extraction.recognized);
-    assert!(extraction.diagnostics.is_empty(), "{:?}", extraction.diagnostics);
-    let labels: Vec<_> = extraction.documents.iter().map(|d| d.label.clone().unwrap()).collect();
+    assert!(
+        extraction.diagnostics.is_empty(),
+        "{:?}",
+        extraction.diagnostics
+    );
+    let labels: Vec<_> = extraction
+        .documents
+        .iter()
+        .map(|d| d.label.clone().unwrap())
+        .collect();
     assert_eq!(labels, ["OrdersKey", "OrdersRole policy use-orders-key"]);
     let key = &extraction.documents[0];
     assert_eq!(key.kind, Some(PolicyKind::Key));
@@ -26,7 +34,10 @@ fn yaml_templates_yield_key_and_inline_policies() {
     assert_eq!(line_of(&source, key.value.span), 13);
     let role = &extraction.documents[1];
     assert_eq!(role.kind, Some(PolicyKind::Identity));
-    assert_eq!(role.pointer, "/Resources/OrdersRole/Properties/Policies/0/PolicyDocument");
+    assert_eq!(
+        role.pointer,
+        "/Resources/OrdersRole/Properties/Policies/0/PolicyDocument"
+    );
 }
 
 #[cfg(feature = "yaml")]
@@ -42,7 +53,9 @@ fn intrinsics_resolve_or_become_opaque() {
     assert_eq!(line_of(&source, root.span), 19);
     // `!Ref AdminRoleArn`: unknown, so opaque, located at the `!Ref`.
     let admin = statements[1].get("Principal").unwrap().get("AWS").unwrap();
-    assert!(matches!(&admin.kind, JsonKind::String(s) if s.contains("cloudformation-placeholder-Ref")));
+    assert!(
+        matches!(&admin.kind, JsonKind::String(s) if s.contains("cloudformation-placeholder-Ref"))
+    );
     assert_eq!(key.opaque, vec![admin.span]);
     assert_eq!(line_of(&source, admin.span), 25);
     // `!GetAtt` as a Resource.
@@ -62,7 +75,10 @@ fn unknown_yaml_is_not_recognized() {
 #[cfg(feature = "yaml")]
 #[test]
 fn broken_yaml_templates_report_a_located_error() {
-    let source = Source::new("t.yaml", "Resources:\n  K:\n    Type: AWS::KMS::Key\n    Properties: [\n");
+    let source = Source::new(
+        "t.yaml",
+        "Resources:\n  K:\n    Type: AWS::KMS::Key\n    Properties: [\n",
+    );
     let extraction = extract(&source, InputFormat::Auto);
     assert!(extraction.recognized);
     assert_eq!(extraction.diagnostics.len(), 1);

@@ -51,7 +51,10 @@ impl CharOffsets {
     }
 
     fn span(&self, span: &saphyr_parser::Span) -> Span {
-        Span::new(self.byte(&span.start) as usize, self.byte(&span.end) as usize)
+        Span::new(
+            self.byte(&span.start) as usize,
+            self.byte(&span.end) as usize,
+        )
     }
 }
 
@@ -74,8 +77,12 @@ impl<'a> Builder<'a> {
 
     fn error(&self, e: &ScanError) -> Diagnostic {
         let at = self.offsets.byte(e.marker()) as usize;
-        Diagnostic::error("yaml::syntax", format!("invalid YAML: {}", e.info()), Span::new(at, at + 1))
-            .with_help("fix the YAML syntax at this place")
+        Diagnostic::error(
+            "yaml::syntax",
+            format!("invalid YAML: {}", e.info()),
+            Span::new(at, at + 1),
+        )
+        .with_help("fix the YAML syntax at this place")
     }
 
     fn document(&mut self) -> Result<Option<JsonValue>, Diagnostic> {
@@ -147,7 +154,11 @@ impl<'a> Builder<'a> {
                     .with_help("define the anchor (`&name`) before using it")
             }),
             Event::StreamEnd | Event::DocumentEnd => Err(unexpected_end(span)),
-            _ => Err(Diagnostic::error("yaml::unexpected", "unexpected YAML structure", span)),
+            _ => Err(Diagnostic::error(
+                "yaml::unexpected",
+                "unexpected YAML structure",
+                span,
+            )),
         }
     }
 
@@ -219,7 +230,8 @@ fn short_form(tag: &Tag) -> Option<&'static str> {
 }
 
 fn scalar(value: &str, style: ScalarStyle, tag: Option<&Tag>, span: Span) -> JsonValue {
-    let explicit_string = tag.is_some_and(|t| t.handle == "!!" && t.suffix == "str") || tag.is_some_and(|t| t.handle == "!");
+    let explicit_string = tag.is_some_and(|t| t.handle == "!!" && t.suffix == "str")
+        || tag.is_some_and(|t| t.handle == "!");
     let kind = if style != ScalarStyle::Plain || explicit_string {
         JsonKind::String(value.into())
     } else {
@@ -245,7 +257,9 @@ fn parse_number(value: &str) -> Option<f64> {
     let body = value.strip_prefix(['-', '+']).unwrap_or(value);
     let numeric = !body.is_empty()
         && body.starts_with(|c: char| c.is_ascii_digit() || c == '.')
-        && body.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+'));
+        && body
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+'));
     if !numeric {
         return None;
     }
@@ -276,8 +290,12 @@ fn string_value(text: &str, span: Span) -> JsonValue {
 }
 
 fn unexpected_end(span: Span) -> Diagnostic {
-    Diagnostic::error("yaml::unexpected-end", "the YAML document ends too early", span)
-        .with_help("close the open sequence or mapping")
+    Diagnostic::error(
+        "yaml::unexpected-end",
+        "the YAML document ends too early",
+        span,
+    )
+    .with_help("close the open sequence or mapping")
 }
 
 #[cfg(test)]

@@ -53,8 +53,14 @@ fn finding(source: &Source, d: &Diagnostic) -> Value {
     object.insert("help".into(), d.help.clone().into());
     object.insert("pointer".into(), d.pointer.clone().into());
     let at = Location::of(source, d.span());
-    object.insert("start".into(), position(at.start.line, at.start.column, at.span.start));
-    object.insert("end".into(), position(at.end.line, at.end.column, at.span.end));
+    object.insert(
+        "start".into(),
+        position(at.start.line, at.start.column, at.span.start),
+    );
+    object.insert(
+        "end".into(),
+        position(at.end.line, at.end.column, at.span.end),
+    );
     let labels: Vec<Value> = d
         .labels
         .iter()

@@ -18,7 +18,10 @@ pub struct SarifReporter;
 
 impl Reporter for SarifReporter {
     fn render(&self, report: &Report, out: &mut String) {
-        let mut rules: Vec<Value> = registry::rules().iter().map(|r| rule_descriptor(r, r.code())).collect();
+        let mut rules: Vec<Value> = registry::rules()
+            .iter()
+            .map(|r| rule_descriptor(r, r.code()))
+            .collect();
         let mut index: BTreeMap<String, usize> = registry::rules()
             .iter()
             .enumerate()

@@ -6,7 +6,9 @@ use keyward_policy::model::PrincipalKind;
 use keyward_policy::Span;
 
 use crate::registry::{Category, Level, Rule, RuleMeta, Scope};
-use crate::rules::helpers::{covers_action, grants_all_kms, is_account_principal, is_allow, principals};
+use crate::rules::helpers::{
+    covers_action, grants_all_kms, is_account_principal, is_allow, principals,
+};
 use crate::rules::{Check, Context};
 
 pub(crate) const RULE: Rule = Rule::new(
@@ -60,7 +62,9 @@ fn check(cx: &mut Context<'_>) {
         }
     }
     for (principal, grants) in by_principal {
-        let (Some((admin_at, admin_span)), Some((decrypt_at, decrypt_span))) = (grants.admin, grants.decrypt) else {
+        let (Some((admin_at, admin_span)), Some((decrypt_at, decrypt_span))) =
+            (grants.admin, grants.decrypt)
+        else {
             continue;
         };
         if admin_at == decrypt_at && grants.everything.contains(&admin_at) {

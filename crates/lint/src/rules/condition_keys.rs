@@ -45,10 +45,15 @@ fn check_applicable(cx: &mut Context<'_>) {
         }
         for condition in conditions(statement) {
             let key = condition.key.node.as_str();
-            if !key.to_ascii_lowercase().starts_with("kms:") || catalog().condition_key(key).is_none() {
+            if !key.to_ascii_lowercase().starts_with("kms:")
+                || catalog().condition_key(key).is_none()
+            {
                 continue;
             }
-            if covered.iter().any(|a| catalog().key_applies_to_kms_action(key, a)) {
+            if covered
+                .iter()
+                .any(|a| catalog().key_applies_to_kms_action(key, a))
+            {
                 continue;
             }
             let names: Vec<&str> = covered.iter().take(4).map(|a| a.name()).collect();
@@ -73,7 +78,9 @@ fn check_unknown(cx: &mut Context<'_>) {
     for statement in cx.statements() {
         for condition in conditions(statement) {
             let key = condition.key.node.as_str();
-            if !key.to_ascii_lowercase().starts_with("kms:") || catalog().condition_key(key).is_some() {
+            if !key.to_ascii_lowercase().starts_with("kms:")
+                || catalog().condition_key(key).is_some()
+            {
                 continue;
             }
             let d = cx

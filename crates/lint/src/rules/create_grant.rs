@@ -1,9 +1,11 @@
 //! KW207: `kms:CreateGrant` without a limit on what grants can do.
 
-use keyward_policy::model::{Condition, ConditionValues, OperatorBase};
+use keyward_policy::model::{Condition, ConditionValues, OperatorBase, PrincipalKind, Statement};
 
 use crate::registry::{Category, Level, Rule, RuleMeta, Scope};
-use crate::rules::helpers::{conditions_on, is_allow, is_restricting, positive_actions, string_values};
+use crate::rules::helpers::{
+    conditions_on, is_allow, is_restricting, positive_actions, principals, string_values,
+};
 use crate::rules::{Check, Context};
 
 pub(crate) const RULE: Rule = Rule::new(
@@ -19,6 +21,25 @@ pub(crate) const RULE: Rule = Rule::new(
     Check::Policy(check),
 );
 
+/// Condition keys that limit what grants can do, for whom, or through what.
+const LIMITING_KEYS: &[&str] = &[
+    "kms:GrantIsForAWSResource",
+    "kms:GrantOperations",
+    "kms:ViaService",
+    "kms:GranteePrincipal",
+    "kms:GrantConstraintType",
+];
+
+/// True when every principal is an AWS service or a service-linked role
+/// (which only its service can assume).
+fn only_aws_services(statement: &Statement) -> bool {
+    let principals = principals(statement);
+    !principals.is_empty()
+        && principals.iter().all(|(kind, value)| {
+            *kind == PrincipalKind::Service || value.node.contains(":role/aws-service-role/")
+        })
+}
+
 fn check(cx: &mut Context<'_>) {
     for statement in cx.statements() {
         if !is_allow(statement) {
@@ -30,10 +51,10 @@ fn check(cx: &mut Context<'_>) {
         else {
             continue;
         };
-        let limited = ["kms:GrantIsForAWSResource", "kms:GrantOperations", "kms:ViaService"]
+        let limited = LIMITING_KEYS
             .iter()
             .any(|key| conditions_on(statement, key).any(|c| is_limiting(key, c)));
-        if limited {
+        if limited || only_aws_services(statement) {
             continue;
         }
         let d = cx
@@ -76,9 +97,12 @@ const DOCS: &str = r#"## What it does
 Finds `Allow` statements that name `kms:CreateGrant` and have no condition
 limiting the grants: `kms:GrantIsForAWSResource` set to `true` (only AWS
 services acting for the caller may create grants), `kms:GrantOperations`
-(which operations a grant may allow) or `kms:ViaService` (only through a
-given service). Wildcards such as `kms:Create*` in an administrators'
-statement are not reported.
+(which operations a grant may allow), `kms:ViaService` (only through a
+given service), `kms:GranteePrincipal` (only to given grantees) or
+`kms:GrantConstraintType` (only with encryption-context constraints).
+Wildcards such as `kms:Create*` in an administrators' statement, and
+statements for AWS service principals or service-linked roles, are not
+reported.
 
 ## Why it matters
 `kms:CreateGrant` lets the caller create a grant for *any* operation and

@@ -8,8 +8,8 @@ use keyward_policy::Span;
 use crate::extract::STACK_ACCOUNT;
 use crate::registry::{Category, Level, Rule, RuleMeta, Scope};
 use crate::rules::helpers::{
-    conditions_on, covers_action, is_account_principal, is_allow, list, plural, principal_account, principals,
-    string_values,
+    conditions_on, covers_action, is_account_principal, is_allow, list, plural, principal_account,
+    principals, string_values,
 };
 use crate::rules::{Check, Context};
 
@@ -89,7 +89,11 @@ fn home_accounts(cx: &Context<'_>) -> Vec<String> {
         home = cx
             .statements()
             .iter()
-            .flat_map(|s| conditions_on(s, "kms:CallerAccount").flat_map(string_values).map(str::to_string))
+            .flat_map(|s| {
+                conditions_on(s, "kms:CallerAccount")
+                    .flat_map(string_values)
+                    .map(str::to_string)
+            })
             .collect();
     }
     if home.is_empty() && !uses_stack_account(cx) {

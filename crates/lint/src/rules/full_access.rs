@@ -3,7 +3,9 @@
 use keyward_policy::model::PrincipalKind;
 
 use crate::registry::{Category, Level, Rule, RuleMeta, Scope};
-use crate::rules::helpers::{conditions, grants_all_kms, has_wildcard_principal, is_account_principal, is_allow, principals};
+use crate::rules::helpers::{
+    conditions, grants_all_kms, has_wildcard_principal, is_account_principal, is_allow, principals,
+};
 use crate::rules::{Check, Context};
 
 pub(crate) const RULE: Rule = Rule::new(

@@ -54,11 +54,18 @@ fn check(cx: &mut Context<'_>) {
                     continue;
                 }
                 let d = cx
-                    .diagnostic(format!("`{text}` is not an operation a grant can allow"), value.span)
+                    .diagnostic(
+                        format!("`{text}` is not an operation a grant can allow"),
+                        value.span,
+                    )
                     .with_label("no grant will ever carry this operation")
                     .with_help(format!(
                         "grant operations are {}",
-                        GRANT_OPERATIONS.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ")
+                        GRANT_OPERATIONS
+                            .iter()
+                            .map(|o| format!("`{o}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ))
                     .with_pointer(cx.pointer(statement, "/Condition"));
                 cx.emit(d);
@@ -71,10 +78,14 @@ fn is_operation(value: &str, base: OperatorBase) -> bool {
     match base {
         OperatorBase::StringLike | OperatorBase::StringNotLike => {
             let pattern = Pattern::new(value);
-            GRANT_OPERATIONS.iter().any(|op| pattern.matches(op, CaseMode::Sensitive))
+            GRANT_OPERATIONS
+                .iter()
+                .any(|op| pattern.matches(op, CaseMode::Sensitive))
         }
         OperatorBase::StringEqualsIgnoreCase | OperatorBase::StringNotEqualsIgnoreCase => {
-            GRANT_OPERATIONS.iter().any(|op| op.eq_ignore_ascii_case(value))
+            GRANT_OPERATIONS
+                .iter()
+                .any(|op| op.eq_ignore_ascii_case(value))
         }
         _ => GRANT_OPERATIONS.contains(&value),
     }

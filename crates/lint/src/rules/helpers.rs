@@ -15,7 +15,11 @@ pub(crate) fn is_allow(statement: &Statement) -> bool {
 
 /// Does the statement's `Action`/`NotAction` cover `action` (`service:Name`)?
 pub(crate) fn covers_action(statement: &Statement, action: &str) -> bool {
-    let any = statement.action.items.iter().any(|p| p.node.matches(action));
+    let any = statement
+        .action
+        .items
+        .iter()
+        .any(|p| p.node.matches(action));
     any != statement.action.negated
 }
 
@@ -82,9 +86,12 @@ pub(crate) fn principal_account(value: &str) -> Option<&str> {
     PrincipalArn::parse(value).account()
 }
 
-/// True when the value is the account principal (`arn:…:root` or a bare account id).
+/// True when the value is the account principal (`arn:…:root` or a bare
+/// account id), including a root ARN whose account is a template placeholder
+/// (KW114 reports those).
 pub(crate) fn is_account_principal(value: &str) -> bool {
     matches!(PrincipalArn::parse(value), PrincipalArn::Account { .. })
+        || (value.starts_with("arn:") && value.contains(":iam::") && value.ends_with(":root"))
 }
 
 /// The statement's conditions (empty when it has none).
@@ -97,7 +104,10 @@ pub(crate) fn conditions(statement: &Statement) -> &[Condition] {
 }
 
 /// The conditions on `key` (case-insensitive).
-pub(crate) fn conditions_on<'s>(statement: &'s Statement, key: &str) -> impl Iterator<Item = &'s Condition> {
+pub(crate) fn conditions_on<'s>(
+    statement: &'s Statement,
+    key: &str,
+) -> impl Iterator<Item = &'s Condition> {
     let key = key.to_ascii_lowercase();
     conditions(statement)
         .iter()

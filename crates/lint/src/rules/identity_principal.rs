@@ -21,7 +21,11 @@ fn check(cx: &mut Context<'_>) {
         let Some(principal) = &statement.principal else {
             continue;
         };
-        let element = if principal.node.negated { "NotPrincipal" } else { "Principal" };
+        let element = if principal.node.negated {
+            "NotPrincipal"
+        } else {
+            "Principal"
+        };
         let d = cx
             .diagnostic(
                 format!("statement `{}` of an identity policy has a `{element}`", statement.display_name()),

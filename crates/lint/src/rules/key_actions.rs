@@ -17,6 +17,9 @@ pub(crate) const RULE: Rule = Rule::new(
     Check::Policy(check),
 );
 
+/// KMS actions AWS documents as valid only in IAM policies (they name no key).
+const ACCOUNT_ONLY: &[&str] = &["CreateKey", "ListKeys", "ListAliases"];
+
 fn check(cx: &mut Context<'_>) {
     for statement in cx.statements() {
         if statement.action.negated {
@@ -30,16 +33,23 @@ fn check(cx: &mut Context<'_>) {
                 if catalog().service(service).is_none() {
                     continue; // KW301
                 }
-                format!("`{}` is not a KMS action; a key policy only governs its key", item.node.as_str())
+                format!(
+                    "`{}` is not a KMS action; a key policy only governs its key",
+                    item.node.as_str()
+                )
             } else {
                 let Some(name) = item.node.name_pattern().as_literal() else {
                     continue;
                 };
                 match catalog().kms_action(name) {
-                    Some(action) if !action.acts_on_key() => format!(
-                        "`kms:{}` does not act on a key; only IAM policies can allow it",
-                        action.name()
-                    ),
+                    Some(action)
+                        if !action.acts_on_key() && ACCOUNT_ONLY.contains(&action.name()) =>
+                    {
+                        format!(
+                            "`kms:{}` does not act on a key; only IAM policies can allow it",
+                            action.name()
+                        )
+                    }
                     _ => continue,
                 }
             };
@@ -55,10 +65,9 @@ fn check(cx: &mut Context<'_>) {
 
 const DOCS: &str = r#"## What it does
 Finds actions in key policies that can never apply there: actions of other
-services, and KMS actions that do not act on a key (such as
-`kms:CreateKey`, `kms:ListKeys`, `kms:ListAliases`,
-`kms:CreateCustomKeyStore`). Wildcards such as `kms:Create*` are not
-reported.
+services, and the KMS actions AWS documents as valid only in IAM policies
+(`kms:CreateKey`, `kms:ListKeys`, `kms:ListAliases`). Wildcards such as
+`kms:Create*` are not reported.
 
 ## Why it matters
 A key policy governs requests on its key only. `kms:CreateKey` or

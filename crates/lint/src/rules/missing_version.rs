@@ -22,9 +22,10 @@ fn check(cx: &mut Context<'_>) {
     let policy = cx.policy();
     let (message, span) = match &policy.version {
         None => ("the policy has no `Version`".to_string(), policy.span),
-        Some(v) if v.node == Version::V2008_10_17 => {
-            ("`2008-10-17` is the old policy language".to_string(), v.span)
-        }
+        Some(v) if v.node == Version::V2008_10_17 => (
+            "`2008-10-17` is the old policy language".to_string(),
+            v.span,
+        ),
         Some(_) => return,
     };
     let d = cx

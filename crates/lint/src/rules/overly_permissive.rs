@@ -28,7 +28,10 @@ pub(crate) fn is_overly_permissive(condition: &Condition) -> bool {
 
 fn check(cx: &mut Context<'_>) {
     for statement in cx.statements() {
-        for condition in conditions(statement).iter().filter(|c| is_overly_permissive(c)) {
+        for condition in conditions(statement)
+            .iter()
+            .filter(|c| is_overly_permissive(c))
+        {
             let key = condition.key.node.as_str();
             let d = cx
                 .diagnostic(

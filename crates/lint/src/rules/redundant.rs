@@ -24,7 +24,7 @@ pub(crate) const REDUNDANT_STATEMENT: Rule = Rule::new(
         code: "KW309",
         name: "redundant-statement",
         category: Category::Suspicious,
-        default_level: Level::Warn,
+        default_level: Level::Info,
         scope: Scope::Any,
         summary: "a statement grants or denies nothing that another statement does not already",
         docs: REDUNDANT_STATEMENT_DOCS,
@@ -48,7 +48,9 @@ pub(crate) fn covers(a: &ActionPattern, b: &ActionPattern) -> bool {
     match pa.tokens() {
         [PatternToken::AnyString] => true,
         [PatternToken::Literal(prefix), PatternToken::AnyString] => match pb.tokens().first() {
-            Some(PatternToken::Literal(text)) => text.to_ascii_lowercase().starts_with(&prefix.to_ascii_lowercase()),
+            Some(PatternToken::Literal(text)) => text
+                .to_ascii_lowercase()
+                .starts_with(&prefix.to_ascii_lowercase()),
             _ => false,
         },
         _ => a.as_str().eq_ignore_ascii_case(b.as_str()),
@@ -67,11 +69,19 @@ fn check_actions(cx: &mut Context<'_>) {
             let Some((_, a)) = by else {
                 continue;
             };
-            let element = if statement.action.negated { "/NotAction" } else { "/Action" };
+            let element = if statement.action.negated {
+                "/NotAction"
+            } else {
+                "/Action"
+            };
             let message = if a.node.as_str().eq_ignore_ascii_case(b.node.as_str()) {
                 format!("`{}` is listed twice", b.node.as_str())
             } else {
-                format!("`{}` is already covered by `{}`", b.node.as_str(), a.node.as_str())
+                format!(
+                    "`{}` is already covered by `{}`",
+                    b.node.as_str(),
+                    a.node.as_str()
+                )
             };
             let d = cx
                 .diagnostic(message, b.span)
@@ -89,21 +99,27 @@ fn subsumes(a: &Statement, b: &Statement) -> bool {
     if a.effect.node != b.effect.node || a.action.negated || b.action.negated {
         return false;
     }
-    if a.condition.is_some() && a.condition.as_ref().map(|c| &c.node) != b.condition.as_ref().map(|c| &c.node) {
+    if a.condition.is_some()
+        && a.condition.as_ref().map(|c| &c.node) != b.condition.as_ref().map(|c| &c.node)
+    {
         return false;
     }
     let principals = match (&a.principal, &b.principal) {
         (None, None) => true,
-        (Some(pa), Some(pb)) if !pa.node.negated && !pb.node.negated => match (&pa.node.spec, &pb.node.spec) {
-            (PrincipalSpec::Wildcard, _) => true,
-            (PrincipalSpec::Map(ga), PrincipalSpec::Map(gb)) => gb.iter().all(|g| {
-                g.values.iter().all(|v| {
-                    ga.iter()
-                        .any(|h| h.kind.node == g.kind.node && h.values.iter().any(|w| w.node == v.node || w.node == "*"))
-                })
-            }),
-            _ => false,
-        },
+        (Some(pa), Some(pb)) if !pa.node.negated && !pb.node.negated => {
+            match (&pa.node.spec, &pb.node.spec) {
+                (PrincipalSpec::Wildcard, _) => true,
+                (PrincipalSpec::Map(ga), PrincipalSpec::Map(gb)) => gb.iter().all(|g| {
+                    g.values.iter().all(|v| {
+                        ga.iter().any(|h| {
+                            h.kind.node == g.kind.node
+                                && h.values.iter().any(|w| w.node == v.node || w.node == "*")
+                        })
+                    })
+                }),
+                _ => false,
+            }
+        }
         _ => false,
     };
     if !principals {
@@ -198,7 +214,10 @@ no condition or exactly the same one.
 
 ## Why it matters
 A redundant statement adds nothing but length (key policies are capped at
-32 KB) and usually means an edit was meant to change something else.
+32 KB) and sometimes means an edit was meant to change something else.
+Templates often keep such statements on purpose for readability (a
+conditioned grant next to the account's `kms:*`), so it is reported as
+information by default.
 
 ## Examples
 ### Invalid

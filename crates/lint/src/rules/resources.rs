@@ -27,7 +27,8 @@ pub(crate) const NEVER_MATCHES: Rule = Rule::new(
         category: Category::Suspicious,
         default_level: Level::Warn,
         scope: Scope::KeyPolicy,
-        summary: "a key-policy statement's `Resource` names nothing this key can be, so it never applies",
+        summary:
+            "a key-policy statement's `Resource` names nothing this key can be, so it never applies",
         docs: NEVER_MATCHES_DOCS,
     },
     Check::Policy(check_never),
@@ -40,7 +41,10 @@ fn check_missing(cx: &mut Context<'_>) {
         }
         let d = cx
             .diagnostic(
-                format!("statement `{}` has no `Resource` and has no effect", statement.display_name()),
+                format!(
+                    "statement `{}` has no `Resource` and has no effect",
+                    statement.display_name()
+                ),
                 statement.span,
             )
             .with_label("KMS accepts this statement but never applies it")
@@ -96,7 +100,8 @@ fn never_reason(raw: &str, home: &[&str]) -> Option<String> {
         return None;
     }
     let pattern = ArnPattern::parse(raw).ok()?;
-    let (service, account, resource) = (pattern.service()?, pattern.account()?, pattern.resource()?);
+    let (service, account, resource) =
+        (pattern.service()?, pattern.account()?, pattern.resource()?);
     if !service.matches("kms", CaseMode::Sensitive) {
         return Some(format!("`{raw}` is not a KMS key"));
     }
@@ -106,11 +111,15 @@ fn never_reason(raw: &str, home: &[&str]) -> Option<String> {
     };
     let could_be_key = prefix.starts_with("key/") || "key/".starts_with(prefix.as_str());
     if !could_be_key {
-        return Some(format!("`{raw}` is not a key ARN (an alias is not the key)"));
+        return Some(format!(
+            "`{raw}` is not a key ARN (an alias is not the key)"
+        ));
     }
     if let Some(account) = account.as_literal() {
         if !home.is_empty() && !home.contains(&account) {
-            return Some(format!("`{raw}` is a key of account `{account}`, not of this key's account"));
+            return Some(format!(
+                "`{raw}` is a key of account `{account}`, not of this key's account"
+            ));
         }
     }
     None

@@ -34,12 +34,19 @@ fn check(cx: &mut Context<'_>) {
             }
             let d = cx
                 .diagnostic(
-                    format!("`{}` is a set operator, but `{key}` has a single value", qualifier.as_str()),
+                    format!(
+                        "`{}` is a set operator, but `{key}` has a single value",
+                        qualifier.as_str()
+                    ),
                     condition.operator.span,
                 )
                 .with_label(match qualifier {
-                    keyward_policy::model::SetQualifier::ForAllValues => "true whenever the key is absent",
-                    keyward_policy::model::SetQualifier::ForAnyValue => "behaves like the operator without the prefix, but misleads the reader",
+                    keyward_policy::model::SetQualifier::ForAllValues => {
+                        "true whenever the key is absent"
+                    }
+                    keyward_policy::model::SetQualifier::ForAnyValue => {
+                        "behaves like the operator without the prefix, but misleads the reader"
+                    }
                 })
                 .with_help(format!(
                     "drop the `{}:` prefix and use `{}`",

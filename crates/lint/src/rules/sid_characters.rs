@@ -24,11 +24,23 @@ fn check(cx: &mut Context<'_>) {
         if sid.node.chars().all(|c| c.is_ascii_alphanumeric()) {
             continue;
         }
-        let cleaned: String = sid.node.chars().filter(char::is_ascii_alphanumeric).collect();
+        let cleaned: String = sid
+            .node
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect();
         let d = cx
-            .diagnostic(format!("the `Sid` `{}` has characters IAM does not accept", sid.node), sid.span)
+            .diagnostic(
+                format!(
+                    "the `Sid` `{}` has characters IAM does not accept",
+                    sid.node
+                ),
+                sid.span,
+            )
             .with_label("only A-Z, a-z and 0-9 are allowed")
-            .with_help(format!("write it as `{cleaned}`; spaces and punctuation are allowed only in key policies"))
+            .with_help(format!(
+                "write it as `{cleaned}`; spaces and punctuation are allowed only in key policies"
+            ))
             .with_pointer(cx.pointer(statement, "/Sid"));
         cx.emit(d);
     }

@@ -11,7 +11,8 @@ pub(crate) const RULE: Rule = Rule::new(
         category: Category::Security,
         default_level: Level::Warn,
         scope: Scope::KeyPolicy,
-        summary: "a key policy tests `aws:SourceIp`, which breaks AWS services that use the key for you",
+        summary:
+            "a key policy tests `aws:SourceIp`, which breaks AWS services that use the key for you",
         docs: DOCS,
     },
     Check::Policy(check),

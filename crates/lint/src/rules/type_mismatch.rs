@@ -42,7 +42,10 @@ fn check(cx: &mut Context<'_>) {
                     condition.operator.span,
                 )
                 .with_label("this operator never matches that key as intended")
-                .with_help(format!("use {} operator with `{key}`", suggestion(info.key_type())))
+                .with_help(format!(
+                    "use {} operator with `{key}`",
+                    suggestion(info.key_type())
+                ))
                 .with_pointer(cx.pointer(statement, "/Condition"));
             cx.emit(d);
         }
@@ -55,9 +58,9 @@ fn check(cx: &mut Context<'_>) {
 fn fits(op: ValueType, key: KeyType, name: &str) -> bool {
     match op {
         ValueType::String | ValueType::Null => true,
-        ValueType::Numeric => {
-            key == KeyType::Numeric || name.eq_ignore_ascii_case("aws:EpochTime")
-        }
+        // Dates can be compared as epoch seconds (AWS documents
+        // `NumericLessThanEquals` on `kms:ValidTo`).
+        ValueType::Numeric => matches!(key, KeyType::Numeric | KeyType::Date),
         ValueType::Date => key == KeyType::Date,
         ValueType::Bool => key == KeyType::Bool,
         ValueType::Binary => key == KeyType::Binary,
@@ -98,8 +101,9 @@ const DOCS: &str = r#"## What it does
 Uses the typed condition-key catalog (KMS keys and the global `aws:` keys)
 to find operators whose type does not fit the key: `Numeric…`, `Date…`,
 `Bool`, `IpAddress`, `BinaryEquals` or `Arn…` on a key of another type.
-`String…` operators and `Null` are accepted on every key. `Arn…` operators
-are accepted on string keys that hold ARNs or principals.
+`String…` operators and `Null` are accepted on every key, `Numeric…` on
+date keys (epoch seconds, as AWS documents for `kms:ValidTo`), and `Arn…`
+on string keys that hold ARNs or principals.
 
 ## Why it matters
 IAM compares with the operator's type: `NumericEquals` on

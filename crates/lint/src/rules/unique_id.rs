@@ -14,7 +14,8 @@ pub(crate) const RULE: Rule = Rule::new(
         category: Category::Suspicious,
         default_level: Level::Warn,
         scope: Scope::Any,
-        summary: "a principal is a unique id (`AIDA…`, `AROA…`): the user or role it named was deleted",
+        summary:
+            "a principal is a unique id (`AIDA…`, `AROA…`): the user or role it named was deleted",
         docs: DOCS,
     },
     Check::Policy(check),
@@ -26,7 +27,8 @@ fn check(cx: &mut Context<'_>) {
             if kind != PrincipalKind::Aws {
                 continue;
             }
-            let PrincipalArn::UniqueId { kind: id_kind, .. } = PrincipalArn::parse(&value.node) else {
+            let PrincipalArn::UniqueId { kind: id_kind, .. } = PrincipalArn::parse(&value.node)
+            else {
                 continue;
             };
             let what = match id_kind {

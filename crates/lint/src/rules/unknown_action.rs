@@ -102,7 +102,11 @@ fn check_actions(cx: &mut Context<'_>) {
             };
             let d = cx
                 .diagnostic(
-                    format!("`{}` is not an action of `{}`", item.node.as_str(), service.prefix()),
+                    format!(
+                        "`{}` is not an action of `{}`",
+                        item.node.as_str(),
+                        service.prefix()
+                    ),
                     item.span,
                 )
                 .with_label("unknown action")

@@ -40,7 +40,11 @@ fn check(cx: &mut Context<'_>) {
                 let raw = resource.node.raw();
                 let prefix_end = nth_colon(raw, 5).unwrap_or(raw.len());
                 if raw.get(..prefix_end).is_some_and(|p| p.contains("${")) {
-                    found.push((resource.span, "before the resource part of an ARN", "/Resource"));
+                    found.push((
+                        resource.span,
+                        "before the resource part of an ARN",
+                        "/Resource",
+                    ));
                 }
             }
         }

@@ -28,11 +28,23 @@ fn check(cx: &mut Context<'_>) {
     let mut places: Vec<Span> = Vec::new();
     for statement in cx.statements() {
         if let Some(resources) = &statement.resource {
-            places.extend(resources.node.items.iter().filter(|r| r.node.raw().contains("${")).map(|r| r.span));
+            places.extend(
+                resources
+                    .node
+                    .items
+                    .iter()
+                    .filter(|r| r.node.raw().contains("${"))
+                    .map(|r| r.span),
+            );
         }
         for condition in conditions(statement) {
             if let ConditionValues::String(values) = &condition.values {
-                places.extend(values.iter().filter(|v| v.node.raw().contains("${")).map(|v| v.span));
+                places.extend(
+                    values
+                        .iter()
+                        .filter(|v| v.node.raw().contains("${"))
+                        .map(|v| v.span),
+                );
             }
         }
     }
@@ -44,7 +56,10 @@ fn check(cx: &mut Context<'_>) {
             "policy variables are not substituted under `\"Version\": \"2008-10-17\"`",
             Some(v.span),
         ),
-        _ => ("policy variables are not substituted in a policy without `Version`", None),
+        _ => (
+            "policy variables are not substituted in a policy without `Version`",
+            None,
+        ),
     };
     let mut d = cx
         .diagnostic(message, first)

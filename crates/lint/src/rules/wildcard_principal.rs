@@ -4,7 +4,9 @@ use keyward_policy::matching::PrincipalArn;
 use keyward_policy::model::Statement;
 
 use crate::registry::{Category, Level, Rule, RuleMeta, Scope};
-use crate::rules::helpers::{conditions, has_wildcard_principal, is_allow, is_restricting, is_specific, string_values};
+use crate::rules::helpers::{
+    conditions, has_wildcard_principal, is_allow, is_restricting, is_specific, string_values,
+};
 use crate::rules::{Check, Context};
 
 pub(crate) const RULE: Rule = Rule::new(
@@ -61,20 +63,25 @@ fn check(cx: &mut Context<'_>) {
 
 /// Is some positive condition pinning the caller to specific accounts?
 fn is_pinned(statement: &Statement) -> bool {
-    conditions(statement).iter().filter(|c| is_restricting(c)).any(|c| {
-        let key = c.key.node.lower();
-        let values = string_values(c);
-        if key == "aws:principalarn" {
-            // Pins only when every ARN names its account.
-            return !values.is_empty()
-                && values.iter().all(|v| {
-                    PrincipalArn::parse(v)
-                        .account()
-                        .is_some_and(|a| a.bytes().all(|b| b.is_ascii_digit()))
-                });
-        }
-        PINNING_KEYS.contains(&key) && !values.is_empty() && values.iter().all(|v| is_specific(v))
-    })
+    conditions(statement)
+        .iter()
+        .filter(|c| is_restricting(c))
+        .any(|c| {
+            let key = c.key.node.lower();
+            let values = string_values(c);
+            if key == "aws:principalarn" {
+                // Pins only when every ARN names its account.
+                return !values.is_empty()
+                    && values.iter().all(|v| {
+                        PrincipalArn::parse(v)
+                            .account()
+                            .is_some_and(|a| a.bytes().all(|b| b.is_ascii_digit()))
+                    });
+            }
+            PINNING_KEYS.contains(&key)
+                && !values.is_empty()
+                && values.iter().all(|v| is_specific(v))
+        })
 }
 
 const DOCS: &str = r#"## What it does

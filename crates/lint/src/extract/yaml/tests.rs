@@ -31,24 +31,59 @@ fn short_form_tags_become_long_form_functions() {
     let text = "A: !Sub 'arn:${AWS::Partition}:s3:::b'\nB: !GetAtt Role.Arn\nC: !Ref Param\nD: !If [Cond, x, y]\n";
     let root = parse(text).unwrap().unwrap();
     let a = root.get("A").unwrap();
-    assert_eq!(a.get("Fn::Sub").and_then(JsonValue::as_str), Some("arn:${AWS::Partition}:s3:::b"));
-    let b = root.get("B").unwrap().get("Fn::GetAtt").unwrap().as_array().unwrap();
+    assert_eq!(
+        a.get("Fn::Sub").and_then(JsonValue::as_str),
+        Some("arn:${AWS::Partition}:s3:::b")
+    );
+    let b = root
+        .get("B")
+        .unwrap()
+        .get("Fn::GetAtt")
+        .unwrap()
+        .as_array()
+        .unwrap();
     assert_eq!((b[0].as_str(), b[1].as_str()), (Some("Role"), Some("Arn")));
-    assert_eq!(root.get("C").unwrap().get("Ref").and_then(JsonValue::as_str), Some("Param"));
-    assert_eq!(root.get("D").unwrap().get("Fn::If").unwrap().as_array().unwrap().len(), 3);
+    assert_eq!(
+        root.get("C")
+            .unwrap()
+            .get("Ref")
+            .and_then(JsonValue::as_str),
+        Some("Param")
+    );
+    assert_eq!(
+        root.get("D")
+            .unwrap()
+            .get("Fn::If")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
 }
 
 #[test]
 fn version_dates_and_quoted_numbers_stay_strings() {
-    let root = parse("Version: 2012-10-17\nAccount: '111122223333'\n").unwrap().unwrap();
-    assert_eq!(root.get("Version").and_then(JsonValue::as_str), Some("2012-10-17"));
-    assert_eq!(root.get("Account").and_then(JsonValue::as_str), Some("111122223333"));
+    let root = parse("Version: 2012-10-17\nAccount: '111122223333'\n")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        root.get("Version").and_then(JsonValue::as_str),
+        Some("2012-10-17")
+    );
+    assert_eq!(
+        root.get("Account").and_then(JsonValue::as_str),
+        Some("111122223333")
+    );
 }
 
 #[test]
 fn anchors_and_aliases_are_expanded() {
     let root = parse("a: &x {k: v}\nb: *x\n").unwrap().unwrap();
-    assert_eq!(root.get("b").unwrap().get("k").and_then(JsonValue::as_str), Some("v"));
+    assert_eq!(
+        root.get("b").unwrap().get("k").and_then(JsonValue::as_str),
+        Some("v")
+    );
 }
 
 #[test]
