@@ -89,3 +89,6 @@ impl Config {
         resolved
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -38,8 +38,8 @@ impl Reporter for HumanReporter {
                 if handler.render_report(out, &sourced).is_err() {
                     // Rendering into a String cannot fail; keep the message if it does.
                     out.push_str(&diagnostic.message);
-                    out.push('\n');
                 }
+                out.push('\n');
             }
         }
         out.push_str(&report.summary().describe());
