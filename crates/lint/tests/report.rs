@@ -2,10 +2,9 @@
 //! the SARIF log checked against the structure of the 2.1.0 schema.
 
 mod common;
-mod sarif_check;
 
 use common::snapshot::assert_snapshot;
-use common::{fixture, lint};
+use common::{fixture, lint, sarif_check};
 use keyward_lint::report::{reporter, FileReport, Format, RenderOptions, Report};
 
 /// The shared findings: a key policy with several problems, invalid JSON,

@@ -86,6 +86,10 @@ pub struct Args {
     /// Glob of files or directories to skip (repeatable).
     #[arg(long = "exclude", value_name = "GLOB")]
     exclude: Vec<String>,
+    /// Skip files that are neither a policy, a CloudFormation template nor a
+    /// Terraform plan, even when named (as they are by pre-commit).
+    #[arg(long)]
+    ignore_unrecognized: bool,
     /// Display name of standard input in reports.
     #[arg(long, default_value = "<stdin>")]
     stdin_filename: String,
@@ -151,7 +155,7 @@ pub fn run(args: &Args) -> u8 {
         }
         // Files found by walking a directory that are neither policies,
         // templates nor plans are not ours to judge.
-        if target.discovered && !linted.recognized {
+        if (target.discovered || args.ignore_unrecognized) && !linted.recognized {
             return Ok(None);
         }
         Ok(Some(FileReport {
