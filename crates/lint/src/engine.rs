@@ -44,8 +44,9 @@ pub fn lint_source(source: &Source, options: &LintOptions) -> Vec<Diagnostic> {
 /// Lint `source`, with details for the caller.
 pub fn lint_file(source: &Source, options: &LintOptions) -> FileLint {
     let extraction = extract::extract(source, options.format);
+    let documents = extraction.documents.len();
     let mut diagnostics = extraction.diagnostics;
-    for document in &extraction.documents {
+    for document in extraction.documents {
         lint_document(source, document, options, &mut diagnostics);
     }
     let mut diagnostics: Vec<Diagnostic> = diagnostics
@@ -55,7 +56,7 @@ pub fn lint_file(source: &Source, options: &LintOptions) -> FileLint {
     diagnostics.sort_by(|a, b| (a.span().start, a.code).cmp(&(b.span().start, b.code)));
     FileLint {
         diagnostics,
-        documents: extraction.documents.len(),
+        documents,
         recognized: extraction.recognized,
     }
 }
@@ -72,44 +73,49 @@ pub fn detect_kind(policy: &Policy) -> PolicyKind {
 
 fn lint_document(
     source: &Source,
-    document: &Document,
+    document: Document,
     options: &LintOptions,
     out: &mut Vec<Diagnostic>,
 ) {
-    let text = match &document.text {
+    let Document {
+        value,
+        text: document_text,
+        kind: document_kind,
+        pointer,
+        opaque,
+        size,
+        ..
+    } = document;
+    let text = match &document_text {
         DocumentText::File => source.text(),
         DocumentText::Decoded(text, _) => text.as_str(),
     };
-    let (policy, mut found) = model::lower(&document.value);
+    let (policy, mut found) = model::lower(value);
     let valid = !found.iter().any(Diagnostic::is_error);
     if let (true, Some(policy)) = (valid, policy.as_ref()) {
         let kind = options
             .kind
-            .or(document.kind)
+            .or(document_kind)
             .unwrap_or_else(|| detect_kind(policy));
         let mut accounts = options.accounts.clone();
         accounts.push(STACK_ACCOUNT.to_string());
         let facts = DocumentFacts {
             text,
-            size: document.size,
+            size,
             kind,
             accounts: &accounts,
         };
         run_rules(policy, facts, &options.levels, &mut found);
     }
     for mut d in found {
-        if let DocumentText::Decoded(_, map) = &document.text {
+        if let DocumentText::Decoded(_, map) = &document_text {
             map.map_labels(&mut d.labels);
         }
-        if inside_any(d.span(), &document.opaque) {
+        if inside_any(d.span(), &opaque) {
             continue;
         }
-        if !document.pointer.is_empty() {
-            d.pointer = Some(format!(
-                "{}{}",
-                document.pointer,
-                d.pointer.as_deref().unwrap_or("")
-            ));
+        if !pointer.is_empty() {
+            d.pointer = Some(format!("{pointer}{}", d.pointer.as_deref().unwrap_or("")));
         }
         out.push(d);
     }

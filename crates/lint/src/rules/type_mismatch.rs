@@ -28,7 +28,7 @@ fn check(cx: &mut Context<'_>) {
                 continue;
             };
             let op = condition.operator.node;
-            if fits(op.base.value_type(), info.key_type(), key) {
+            if fits(op.base.value_type(), info.key_type()) {
                 continue;
             }
             let d = cx
@@ -55,7 +55,7 @@ fn check(cx: &mut Context<'_>) {
 /// Does an operator of type `op` make sense on a key of type `key`? String
 /// operators work on every key (values are compared as text), and `Null`
 /// only tests presence.
-fn fits(op: ValueType, key: KeyType, name: &str) -> bool {
+fn fits(op: ValueType, key: KeyType) -> bool {
     match op {
         ValueType::String | ValueType::Null => true,
         // Dates can be compared as epoch seconds (AWS documents
@@ -65,10 +65,9 @@ fn fits(op: ValueType, key: KeyType, name: &str) -> bool {
         ValueType::Bool => key == KeyType::Bool,
         ValueType::Binary => key == KeyType::Binary,
         ValueType::Ip => key == KeyType::Ip,
-        ValueType::Arn => {
-            let lower = name.to_ascii_lowercase();
-            key == KeyType::Arn || lower.ends_with("arn") || lower.ends_with("principal")
-        }
+        // ARN operators compare strings segment by segment; AWS's own
+        // policies use them on string keys (tags holding ARNs).
+        ValueType::Arn => matches!(key, KeyType::Arn | KeyType::String),
     }
 }
 
@@ -103,7 +102,7 @@ to find operators whose type does not fit the key: `Numeric…`, `Date…`,
 `Bool`, `IpAddress`, `BinaryEquals` or `Arn…` on a key of another type.
 `String…` operators and `Null` are accepted on every key, `Numeric…` on
 date keys (epoch seconds, as AWS documents for `kms:ValidTo`), and `Arn…`
-on string keys that hold ARNs or principals.
+on string keys (AWS's managed policies use them on tags that hold ARNs).
 
 ## Why it matters
 IAM compares with the operator's type: `NumericEquals` on

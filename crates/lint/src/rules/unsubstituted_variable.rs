@@ -14,7 +14,7 @@ pub(crate) const RULE: Rule = Rule::new(
         category: Category::Correctness,
         default_level: Level::Error,
         scope: Scope::Any,
-        summary: "a policy variable is written where AWS does not substitute it (principal, condition key, ARN prefix)",
+        summary: "a policy variable is written where AWS does not substitute it (a principal or a condition key)",
         docs: DOCS,
     },
     Check::Policy(check),
@@ -35,19 +35,6 @@ fn check(cx: &mut Context<'_>) {
                 }
             }
         }
-        if let Some(resources) = &statement.resource {
-            for resource in &resources.node.items {
-                let raw = resource.node.raw();
-                let prefix_end = nth_colon(raw, 5).unwrap_or(raw.len());
-                if raw.get(..prefix_end).is_some_and(|p| p.contains("${")) {
-                    found.push((
-                        resource.span,
-                        "before the resource part of an ARN",
-                        "/Resource",
-                    ));
-                }
-            }
-        }
         for condition in conditions(statement) {
             if condition.key.node.as_str().contains("${") {
                 found.push((condition.key.span, "in a condition key", "/Condition"));
@@ -57,22 +44,18 @@ fn check(cx: &mut Context<'_>) {
             let d = cx
                 .diagnostic(format!("policy variables are not substituted {place}"), span)
                 .with_label("compared as the literal text `${…}`")
-                .with_help("use a variable only in the resource part of an ARN (after the fifth `:`) or in a `String…`/`Arn…` condition value; to match principals by pattern, use `aws:PrincipalArn` in a condition")
+                .with_help("use variables in `Resource` or in `String…`/`Arn…` condition values; to match principals by pattern, use `\"Principal\": \"*\"` with `aws:PrincipalArn` in a condition")
                 .with_pointer(cx.pointer(statement, pointer));
             cx.emit(d);
         }
     }
 }
 
-fn nth_colon(text: &str, n: usize) -> Option<usize> {
-    text.match_indices(':').nth(n - 1).map(|(i, _)| i)
-}
-
 const DOCS: &str = r#"## What it does
 Finds `${…}` in places where IAM and KMS do not substitute policy variables:
-principal values, condition keys, and the partition, service, region or
-account of an ARN (anything before the fifth `:`). Values of `String…` and
-`Arn…` conditions and the resource part of an ARN are fine.
+principal values and condition keys. `Resource` ARNs (AWS's own managed
+policies put `${aws:PrincipalAccount}` in the account field) and the values
+of `String…` and `Arn…` conditions are fine.
 
 ## Why it matters
 Outside the places AWS documents, `${aws:username}` is plain text. A
@@ -86,10 +69,9 @@ ARN that no user has, and the statement never applies.
   "Version": "2012-10-17",
   "Statement": [{
     "Effect": "Allow",
-    "Principal": {"AWS": "*"},
+    "Principal": {"AWS": "arn:aws:iam::111122223333:user/${aws:username}"},
     "Action": "kms:Decrypt",
-    "Resource": "arn:aws:kms:${aws:RequestedRegion}:111122223333:key/*",
-    "Condition": {"StringEquals": {"kms:CallerAccount": "111122223333"}}
+    "Resource": "*"
   }]
 }
 ```
