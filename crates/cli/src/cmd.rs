@@ -3,3 +3,5 @@
 pub mod lint;
 pub mod parse;
 pub mod rules;
+pub mod query;
+pub mod scenario;

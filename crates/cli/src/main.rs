@@ -30,6 +30,12 @@ enum Command {
     Lint(cmd::lint::Args),
     /// List the lint rules, or explain one.
     Rules(cmd::rules::Args),
+    /// Check scenario files, or print their principal × key matrix.
+    #[command(subcommand)]
+    Scenario(cmd::scenario::Command),
+    /// Decide one request: may this principal do this action on this key, and why?
+    /// Exit 0 allowed, 1 denied or a KMS error, 2 invalid input.
+    Query(Box<cmd::query::Args>),
 }
 
 /// The version, with the date of the action and condition-key catalog.
@@ -51,6 +57,8 @@ fn main() -> ExitCode {
         Command::Parse(args) => cmd::parse::run(&args),
         Command::Lint(args) => cmd::lint::run(&args),
         Command::Rules(args) => cmd::rules::run(&args),
+        Command::Scenario(command) => cmd::scenario::run_command(&command),
+        Command::Query(args) => cmd::query::run(&args),
     };
     ExitCode::from(code)
 }
