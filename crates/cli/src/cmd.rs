@@ -2,6 +2,6 @@
 
 pub mod lint;
 pub mod parse;
-pub mod rules;
 pub mod query;
+pub mod rules;
 pub mod scenario;

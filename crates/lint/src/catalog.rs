@@ -61,9 +61,10 @@ impl Catalog {
 
     /// The service with this prefix (case-insensitive).
     pub fn service(&self, prefix: &str) -> Option<&Service> {
-        let prefix = prefix.to_ascii_lowercase();
+        // Prefixes are stored in lowercase, so a case-insensitive search
+        // needs no allocation.
         self.services
-            .binary_search_by(|s| s.prefix().cmp(prefix.as_str()))
+            .binary_search_by(|s| actions::cmp_ignore_case(s.prefix(), prefix))
             .ok()
             .and_then(|i| self.services.get(i))
     }

@@ -90,6 +90,9 @@ pub struct Args {
     /// Terraform plan, even when named (as they are by pre-commit).
     #[arg(long)]
     ignore_unrecognized: bool,
+    /// Largest input read, in bytes.
+    #[arg(long, default_value_t = keyward_policy::ParseOptions::default().max_size)]
+    max_size: usize,
     /// Display name of standard input in reports.
     #[arg(long, default_value = "<stdin>")]
     stdin_filename: String,
@@ -131,7 +134,7 @@ pub fn run(args: &Args) -> u8 {
         ..LintOptions::default()
     };
     let results = lint_all(&targets, |target| -> Result<Option<FileReport>, String> {
-        let mut input = input::read(&target.path)?;
+        let mut input = input::read(&target.path, args.max_size)?;
         if target.path == "-" {
             input.source = Source::new(
                 args.stdin_filename.as_str(),
@@ -149,10 +152,20 @@ pub fn run(args: &Args) -> u8 {
             },
             ..base.clone()
         };
-        let mut linted = lint_file(&input.source, &options);
-        if let Some(d) = input.decode_error {
-            linted.diagnostics.insert(0, d);
-        }
+        let linted = match input.decode_error {
+            // Too large to read: that is the only finding.
+            Some(d) if input.source.text().is_empty() => keyward_lint::FileLint {
+                diagnostics: vec![d],
+                documents: 0,
+                recognized: true,
+            },
+            Some(d) => {
+                let mut linted = lint_file(&input.source, &options);
+                linted.diagnostics.insert(0, d);
+                linted
+            }
+            None => lint_file(&input.source, &options),
+        };
         // Files found by walking a directory that are neither policies,
         // templates nor plans are not ours to judge.
         if (target.discovered || args.ignore_unrecognized) && !linted.recognized {

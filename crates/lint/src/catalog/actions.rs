@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use keyward_policy::matching::{CaseMode, Pattern, PatternToken};
+
 const ACTIONS: &str = include_str!("../../data/actions.txt");
 
 /// One service: its prefix and its actions, sorted case-insensitively.
@@ -29,6 +31,23 @@ impl Service {
             .ok()
             .and_then(|i| self.actions.get(i).copied())
     }
+
+    /// True when some action matches the wildcard `pattern` (case-insensitive).
+    /// `Prefix*` patterns, the common form, take a binary search.
+    pub fn any_match(&self, pattern: &Pattern) -> bool {
+        if let [PatternToken::Literal(prefix), PatternToken::AnyString] = pattern.tokens() {
+            let start = self
+                .actions
+                .partition_point(|a| cmp_ignore_case(a, prefix).is_lt());
+            return self.actions.get(start).is_some_and(|a| {
+                a.len() >= prefix.len()
+                    && a.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+            });
+        }
+        self.actions
+            .iter()
+            .any(|a| pattern.matches(a, CaseMode::AsciiInsensitive))
+    }
 }
 
 /// A known action: `service:Name`, as AWS spells it.
@@ -52,10 +71,15 @@ impl fmt::Display for ActionName {
     }
 }
 
-fn cmp_ignore_case(a: &str, b: &str) -> std::cmp::Ordering {
-    a.bytes()
-        .map(|c| c.to_ascii_lowercase())
-        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+pub(crate) fn cmp_ignore_case(a: &str, b: &str) -> std::cmp::Ordering {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    for (x, y) in a.iter().zip(b) {
+        let (x, y) = (x.to_ascii_lowercase(), y.to_ascii_lowercase());
+        if x != y {
+            return x.cmp(&y);
+        }
+    }
+    a.len().cmp(&b.len())
 }
 
 pub(super) fn load() -> Vec<Service> {

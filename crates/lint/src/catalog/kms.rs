@@ -63,6 +63,7 @@ impl KmsData {
 #[derive(Clone, Debug)]
 pub struct KmsAction {
     name: String,
+    full_name: String,
     access_level: String,
     resource_types: Vec<String>,
     condition_keys: Vec<String>,
@@ -72,6 +73,11 @@ impl KmsAction {
     /// The name without `kms:`, e.g. `Decrypt`.
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// The name with its prefix, e.g. `kms:Decrypt`.
+    pub fn full_name(&self) -> &str {
+        &self.full_name
     }
 
     /// `Read`, `Write`, `List`, `Permissions management` or `Tagging`.
@@ -123,6 +129,7 @@ impl KmsTable {
                 }
                 KmsAction {
                     name: a.name.clone(),
+                    full_name: format!("kms:{}", a.name),
                     access_level: a.access_level.clone(),
                     resource_types: a.resource_types.iter().map(|r| r.name.clone()).collect(),
                     condition_keys: keys,

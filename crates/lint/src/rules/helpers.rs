@@ -28,7 +28,7 @@ pub(crate) fn kms_actions(statement: &Statement) -> impl Iterator<Item = &'stati
     catalog()
         .kms_actions()
         .iter()
-        .filter(move |a| covers_action(statement, &format!("kms:{}", a.name())))
+        .filter(move |a| covers_action(statement, a.full_name()))
 }
 
 /// The action patterns written in `Action` (empty for `NotAction`).

@@ -38,9 +38,10 @@ fn check(cx: &mut Context<'_>) {
                     item.node.as_str()
                 )
             } else {
-                let Some(name) = item.node.name_pattern().as_literal() else {
+                let name = item.node.name();
+                if name.contains(['*', '?']) {
                     continue;
-                };
+                }
                 match catalog().kms_action(name) {
                     Some(action)
                         if !action.acts_on_key() && ACCOUNT_ONLY.contains(&action.name()) =>

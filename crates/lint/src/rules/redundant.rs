@@ -1,7 +1,11 @@
 //! KW308 and KW309: actions and statements that add nothing.
 
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
 use keyward_policy::matching::{ActionPattern, CaseMode, PatternToken};
 use keyward_policy::model::{PrincipalSpec, Statement};
+use keyward_policy::Spanned;
 
 use crate::registry::{Category, Level, Rule, RuleMeta, Scope};
 use crate::rules::{Check, Context};
@@ -40,33 +44,138 @@ pub(crate) fn covers(a: &ActionPattern, b: &ActionPattern) -> bool {
     if b.is_all() || a.service() != b.service() {
         return false;
     }
-    let (pa, pb) = (a.name_pattern(), b.name_pattern());
-    if let Some(name) = pb.as_literal() {
-        return pa.matches(name, CaseMode::AsciiInsensitive);
+    let (na, nb) = (a.name(), b.name());
+    if na.eq_ignore_ascii_case(nb) {
+        return true;
+    }
+    if !na.contains(['*', '?']) {
+        return false;
+    }
+    if !nb.contains(['*', '?']) {
+        return a.name_pattern().matches(nb, CaseMode::AsciiInsensitive);
     }
     // `Prefix*` covers any pattern starting with the same literal text.
-    match pa.tokens() {
+    match a.name_pattern().tokens() {
         [PatternToken::AnyString] => true,
-        [PatternToken::Literal(prefix), PatternToken::AnyString] => match pb.tokens().first() {
-            Some(PatternToken::Literal(text)) => text
-                .to_ascii_lowercase()
-                .starts_with(&prefix.to_ascii_lowercase()),
-            _ => false,
-        },
-        _ => a.as_str().eq_ignore_ascii_case(b.as_str()),
+        [PatternToken::Literal(prefix), PatternToken::AnyString] => {
+            nb.len() >= prefix.len()
+                && nb.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+        }
+        _ => false,
+    }
+}
+
+/// The actions of one statement, indexed so that "is this action covered?"
+/// looks only at the wildcards of its own service.
+struct ActionIndex<'a> {
+    /// `*` is listed.
+    all: Option<usize>,
+    /// Text (compared without case) → first position.
+    exact: HashMap<Caseless<'a>, usize, BuildHasherDefault<Fnv>>,
+    /// Service → (position, pattern) of its wildcard patterns.
+    wildcards: HashMap<&'a str, Vec<(usize, &'a ActionPattern)>>,
+}
+
+impl<'a> ActionIndex<'a> {
+    fn new(items: &'a [Spanned<ActionPattern>]) -> ActionIndex<'a> {
+        let mut index = ActionIndex {
+            all: None,
+            exact: HashMap::with_capacity_and_hasher(items.len(), BuildHasherDefault::default()),
+            wildcards: HashMap::new(),
+        };
+        for (i, item) in items.iter().enumerate() {
+            let p = &item.node;
+            index.exact.entry(Caseless(p.as_str())).or_insert(i);
+            if p.is_all() {
+                index.all.get_or_insert(i);
+            } else if p.name().contains(['*', '?']) {
+                if let Some(service) = p.service() {
+                    index.wildcards.entry(service).or_default().push((i, p));
+                }
+            }
+        }
+        index
+    }
+
+    /// The position of a pattern other than `b` itself (position `j`) that
+    /// covers `b`: an earlier copy, `*`, or a wildcard of its service.
+    fn covering(&self, b: &ActionPattern, j: usize) -> Option<usize> {
+        if let Some(&first) = self.exact.get(&Caseless(b.as_str())) {
+            if first < j {
+                return Some(first);
+            }
+        }
+        if let Some(all) = self.all.filter(|_| !b.is_all()) {
+            return Some(all);
+        }
+        let service = b.service()?;
+        self.wildcards.get(service)?.iter().find_map(|(i, a)| {
+            (*i != j && !a.as_str().eq_ignore_ascii_case(b.as_str()) && covers(a, b)).then_some(*i)
+        })
+    }
+
+    /// Does some pattern cover `b`?
+    fn covers(&self, b: &ActionPattern) -> bool {
+        self.covering(b, usize::MAX).is_some()
+    }
+}
+
+/// A string that hashes and compares without regard to ASCII case.
+#[derive(Clone, Copy, Debug)]
+struct Caseless<'a>(&'a str);
+
+impl PartialEq for Caseless<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.eq_ignore_ascii_case(other.0)
+    }
+}
+
+impl Eq for Caseless<'_> {}
+
+impl std::hash::Hash for Caseless<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        for b in self.0.bytes() {
+            state.write_u8(b.to_ascii_lowercase());
+        }
+        state.write_u8(0xff);
+    }
+}
+
+/// FNV-1a: action names are short and not attacker-chosen in a way that
+/// matters here (a policy is at most a few thousand actions).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u8(*b);
+        }
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        let hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        self.0 = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
     }
 }
 
 fn check_actions(cx: &mut Context<'_>) {
     for statement in cx.statements() {
         let items = &statement.action.items;
+        if items.len() < 2 {
+            continue;
+        }
+        let index = ActionIndex::new(items);
         for (j, b) in items.iter().enumerate() {
-            // The covering pattern: any other one that covers `b`, except an
-            // equal one written later (only the later copy is reported).
-            let by = items.iter().enumerate().find(|(i, a)| {
-                *i != j && covers(&a.node, &b.node) && !(covers(&b.node, &a.node) && *i > j)
-            });
-            let Some((_, a)) = by else {
+            let Some(a) = index.covering(&b.node, j).and_then(|i| items.get(i)) else {
                 continue;
             };
             let element = if statement.action.negated {
@@ -94,8 +203,8 @@ fn check_actions(cx: &mut Context<'_>) {
     }
 }
 
-/// Does statement `a` already do everything `b` does?
-fn subsumes(a: &Statement, b: &Statement) -> bool {
+/// Does statement `a` (with its action index) already do everything `b` does?
+fn subsumes(a: &Statement, a_actions: &ActionIndex<'_>, b: &Statement) -> bool {
     if a.effect.node != b.effect.node || a.action.negated || b.action.negated {
         return false;
     }
@@ -137,21 +246,27 @@ fn subsumes(a: &Statement, b: &Statement) -> bool {
         }
         _ => false,
     };
-    resources
-        && b.action
-            .items
-            .iter()
-            .all(|x| a.action.items.iter().any(|y| covers(&y.node, &x.node)))
+    resources && b.action.items.iter().all(|x| a_actions.covers(&x.node))
 }
 
 fn check_statements(cx: &mut Context<'_>) {
     let statements = cx.statements();
+    if statements.len() < 2 {
+        return;
+    }
+    let indexes: Vec<ActionIndex<'_>> = statements
+        .iter()
+        .map(|s| ActionIndex::new(&s.action.items))
+        .collect();
     for (j, b) in statements.iter().enumerate() {
         let by = statements
             .iter()
+            .zip(&indexes)
             .enumerate()
-            .find(|(i, a)| *i != j && subsumes(a, b) && !(subsumes(b, a) && *i > j));
-        let Some((_, a)) = by else {
+            .find(|(i, (a, index))| {
+                *i != j && subsumes(a, index, b) && !(*i > j && subsumes(b, &indexes[j], a))
+            });
+        let Some((_, (a, _))) = by else {
             continue;
         };
         let d = cx

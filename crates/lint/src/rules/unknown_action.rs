@@ -1,7 +1,7 @@
 //! KW301, KW302, KW303: unknown services, unknown actions, and wildcards
 //! that match no action.
 
-use keyward_policy::matching::{ActionPattern, CaseMode};
+use keyward_policy::matching::ActionPattern;
 use keyward_policy::model::Statement;
 use keyward_policy::Spanned;
 
@@ -84,9 +84,10 @@ fn check_services(cx: &mut Context<'_>) {
 fn check_actions(cx: &mut Context<'_>) {
     for statement in cx.statements() {
         for item in items(statement) {
-            let Some(name) = item.node.name_pattern().as_literal() else {
+            let name = item.node.name();
+            if name.contains(['*', '?']) {
                 continue;
-            };
+            }
             let Some(service) = item.node.service().and_then(|s| catalog().service(s)) else {
                 continue;
             };
@@ -120,18 +121,13 @@ fn check_actions(cx: &mut Context<'_>) {
 fn check_wildcards(cx: &mut Context<'_>) {
     for statement in cx.statements() {
         for item in items(statement) {
-            let pattern = item.node.name_pattern();
-            if pattern.is_literal() {
+            if item.node.is_all() || !item.node.name().contains(['*', '?']) {
                 continue;
             }
             let Some(service) = item.node.service().and_then(|s| catalog().service(s)) else {
                 continue;
             };
-            if service
-                .actions()
-                .iter()
-                .any(|a| pattern.matches(a, CaseMode::AsciiInsensitive))
-            {
+            if service.any_match(item.node.name_pattern()) {
                 continue;
             }
             let d = cx
@@ -152,26 +148,31 @@ fn check_wildcards(cx: &mut Context<'_>) {
 
 /// The closest name by edit distance (case-insensitive), if close enough.
 fn closest<'a>(names: &[&'a str], wanted: &str) -> Option<&'a str> {
-    let wanted = wanted.to_ascii_lowercase();
+    let wanted: Vec<u8> = wanted.bytes().map(|b| b.to_ascii_lowercase()).collect();
     let limit = (wanted.len() / 3).max(2);
+    let mut rows = (Vec::new(), Vec::new());
     names
         .iter()
-        .map(|n| (distance(&n.to_ascii_lowercase(), &wanted), *n))
+        .filter(|n| n.len().abs_diff(wanted.len()) <= limit)
+        .map(|n| (distance(n.as_bytes(), &wanted, &mut rows), *n))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
         .map(|(_, n)| n)
 }
 
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
+/// Levenshtein distance, ignoring ASCII case of `a` (`b` is lowercase).
+fn distance(a: &[u8], b: &[u8], (previous, current): &mut (Vec<usize>, Vec<usize>)) -> usize {
+    previous.clear();
+    previous.extend(0..=b.len());
+    for (i, ca) in a.iter().enumerate() {
+        let ca = ca.to_ascii_lowercase();
+        current.clear();
+        current.push(i + 1);
         for (j, cb) in b.iter().enumerate() {
             let substitute = previous[j] + usize::from(ca != *cb);
             current.push(substitute.min(previous[j + 1] + 1).min(current[j] + 1));
         }
-        previous = current;
+        std::mem::swap(previous, current);
     }
     previous.last().copied().unwrap_or(0)
 }
