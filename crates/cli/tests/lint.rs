@@ -1,6 +1,13 @@
 //! `keyward lint` and `keyward rules` end to end: exit codes, formats,
 //! configuration, directories and standard input.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is a failed test"
+)]
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};

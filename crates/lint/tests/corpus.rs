@@ -1,6 +1,13 @@
 //! The real key policies of the shared corpus: no crash, and the findings
 //! the corpus documents (skipped when `shared/` is absent).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is a failed test"
+)]
+
 mod common;
 
 use common::{codes, lint, shared_path};

@@ -2,6 +2,13 @@
 //! registry: `docs/rules/*.md` and `docs/config-schema.json`
 //! (`KEYWARD_BLESS=1` regenerates them).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is a failed test"
+)]
+
 mod common;
 
 use std::path::PathBuf;

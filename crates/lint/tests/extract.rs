@@ -1,6 +1,13 @@
 //! CloudFormation and Terraform inputs: findings land on the right line of
 //! the template or plan itself.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is a failed test"
+)]
+
 mod common;
 
 use common::{fixture, line, lint};

@@ -1,6 +1,13 @@
 //! Meta-tests: the registry is consistent and every rule's documented
 //! examples behave as documented.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is a failed test"
+)]
+
 use std::collections::HashSet;
 
 use keyward_lint::docs::{examples, Example};

@@ -1,6 +1,13 @@
 //! Every output format, snapshot-tested on one shared set of findings, and
 //! the SARIF log checked against the structure of the 2.1.0 schema.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is a failed test"
+)]
+
 mod common;
 
 use common::snapshot::assert_snapshot;

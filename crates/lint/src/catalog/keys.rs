@@ -119,7 +119,7 @@ impl KeyTable {
             };
             table.insert(info);
         }
-        table.prefixes.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        table.prefixes.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
         table
     }
 

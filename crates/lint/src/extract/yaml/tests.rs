@@ -1,6 +1,6 @@
 use super::*;
 
-fn slice<'t>(text: &'t str, span: Span) -> &'t str {
+fn slice(text: &str, span: Span) -> &str {
     &text[span.range()]
 }
 
