@@ -15,6 +15,7 @@ mod helpers;
 mod identity_principal;
 mod identity_resource;
 mod key_actions;
+mod lockout;
 mod missing_principal;
 mod missing_version;
 mod not_action;
@@ -66,6 +67,7 @@ pub(crate) static ALL: &[Rule] = &[
     identity_resource::RULE,
     principal_account::RULE,
     wildcard_principal::RULE,
+    lockout::RULE,
     not_principal::RULE,
     not_action::RULE,
     full_access::RULE,

@@ -122,3 +122,34 @@ fn the_published_syntax_errors_are_located() {
             .any(|d| d.code.starts_with("json::") && d.severity == Severity::Error));
     }
 }
+
+#[test]
+fn lockout_findings_match_the_corpus_flags() {
+    let Some(dir) = shared_path("corpus/keypolicies") else {
+        return;
+    };
+    let mut checked = 0;
+    for sub in [dir.clone(), dir.join("statements")] {
+        for entry in std::fs::read_dir(sub).unwrap().flatten() {
+            let path = entry.path();
+            let Some(name) = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(|n| n.strip_suffix(".src.txt"))
+            else {
+                continue;
+            };
+            let notes = std::fs::read_to_string(&path).unwrap();
+            if notes.contains("invalid-json") {
+                continue;
+            }
+            let policy = path.with_file_name(format!("{name}.json"));
+            let source = Source::new(name.to_string(), std::fs::read_to_string(policy).unwrap());
+            let locked = codes(&lint(&source)).contains(&"KW202");
+            let flagged = notes.contains("no-unconditional-PutKeyPolicy-grant");
+            assert_eq!(locked, flagged, "{name}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 80);
+}

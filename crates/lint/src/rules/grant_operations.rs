@@ -1,5 +1,6 @@
 //! KW109: `kms:GrantOperations` values that are not grant operations.
 
+use keyward_eval::KmsAction;
 use keyward_policy::matching::{CaseMode, Pattern};
 use keyward_policy::model::{ConditionValues, OperatorBase};
 
@@ -20,26 +21,14 @@ pub(crate) const RULE: Rule = Rule::new(
     Check::Policy(check),
 );
 
-/// The operations a grant can allow (`CreateGrant`'s `Operations`).
-pub(crate) const GRANT_OPERATIONS: &[&str] = &[
-    "CreateGrant",
-    "Decrypt",
-    "DeriveSharedSecret",
-    "DescribeKey",
-    "Encrypt",
-    "GenerateDataKey",
-    "GenerateDataKeyPair",
-    "GenerateDataKeyPairWithoutPlaintext",
-    "GenerateDataKeyWithoutPlaintext",
-    "GenerateMac",
-    "GetPublicKey",
-    "ReEncryptFrom",
-    "ReEncryptTo",
-    "RetireGrant",
-    "Sign",
-    "Verify",
-    "VerifyMac",
-];
+/// The operations a grant can allow (`CreateGrant`'s `Operations`), from
+/// the evaluator, which enforces the same list.
+fn grant_operations() -> impl Iterator<Item = &'static str> {
+    KmsAction::ALL
+        .iter()
+        .filter(|a| a.is_grant_operation())
+        .map(|a| a.name())
+}
 
 fn check(cx: &mut Context<'_>) {
     for statement in cx.statements() {
@@ -61,8 +50,7 @@ fn check(cx: &mut Context<'_>) {
                     .with_label("no grant will ever carry this operation")
                     .with_help(format!(
                         "grant operations are {}",
-                        GRANT_OPERATIONS
-                            .iter()
+                        grant_operations()
                             .map(|o| format!("`{o}`"))
                             .collect::<Vec<_>>()
                             .join(", ")
@@ -78,16 +66,12 @@ fn is_operation(value: &str, base: OperatorBase) -> bool {
     match base {
         OperatorBase::StringLike | OperatorBase::StringNotLike => {
             let pattern = Pattern::new(value);
-            GRANT_OPERATIONS
-                .iter()
-                .any(|op| pattern.matches(op, CaseMode::Sensitive))
+            grant_operations().any(|op| pattern.matches(op, CaseMode::Sensitive))
         }
         OperatorBase::StringEqualsIgnoreCase | OperatorBase::StringNotEqualsIgnoreCase => {
-            GRANT_OPERATIONS
-                .iter()
-                .any(|op| op.eq_ignore_ascii_case(value))
+            grant_operations().any(|op| op.eq_ignore_ascii_case(value))
         }
-        _ => GRANT_OPERATIONS.contains(&value),
+        _ => grant_operations().any(|op| op == value),
     }
 }
 
