@@ -143,7 +143,9 @@ fn directories_are_walked_and_unrelated_files_skipped() {
 fn the_config_file_sets_levels_per_path() {
     let dir = temp_dir("config");
     std::fs::create_dir_all(dir.join("legacy")).unwrap();
-    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"kms:Decrypt","Resource":"*"}]}"#;
+    let policy = r#"{"Version":"2012-10-17","Statement":[
+      {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},
+      {"Effect":"Allow","Principal":"*","Action":"kms:Decrypt","Resource":"*"}]}"#;
     std::fs::write(dir.join("new.json"), policy).unwrap();
     std::fs::write(dir.join("legacy/old.json"), policy).unwrap();
     std::fs::write(
