@@ -601,3 +601,25 @@ fn query_refuses_hostile_arguments() {
         assert_invalid(what, &r, expect);
     }
 }
+
+/// A finding past column 65,535 of its line (minified JSON, a long YAML
+/// key) must render like any other: miette 7.6 formats the underline with a
+/// width past what `format!` accepts and panics.
+#[test]
+fn findings_far_along_one_line_render() {
+    let far = format!("[{}x]", " ".repeat(70_000));
+    for command in ["parse", "lint"] {
+        let r = run_str(&[command, "-"], far.as_bytes());
+        assert!(
+            !r.stderr.contains("panicked"),
+            "`keyward {command}` panicked on a finding at column 70,000:\n{}",
+            head(&r.stderr)
+        );
+        assert_eq!(
+            r.code,
+            Some(if command == "parse" { 2 } else { 1 }),
+            "{command}: {}",
+            head(&r.stderr)
+        );
+    }
+}
