@@ -106,6 +106,7 @@ const CALLERS: &[&str] = &[
     "arn:aws:sts::111122223333:federated-user/fed",
     "arn:aws:iam::444455556666:user/carol",
     "arn:aws:sts::444455556666:assumed-role/xrole/s1",
+    "arn:aws:sts::444455556666:assumed-role/app/s1",
     "arn:aws:iam::444455556666:root",
     "service:s3.amazonaws.com",
     "service:logs.amazonaws.com",
@@ -127,6 +128,7 @@ const AWS_PRINCIPALS: &[&str] = &[
     "arn:aws:iam::111122223333:role/ops/app",
     "arn:aws:iam::111122223333:role/app",
     "arn:aws:iam::444455556666:role/xrole",
+    "arn:aws:iam::444455556666:role/app",
     "arn:aws:sts::111122223333:assumed-role/app/s1",
     "arn:aws:sts::444455556666:assumed-role/xrole/s1",
     "arn:aws:sts::111122223333:federated-user/fed",
@@ -234,6 +236,18 @@ const CONDITION_KEYS: &[&str] = &[
     "aws:PrincipalOrgID",
 ];
 
+/// Keys whose values vary from request to request in the generated worlds.
+const HOT_CONDITION_KEYS: &[&str] = &[
+    "kms:EncryptionContextKeys",
+    "kms:EncryptionContext:app",
+    "aws:PrincipalTag/team",
+    "aws:PrincipalArn",
+    "kms:CallerAccount",
+    "aws:SourceVpce",
+    "kms:ViaService",
+    "aws:username",
+];
+
 const STRING_VALUES: &[&str] = &[
     "111122223333",
     "444455556666",
@@ -274,6 +288,8 @@ const STRING_VALUES: &[&str] = &[
     "${aws:PrincipalAccount}",
     "arn:aws:iam::${aws:PrincipalAccount}:user/${aws:username}",
     "x${*}y",
+    "w${*}",
+    "${*}",
     "${?}eb",
     "${kms:EncryptionContextKeys}",
     "${aws:SourceVpce}",
@@ -355,6 +371,73 @@ fn some<T: Clone>(c: &mut impl Choices, pool: &[T], max: usize) -> Vec<T> {
     (0..n).map(|_| c.pick(pool).clone()).collect()
 }
 
+/// Values that mean something for `key`: drawn most of the time, so that
+/// conditions hold or fail for the right reasons.
+fn values_for(key: &str) -> &'static [&'static str] {
+    match key.to_ascii_lowercase().as_str() {
+        "kms:calleraccount" | "aws:principalaccount" => &[
+            "111122223333",
+            "444455556666",
+            "1111*",
+            "${aws:PrincipalAccount}",
+        ],
+        "aws:principalarn" => &[
+            "arn:aws:iam::111122223333:role/app",
+            "arn:aws:iam::111122223333:role/ops/app",
+            "arn:aws:iam::*:role/app",
+            "arn:aws:iam::111122223333:user/alice",
+            "arn:aws:iam::111122223333:user/*",
+            "arn:aws:sts::111122223333:assumed-role/app/s1",
+            "arn:aws:iam::444455556666:*",
+            "arn:aws:iam::${aws:PrincipalAccount}:role/app",
+        ],
+        "aws:principaltype" => &["User", "AssumedRole", "Account", "FederatedUser"],
+        "aws:username" => &["alice", "bob", "a*", "${aws:PrincipalTag/team}"],
+        "aws:userid" => &["111122223333", "111122223333:fed", "AIDA*", "*:fed"],
+        "aws:principaltag/team" => &["web", "Web", "w*", "w${*}", "ops", "${aws:username}"],
+        "aws:principalisawsservice"
+        | "kms:multiregion"
+        | "aws:securetransport"
+        | "aws:viaawsservice"
+        | "kms:grantisforawsresource" => &["true", "false", "True"],
+        "aws:principalservicename" => &["s3.amazonaws.com", "*.amazonaws.com"],
+        "aws:requestedregion" => &["us-east-1", "eu-*", "eu-west-1"],
+        "aws:currenttime" | "aws:epochtime" => {
+            &["2025-01-01T00:00:00Z", "1735689600", "2025-*", "17*"]
+        }
+        "kms:encryptioncontext:app" | "kms:encryptioncontext:dept" => &[
+            "web",
+            "Web",
+            "hr",
+            "1",
+            "w*",
+            "${aws:username}",
+            "${aws:PrincipalTag/team, 'web'}",
+        ],
+        "kms:encryptioncontextkeys" => &["app", "App", "dept", "Dept", "x", "a*", "*"],
+        "kms:requestalias" | "kms:resourcealiases" => &["alias/app", "alias/*", "alias/other"],
+        "aws:resourcetag/env" => &["prod", "dev", "p*"],
+        "kms:keyspec" => &["SYMMETRIC_DEFAULT", "RSA_*", "HMAC_256"],
+        "kms:keyorigin" => &["AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM"],
+        "kms:multiregionkeytype" => &["PRIMARY", "REPLICA"],
+        "kms:viaservice" => &[
+            "s3.us-east-1.amazonaws.com",
+            "s3.*.amazonaws.com",
+            "ec2.us-east-1.amazonaws.com",
+        ],
+        "aws:sourcevpce" => &["vpce-1", "vpce-2", "vpce-*"],
+        "kms:grantoperations" => &["Decrypt", "Encrypt", "CreateGrant", "RetireGrant", "*"],
+        "kms:granteeprincipal" => &[
+            "arn:aws:iam::111122223333:user/alice",
+            "arn:aws:iam::111122223333:*",
+            "s3.amazonaws.com",
+        ],
+        "aws:sourcearn" => &["arn:aws:s3:::bucket", "arn:aws:s3:::*", "foo"],
+        "aws:principalorgid" => &["o-123", "o-*"],
+        _ => STRING_VALUES,
+    }
+}
+
 fn condition_entry(c: &mut impl Choices) -> String {
     let (op, kind) = *c.pick(OPERATORS);
     let qualifier = match (kind, c.below(6)) {
@@ -368,12 +451,21 @@ fn condition_entry(c: &mut impl Choices) -> String {
     } else {
         ""
     };
-    let key = c.pick(CONDITION_KEYS);
+    // Half the time, a key every request has a say in.
+    let key = if c.chance(50) {
+        pick_str(c, HOT_CONDITION_KEYS)
+    } else {
+        pick_str(c, CONDITION_KEYS)
+    };
     let values: Vec<String> = match kind {
-        's' => some(c, STRING_VALUES, 2)
-            .iter()
-            .map(|v| json_str(v))
-            .collect(),
+        's' => {
+            let pool = if c.chance(70) {
+                values_for(key)
+            } else {
+                STRING_VALUES
+            };
+            some(c, pool, 2).iter().map(|v| json_str(v)).collect()
+        }
         'n' => some(c, NUMERIC_VALUES, 2)
             .iter()
             .map(|v| v.to_string())

@@ -496,3 +496,67 @@ fn retiring_grants() {
     }];
     assert_eq!(decision(&world, 1, "kms:RetireGrant", 0), Allow);
 }
+
+/// Corners the generators reach rarely, checked on both engines: escapes
+/// stay literal, negated operators need every request value to miss, a
+/// session's `aws:PrincipalArn` is its role's.
+#[test]
+fn condition_corners_on_both_engines() {
+    let case = |caller: &str, tags: &[(&str, &str)], c: &str, ec: &[(&str, &str)]| {
+        let mut p = Principal::new("p", Caller::parse(caller).unwrap());
+        p.tags = tags
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let kp = format!(
+            r#"{{"Effect":"Allow","Principal":"*","Action":"kms:Decrypt","Resource":"*","Condition":{c}}}"#
+        );
+        let world = one_key_world(&kp, vec![p]);
+        let mut r = Request::new(0, "kms:Decrypt", 0);
+        r.encryption_context = ec
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        both(&world, &r).decision
+    };
+    let alice = "arn:aws:iam::123412341234:user/alice";
+    let escaped = r#"{"StringLike":{"aws:PrincipalTag/team":"w${*}"}}"#;
+    assert_eq!(
+        case(alice, &[("team", "web")], escaped, &[]),
+        ImplicitDeny,
+        "an escaped star is a literal star"
+    );
+    assert_eq!(case(alice, &[("team", "w*")], escaped, &[]), Allow);
+    let not_eq = r#"{"StringNotEquals":{"kms:EncryptionContextKeys":"app"}}"#;
+    assert_eq!(
+        case(alice, &[], not_eq, &[("app", "1"), ("x", "2")]),
+        ImplicitDeny,
+        "one value matches"
+    );
+    assert_eq!(case(alice, &[], not_eq, &[("x", "2")]), Allow);
+    let any_like = r#"{"ForAnyValue:StringLike":{"kms:EncryptionContextKeys":"a?p"}}"#;
+    assert_eq!(
+        case(alice, &[], any_like, &[("x", "1"), ("app", "2")]),
+        Allow
+    );
+    let all_like = r#"{"ForAllValues:StringNotLike":{"kms:EncryptionContextKeys":"a*"}}"#;
+    assert_eq!(
+        case(alice, &[], all_like, &[("x", "1"), ("app", "2")]),
+        ImplicitDeny
+    );
+    let session = "arn:aws:sts::123412341234:assumed-role/app/s1";
+    let role_arn = r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/app"}}"#;
+    assert_eq!(case(session, &[], role_arn, &[]), Allow);
+    let session_arn =
+        r#"{"StringEquals":{"aws:PrincipalArn":"arn:aws:sts::123412341234:assumed-role/app/s1"}}"#;
+    assert_eq!(case(session, &[], session_arn, &[]), ImplicitDeny);
+    let arn_var = r#"{"ArnEquals":{"aws:PrincipalArn":"arn:aws:iam::${aws:PrincipalAccount}:user/${aws:username}"}}"#;
+    assert_eq!(case(alice, &[], arn_var, &[]), Allow);
+    let multi_var =
+        r#"{"StringEquals":{"kms:EncryptionContext:app":"${kms:EncryptionContextKeys}"}}"#;
+    assert_eq!(
+        case(alice, &[], multi_var, &[("app", "app")]),
+        ImplicitDeny,
+        "a multi-valued variable cannot be resolved"
+    );
+}
