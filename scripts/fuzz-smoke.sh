@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run every fuzz target of fuzz/ for a bounded time; exit non-zero on any
-# crash, hang (> 10 s on one input) or memory blow-up (> 2 GiB).
+# crash, hang (> 20 s on one input) or memory blow-up (> 2 GiB).
 #
 #   scripts/fuzz-smoke.sh [SECONDS]     # per target; default 30, at most 60
 #
@@ -56,7 +56,7 @@ for t in "${TARGETS[@]}"; do
   [ ${#dict[@]} -eq 0 ] && [ -f dict/policy.dict ] && dict=("-dict=dict/policy.dict")
   log="$SCRATCH/$t.log"
   if "${FUZZ[@]}" run "${SAN[@]}" "$t" "$SCRATCH/$t" "${seeds[@]}" -- \
-      -max_total_time="$SECONDS_EACH" -rss_limit_mb=2048 -timeout=10 \
+      -max_total_time="$SECONDS_EACH" -rss_limit_mb=2048 -timeout=20 \
       -print_final_stats=1 "${dict[@]}" >"$log" 2>&1; then
     runs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -Eo '[0-9]+$' || echo "?")
     echo "    ok: $runs executions"
