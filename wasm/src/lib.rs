@@ -1,1 +1,40 @@
-//! WASM bindings (under construction).
+//! # keyward-wasm
+//!
+//! The keyward engine for the browser playground (`wasm/www/`), built with
+//! `wasm-bindgen --target web`.
+//!
+//! Every export takes plain text or JSON text and answers with a JSON
+//! envelope: `{"ok": true, "value": …}` or `{"ok": false, "error": {"code",
+//! "message"}}`. Bad input is an error value, never an exception; a bug is
+//! reported as an `internal` error (see [`guard`]). The JSON shapes are typed
+//! for TypeScript in `wasm/www/keyward.d.ts`.
+//!
+//! The exports are ordinary Rust functions too, so native tests and
+//! benchmarks call exactly what the browser calls.
+
+pub mod diagnostics;
+pub mod guard;
+pub mod parse;
+pub mod positions;
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// The keyward version, e.g. `0.1.0`.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// Parse one policy document. Answers a `ParseReport`: whether it is valid,
+/// and every diagnostic with line, column and UTF-16 offsets.
+#[wasm_bindgen]
+pub fn parse(text: &str) -> String {
+    guard::respond(|| Ok(parse::parse_report(text)))
+}
+
+/// The message of the panic that trapped the previous call, if there was
+/// one. The worker asks for it after a `RuntimeError`, then starts afresh.
+#[wasm_bindgen(js_name = lastPanic)]
+pub fn last_panic() -> Option<String> {
+    guard::take_last_panic()
+}

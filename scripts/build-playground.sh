@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Build the browser playground into wasm/www/ (generated files go to wasm/www/pkg/).
+#
+#   scripts/build-playground.sh            build
+#   scripts/build-playground.sh --serve    build, then serve on http://127.0.0.1:8000 (PORT=… to change)
+#   scripts/build-playground.sh --no-opt   skip wasm-opt even when npm binaryen is installed
+#
+# Needs: the wasm32-unknown-unknown target and the wasm-bindgen CLI at the exact version of the
+# wasm-bindgen crate in Cargo.lock (scripts/ci-browser.sh installs both). wasm-opt is optional and
+# taken only from npm `binaryen` (wasm/node_modules); Debian's binaryen 108 breaks the module.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+WWW=$ROOT/wasm/www
+PKG=$WWW/pkg
+
+serve=0 opt=1
+for arg in "$@"; do
+  case $arg in
+    --serve) serve=1 ;;
+    --no-opt) opt=0 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    *) echo "build-playground: unknown argument \`$arg\`" >&2; exit 2 ;;
+  esac
+done
+
+want=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/"/,"",$3); print $3; exit}' Cargo.lock)
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have" != "$want" ]; then
+  echo "build-playground: wasm-bindgen CLI $want is needed (found: ${have:-none})." >&2
+  echo "  cargo install wasm-bindgen-cli --version $want" >&2
+  exit 2
+fi
+
+cargo build --profile wasm-release --target wasm32-unknown-unknown -p keyward-wasm
+rm -rf "$PKG"
+wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
+  --out-dir "$PKG" target/wasm32-unknown-unknown/wasm-release/keyward_wasm.wasm
+# wasm-bindgen's own .d.ts of the exports goes beside the hand-written JSON types.
+wasm-bindgen --target web --typescript --out-dir "$ROOT/target/wasm-bindgen-dts" \
+  target/wasm32-unknown-unknown/wasm-release/keyward_wasm.wasm
+cp "$ROOT/target/wasm-bindgen-dts/keyward_wasm.d.ts" "$PKG/"
+
+WASM=$PKG/keyward_wasm_bg.wasm
+OPT=$ROOT/wasm/node_modules/.bin/wasm-opt
+if [ "$opt" = 1 ] && [ -x "$OPT" ]; then
+  "$OPT" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue "$WASM" -o "$WASM.opt"
+  mv "$WASM.opt" "$WASM"
+fi
+
+# The scenarios shown in the page: the seed first, then every other fixture with its files.
+mkdir -p "$PKG/scenarios"
+if [ -d fixtures/scenarios ]; then
+  cp -r fixtures/scenarios/. "$PKG/scenarios/"
+fi
+if [ ! -f "$PKG/scenarios/seed-matrix.json" ]; then
+  echo "build-playground: fixtures/scenarios/seed-matrix.json is missing; using the page's stand-in" >&2
+  cp -r "$WWW/dev-scenarios/." "$PKG/scenarios/"
+fi
+node "$ROOT/wasm/tools/manifest.mjs" "$WWW"
+
+raw=$(wc -c <"$WASM")
+gz=$(gzip -9 -c "$WASM" | wc -c)
+echo "build-playground: $WASM: $raw B raw, $gz B gzip -9"
+
+if [ "$serve" = 1 ]; then
+  port=${PORT:-8000}
+  echo "build-playground: serving http://127.0.0.1:$port/ (Ctrl-C to stop)"
+  exec python3 -m http.server "$port" --bind 127.0.0.1 --directory "$WWW"
+fi
