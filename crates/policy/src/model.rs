@@ -14,7 +14,7 @@ pub use condition::{
     Condition, ConditionKey, ConditionValues, Conditions, DateValue, Operator, OperatorBase,
     SetQualifier, ValueType,
 };
-pub use lower::{lower, lower_statement};
+pub use lower::{codes, lower, lower_statement, parse_date};
 pub use principal::{PrincipalGroup, PrincipalKind, PrincipalSpec, Principals};
 pub use print::to_json_string;
 pub use template::{Template, TemplatePart, Variable};

@@ -1,17 +1,152 @@
-//! JSON tree → typed model. (Placeholder.)
+//! JSON tree → typed model, reporting every structural mistake with its place.
+//!
+//! Lowering is strict where AWS is strict (`PutKeyPolicy` and IAM reject the
+//! policy), so that holding a [`Policy`] means AWS would accept it, and the
+//! evaluator never has to guess. Advice (what is allowed but unwise) is the
+//! linter's job, not this module's.
+
+pub mod codes;
+mod condition;
+mod context;
+mod elements;
+mod principal;
+mod values;
+
+pub(crate) use values::format_number;
+pub use values::parse_date;
+
+
 
 use crate::diagnostic::Diagnostic;
-use crate::json::JsonValue;
-use crate::model::{Policy, Statement};
+use crate::json::{JsonKind, JsonValue};
+use crate::model::{Policy, Statement, Version};
+use crate::span::Spanned;
 
-/// Lower a parsed JSON document to a [`Policy`], reporting every structural mistake.
+use codes::{INVALID_VERSION, MISSING_STATEMENT, NO_STATEMENTS};
+use context::Lowerer;
+
+/// Lower a parsed JSON document to a [`Policy`], reporting every structural
+/// mistake. The policy is `None` when any error was found.
+///
+/// ```
+/// use keyward_policy::{json, model};
+/// let text = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"kms:*","Resource":"*"}}"#;
+/// let parsed = json::parse(text, &json::ParseOptions::default());
+/// let (policy, diagnostics) = model::lower(parsed.value.as_ref().unwrap());
+/// assert!(diagnostics.is_empty());
+/// assert_eq!(policy.unwrap().statements.len(), 1);
+/// ```
 pub fn lower(value: &JsonValue) -> (Option<Policy>, Vec<Diagnostic>) {
-    let _ = value;
-    (None, Vec::new())
+    let mut cx = Lowerer::new();
+    let policy = cx.policy(value);
+    cx.finish(policy)
 }
 
-/// Lower one statement object (a policy fragment).
+/// Lower one statement object (a policy fragment, as documentation often
+/// shows them). `variables` says whether `${…}` is substituted, as it is
+/// under `"Version": "2012-10-17"`.
 pub fn lower_statement(value: &JsonValue, variables: bool) -> (Option<Statement>, Vec<Diagnostic>) {
-    let _ = (value, variables);
-    (None, Vec::new())
+    let mut cx = Lowerer::new();
+    cx.variables = variables;
+    let statement = cx.statement(value, 0, "/Statement".to_string());
+    cx.finish(statement)
 }
+
+impl Lowerer {
+    fn policy(&mut self, value: &JsonValue) -> Option<Policy> {
+        let Some(members) = self.expect_object(value, "the policy", "") else {
+            return None;
+        };
+        let mut version = None;
+        let mut id = None;
+        let mut statement_value = None;
+        for member in members {
+            let pointer = format!("/{}", escape_pointer(&member.key));
+            match &*member.key {
+                "Version" => version = self.version(&member.value, &pointer),
+                "Id" => id = self.string(&member.value, "`Id`", &pointer).map(|s| s.map(str::to_string)),
+                "Statement" => statement_value = Some(&member.value),
+                other => self.unknown_element(other, member.key_span, &pointer, POLICY_ELEMENTS),
+            }
+        }
+        self.variables = matches!(version, Some(Spanned { node: Version::V2012_10_17, .. }));
+        let Some(statement_value) = statement_value else {
+            self.push(
+                Diagnostic::error(MISSING_STATEMENT, "the policy has no `Statement`", value.span)
+                    .with_help("add a `Statement` array with at least one statement")
+                    .with_pointer(""),
+            );
+            return None;
+        };
+        let (statements, statement_array) = self.statements(statement_value)?;
+        Some(Policy {
+            version,
+            id,
+            statements,
+            statement_array,
+            span: value.span,
+        })
+    }
+
+    fn version(&mut self, value: &JsonValue, pointer: &str) -> Option<Spanned<Version>> {
+        let text = self.string(value, "`Version`", pointer)?;
+        match text.node {
+            "2012-10-17" => Some(text.map(|_| Version::V2012_10_17)),
+            "2008-10-17" => Some(text.map(|_| Version::V2008_10_17)),
+            other => {
+                self.push(
+                    Diagnostic::error(
+                        INVALID_VERSION,
+                        format!("`{other}` is not a policy language version"),
+                        value.span,
+                    )
+                    .with_help("use `\"Version\": \"2012-10-17\"`, the current version")
+                    .with_pointer(pointer),
+                );
+                None
+            }
+        }
+    }
+
+    fn statements(&mut self, value: &JsonValue) -> Option<(Vec<Statement>, bool)> {
+        match &value.kind {
+            JsonKind::Object(_) => {
+                let statement = self.statement(value, 0, "/Statement".to_string())?;
+                Some((vec![statement], false))
+            }
+            JsonKind::Array(items) => {
+                if items.is_empty() {
+                    self.push(
+                        Diagnostic::error(NO_STATEMENTS, "the policy has no statements", value.span)
+                            .with_help("a policy needs at least one statement")
+                            .with_pointer("/Statement"),
+                    );
+                    return None;
+                }
+                let mut statements = Vec::with_capacity(items.len());
+                let mut ok = true;
+                for (index, item) in items.iter().enumerate() {
+                    match self.statement(item, index, format!("/Statement/{index}")) {
+                        Some(s) => statements.push(s),
+                        None => ok = false,
+                    }
+                }
+                ok.then_some((statements, true))
+            }
+            _ => {
+                self.wrong_type(value, "`Statement`", "an object or an array of objects", "/Statement");
+                None
+            }
+        }
+    }
+}
+
+/// Escape a key for use in a JSON pointer (RFC 6901).
+pub(crate) fn escape_pointer(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+const POLICY_ELEMENTS: &[&str] = &["Version", "Id", "Statement"];
+
+#[cfg(test)]
+mod tests;

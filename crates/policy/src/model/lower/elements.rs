@@ -1,0 +1,285 @@
+//! One statement: `Sid`, `Effect`, `Principal`, `Action`, `Resource`, `Condition`
+//! and their `Not…` forms.
+
+use crate::diagnostic::Diagnostic;
+use crate::json::{JsonMember, JsonValue};
+use crate::matching::ActionPattern;
+use crate::model::{Actions, Effect, Resources, Statement, Template};
+use crate::span::{Span, Spanned};
+
+use super::codes::{
+    CONFLICTING_ELEMENTS, INVALID_ACTION, INVALID_EFFECT, INVALID_RESOURCE, INVALID_VARIABLE,
+    MISSING_ACTION, MISSING_EFFECT,
+};
+use super::context::Lowerer;
+use super::escape_pointer;
+
+const STATEMENT_ELEMENTS: &[&str] = &[
+    "Sid",
+    "Effect",
+    "Principal",
+    "NotPrincipal",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Condition",
+];
+
+/// The members of a statement, sorted by element, before lowering.
+#[derive(Default)]
+struct Members<'v> {
+    sid: Option<&'v JsonMember>,
+    effect: Option<&'v JsonMember>,
+    principal: Option<&'v JsonMember>,
+    not_principal: Option<&'v JsonMember>,
+    action: Option<&'v JsonMember>,
+    not_action: Option<&'v JsonMember>,
+    resource: Option<&'v JsonMember>,
+    not_resource: Option<&'v JsonMember>,
+    condition: Option<&'v JsonMember>,
+}
+
+impl Lowerer {
+    pub(crate) fn statement(&mut self, value: &JsonValue, index: usize, pointer: String) -> Option<Statement> {
+        let members = self.expect_object(value, "a statement", &pointer)?;
+        let mut m = Members::default();
+        for member in members {
+            let slot = match &*member.key {
+                "Sid" => &mut m.sid,
+                "Effect" => &mut m.effect,
+                "Principal" => &mut m.principal,
+                "NotPrincipal" => &mut m.not_principal,
+                "Action" => &mut m.action,
+                "NotAction" => &mut m.not_action,
+                "Resource" => &mut m.resource,
+                "NotResource" => &mut m.not_resource,
+                "Condition" => &mut m.condition,
+                other => {
+                    let at = format!("{pointer}/{}", escape_pointer(other));
+                    self.unknown_element(other, member.key_span, &at, STATEMENT_ELEMENTS);
+                    continue;
+                }
+            };
+            *slot = Some(member);
+        }
+        let at = |name: &str| format!("{pointer}/{name}");
+
+        let sid = m
+            .sid
+            .and_then(|s| self.string(&s.value, "`Sid`", &at("Sid")))
+            .map(|s| s.map(str::to_string));
+        let effect = match m.effect {
+            Some(e) => self.effect(&e.value, &at("Effect")),
+            None => {
+                self.push(
+                    Diagnostic::error(MISSING_EFFECT, "the statement has no `Effect`", value.span)
+                        .with_help("add `\"Effect\": \"Allow\"` or `\"Effect\": \"Deny\"`")
+                        .with_pointer(pointer.clone()),
+                );
+                None
+            }
+        };
+
+        let principal = match self.pick(m.principal, m.not_principal, "Principal", &pointer) {
+            Some((member, negated)) => {
+                let name = if negated { "NotPrincipal" } else { "Principal" };
+                Some(self.principals(&member.value, negated, &at(name)))
+            }
+            None => None,
+        };
+
+        let action = match self.pick(m.action, m.not_action, "Action", &pointer) {
+            Some((member, negated)) => {
+                let name = if negated { "NotAction" } else { "Action" };
+                self.actions(&member.value, negated, &at(name))
+            }
+            None => {
+                self.push(
+                    Diagnostic::error(MISSING_ACTION, "the statement has no `Action` or `NotAction`", value.span)
+                        .with_help("add `\"Action\"` with the actions the statement is about, e.g. `\"kms:Decrypt\"`")
+                        .with_pointer(pointer.clone()),
+                );
+                None
+            }
+        };
+
+        let resource = match self.pick(m.resource, m.not_resource, "Resource", &pointer) {
+            Some((member, negated)) => {
+                let name = if negated { "NotResource" } else { "Resource" };
+                Some(self.resources(&member.value, negated, &at(name)))
+            }
+            None => None,
+        };
+
+        let condition = m.condition.map(|c| self.conditions(&c.value, &at("Condition")));
+
+        // Every element was lowered (and its mistakes reported) before any
+        // failure ends the statement.
+        Some(Statement {
+            index,
+            span: value.span,
+            sid,
+            effect: effect?,
+            principal: present(principal)?,
+            action: action?,
+            resource: present(resource)?,
+            condition: present(condition)?,
+        })
+    }
+
+    /// Choose between an element and its `Not…` form; both at once is an error.
+    fn pick<'v>(
+        &mut self,
+        plain: Option<&'v JsonMember>,
+        not: Option<&'v JsonMember>,
+        name: &str,
+        pointer: &str,
+    ) -> Option<(&'v JsonMember, bool)> {
+        match (plain, not) {
+            (Some(p), Some(n)) => {
+                self.push(
+                    Diagnostic::error(
+                        CONFLICTING_ELEMENTS,
+                        format!("a statement cannot have both `{name}` and `Not{name}`"),
+                        n.key_span,
+                    )
+                    .with_related(p.key_span, format!("`{name}` is here"))
+                    .with_help(format!("keep one of `{name}` and `Not{name}`; split the statement if you need both"))
+                    .with_pointer(pointer),
+                );
+                None
+            }
+            (Some(p), None) => Some((p, false)),
+            (None, Some(n)) => Some((n, true)),
+            (None, None) => None,
+        }
+    }
+
+    fn effect(&mut self, value: &JsonValue, pointer: &str) -> Option<Spanned<Effect>> {
+        let text = self.string(value, "`Effect`", pointer)?;
+        let effect = match text.node {
+            "Allow" => Effect::Allow,
+            "Deny" => Effect::Deny,
+            other => {
+                let help = if other.eq_ignore_ascii_case("allow") || other.eq_ignore_ascii_case("deny") {
+                    "`Effect` is case-sensitive: write `Allow` or `Deny`"
+                } else {
+                    "`Effect` is either `Allow` or `Deny`"
+                };
+                self.push(
+                    Diagnostic::error(INVALID_EFFECT, format!("`{other}` is not an effect"), value.span)
+                        .with_help(help)
+                        .with_pointer(pointer),
+                );
+                return None;
+            }
+        };
+        Some(Spanned::new(effect, text.span))
+    }
+
+    fn actions(&mut self, value: &JsonValue, negated: bool, pointer: &str) -> Option<Spanned<Actions>> {
+        let what = if negated { "`NotAction`" } else { "`Action`" };
+        let (items, array) = self.string_or_list(value, what, pointer)?;
+        let mut patterns = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for (i, item) in items.into_iter().enumerate() {
+            match ActionPattern::parse(item.node) {
+                Ok(p) => patterns.push(Spanned::new(p, item.span)),
+                Err(e) => {
+                    let at = if array { format!("{pointer}/{i}") } else { pointer.to_string() };
+                    self.push(
+                        Diagnostic::error(INVALID_ACTION, e.to_string(), item.span)
+                            .with_help("write actions as `service:Action`, e.g. `kms:Decrypt`, or `kms:*` for all of a service's actions")
+                            .with_pointer(at),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        ok.then(|| {
+            Spanned::new(
+                Actions {
+                    negated,
+                    items: patterns,
+                    array,
+                },
+                value.span,
+            )
+        })
+    }
+
+    fn resources(&mut self, value: &JsonValue, negated: bool, pointer: &str) -> Option<Spanned<Resources>> {
+        let what = if negated { "`NotResource`" } else { "`Resource`" };
+        let (items, array) = self.string_or_list(value, what, pointer)?;
+        let mut templates = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for (i, item) in items.into_iter().enumerate() {
+            let at = if array { format!("{pointer}/{i}") } else { pointer.to_string() };
+            match self.resource(item, &at) {
+                Some(t) => templates.push(Spanned::new(t, item.span)),
+                None => ok = false,
+            }
+        }
+        ok.then(|| {
+            Spanned::new(
+                Resources {
+                    negated,
+                    items: templates,
+                    array,
+                },
+                value.span,
+            )
+        })
+    }
+
+    fn resource(&mut self, item: Spanned<&str>, pointer: &str) -> Option<Template> {
+        let text = item.node;
+        let is_arn = text.starts_with("arn:") && text.matches(':').count() >= 5;
+        if text != "*" && !is_arn {
+            self.push(
+                Diagnostic::error(INVALID_RESOURCE, format!("`{text}` is not `*` or an ARN"), item.span)
+                    .with_help("in a key policy write `\"Resource\": \"*\"` (it means this key); elsewhere give the key's ARN, e.g. `arn:aws:kms:us-east-1:111122223333:key/…`")
+                    .with_pointer(pointer),
+            );
+            return None;
+        }
+        self.template(item, pointer)
+    }
+
+    /// Read a string as a [`Template`]: with variables under 2012-10-17,
+    /// literally otherwise.
+    pub(crate) fn template(&mut self, item: Spanned<&str>, pointer: &str) -> Option<Template> {
+        if !self.variables {
+            return Some(Template::literal(item.node));
+        }
+        match Template::parse(item.node) {
+            Ok(t) => Some(t),
+            Err(offset) => {
+                // +1: the opening quote of the JSON string. Escapes inside the
+                // string can shift this; the span is then clamped to the string.
+                let start = (item.span.start as usize + 1 + offset.start as usize).min(item.span.end as usize);
+                let end = (item.span.start as usize + 1 + offset.end as usize).min(item.span.end as usize);
+                self.push(
+                    Diagnostic::error(
+                        INVALID_VARIABLE,
+                        format!("`{}` is not a valid policy variable", item.node.get(offset.range()).unwrap_or(item.node)),
+                        Span::new(start, end),
+                    )
+                    .with_help("write variables as `${aws:username}` or with a default `${aws:PrincipalTag/team, 'none'}`; for a literal `$`, `*` or `?` write `${$}`, `${*}` or `${?}`")
+                    .with_pointer(pointer),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// An optional element that failed to lower is `None`; one that was absent is `Some(None)`.
+fn present<T>(element: Option<Option<T>>) -> Option<Option<T>> {
+    match element {
+        Some(Some(value)) => Some(Some(value)),
+        Some(None) => None,
+        None => Some(None),
+    }
+}

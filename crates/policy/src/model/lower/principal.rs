@@ -1,0 +1,197 @@
+//! `Principal` and `NotPrincipal`, validated as AWS validates them.
+
+use crate::diagnostic::Diagnostic;
+use crate::json::{JsonKind, JsonValue};
+use crate::model::{PrincipalGroup, PrincipalKind, PrincipalSpec, Principals};
+use crate::span::{Span, Spanned};
+
+use super::codes::{GROUP_PRINCIPAL, INVALID_PRINCIPAL};
+use super::context::Lowerer;
+use super::escape_pointer;
+
+const KIND_NAMES: &[&str] = &["AWS", "Service", "Federated", "CanonicalUser"];
+
+impl Lowerer {
+    pub(crate) fn principals(&mut self, value: &JsonValue, negated: bool, pointer: &str) -> Option<Spanned<Principals>> {
+        let what = if negated { "`NotPrincipal`" } else { "`Principal`" };
+        let spec = match &value.kind {
+            JsonKind::String(s) if &**s == "*" => PrincipalSpec::Wildcard,
+            JsonKind::String(s) => {
+                self.push(
+                    Diagnostic::error(INVALID_PRINCIPAL, format!("{what} must be `*` or an object, not the string `{s}`"), value.span)
+                        .with_help(format!("write {what} as `{{\"AWS\": \"{s}\"}}` (or `Service`, `Federated`, `CanonicalUser`)"))
+                        .with_pointer(pointer),
+                );
+                return None;
+            }
+            JsonKind::Object(members) => {
+                if members.is_empty() {
+                    self.empty_list(value.span, what, pointer);
+                    return None;
+                }
+                let mut groups = Vec::with_capacity(members.len());
+                let mut ok = true;
+                for member in members {
+                    let at = format!("{pointer}/{}", escape_pointer(&member.key));
+                    let Some(kind) = PrincipalKind::from_key(&member.key) else {
+                        self.unknown_element(&member.key, member.key_span, &at, KIND_NAMES);
+                        ok = false;
+                        continue;
+                    };
+                    match self.principal_group(kind, member.key_span, &member.value, &at) {
+                        Some(g) => groups.push(g),
+                        None => ok = false,
+                    }
+                }
+                if !ok {
+                    return None;
+                }
+                PrincipalSpec::Map(groups)
+            }
+            _ => {
+                self.wrong_type(value, what, "`*` or an object", pointer);
+                return None;
+            }
+        };
+        Some(Spanned::new(Principals { negated, spec }, value.span))
+    }
+
+    fn principal_group(
+        &mut self,
+        kind: PrincipalKind,
+        key_span: Span,
+        value: &JsonValue,
+        pointer: &str,
+    ) -> Option<PrincipalGroup> {
+        let what = format!("`{}` principals", kind.as_str());
+        let (items, array) = self.string_or_list(value, &what, pointer)?;
+        let mut values = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for (i, item) in items.into_iter().enumerate() {
+            let at = if array { format!("{pointer}/{i}") } else { pointer.to_string() };
+            match check_principal(kind, item.node) {
+                Ok(()) => values.push(item.map(str::to_string)),
+                Err(problem) => {
+                    self.push(problem.diagnostic(item, &at));
+                    ok = false;
+                }
+            }
+        }
+        ok.then(|| PrincipalGroup {
+            kind: Spanned::new(kind, key_span),
+            values,
+            array,
+        })
+    }
+}
+
+/// Why a principal value is not one AWS accepts.
+enum Problem {
+    Group,
+    Wildcard,
+    Malformed(&'static str),
+}
+
+impl Problem {
+    fn diagnostic(&self, item: Spanned<&str>, pointer: &str) -> Diagnostic {
+        let text = item.node;
+        match self {
+            Problem::Group => Diagnostic::error(GROUP_PRINCIPAL, format!("`{text}` is an IAM group, which cannot be a principal"), item.span)
+                .with_help("name the group's users or a role instead, or grant the group through an IAM policy where the key policy delegates to the account"),
+            Problem::Wildcard => Diagnostic::error(INVALID_PRINCIPAL, format!("`{text}` uses a wildcard inside a principal"), item.span)
+                .with_help("principals cannot match part of a name or ARN; use `\"*\"` with a condition on `aws:PrincipalArn` (`ArnLike`) instead"),
+            Problem::Malformed(expected) => Diagnostic::error(INVALID_PRINCIPAL, format!("`{text}` is not a valid principal"), item.span)
+                .with_help(format!("expected {expected}")),
+        }
+        .with_pointer(pointer)
+    }
+}
+
+const AWS_FORMS: &str = "`*`, a 12-digit account id, or an ARN like `arn:aws:iam::111122223333:root`, `…:user/NAME`, `…:role/NAME` or `arn:aws:sts::111122223333:assumed-role/ROLE/SESSION`";
+
+fn check_principal(kind: PrincipalKind, text: &str) -> Result<(), Problem> {
+    if text.is_empty() || text.trim() != text {
+        return Err(Problem::Malformed("a principal without surrounding spaces"));
+    }
+    match kind {
+        PrincipalKind::Aws => check_aws_principal(text),
+        PrincipalKind::Service => {
+            if text == "*" {
+                return Ok(());
+            }
+            if text.contains(['*', '?']) {
+                return Err(Problem::Wildcard);
+            }
+            let host_like = text.contains('.')
+                && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+            host_like
+                .then_some(())
+                .ok_or(Problem::Malformed("a service name like `cloudtrail.amazonaws.com`"))
+        }
+        PrincipalKind::Federated => {
+            if text.contains(['*', '?']) {
+                return Err(Problem::Wildcard);
+            }
+            (!text.contains(char::is_whitespace))
+                .then_some(())
+                .ok_or(Problem::Malformed("an identity provider such as `cognito-identity.amazonaws.com` or a SAML provider ARN"))
+        }
+        PrincipalKind::CanonicalUser => (text == "*" || text.chars().all(|c| c.is_ascii_hexdigit()))
+            .then_some(())
+            .ok_or(Problem::Malformed("a canonical user id (hexadecimal)")),
+    }
+}
+
+fn check_aws_principal(text: &str) -> Result<(), Problem> {
+    if text == "*" || is_account_id(text) || is_unique_id(text) {
+        return Ok(());
+    }
+    let Some(rest) = text.strip_prefix("arn:") else {
+        return Err(Problem::Malformed(AWS_FORMS));
+    };
+    let mut parts = rest.splitn(5, ':');
+    let (Some(partition), Some(service), Some(region), Some(account), Some(resource)) =
+        (parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(Problem::Malformed(AWS_FORMS));
+    };
+    if text.contains(['*', '?']) {
+        return Err(Problem::Wildcard);
+    }
+    if !partition.starts_with("aws") || !region.is_empty() || !is_account_id(account) {
+        return Err(Problem::Malformed(AWS_FORMS));
+    }
+    let named = |prefix: &str| {
+        resource
+            .strip_prefix(prefix)
+            .is_some_and(|name| !name.is_empty() && !name.ends_with('/') && !name.starts_with('/'))
+    };
+    let ok = match service {
+        "iam" if resource.starts_with("group/") => return Err(Problem::Group),
+        "iam" => resource == "root" || named("user/") || named("role/") || named("federated-user/"),
+        "sts" => {
+            named("federated-user/")
+                || resource
+                    .strip_prefix("assumed-role/")
+                    .and_then(|r| r.split_once('/'))
+                    .is_some_and(|(role, session)| !role.is_empty() && !session.is_empty() && !session.contains('/'))
+        }
+        _ => false,
+    };
+    ok.then_some(()).ok_or(Problem::Malformed(AWS_FORMS))
+}
+
+/// A 12-digit AWS account id.
+pub(crate) fn is_account_id(text: &str) -> bool {
+    text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// An IAM unique id such as `AIDA…` (user) or `AROA…` (role): what a policy
+/// shows once the user or role it named was deleted.
+fn is_unique_id(text: &str) -> bool {
+    const PREFIXES: &[&str] = &["AIDA", "AROA"];
+    text.len() >= 16
+        && text.len() <= 128
+        && PREFIXES.iter().any(|p| text.starts_with(p))
+        && text.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
