@@ -125,8 +125,9 @@ function renderTabs() {
   let group = null;
   for (const t of state.info.tabs) {
     if (t.role !== group) {
+      if (group !== null) html += '</span>';
       group = t.role;
-      html += `<span class="tab-group">${escapeHtml(roleLabel(t.role))}</span>`;
+      html += `<span class="tab-set"><span class="tab-group">${escapeHtml(roleLabel(t.role))}</span>`;
     }
     const c = counts(t.path);
     const badge = c.errors
@@ -139,7 +140,7 @@ function renderTabs() {
       `<button type="button" role="tab" class="tab${t.missing ? ' missing' : ''}" data-path="${escapeHtml(t.path)}"` +
       ` aria-selected="${t.path === state.tab}" title="${escapeHtml(t.path)}">${escapeHtml(name)}${badge}</button>`;
   }
-  ui.tabs.innerHTML = html;
+  ui.tabs.innerHTML = html + (group !== null ? '</span>' : '');
 }
 
 function editorFor(path) {
@@ -255,7 +256,7 @@ ui.problems.addEventListener('click', (e) => {
 function reveal(reason) {
   if (!(reason.file in state.ws.files)) return;
   showTab(reason.file);
-  editors.get(reason.file)?.reveal(reason.start.offset, reason.end.offset);
+  editors.get(reason.file)?.reveal(reason.start.offset, reason.end.offset, false);
 }
 
 // ---------- engine ----------
@@ -458,9 +459,9 @@ async function fetchText(url) {
   return r.text();
 }
 
-async function loadExample(path, { remember = true } = {}) {
+async function loadExample(path, { remember = true, early = null } = {}) {
   const base = 'pkg/scenarios/';
-  const text = await fetchText(base + path);
+  const text = await (early ?? fetchText(base + path));
   const extra = {};
   await Promise.all(
     fileRefs(text).map(async (ref) => {
@@ -552,7 +553,7 @@ async function boot() {
   const restored = await decodeState(location.hash);
   const manifest = loadManifest();
   if (restored) restore(restored);
-  else await loadExample('seed-matrix.json', { remember: false }).catch((e) => setStatus(`cannot load the seed scenario: ${e.message}`, 'bad'));
+  else await loadExample('seed-matrix.json', { remember: false, early: globalThis.keywardEarly?.seed }).catch((e) => setStatus(`cannot load the seed scenario: ${e.message}`, 'bad'));
   const r = await hello;
   if (!r.ok) setStatus(`the engine did not start: ${r.error.message}`, 'bad');
   $('#version').textContent = r.ok ? `keyward ${r.value.version}` : '';

@@ -5,6 +5,7 @@
 import { paint, tokenize } from './highlight.js';
 
 const LINE_KINDS = ['error', 'warning', 'info', 'allow', 'deny', 'focus'];
+const BANDS = new Set(['allow', 'deny', 'focus']);
 
 export class Editor {
   /**
@@ -16,13 +17,15 @@ export class Editor {
     this.root.className = 'editor';
     this.root.innerHTML =
       '<div class="gutter" aria-hidden="true"><div class="gutter-lines"></div></div>' +
-      '<div class="code"><pre class="backdrop" aria-hidden="true"><code></code></pre>' +
+      '<div class="code"><div class="bands" aria-hidden="true"><div class="bands-inner"></div></div>' +
+      '<pre class="backdrop" aria-hidden="true"><code></code></pre>' +
       '<textarea spellcheck="false" autocapitalize="off" autocomplete="off" wrap="off"></textarea></div>';
     host.append(this.root);
     this.gutter = this.root.querySelector('.gutter');
     this.lines = this.root.querySelector('.gutter-lines');
     this.backdrop = this.root.querySelector('.backdrop');
     this.code = this.root.querySelector('code');
+    this.bands = this.root.querySelector('.bands-inner');
     this.area = this.root.querySelector('textarea');
     this.area.setAttribute('aria-label', label);
     this.marks = [];
@@ -60,10 +63,10 @@ export class Editor {
     this.render();
   }
 
-  /** Select `from..to` and scroll it into view. */
-  reveal(from, to) {
+  /** Select `from..to` (or put the caret at `from` when `select` is false) and scroll it into view. */
+  reveal(from, to, select = true) {
     this.area.focus({ preventScroll: true });
-    this.area.setSelectionRange(from, Math.max(from, to));
+    this.area.setSelectionRange(from, select ? Math.max(from, to) : from);
     const line = this.area.value.slice(0, from).split('\n').length;
     const lineHeight = parseFloat(getComputedStyle(this.area).lineHeight) || 20;
     const top = (line - 1) * lineHeight;
@@ -76,10 +79,26 @@ export class Editor {
 
   render() {
     const text = this.area.value;
+    const inline = this.marks.filter((m) => !BANDS.has(m.kind));
     // A trailing space line lets the backdrop scroll as far as the textarea.
-    this.code.innerHTML = paint(text, tokenize(text), this.marks) + '\n ';
+    this.code.innerHTML = paint(text, tokenize(text), inline) + '\n ';
+    this.renderBands();
     this.renderGutter(text);
     this.syncScroll();
+  }
+
+  /** Statements (allow, deny, focus) are painted as whole-line bands. */
+  renderBands() {
+    const style = getComputedStyle(this.area);
+    const lineHeight = parseFloat(style.lineHeight) || 20;
+    const top = parseFloat(style.paddingTop) || 0;
+    this.bands.innerHTML = this.marks
+      .filter((m) => BANDS.has(m.kind))
+      .map((m) => {
+        const lines = Math.max(1, (m.endLine ?? m.line) - m.line + 1);
+        return `<div class="band band-${m.kind}" style="top:${top + (m.line - 1) * lineHeight}px;height:${lines * lineHeight}px"></div>`;
+      })
+      .join('');
   }
 
   renderGutter(text) {
@@ -110,5 +129,6 @@ export class Editor {
     this.backdrop.scrollTop = scrollTop;
     this.backdrop.scrollLeft = scrollLeft;
     this.gutter.scrollTop = scrollTop;
+    this.bands.style.transform = `translateY(${-scrollTop}px)`;
   }
 }

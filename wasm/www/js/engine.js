@@ -11,7 +11,9 @@ export class Engine {
   }
 
   spawn() {
-    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    // index.html starts the first worker before the page's modules arrive.
+    this.worker = globalThis.keywardEarly?.worker ?? new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    if (globalThis.keywardEarly) globalThis.keywardEarly.worker = null;
     this.worker.onmessage = ({ data }) => {
       const resolve = this.pending.get(data.id);
       this.pending.delete(data.id);

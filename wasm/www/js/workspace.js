@@ -6,7 +6,7 @@
 /** Where a policy sits in a scenario: what the page calls its tab. */
 export function roleLabel(role) {
   return {
-    scenario: 'Scenario',
+    scenario: 'Scenario & grants',
     key: 'Key policies',
     identity: 'IAM policies',
     boundary: 'Permissions boundaries',
@@ -135,6 +135,9 @@ export function describe(ws, previous = null) {
   for (const path of Object.keys(ws.files)) {
     if (!seen.has(path)) tabs.push({ path, role: 'file', owner: path, missing: false });
   }
+  // Key policies first (they decide), the scenario with its grants after the policies.
+  const order = ['key', 'identity', 'boundary', 'session', 'scp', 'rcp', 'scenario', 'file'];
+  tabs.sort((a, b) => order.indexOf(a.role) - order.indexOf(b.role));
   return {
     tabs,
     principals: Object.keys(doc.principals ?? {}),

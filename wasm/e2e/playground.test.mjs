@@ -1,0 +1,294 @@
+// The playground, driven in headless Chromium (Debian's package) by playwright-core.
+//
+//   node wasm/e2e/playground.test.mjs [--www DIR] [--scenario FILE] [--out DIR] [--native-rate N]
+//
+// DIR is the built page (default wasm/www, after scripts/build-playground.sh); the test serves
+// it itself on 127.0.0.1 so that it can take the server away to check offline use. FILE is the
+// seed scenario the page
+// loads on first visit (default fixtures/scenarios/seed-matrix.json): its `expect` entries are
+// the truth the matrix is checked against. Screenshots go to DIR (default target/e2e).
+// Prints one line per check, the timings, and finally `N passed, M failed`; exits 1 on failure.
+
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from './serve.mjs';
+import { chromium } from 'playwright-core';
+
+const argv = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : fallback;
+};
+const www = opt('--www', 'wasm/www');
+const scenarioFile = opt('--scenario', 'fixtures/scenarios/seed-matrix.json');
+const outDir = opt('--out', 'target/e2e');
+const nativeRate = Number(opt('--native-rate', '0'));
+mkdirSync(outDir, { recursive: true });
+const server = await serve(www);
+const base = server.url;
+
+// ---------- the truth: the seed scenario's own expectations ----------
+
+const seed = JSON.parse(readFileSync(scenarioFile, 'utf8'));
+const nameOf = (table, ref) => {
+  if (ref in table) return ref;
+  const hit = Object.entries(table).find(([, v]) => v && v.arn === ref);
+  return hit ? hit[0] : ref;
+};
+const isEmpty = (o) => !o || Object.keys(o).length === 0;
+/** Expectations the matrix shows: no Region of their own, no context. */
+const plain = (seed.expect ?? [])
+  .filter((e) => (!e.region || e.region === seed.region) && isEmpty(e.context) && isEmpty(e.encryptionContext))
+  .map((e) => ({
+    principal: nameOf(seed.principals ?? {}, e.principal),
+    key: nameOf(seed.keys ?? {}, e.key),
+    action: e.action,
+    decision: e.decision,
+    error: e.error ?? null,
+  }));
+const principals = Object.keys(seed.principals ?? {});
+const keys = Object.keys(seed.keys ?? {});
+const actions = [...new Set((seed.expect ?? []).map((e) => e.action))];
+
+function meets(exp, cell) {
+  if (exp.error) return cell.error === exp.error;
+  if (exp.decision === 'deny') return cell.decision !== 'allow' && !cell.error;
+  if (exp.decision === 'allow') return cell.decision === 'allow' && !cell.error;
+  return cell.decision === exp.decision;
+}
+
+// ---------- harness ----------
+
+let passed = 0;
+let failed = 0;
+const problems = []; // console errors and page errors, from every page
+async function check(name, fn) {
+  const t0 = performance.now();
+  try {
+    await fn();
+    passed++;
+    console.log(`ok   ${name} (${(performance.now() - t0).toFixed(0)} ms)`);
+  } catch (err) {
+    failed++;
+    console.log(`FAIL ${name}\n     ${String(err?.stack ?? err).split('\n').slice(0, 4).join('\n     ')}`);
+  }
+}
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+const profile = mkdtempSync(join(tmpdir(), 'keyward-e2e-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  viewport: { width: 1440, height: 900 },
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+
+function watch(page, label) {
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`${label}: console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`${label}: page error: ${e.message}`));
+  page.on('requestfailed', (r) => {
+    if (!server.closed && r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`${label}: request failed: ${r.url()} ${r.failure()?.errorText}`);
+  });
+  page.on('request', (r) => {
+    if (!r.url().startsWith(base) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) {
+      problems.push(`${label}: external request: ${r.url()}`);
+    }
+  });
+  return page;
+}
+
+const chip = (p, k, a) =>
+  `#matrix .chip[data-principal="${p}"][data-key="${k}"][data-action="${a}"]`;
+
+async function cellsOf(page) {
+  return page.$$eval('#matrix .chip', (els) =>
+    els.map((e) => ({
+      principal: e.dataset.principal,
+      key: e.dataset.key,
+      action: e.dataset.action,
+      decision: e.dataset.decision,
+      error: e.dataset.error || null,
+    })),
+  );
+}
+
+async function openTab(page, path) {
+  await page.click(`#tabs .tab[data-path="${path}"]`);
+  return page.locator('#editor-host .editor:not([hidden]) textarea');
+}
+
+/** The tab of the key policy of key `name` (role key, owner name). */
+async function keyTabPath(page, name) {
+  return page.evaluate((n) => window.keyward.state.info.tabs.find((t) => t.role === 'key' && t.owner === n)?.path, name);
+}
+
+// ---------- checks ----------
+
+const page = watch(await context.newPage(), 'page');
+let firstMatrixMs = NaN;
+
+await check('the seed matrix shows exactly the expected cells', async () => {
+  await page.goto(base, { waitUntil: 'load' });
+  await page.waitForSelector('#matrix .chip', { timeout: 10_000 });
+  firstMatrixMs = await page.evaluate(() => window.keyward.timings.firstMatrix);
+  const cells = await cellsOf(page);
+  const shown = (f) => [...new Set(cells.map(f))];
+  assert(JSON.stringify(shown((c) => c.principal)) === JSON.stringify(principals), `rows ${shown((c) => c.principal)} != ${principals}`);
+  assert(JSON.stringify(shown((c) => c.key)) === JSON.stringify(keys), `columns ${shown((c) => c.key)} != ${keys}`);
+  assert(JSON.stringify(shown((c) => c.action)) === JSON.stringify(actions), `actions ${shown((c) => c.action)} != ${actions}`);
+  assert(cells.length === principals.length * keys.length * actions.length, `${cells.length} cells`);
+  assert(plain.length > 0, 'the seed scenario has no plain expectations');
+  const wrong = [];
+  for (const e of plain) {
+    const c = cells.find((x) => x.principal === e.principal && x.key === e.key && x.action === e.action);
+    if (!c || !meets(e, c)) wrong.push(`${e.principal} ${e.action} ${e.key}: expected ${e.error ?? e.decision}, shown ${c ? c.error ?? c.decision : 'nothing'}`);
+  }
+  assert(!wrong.length, wrong.join('; '));
+  assert((await page.locator('#matrix .chip.exp-fail').count()) === 0, 'a chip is ringed as failing');
+  const summary = await page.textContent('#expect-summary');
+  assert(/^All \d+ expectations hold\.$/.test(summary.trim()), `summary: ${summary}`);
+  await page.screenshot({ path: join(outDir, 'desktop.png') });
+});
+
+await check('clicking a cell explains it and highlights the deciding statement', async () => {
+  const deny = plain.find((e) => e.decision === 'explicit-deny') ?? plain[0];
+  await page.click(chip(deny.principal, deny.key, deny.action));
+  await page.waitForFunction(
+    ([p, k, a]) => {
+      const f = document.querySelector('#request');
+      return f.principal.value === p && f.key.value === k && f.action.value === a && document.querySelector('#answer .verdict');
+    },
+    [deny.principal, deny.key, deny.action],
+  );
+  const text = await page.textContent('#answer');
+  assert(text.includes(deny.principal) && text.includes(deny.key), `answer: ${text}`);
+  const link = page.locator('#answer .reason-link').first();
+  assert((await link.count()) === 1, 'no reason links to a statement');
+  await link.click();
+  const marks = await page.locator('#editor-host .editor:not([hidden]) .mk-allow, #editor-host .editor:not([hidden]) .mk-deny').count();
+  assert(marks > 0, 'the deciding statement is not highlighted in the editor');
+  await page.screenshot({ path: join(outDir, 'explanation.png') });
+});
+
+const target = plain.find((e) => e.decision === 'allow');
+let editedText = '';
+let editedPath = '';
+
+await check('editing a key policy changes the decision', async () => {
+  assert(target, 'the seed scenario expects no allow');
+  editedPath = await keyTabPath(page, target.key);
+  assert(editedPath, `no key policy tab for ${target.key}`);
+  const area = await openTab(page, editedPath);
+  editedText = JSON.stringify(
+    { Version: '2012-10-17', Statement: [{ Sid: 'DenyEveryone', Effect: 'Deny', Principal: '*', Action: 'kms:*', Resource: '*' }] },
+    null,
+    2,
+  );
+  await area.fill(editedText);
+  await page.waitForSelector(`${chip(target.principal, target.key, target.action)}[data-decision="explicit-deny"]`, { timeout: 5000 });
+  assert((await page.locator('#matrix .chip.exp-fail').count()) > 0, 'the now-wrong expectation is not ringed');
+});
+
+await check('a broken policy shows a diagnostic at the right line', async () => {
+  const area = await openTab(page, editedPath);
+  // Line 6 holds an unquoted action: the error is on line 6 and nowhere else.
+  const broken = [
+    '{',
+    '  "Version": "2012-10-17",',
+    '  "Statement": [{',
+    '    "Effect": "Allow",',
+    '    "Principal": "*",',
+    '    "Action": kms:Decrypt,',
+    '    "Resource": "*"',
+    '  }]',
+    '}',
+  ].join('\n');
+  await area.fill(broken);
+  await page.waitForSelector('#editor-host .editor:not([hidden]) .gutter-lines .ln-error', { timeout: 5000 });
+  const lines = await page.$$eval('#editor-host .editor:not([hidden]) .gutter-lines .ln-error', (els) => els.map((e) => e.dataset.line));
+  assert(lines[0] === '6', `error marked on line(s) ${lines}`);
+  const problem = await page.textContent('#problems .problem.sev-error .where');
+  assert(problem.startsWith('6:'), `problem list says ${problem}`);
+  await page.screenshot({ path: join(outDir, 'diagnostic.png') });
+  await area.fill(editedText); // back to the valid edit for the share check
+  await page.waitForSelector('#editor-host .editor:not([hidden]) .gutter-lines .ln-error', { state: 'detached', timeout: 5000 });
+});
+
+let shared = '';
+await check('a shared link restores the state', async () => {
+  await page.click('#share');
+  await page.waitForFunction(() => location.hash.length > 10);
+  shared = page.url();
+  const other = watch(await context.newPage(), 'shared');
+  await other.goto(shared, { waitUntil: 'load' });
+  await other.waitForSelector(`${chip(target.principal, target.key, target.action)}[data-decision="explicit-deny"]`, { timeout: 10_000 });
+  const text = await other.evaluate((p) => window.keyward.state.ws.files[p], editedPath);
+  assert(text === editedText, 'the edited policy was not restored');
+  const shown = await other.locator('#editor-host .editor:not([hidden]) textarea').inputValue();
+  assert(shown === editedText, 'the restored tab does not show the edited policy');
+  await other.close();
+});
+
+await check('works offline once loaded', async () => {
+  const page2 = watch(await context.newPage(), 'offline');
+  await page2.goto(base, { waitUntil: 'load' });
+  await page2.evaluate(() => navigator.serviceWorker.ready);
+  await server.stop(); // the site is gone: only the service worker's copy is left
+  await page2.goto(shared, { waitUntil: 'load' });
+  await page2.waitForSelector(`${chip(target.principal, target.key, target.action)}[data-decision="explicit-deny"]`, { timeout: 10_000 });
+  await page2.screenshot({ path: join(outDir, 'offline.png') });
+  await page2.close();
+  await server.start();
+});
+
+await check('readable on a phone', async () => {
+  const phone = watch(await context.newPage(), 'phone');
+  await phone.setViewportSize({ width: 390, height: 844 });
+  await phone.goto(base, { waitUntil: 'load' });
+  await phone.waitForSelector('#matrix .chip');
+  const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert(overflow <= 0, `the page is ${overflow}px wider than the phone`);
+  await phone.screenshot({ path: join(outDir, 'phone.png'), fullPage: true });
+  await phone.close();
+});
+
+let benchLine = '';
+await check('benchmark: decisions per second in the browser', async () => {
+  const fresh = watch(await context.newPage(), 'bench');
+  await fresh.goto(base, { waitUntil: 'load' });
+  await fresh.waitForSelector('#matrix .chip');
+  await fresh.evaluate(() => window.keyward.bench(20)); // warm up
+  const r = await fresh.evaluate(() => window.keyward.bench(2000));
+  assert(r.ok, `bench failed: ${JSON.stringify(r.error)}`);
+  const rate = r.value.perSecond;
+  benchLine = `browser: ${Math.round(rate).toLocaleString('en')} decisions/s (${r.value.decisions} decisions in ${(r.value.seconds * 1000).toFixed(0)} ms)`;
+  if (nativeRate > 0) benchLine += `; native: ${Math.round(nativeRate).toLocaleString('en')}/s; native/browser = ${(nativeRate / rate).toFixed(2)}x`;
+  await fresh.close();
+});
+
+await check('no console errors, page errors or external requests', async () => {
+  assert(problems.length === 0, problems.join('\n     '));
+});
+
+await context.close();
+await server.stop();
+rmSync(profile, { recursive: true, force: true });
+
+console.log(`time from page load to first matrix: ${Number.isFinite(firstMatrixMs) ? firstMatrixMs.toFixed(0) : '?'} ms (goal < 500 ms)`);
+if (benchLine) console.log(benchLine);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
