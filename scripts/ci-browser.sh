@@ -2,7 +2,7 @@
 # CI: the browser playground end to end. Installs what a fresh machine lacks (the wasm target,
 # the wasm-bindgen CLI pinned to Cargo.lock, Debian's chromium, the npm tools), builds the page,
 # checks the wasm size budget, measures native decisions/s on the seed scenario, then drives the
-# page in headless Chromium (wasm/e2e/playground.test.mjs). Screenshots: target/e2e/.
+# page in headless Chromium (wasm/e2e/playground.e2e.mjs). Screenshots: target/e2e/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -38,8 +38,9 @@ chromium --version 2>/dev/null || true
 step "npm ci (playwright-core, binaryen)"
 (cd wasm && npm ci --no-audit --no-fund --loglevel=error)
 
-step "native tests of the bindings"
+step "unit tests: the bindings (native) and the page's pure modules (node)"
 cargo test -p keyward-wasm
+node --test wasm/e2e/workspace.test.mjs
 
 step "build the playground"
 scripts/build-playground.sh
@@ -57,4 +58,4 @@ echo "$native"
 rate=$(echo "$native" | awk '/decisions\/s/{print $2; exit}')
 
 step "browser test (headless Chromium)"
-node wasm/e2e/playground.test.mjs --www wasm/www --scenario "$SEED" --out "$ROOT/target/e2e" --native-rate "${rate:-0}"
+node wasm/e2e/playground.e2e.mjs --www wasm/www --scenario "$SEED" --out "$ROOT/target/e2e" --native-rate "${rate:-0}"

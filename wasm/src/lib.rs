@@ -16,6 +16,7 @@ pub mod diagnostics;
 pub mod guard;
 pub mod parse;
 pub mod positions;
+pub mod workspace;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

@@ -466,6 +466,7 @@ async function loadExample(path, { remember = true, early = null } = {}) {
   await Promise.all(
     fileRefs(text).map(async (ref) => {
       const p = resolvePath(path, ref);
+      if (p === null) return;
       try {
         extra[p] = await fetchText(base + p);
       } catch {
@@ -507,7 +508,8 @@ $('#open-input').addEventListener('change', async (e) => {
   for (const ref of fileRefs(main.text)) {
     const base = ref.split('/').pop();
     const hit = rest.find((p) => p.name === base);
-    if (hit) extra[resolvePath(main.name, ref)] = hit.text;
+    const path = resolvePath(main.name, ref);
+    if (hit && path !== null) extra[path] = hit.text;
   }
   setWorkspace(importScenario(main.name, main.text, extra));
   save();

@@ -24,12 +24,19 @@ export function lintKind(role) {
 
 const safe = (s) => String(s).replace(/[^A-Za-z0-9._-]+/g, '_') || '_';
 
-/** `ref` resolved against the directory of `from` (both `/`-separated, relative). */
+/**
+ * `ref` resolved against the directory of `from` (both `/`-separated,
+ * relative), or null when it is absolute or climbs out of the workspace, as
+ * the engine resolves it (wasm/src/workspace.rs).
+ */
 export function resolvePath(from, ref) {
-  const parts = from.split('/').slice(0, -1);
+  if (ref.startsWith('/')) return null;
+  const parts = from.split('/').slice(0, -1).filter((p) => p && p !== '.');
   for (const p of ref.split('/')) {
-    if (p === '..') parts.pop();
-    else if (p !== '.' && p !== '') parts.push(p);
+    if (p === '..') {
+      if (!parts.length) return null;
+      parts.pop();
+    } else if (p !== '.' && p !== '') parts.push(p);
   }
   return parts.join('/');
 }
@@ -127,7 +134,7 @@ export function describe(ws, previous = null) {
   for (const slot of slots(doc)) {
     const v = slot.get();
     if (!isFileRef(v)) continue;
-    const path = resolvePath(ws.scenario, v.file);
+    const path = resolvePath(ws.scenario, v.file) ?? v.file;
     if (seen.has(path)) continue;
     seen.add(path);
     tabs.push({ path, role: slot.role, owner: slot.owner, missing: !(path in ws.files) });
@@ -168,7 +175,7 @@ export function inlineScenario(ws) {
   for (const slot of slots(doc)) {
     const v = slot.get();
     if (!isFileRef(v)) continue;
-    const text = ws.files[resolvePath(ws.scenario, v.file)];
+    const text = ws.files[resolvePath(ws.scenario, v.file) ?? ''];
     if (text === undefined) continue;
     try {
       slot.set(JSON.parse(text));

@@ -1,6 +1,6 @@
 // The playground, driven in headless Chromium (Debian's package) by playwright-core.
 //
-//   node wasm/e2e/playground.test.mjs [--www DIR] [--scenario FILE] [--out DIR] [--native-rate N]
+//   node wasm/e2e/playground.e2e.mjs [--www DIR] [--scenario FILE] [--out DIR] [--native-rate N]
 //
 // DIR is the built page (default wasm/www, after scripts/build-playground.sh); the test serves
 // it itself on 127.0.0.1 so that it can take the server away to check offline use. FILE is the
