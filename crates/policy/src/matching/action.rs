@@ -26,8 +26,7 @@ impl ActionPattern {
                 !s.is_empty()
                     && !n.is_empty()
                     && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-                    && n.bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b == b'*' || b == b'?')
+                    && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'*' || b == b'?')
             });
         if ok {
             Ok(ActionPattern { raw: text.into() })

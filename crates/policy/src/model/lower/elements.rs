@@ -41,12 +41,7 @@ struct Members<'v> {
 }
 
 impl Lowerer {
-    pub(crate) fn statement(
-        &mut self,
-        value: &JsonValue,
-        index: usize,
-        pointer: String,
-    ) -> Option<Statement> {
+    pub(crate) fn statement(&mut self, value: &JsonValue, index: usize, pointer: String) -> Option<Statement> {
         let members = self.expect_object(value, "a statement", &pointer)?;
         let mut m = Members::default();
         for member in members {
@@ -117,9 +112,7 @@ impl Lowerer {
             None => None,
         };
 
-        let condition = m
-            .condition
-            .map(|c| self.conditions(&c.value, &at("Condition")));
+        let condition = m.condition.map(|c| self.conditions(&c.value, &at("Condition")));
 
         // Every element was lowered (and its mistakes reported) before any
         // failure ends the statement.
@@ -169,20 +162,15 @@ impl Lowerer {
             "Allow" => Effect::Allow,
             "Deny" => Effect::Deny,
             other => {
-                let help =
-                    if other.eq_ignore_ascii_case("allow") || other.eq_ignore_ascii_case("deny") {
-                        "`Effect` is case-sensitive: write `Allow` or `Deny`"
-                    } else {
-                        "`Effect` is either `Allow` or `Deny`"
-                    };
+                let help = if other.eq_ignore_ascii_case("allow") || other.eq_ignore_ascii_case("deny") {
+                    "`Effect` is case-sensitive: write `Allow` or `Deny`"
+                } else {
+                    "`Effect` is either `Allow` or `Deny`"
+                };
                 self.push(
-                    Diagnostic::error(
-                        INVALID_EFFECT,
-                        format!("`{other}` is not an effect"),
-                        value.span,
-                    )
-                    .with_help(help)
-                    .with_pointer(pointer),
+                    Diagnostic::error(INVALID_EFFECT, format!("`{other}` is not an effect"), value.span)
+                        .with_help(help)
+                        .with_pointer(pointer),
                 );
                 return None;
             }
@@ -190,12 +178,7 @@ impl Lowerer {
         Some(Spanned::new(effect, text.span))
     }
 
-    fn actions(
-        &mut self,
-        value: &JsonValue,
-        negated: bool,
-        pointer: &str,
-    ) -> Option<Spanned<Actions>> {
+    fn actions(&mut self, value: &JsonValue, negated: bool, pointer: &str) -> Option<Spanned<Actions>> {
         let what = if negated { "`NotAction`" } else { "`Action`" };
         let (items, array) = self.string_or_list(value, what, pointer)?;
         let mut patterns = Vec::with_capacity(items.len());
@@ -204,11 +187,7 @@ impl Lowerer {
             match ActionPattern::parse(item.node) {
                 Ok(p) => patterns.push(Spanned::new(p, item.span)),
                 Err(e) => {
-                    let at = if array {
-                        format!("{pointer}/{i}")
-                    } else {
-                        pointer.to_string()
-                    };
+                    let at = if array { format!("{pointer}/{i}") } else { pointer.to_string() };
                     self.push(
                         Diagnostic::error(INVALID_ACTION, e.to_string(), item.span)
                             .with_help("write actions as `service:Action`, e.g. `kms:Decrypt`, or `kms:*` for all of a service's actions")
@@ -230,26 +209,13 @@ impl Lowerer {
         })
     }
 
-    fn resources(
-        &mut self,
-        value: &JsonValue,
-        negated: bool,
-        pointer: &str,
-    ) -> Option<Spanned<Resources>> {
-        let what = if negated {
-            "`NotResource`"
-        } else {
-            "`Resource`"
-        };
+    fn resources(&mut self, value: &JsonValue, negated: bool, pointer: &str) -> Option<Spanned<Resources>> {
+        let what = if negated { "`NotResource`" } else { "`Resource`" };
         let (items, array) = self.string_or_list(value, what, pointer)?;
         let mut templates = Vec::with_capacity(items.len());
         let mut ok = true;
         for (i, item) in items.into_iter().enumerate() {
-            let at = if array {
-                format!("{pointer}/{i}")
-            } else {
-                pointer.to_string()
-            };
+            let at = if array { format!("{pointer}/{i}") } else { pointer.to_string() };
             match self.resource(item, &at) {
                 Some(t) => templates.push(Spanned::new(t, item.span)),
                 None => ok = false,
@@ -292,10 +258,8 @@ impl Lowerer {
             Err(offset) => {
                 // +1: the opening quote of the JSON string. Escapes inside the
                 // string can shift this; the span is then clamped to the string.
-                let start = (item.span.start as usize + 1 + offset.start as usize)
-                    .min(item.span.end as usize);
-                let end = (item.span.start as usize + 1 + offset.end as usize)
-                    .min(item.span.end as usize);
+                let start = (item.span.start as usize + 1 + offset.start as usize).min(item.span.end as usize);
+                let end = (item.span.start as usize + 1 + offset.end as usize).min(item.span.end as usize);
                 self.push(
                     Diagnostic::error(
                         INVALID_VARIABLE,

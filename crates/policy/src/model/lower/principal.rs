@@ -12,17 +12,8 @@ use super::escape_pointer;
 const KIND_NAMES: &[&str] = &["AWS", "Service", "Federated", "CanonicalUser"];
 
 impl Lowerer {
-    pub(crate) fn principals(
-        &mut self,
-        value: &JsonValue,
-        negated: bool,
-        pointer: &str,
-    ) -> Option<Spanned<Principals>> {
-        let what = if negated {
-            "`NotPrincipal`"
-        } else {
-            "`Principal`"
-        };
+    pub(crate) fn principals(&mut self, value: &JsonValue, negated: bool, pointer: &str) -> Option<Spanned<Principals>> {
+        let what = if negated { "`NotPrincipal`" } else { "`Principal`" };
         let spec = match &value.kind {
             JsonKind::String(s) if &**s == "*" => PrincipalSpec::Wildcard,
             JsonKind::String(s) => {
@@ -77,11 +68,7 @@ impl Lowerer {
         let mut values = Vec::with_capacity(items.len());
         let mut ok = true;
         for (i, item) in items.into_iter().enumerate() {
-            let at = if array {
-                format!("{pointer}/{i}")
-            } else {
-                pointer.to_string()
-            };
+            let at = if array { format!("{pointer}/{i}") } else { pointer.to_string() };
             match check_principal(kind, item.node) {
                 Ok(()) => values.push(item.map(str::to_string)),
                 Err(problem) => {
@@ -136,12 +123,10 @@ fn check_principal(kind: PrincipalKind, text: &str) -> Result<(), Problem> {
                 return Err(Problem::Wildcard);
             }
             let host_like = text.contains('.')
-                && text
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
-            host_like.then_some(()).ok_or(Problem::Malformed(
-                "a service name like `cloudtrail.amazonaws.com`",
-            ))
+                && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+            host_like
+                .then_some(())
+                .ok_or(Problem::Malformed("a service name like `cloudtrail.amazonaws.com`"))
         }
         PrincipalKind::Federated => {
             if text.contains(['*', '?']) {
@@ -151,10 +136,9 @@ fn check_principal(kind: PrincipalKind, text: &str) -> Result<(), Problem> {
                 .then_some(())
                 .ok_or(Problem::Malformed("an identity provider such as `cognito-identity.amazonaws.com` or a SAML provider ARN"))
         }
-        PrincipalKind::CanonicalUser => (text == "*"
-            || text.chars().all(|c| c.is_ascii_hexdigit()))
-        .then_some(())
-        .ok_or(Problem::Malformed("a canonical user id (hexadecimal)")),
+        PrincipalKind::CanonicalUser => (text == "*" || text.chars().all(|c| c.is_ascii_hexdigit()))
+            .then_some(())
+            .ok_or(Problem::Malformed("a canonical user id (hexadecimal)")),
     }
 }
 
@@ -166,13 +150,9 @@ fn check_aws_principal(text: &str) -> Result<(), Problem> {
         return Err(Problem::Malformed(AWS_FORMS));
     };
     let mut parts = rest.splitn(5, ':');
-    let (Some(partition), Some(service), Some(region), Some(account), Some(resource)) = (
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-    ) else {
+    let (Some(partition), Some(service), Some(region), Some(account), Some(resource)) =
+        (parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
+    else {
         return Err(Problem::Malformed(AWS_FORMS));
     };
     if text.contains(['*', '?']) {
@@ -194,9 +174,7 @@ fn check_aws_principal(text: &str) -> Result<(), Problem> {
                 || resource
                     .strip_prefix("assumed-role/")
                     .and_then(|r| r.split_once('/'))
-                    .is_some_and(|(role, session)| {
-                        !role.is_empty() && !session.is_empty() && !session.contains('/')
-                    })
+                    .is_some_and(|(role, session)| !role.is_empty() && !session.is_empty() && !session.contains('/'))
         }
         _ => false,
     };
@@ -215,7 +193,5 @@ fn is_unique_id(text: &str) -> bool {
     text.len() >= 16
         && text.len() <= 128
         && PREFIXES.iter().any(|p| text.starts_with(p))
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && text.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
 }
