@@ -30,8 +30,7 @@ impl Source {
         let text: Arc<str> = text.into();
         let line_starts = std::iter::once(0)
             .chain(
-                memchr_newlines(text.as_bytes())
-                    .map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+                memchr_newlines(text.as_bytes()).map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX)),
             )
             .collect();
         Source {

@@ -136,8 +136,14 @@ mod tests {
 
     #[test]
     fn spanned_equality_ignores_the_span() {
-        assert_eq!(Spanned::new(1, Span::new(0, 1)), Spanned::new(1, Span::new(5, 9)));
-        assert_ne!(Spanned::new(1, Span::new(0, 1)), Spanned::new(2, Span::new(0, 1)));
+        assert_eq!(
+            Spanned::new(1, Span::new(0, 1)),
+            Spanned::new(1, Span::new(5, 9))
+        );
+        assert_ne!(
+            Spanned::new(1, Span::new(0, 1)),
+            Spanned::new(2, Span::new(0, 1))
+        );
     }
 
     #[test]

@@ -1,44 +1,229 @@
-//! Action names and patterns. (Interim minimal version; replaced by the matching work.)
+//! Action names and patterns: `*`, or `service:name` where the name may hold
+//! `*` and `?`. Both parts compare without regard to ASCII case.
 
 use std::fmt;
+use std::str::FromStr;
 
-/// A pattern from an `Action` element: `*` or `service:name` with wildcards.
+use super::err::{ActionPatternError, ActionPatternErrorKind};
+use super::wildcard::{CaseMode, Pattern};
+
+/// A pattern from an `Action` or `NotAction` element.
+///
+/// Equality and hashing follow the text as written (`KMS:Encrypt` and
+/// `kms:Encrypt` are different patterns that match the same actions).
+///
+/// ```
+/// use keyward_policy::matching::ActionPattern;
+///
+/// let p = ActionPattern::parse("kms:ReEncrypt*").unwrap();
+/// assert!(p.matches("kms:ReEncryptFrom"));
+/// assert!(p.matches("KMS:reencryptto"));
+/// assert!(!p.matches("kms:Encrypt"));
+/// assert_eq!(p.service(), Some("kms"));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ActionPattern {
     raw: Box<str>,
-}
-
-/// Why a string is not an action pattern.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ActionPatternError(String);
-
-impl fmt::Display for ActionPatternError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
+    /// Lowercased service prefix; `None` for `*`.
+    service: Option<Box<str>>,
+    /// The name part (`*` for the all-actions pattern).
+    name: Pattern,
 }
 
 impl ActionPattern {
-    /// Parse an action pattern.
+    /// Parse an `Action` element string.
+    ///
+    /// ```
+    /// use keyward_policy::matching::ActionPattern;
+    ///
+    /// assert!(ActionPattern::parse("*").is_ok());
+    /// assert!(ActionPattern::parse("kms:*").is_ok());
+    /// assert!(ActionPattern::parse("kms").is_err());
+    /// ```
     pub fn parse(text: &str) -> Result<ActionPattern, ActionPatternError> {
-        let ok = text == "*"
-            || text.split_once(':').is_some_and(|(s, n)| {
-                !s.is_empty()
-                    && !n.is_empty()
-                    && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-                    && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'*' || b == b'?')
-            });
-        if ok {
-            Ok(ActionPattern { raw: text.into() })
-        } else {
-            Err(ActionPatternError(format!(
-                "`{text}` is not an action: expected `service:action`"
-            )))
+        let err = |kind| Err(ActionPatternError::new(text, kind));
+        if text.is_empty() {
+            return err(ActionPatternErrorKind::Empty);
         }
+        if text == "*" {
+            return Ok(ActionPattern {
+                raw: text.into(),
+                service: None,
+                name: Pattern::new("*"),
+            });
+        }
+        let Some((service, name)) = text.split_once(':') else {
+            return err(ActionPatternErrorKind::MissingColon);
+        };
+        if service.is_empty() {
+            return err(ActionPatternErrorKind::EmptyService);
+        }
+        if !service
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        {
+            return err(ActionPatternErrorKind::InvalidService);
+        }
+        if name.is_empty() {
+            return err(ActionPatternErrorKind::EmptyName);
+        }
+        if name.contains(|c: char| c == ':' || c.is_whitespace()) {
+            return err(ActionPatternErrorKind::InvalidName);
+        }
+        Ok(ActionPattern {
+            raw: text.into(),
+            service: Some(service.to_ascii_lowercase().into()),
+            name: Pattern::new(name),
+        })
     }
 
-    /// As written.
+    /// Does the concrete action `service:Name` match? Case-insensitive in both
+    /// parts; never allocates. `*` matches every string.
+    ///
+    /// ```
+    /// use keyward_policy::matching::ActionPattern;
+    ///
+    /// let p = ActionPattern::parse("kms:Re?ncrypt*").unwrap();
+    /// assert!(p.matches("kms:ReEncryptTo"));
+    /// assert!(!p.matches("kms:Encrypt"));
+    /// assert!(!p.matches("ReEncryptTo"));
+    /// ```
+    pub fn matches(&self, action: &str) -> bool {
+        let Some(service) = &self.service else {
+            return true;
+        };
+        let Some((prefix, name)) = action.split_once(':') else {
+            return false;
+        };
+        prefix.eq_ignore_ascii_case(service) && self.name.matches(name, CaseMode::AsciiInsensitive)
+    }
+
+    /// The service prefix, lowercased; `None` for `*`.
+    ///
+    /// ```
+    /// use keyward_policy::matching::ActionPattern;
+    ///
+    /// assert_eq!(ActionPattern::parse("KMS:Encrypt").unwrap().service(), Some("kms"));
+    /// assert_eq!(ActionPattern::parse("*").unwrap().service(), None);
+    /// ```
+    pub fn service(&self) -> Option<&str> {
+        self.service.as_deref()
+    }
+
+    /// The pattern over action names (after the `:`), as written; `*` for the
+    /// all-actions pattern. Match it with [`CaseMode::AsciiInsensitive`].
+    ///
+    /// ```
+    /// use keyward_policy::matching::ActionPattern;
+    ///
+    /// let p = ActionPattern::parse("kms:Describe*").unwrap();
+    /// assert_eq!(p.name_pattern().to_string(), "Describe*");
+    /// ```
+    pub fn name_pattern(&self) -> &Pattern {
+        &self.name
+    }
+
+    /// True for `*`: every action of every service.
+    ///
+    /// ```
+    /// use keyward_policy::matching::ActionPattern;
+    ///
+    /// assert!(ActionPattern::parse("*").unwrap().is_all());
+    /// assert!(!ActionPattern::parse("kms:*").unwrap().is_all());
+    /// ```
+    pub fn is_all(&self) -> bool {
+        self.service.is_none()
+    }
+
+    /// The text as written.
+    ///
+    /// ```
+    /// use keyward_policy::matching::ActionPattern;
+    ///
+    /// assert_eq!(ActionPattern::parse("KMS:encrypt").unwrap().as_str(), "KMS:encrypt");
+    /// ```
     pub fn as_str(&self) -> &str {
         &self.raw
+    }
+}
+
+/// Writes the text as written.
+impl fmt::Display for ActionPattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.raw)
+    }
+}
+
+/// Same as [`ActionPattern::parse`].
+impl FromStr for ActionPattern {
+    type Err = ActionPatternError;
+
+    fn from_str(text: &str) -> Result<ActionPattern, ActionPatternError> {
+        ActionPattern::parse(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(text: &str) -> ActionPattern {
+        ActionPattern::parse(text).unwrap()
+    }
+
+    #[test]
+    fn star_matches_every_action() {
+        assert!(p("*").matches("kms:Encrypt"));
+        assert!(p("*").matches("s3:GetObject"));
+    }
+
+    #[test]
+    fn service_wide_pattern_stays_in_its_service() {
+        assert!(p("kms:*").matches("kms:Encrypt"));
+        assert!(p("kms:*").matches("KMS:Decrypt"));
+        assert!(!p("kms:*").matches("kmsx:Encrypt"));
+        assert!(!p("kms:*").matches("s3:GetObject"));
+    }
+
+    #[test]
+    fn case_is_ignored_in_both_parts() {
+        assert!(p("KMS:encrypt").matches("kms:Encrypt"));
+        assert!(p("kms:Encrypt").matches("Kms:ENCRYPT"));
+        assert!(!p("kms:Encrypt").matches("kms:Encrypt2"));
+    }
+
+    #[test]
+    fn wildcards_in_the_name() {
+        assert!(p("kms:ReEncrypt*").matches("kms:ReEncryptFrom"));
+        assert!(p("kms:ReEncrypt*").matches("kms:ReEncryptTo"));
+        assert!(p("kms:Re?ncrypt*").matches("kms:ReEncryptFrom"));
+        assert!(!p("kms:Re?ncrypt*").matches("kms:Rncrypt"));
+        assert!(p("kms:Generate*Key*").matches("kms:GenerateDataKeyPair"));
+        assert!(!p("kms:Generate*Key*").matches("kms:GenerateMac"));
+    }
+
+    #[test]
+    fn malformed_actions_are_rejected_with_a_reason() {
+        let kind = |t: &str| ActionPattern::parse(t).unwrap_err().kind();
+        assert_eq!(kind(""), ActionPatternErrorKind::Empty);
+        assert_eq!(kind("kmsEncrypt"), ActionPatternErrorKind::MissingColon);
+        assert_eq!(kind(":Encrypt"), ActionPatternErrorKind::EmptyService);
+        assert_eq!(kind("k*s:Encrypt"), ActionPatternErrorKind::InvalidService);
+        assert_eq!(kind(" kms:Encrypt"), ActionPatternErrorKind::InvalidService);
+        assert_eq!(kind("kms:"), ActionPatternErrorKind::EmptyName);
+        assert_eq!(kind("kms:En crypt"), ActionPatternErrorKind::InvalidName);
+        assert_eq!(kind("kms:a:b"), ActionPatternErrorKind::InvalidName);
+        assert_eq!(
+            ActionPattern::parse("k*s:Encrypt").unwrap_err().to_string(),
+            "`k*s:Encrypt` is not an action: the service prefix `k*s` may hold only letters, digits and `-`"
+        );
+    }
+
+    #[test]
+    fn equality_follows_the_written_text() {
+        assert_eq!(p("kms:Encrypt"), p("kms:Encrypt"));
+        assert_ne!(p("kms:Encrypt"), p("KMS:Encrypt"));
+        assert_eq!(p("KMS:Encrypt").to_string(), "KMS:Encrypt");
+        assert_eq!("kms:*".parse::<ActionPattern>().unwrap(), p("kms:*"));
     }
 }

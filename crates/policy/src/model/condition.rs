@@ -299,7 +299,10 @@ mod tests {
     fn null_has_no_if_exists_form_and_names_are_case_sensitive() {
         assert_eq!(Operator::parse("NullIfExists"), None);
         assert_eq!(Operator::parse("stringequals"), None);
-        assert_eq!(Operator::parse("StringEquals").map(|o| o.base), Some(OperatorBase::StringEquals));
+        assert_eq!(
+            Operator::parse("StringEquals").map(|o| o.base),
+            Some(OperatorBase::StringEquals)
+        );
     }
 
     #[test]
@@ -312,7 +315,13 @@ mod tests {
 
     #[test]
     fn condition_keys_compare_case_insensitively() {
-        assert_eq!(ConditionKey::new("kms:EncryptionContext:Dept"), ConditionKey::new("KMS:encryptioncontext:dept"));
-        assert_eq!(ConditionKey::new("kms:EncryptionContext:Dept").encryption_context_key(), Some("Dept"));
+        assert_eq!(
+            ConditionKey::new("kms:EncryptionContext:Dept"),
+            ConditionKey::new("KMS:encryptioncontext:dept")
+        );
+        assert_eq!(
+            ConditionKey::new("kms:EncryptionContext:Dept").encryption_context_key(),
+            Some("Dept")
+        );
     }
 }

@@ -62,7 +62,11 @@ impl Template {
             let body = &rest[body_start..body_start + close];
             let end = body_start + close + 1;
             let offset = Span::new(consumed + at, consumed + end);
-            parts.push(parse_variable_body(body).map_err(|()| offset)?.with_offset(offset));
+            parts.push(
+                parse_variable_body(body)
+                    .map_err(|()| offset)?
+                    .with_offset(offset),
+            );
             consumed += end;
             rest = &rest[end..];
         }
@@ -189,7 +193,10 @@ mod tests {
 
     #[test]
     fn malformed_variables_are_errors_with_their_place() {
-        assert_eq!(Template::parse("x${aws:username").unwrap_err(), Span::new(1, 15));
+        assert_eq!(
+            Template::parse("x${aws:username").unwrap_err(),
+            Span::new(1, 15)
+        );
         assert_eq!(Template::parse("${a b}").unwrap_err(), Span::new(0, 6));
         assert_eq!(Template::parse("${k, none}").unwrap_err(), Span::new(0, 10));
     }

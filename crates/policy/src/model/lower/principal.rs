@@ -2,6 +2,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::json::{JsonKind, JsonValue};
+use crate::matching::PrincipalArn;
 use crate::model::{PrincipalGroup, PrincipalKind, PrincipalSpec, Principals};
 use crate::span::{Span, Spanned};
 
@@ -143,55 +144,15 @@ fn check_principal(kind: PrincipalKind, text: &str) -> Result<(), Problem> {
 }
 
 fn check_aws_principal(text: &str) -> Result<(), Problem> {
-    if text == "*" || is_account_id(text) || is_unique_id(text) {
+    if text == "*" {
         return Ok(());
     }
-    let Some(rest) = text.strip_prefix("arn:") else {
-        return Err(Problem::Malformed(AWS_FORMS));
-    };
-    let mut parts = rest.splitn(5, ':');
-    let (Some(partition), Some(service), Some(region), Some(account), Some(resource)) =
-        (parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(Problem::Malformed(AWS_FORMS));
-    };
     if text.contains(['*', '?']) {
         return Err(Problem::Wildcard);
     }
-    if !partition.starts_with("aws") || !region.is_empty() || !is_account_id(account) {
-        return Err(Problem::Malformed(AWS_FORMS));
+    match PrincipalArn::parse(text) {
+        PrincipalArn::Group { .. } => Err(Problem::Group),
+        PrincipalArn::Other(_) => Err(Problem::Malformed(AWS_FORMS)),
+        _ => Ok(()),
     }
-    let named = |prefix: &str| {
-        resource
-            .strip_prefix(prefix)
-            .is_some_and(|name| !name.is_empty() && !name.ends_with('/') && !name.starts_with('/'))
-    };
-    let ok = match service {
-        "iam" if resource.starts_with("group/") => return Err(Problem::Group),
-        "iam" => resource == "root" || named("user/") || named("role/") || named("federated-user/"),
-        "sts" => {
-            named("federated-user/")
-                || resource
-                    .strip_prefix("assumed-role/")
-                    .and_then(|r| r.split_once('/'))
-                    .is_some_and(|(role, session)| !role.is_empty() && !session.is_empty() && !session.contains('/'))
-        }
-        _ => false,
-    };
-    ok.then_some(()).ok_or(Problem::Malformed(AWS_FORMS))
-}
-
-/// A 12-digit AWS account id.
-pub(crate) fn is_account_id(text: &str) -> bool {
-    text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// An IAM unique id such as `AIDA…` (user) or `AROA…` (role): what a policy
-/// shows once the user or role it named was deleted.
-fn is_unique_id(text: &str) -> bool {
-    const PREFIXES: &[&str] = &["AIDA", "AROA"];
-    text.len() >= 16
-        && text.len() <= 128
-        && PREFIXES.iter().any(|p| text.starts_with(p))
-        && text.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
 }

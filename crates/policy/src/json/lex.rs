@@ -1,0 +1,193 @@
+//! The lexer: turns JSON text into tokens, reporting lexical errors as it
+//! goes and always making progress, so the parser can recover.
+//!
+//! The lexical pieces (whitespace, numbers, escapes, words) are `nom`
+//! parsers over bytes; strings and numbers live in their own files.
+
+use nom::bytes::complete::take_while;
+use nom::{IResult, Parser};
+
+use super::err::{self, Sink};
+use crate::span::Span;
+
+/// What a token is.
+#[derive(Debug)]
+pub(crate) enum Tok {
+    /// `{`
+    LBrace,
+    /// `}`
+    RBrace,
+    /// `[`
+    LBracket,
+    /// `]`
+    RBracket,
+    /// `:`
+    Colon,
+    /// `,`
+    Comma,
+    /// A string, unescaped (errors inside it were already reported).
+    Str(Box<str>),
+    /// A finite number.
+    Num(f64),
+    /// `true`, `false`
+    Bool(bool),
+    /// `null`
+    Null,
+    /// A bare word that is not a literal (`NaN`, `True`, an unquoted key);
+    /// not yet reported, because its meaning depends on where it stands.
+    Word,
+    /// Something malformed that the lexer has already reported.
+    Bad,
+    /// End of input.
+    Eof,
+}
+
+/// A token and its bytes.
+#[derive(Debug)]
+pub(crate) struct Token {
+    pub(crate) tok: Tok,
+    pub(crate) span: Span,
+}
+
+/// A cursor over the text.
+#[derive(Debug)]
+pub(crate) struct Lexer<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) bytes: &'a [u8],
+    pub(crate) pos: usize,
+}
+
+/// JSON whitespace: space, tab, line feed, carriage return (RFC 8259 §2).
+pub(crate) fn is_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// Bytes that may continue a bare word.
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$'
+}
+
+fn whitespace(input: &[u8]) -> IResult<&[u8], &[u8]> {
+    take_while(is_ws).parse(input)
+}
+
+fn word(input: &[u8]) -> IResult<&[u8], &[u8]> {
+    take_while(is_word).parse(input)
+}
+
+impl<'a> Lexer<'a> {
+    pub(crate) fn new(text: &'a str, pos: usize) -> Self {
+        Lexer {
+            text,
+            bytes: text.as_bytes(),
+            pos,
+        }
+    }
+
+    /// The text of `span` (empty if it is not on character boundaries,
+    /// which the lexer never produces).
+    pub(crate) fn slice(&self, span: Span) -> &'a str {
+        self.text.get(span.range()).unwrap_or("")
+    }
+
+    /// Advance past whitespace.
+    fn skip_ws(&mut self) {
+        // Fast path: most tokens are not preceded by whitespace at all.
+        match self.bytes.get(self.pos) {
+            Some(b) if is_ws(*b) => {}
+            _ => return,
+        }
+        let rest = &self.bytes[self.pos..];
+        if let Ok((after, _)) = whitespace(rest) {
+            self.pos += rest.len() - after.len();
+        }
+    }
+
+    pub(crate) fn token(&mut self, tok: Tok, start: usize, len: usize) -> Token {
+        self.pos = start + len;
+        Token {
+            tok,
+            span: Span::new(start, start + len),
+        }
+    }
+
+    /// The next token; lexical errors go to `sink`.
+    pub(crate) fn next(&mut self, sink: &mut Sink) -> Token {
+        loop {
+            self.skip_ws();
+            let start = self.pos;
+            let Some(&b) = self.bytes.get(start) else {
+                return Token {
+                    tok: Tok::Eof,
+                    span: Span::point(start),
+                };
+            };
+            return match b {
+                b'{' => self.token(Tok::LBrace, start, 1),
+                b'}' => self.token(Tok::RBrace, start, 1),
+                b'[' => self.token(Tok::LBracket, start, 1),
+                b']' => self.token(Tok::RBracket, start, 1),
+                b':' => self.token(Tok::Colon, start, 1),
+                b',' => self.token(Tok::Comma, start, 1),
+                b'"' => self.string(sink),
+                b'-' | b'0'..=b'9' | b'+' | b'.' => self.number(sink),
+                b'\'' => self.single_quoted(sink),
+                b'/' if matches!(self.bytes.get(start + 1), Some(b'/' | b'*')) => {
+                    self.comment(sink);
+                    continue;
+                }
+                b'a'..=b'z' | b'A'..=b'Z' | b'_' | b'$' => self.word(),
+                _ => {
+                    // A stray character is reported and then skipped like
+                    // whitespace: it is most often a typographic slip.
+                    self.unexpected(sink);
+                    continue;
+                }
+            };
+        }
+    }
+
+    fn word(&mut self) -> Token {
+        let start = self.pos;
+        let rest = &self.bytes[start..];
+        let len = word(rest).map_or(1, |(after, _)| rest.len() - after.len());
+        let tok = match &rest[..len] {
+            b"true" => Tok::Bool(true),
+            b"false" => Tok::Bool(false),
+            b"null" => Tok::Null,
+            _ => Tok::Word,
+        };
+        self.token(tok, start, len)
+    }
+
+    /// A `//` or `/* */` comment: reported, then skipped like whitespace.
+    fn comment(&mut self, sink: &mut Sink) {
+        let start = self.pos;
+        let rest = &self.bytes[start..];
+        let len = if rest.get(1) == Some(&b'/') {
+            rest.iter()
+                .position(|&b| b == b'\n' || b == b'\r')
+                .unwrap_or(rest.len())
+        } else {
+            rest.windows(2)
+                .skip(2)
+                .position(|w| w == b"*/")
+                .map_or(rest.len(), |i| i + 4)
+        };
+        sink.push(err::comment(Span::new(start, start + len)));
+        self.pos = start + len;
+    }
+
+    /// One character that cannot start a token.
+    fn unexpected(&mut self, sink: &mut Sink) {
+        let start = self.pos;
+        let len = self
+            .text
+            .get(start..)
+            .and_then(|s| s.chars().next())
+            .map_or(1, char::len_utf8);
+        let span = Span::new(start, start + len);
+        sink.push(err::unexpected_char(span, self.slice(span)));
+        self.pos = start + len;
+    }
+}
