@@ -22,7 +22,10 @@ pub fn shared_dir(test: &str) -> Option<PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else {
-        println!("skipped: {test}: shared corpus not found at {}", dir.display());
+        println!(
+            "skipped: {test}: shared corpus not found at {}",
+            dir.display()
+        );
         None
     }
 }

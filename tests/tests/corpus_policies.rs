@@ -1,12 +1,21 @@
 //! Every policy of the shared corpus is read: the two published with broken
 //! JSON get diagnostics at the right place; every other one parses and lowers.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is a failed test"
+)]
+
 use keyward_policy::{parse_policy, Source};
 use keyward_tests::shared_dir;
 
 #[test]
 fn every_corpus_key_policy_parses_and_lowers_except_the_two_broken_ones() {
-    let Some(shared) = shared_dir("corpus key policies") else { return };
+    let Some(shared) = shared_dir("corpus key policies") else {
+        return;
+    };
     let mut files: Vec<_> = ["corpus/keypolicies", "corpus/keypolicies/statements"]
         .iter()
         .flat_map(|dir| std::fs::read_dir(shared.join(dir)).unwrap())
@@ -22,7 +31,10 @@ fn every_corpus_key_policy_parses_and_lowers_except_the_two_broken_ones() {
         match parse_policy(&text) {
             Ok(policy) => assert!(!policy.statements.is_empty(), "{name}"),
             Err(diagnostics) => {
-                assert!(name.contains("-invalid-"), "{name} should parse: {diagnostics:#?}");
+                assert!(
+                    name.contains("-invalid-"),
+                    "{name} should parse: {diagnostics:#?}"
+                );
                 let source = Source::new(name.as_str(), text.as_str());
                 let first = &diagnostics[0];
                 let at = source.start_of(first.span());
@@ -41,7 +53,9 @@ fn every_corpus_key_policy_parses_and_lowers_except_the_two_broken_ones() {
 
 #[test]
 fn all_1594_aws_managed_policies_parse_and_lower() {
-    let Some(shared) = shared_dir("AWS managed policies") else { return };
+    let Some(shared) = shared_dir("AWS managed policies") else {
+        return;
+    };
     let text = std::fs::read_to_string(shared.join("corpus/aws-managed-policies.json")).unwrap();
     let all: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text).unwrap();
     assert_eq!(all.len(), 1594);
@@ -52,5 +66,10 @@ fn all_1594_aws_managed_policies_parse_and_lower() {
             failures.push(format!("{name}: {}", diagnostics[0].message));
         }
     }
-    assert!(failures.is_empty(), "{} failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -12,7 +12,11 @@ mod input;
 mod render;
 
 #[derive(Debug, Parser)]
-#[command(name = "keyward", version, about = "Answers offline, exactly as AWS would, whether a principal may use a KMS key, and why.")]
+#[command(
+    name = "keyward",
+    version,
+    about = "Answers offline, exactly as AWS would, whether a principal may use a KMS key, and why."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

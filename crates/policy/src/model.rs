@@ -42,7 +42,7 @@ impl Version {
 }
 
 /// A whole policy document.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Policy {
     /// `Version`, when present. Absent means the old language (no variables).
@@ -87,7 +87,7 @@ impl Effect {
 }
 
 /// One statement.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Statement {
     /// Position in the policy's statement list (0-based).
@@ -149,4 +149,27 @@ pub struct Resources {
     pub items: Vec<Spanned<Template>>,
     /// Whether written as an array.
     pub array: bool,
+}
+
+/// Equality means "the same policy": spans (where it was written) are ignored.
+impl PartialEq for Policy {
+    fn eq(&self, other: &Self) -> bool {
+        self.version == other.version
+            && self.id == other.id
+            && self.statements == other.statements
+            && self.statement_array == other.statement_array
+    }
+}
+
+/// Equality means "the same statement": spans are ignored.
+impl PartialEq for Statement {
+    fn eq(&self, other: &Self) -> bool {
+        self.index == other.index
+            && self.sid == other.sid
+            && self.effect == other.effect
+            && self.principal == other.principal
+            && self.action == other.action
+            && self.resource == other.resource
+            && self.condition == other.condition
+    }
 }

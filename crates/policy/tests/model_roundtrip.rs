@@ -1,5 +1,12 @@
 //! Property: a generated policy, parsed, printed and parsed again, is the same model.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is a failed test"
+)]
+
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -59,29 +66,41 @@ fn statement() -> impl Strategy<Value = Value> {
         proptest::option::of((any::<bool>(), proptest::collection::vec(resource(), 1..3))),
         proptest::option::of(condition()),
     )
-        .prop_map(|(sid, allow, principal, (not_action, actions), resources, condition)| {
-            let mut s = serde_json::Map::new();
-            if let Some(sid) = sid {
-                s.insert("Sid".into(), json!(sid));
-            }
-            s.insert("Effect".into(), json!(if allow { "Allow" } else { "Deny" }));
-            if let Some((not, p)) = principal {
-                s.insert(if not { "NotPrincipal" } else { "Principal" }.into(), p);
-            }
-            s.insert(if not_action { "NotAction" } else { "Action" }.into(), one_or_many(actions));
-            if let Some((not, r)) = resources {
-                s.insert(if not { "NotResource" } else { "Resource" }.into(), one_or_many(r));
-            }
-            if let Some(c) = condition {
-                s.insert("Condition".into(), c);
-            }
-            Value::Object(s)
-        })
+        .prop_map(
+            |(sid, allow, principal, (not_action, actions), resources, condition)| {
+                let mut s = serde_json::Map::new();
+                if let Some(sid) = sid {
+                    s.insert("Sid".into(), json!(sid));
+                }
+                s.insert("Effect".into(), json!(if allow { "Allow" } else { "Deny" }));
+                if let Some((not, p)) = principal {
+                    s.insert(if not { "NotPrincipal" } else { "Principal" }.into(), p);
+                }
+                s.insert(
+                    if not_action { "NotAction" } else { "Action" }.into(),
+                    one_or_many(actions),
+                );
+                if let Some((not, r)) = resources {
+                    s.insert(
+                        if not { "NotResource" } else { "Resource" }.into(),
+                        one_or_many(r),
+                    );
+                }
+                if let Some(c) = condition {
+                    s.insert("Condition".into(), c);
+                }
+                Value::Object(s)
+            },
+        )
 }
 
 fn policy() -> impl Strategy<Value = String> {
     (
-        prop_oneof![Just(Some("2012-10-17")), Just(Some("2008-10-17")), Just(None)],
+        prop_oneof![
+            Just(Some("2012-10-17")),
+            Just(Some("2008-10-17")),
+            Just(None)
+        ],
         proptest::collection::vec(statement(), 1..5),
         any::<bool>(),
     )
@@ -129,7 +148,8 @@ fn arbitrary_json() -> impl Strategy<Value = Value> {
         ];
         prop_oneof![
             proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
-            proptest::collection::btree_map(key, inner, 0..5).prop_map(|m| Value::Object(m.into_iter().collect())),
+            proptest::collection::btree_map(key, inner, 0..5)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
         ]
     })
 }

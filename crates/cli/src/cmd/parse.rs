@@ -88,7 +88,10 @@ pub fn run(args: &Args) -> u8 {
         }
     }
     if matches!(args.format, Format::Json) {
-        println!("{}", serde_json::to_string_pretty(&Value::Array(results)).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&Value::Array(results)).unwrap_or_default()
+        );
     }
     if all_valid {
         0

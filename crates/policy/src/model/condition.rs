@@ -12,7 +12,7 @@ pub struct Conditions {
 }
 
 /// One (operator, key, values) test.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Condition {
     /// The operator, e.g. `ForAnyValue:StringLikeIfExists`.
@@ -25,6 +25,16 @@ pub struct Condition {
     pub values_span: Span,
     /// Whether the values were written as an array.
     pub array: bool,
+}
+
+/// Equality ignores where the values were written.
+impl PartialEq for Condition {
+    fn eq(&self, other: &Self) -> bool {
+        self.operator == other.operator
+            && self.key == other.key
+            && self.values == other.values
+            && self.array == other.array
+    }
 }
 
 /// A condition operator with its qualifiers.

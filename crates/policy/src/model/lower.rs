@@ -15,8 +15,6 @@ mod values;
 pub(crate) use values::format_number;
 pub use values::parse_date;
 
-
-
 use crate::diagnostic::Diagnostic;
 use crate::json::{JsonKind, JsonValue};
 use crate::model::{Policy, Statement, Version};
@@ -54,9 +52,7 @@ pub fn lower_statement(value: &JsonValue, variables: bool) -> (Option<Statement>
 
 impl Lowerer {
     fn policy(&mut self, value: &JsonValue) -> Option<Policy> {
-        let Some(members) = self.expect_object(value, "the policy", "") else {
-            return None;
-        };
+        let members = self.expect_object(value, "the policy", "")?;
         let mut version = None;
         let mut id = None;
         let mut statement_value = None;
@@ -64,17 +60,31 @@ impl Lowerer {
             let pointer = format!("/{}", escape_pointer(&member.key));
             match &*member.key {
                 "Version" => version = self.version(&member.value, &pointer),
-                "Id" => id = self.string(&member.value, "`Id`", &pointer).map(|s| s.map(str::to_string)),
+                "Id" => {
+                    id = self
+                        .string(&member.value, "`Id`", &pointer)
+                        .map(|s| s.map(str::to_string))
+                }
                 "Statement" => statement_value = Some(&member.value),
                 other => self.unknown_element(other, member.key_span, &pointer, POLICY_ELEMENTS),
             }
         }
-        self.variables = matches!(version, Some(Spanned { node: Version::V2012_10_17, .. }));
+        self.variables = matches!(
+            version,
+            Some(Spanned {
+                node: Version::V2012_10_17,
+                ..
+            })
+        );
         let Some(statement_value) = statement_value else {
             self.push(
-                Diagnostic::error(MISSING_STATEMENT, "the policy has no `Statement`", value.span)
-                    .with_help("add a `Statement` array with at least one statement")
-                    .with_pointer(""),
+                Diagnostic::error(
+                    MISSING_STATEMENT,
+                    "the policy has no `Statement`",
+                    value.span,
+                )
+                .with_help("add a `Statement` array with at least one statement")
+                .with_pointer(""),
             );
             return None;
         };
@@ -117,9 +127,13 @@ impl Lowerer {
             JsonKind::Array(items) => {
                 if items.is_empty() {
                     self.push(
-                        Diagnostic::error(NO_STATEMENTS, "the policy has no statements", value.span)
-                            .with_help("a policy needs at least one statement")
-                            .with_pointer("/Statement"),
+                        Diagnostic::error(
+                            NO_STATEMENTS,
+                            "the policy has no statements",
+                            value.span,
+                        )
+                        .with_help("a policy needs at least one statement")
+                        .with_pointer("/Statement"),
                     );
                     return None;
                 }
@@ -134,7 +148,12 @@ impl Lowerer {
                 ok.then_some((statements, true))
             }
             _ => {
-                self.wrong_type(value, "`Statement`", "an object or an array of objects", "/Statement");
+                self.wrong_type(
+                    value,
+                    "`Statement`",
+                    "an object or an array of objects",
+                    "/Statement",
+                );
                 None
             }
         }

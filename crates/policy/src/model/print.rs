@@ -69,7 +69,11 @@ fn statement(out: &mut Writer, s: &Statement) {
 }
 
 fn principals(out: &mut Writer, p: &Principals) {
-    out.key(if p.negated { "NotPrincipal" } else { "Principal" });
+    out.key(if p.negated {
+        "NotPrincipal"
+    } else {
+        "Principal"
+    });
     match &p.spec {
         PrincipalSpec::Wildcard => out.string("*"),
         PrincipalSpec::Map(groups) => {
@@ -102,7 +106,9 @@ fn conditions(out: &mut Writer, c: &Conditions) {
         let name = first.operator.node.name();
         out.key(&name);
         out.open('{');
-        while let Some(entry) = c.entries.get(i).filter(|e| e.operator.node == first.operator.node && e.operator.span == first.operator.span) {
+        while let Some(entry) = c.entries.get(i).filter(|e| {
+            e.operator.node == first.operator.node && e.operator.span == first.operator.span
+        }) {
             out.key(entry.key.node.as_str());
             condition_values(out, entry);
             i += 1;
@@ -117,7 +123,9 @@ fn condition_values(out: &mut Writer, c: &Condition) {
         ConditionValues::String(v) => v.iter().map(|t| t.node.raw().to_string()).collect(),
         ConditionValues::Numeric(v) => v.iter().map(|n| format_number(n.node)).collect(),
         ConditionValues::Date(v) => v.iter().map(|d| format_date(&d.node)).collect(),
-        ConditionValues::Bool(v) | ConditionValues::Null(v) => v.iter().map(|b| b.node.to_string()).collect(),
+        ConditionValues::Bool(v) | ConditionValues::Null(v) => {
+            v.iter().map(|b| b.node.to_string()).collect()
+        }
         ConditionValues::Binary(v) => v.iter().map(|b| b.node.to_string()).collect(),
         ConditionValues::Ip(v) => v.iter().map(|n| n.node.to_string()).collect(),
     };

@@ -2,7 +2,9 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::json::{JsonKind, JsonValue};
-use crate::model::{Condition, ConditionKey, ConditionValues, Conditions, Operator, OperatorBase, ValueType};
+use crate::model::{
+    Condition, ConditionKey, ConditionValues, Conditions, Operator, OperatorBase, ValueType,
+};
 use crate::span::Spanned;
 
 use super::codes::{EMPTY_VALUE, UNKNOWN_OPERATOR};
@@ -11,26 +13,38 @@ use super::escape_pointer;
 use super::values;
 
 impl Lowerer {
-    pub(crate) fn conditions(&mut self, value: &JsonValue, pointer: &str) -> Option<Spanned<Conditions>> {
+    pub(crate) fn conditions(
+        &mut self,
+        value: &JsonValue,
+        pointer: &str,
+    ) -> Option<Spanned<Conditions>> {
         let members = self.expect_object(value, "`Condition`", pointer)?;
         let mut entries = Vec::new();
         let mut ok = true;
         for op_member in members {
             let op_pointer = format!("{pointer}/{}", escape_pointer(&op_member.key));
-            let Some(operator) = self.operator(&op_member.key, op_member.key_span, &op_pointer) else {
+            let Some(operator) = self.operator(&op_member.key, op_member.key_span, &op_pointer)
+            else {
                 ok = false;
                 continue;
             };
-            let Some(keys) = self.expect_object(&op_member.value, &format!("the `{}` block", op_member.key), &op_pointer)
-            else {
+            let Some(keys) = self.expect_object(
+                &op_member.value,
+                &format!("the `{}` block", op_member.key),
+                &op_pointer,
+            ) else {
                 ok = false;
                 continue;
             };
             if keys.is_empty() {
                 self.push(
-                    Diagnostic::error(EMPTY_VALUE, format!("the `{}` block tests no condition key", op_member.key), op_member.value.span)
-                        .with_help("add a condition key and its values, or remove the operator")
-                        .with_pointer(op_pointer.clone()),
+                    Diagnostic::error(
+                        EMPTY_VALUE,
+                        format!("the `{}` block tests no condition key", op_member.key),
+                        op_member.value.span,
+                    )
+                    .with_help("add a condition key and its values, or remove the operator")
+                    .with_pointer(op_pointer.clone()),
                 );
                 ok = false;
                 continue;
@@ -39,9 +53,13 @@ impl Lowerer {
                 let key_pointer = format!("{op_pointer}/{}", escape_pointer(&key_member.key));
                 if key_member.key.is_empty() {
                     self.push(
-                        Diagnostic::error(EMPTY_VALUE, "the condition key is empty", key_member.key_span)
-                            .with_help("name a condition key such as `kms:CallerAccount`")
-                            .with_pointer(key_pointer.clone()),
+                        Diagnostic::error(
+                            EMPTY_VALUE,
+                            "the condition key is empty",
+                            key_member.key_span,
+                        )
+                        .with_help("name a condition key such as `kms:CallerAccount`")
+                        .with_pointer(key_pointer.clone()),
                     );
                     ok = false;
                     continue;
@@ -62,7 +80,12 @@ impl Lowerer {
         ok.then(|| Spanned::new(Conditions { entries }, value.span))
     }
 
-    fn operator(&mut self, name: &str, span: crate::span::Span, pointer: &str) -> Option<Spanned<Operator>> {
+    fn operator(
+        &mut self,
+        name: &str,
+        span: crate::span::Span,
+        pointer: &str,
+    ) -> Option<Spanned<Operator>> {
         if let Some(op) = Operator::parse(name) {
             return Some(Spanned::new(op, span));
         }
@@ -70,9 +93,13 @@ impl Lowerer {
             "operators are e.g. `StringEquals`, `ArnLike`, `Bool`, `IpAddress`, `Null`, optionally with `ForAllValues:`/`ForAnyValue:` before and `IfExists` after".to_string()
         });
         self.push(
-            Diagnostic::error(UNKNOWN_OPERATOR, format!("`{name}` is not a condition operator"), span)
-                .with_help(help)
-                .with_pointer(pointer),
+            Diagnostic::error(
+                UNKNOWN_OPERATOR,
+                format!("`{name}` is not a condition operator"),
+                span,
+            )
+            .with_help(help)
+            .with_pointer(pointer),
         );
         None
     }
@@ -90,7 +117,14 @@ impl Lowerer {
                     self.empty_list(value.span, "the condition's value", pointer);
                     return None;
                 }
-                (items.iter().enumerate().map(|(i, v)| (v, format!("{pointer}/{i}"))).collect(), true)
+                (
+                    items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| (v, format!("{pointer}/{i}")))
+                        .collect(),
+                    true,
+                )
             }
             _ => (vec![(value, pointer.to_string())], false),
         };
@@ -141,7 +175,9 @@ fn suggest_operator(name: &str) -> Option<String> {
         return Some("`Null` already tests for presence; it has no `IfExists` form".to_string());
     }
     if name.starts_with("ForAllValue:") || name.starts_with("ForAnyValues:") {
-        return Some("the set qualifiers are spelled `ForAllValues:` and `ForAnyValue:`".to_string());
+        return Some(
+            "the set qualifiers are spelled `ForAllValues:` and `ForAnyValue:`".to_string(),
+        );
     }
     None
 }

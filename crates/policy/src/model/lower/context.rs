@@ -36,8 +36,12 @@ impl Lowerer {
         } else if self.diagnostics.len() == MAX_DIAGNOSTICS {
             let span = diagnostic.span();
             self.diagnostics.push(
-                Diagnostic::error(TOO_MANY_ERRORS, "too many problems; stopped reporting", span)
-                    .with_help("fix the problems above and run again"),
+                Diagnostic::error(
+                    TOO_MANY_ERRORS,
+                    "too many problems; stopped reporting",
+                    span,
+                )
+                .with_help("fix the problems above and run again"),
             );
         }
     }
@@ -48,7 +52,13 @@ impl Lowerer {
         (value, self.diagnostics)
     }
 
-    pub(crate) fn wrong_type(&mut self, value: &JsonValue, what: &str, expected: &str, pointer: &str) {
+    pub(crate) fn wrong_type(
+        &mut self,
+        value: &JsonValue,
+        what: &str,
+        expected: &str,
+        pointer: &str,
+    ) {
         self.push(
             Diagnostic::error(
                 WRONG_TYPE,
@@ -112,7 +122,12 @@ impl Lowerer {
                     match &item.kind {
                         JsonKind::String(s) => out.push(Spanned::new(&**s, item.span)),
                         _ => {
-                            self.wrong_type(item, &format!("each item of {what}"), "a string", &format!("{pointer}/{i}"));
+                            self.wrong_type(
+                                item,
+                                &format!("each item of {what}"),
+                                "a string",
+                                &format!("{pointer}/{i}"),
+                            );
                             ok = false;
                         }
                     }
@@ -134,16 +149,26 @@ impl Lowerer {
         );
     }
 
-    pub(crate) fn unknown_element(&mut self, name: &str, span: Span, pointer: &str, known: &[&str]) {
+    pub(crate) fn unknown_element(
+        &mut self,
+        name: &str,
+        span: Span,
+        pointer: &str,
+        known: &[&str],
+    ) {
         let suggestion = known
             .iter()
             .find(|k| k.eq_ignore_ascii_case(name))
             .map(|k| format!("element names are case-sensitive: write `{k}`"))
             .unwrap_or_else(|| format!("the elements allowed here are {}", list(known)));
         self.push(
-            Diagnostic::error(UNKNOWN_ELEMENT, format!("`{name}` is not a policy element here"), span)
-                .with_help(suggestion)
-                .with_pointer(pointer),
+            Diagnostic::error(
+                UNKNOWN_ELEMENT,
+                format!("`{name}` is not a policy element here"),
+                span,
+            )
+            .with_help(suggestion)
+            .with_pointer(pointer),
         );
     }
 }

@@ -26,6 +26,16 @@ const STATEMENT_ELEMENTS: &[&str] = &[
     "Condition",
 ];
 
+/// Which of an element and its `Not…` form a statement has.
+enum Picked<'v> {
+    /// Neither.
+    Neither,
+    /// One of them; `true` for the `Not…` form.
+    One(&'v JsonMember, bool),
+    /// Both (already reported).
+    Conflict,
+}
+
 /// The members of a statement, sorted by element, before lowering.
 #[derive(Default)]
 struct Members<'v> {
@@ -41,7 +51,12 @@ struct Members<'v> {
 }
 
 impl Lowerer {
-    pub(crate) fn statement(&mut self, value: &JsonValue, index: usize, pointer: String) -> Option<Statement> {
+    pub(crate) fn statement(
+        &mut self,
+        value: &JsonValue,
+        index: usize,
+        pointer: String,
+    ) -> Option<Statement> {
         let members = self.expect_object(value, "a statement", &pointer)?;
         let mut m = Members::default();
         for member in members {
@@ -82,19 +97,21 @@ impl Lowerer {
         };
 
         let principal = match self.pick(m.principal, m.not_principal, "Principal", &pointer) {
-            Some((member, negated)) => {
+            Picked::One(member, negated) => {
                 let name = if negated { "NotPrincipal" } else { "Principal" };
                 Some(self.principals(&member.value, negated, &at(name)))
             }
-            None => None,
+            Picked::Conflict => Some(None),
+            Picked::Neither => None,
         };
 
         let action = match self.pick(m.action, m.not_action, "Action", &pointer) {
-            Some((member, negated)) => {
+            Picked::One(member, negated) => {
                 let name = if negated { "NotAction" } else { "Action" };
                 self.actions(&member.value, negated, &at(name))
             }
-            None => {
+            Picked::Conflict => None,
+            Picked::Neither => {
                 self.push(
                     Diagnostic::error(MISSING_ACTION, "the statement has no `Action` or `NotAction`", value.span)
                         .with_help("add `\"Action\"` with the actions the statement is about, e.g. `\"kms:Decrypt\"`")
@@ -105,14 +122,17 @@ impl Lowerer {
         };
 
         let resource = match self.pick(m.resource, m.not_resource, "Resource", &pointer) {
-            Some((member, negated)) => {
+            Picked::One(member, negated) => {
                 let name = if negated { "NotResource" } else { "Resource" };
                 Some(self.resources(&member.value, negated, &at(name)))
             }
-            None => None,
+            Picked::Conflict => Some(None),
+            Picked::Neither => None,
         };
 
-        let condition = m.condition.map(|c| self.conditions(&c.value, &at("Condition")));
+        let condition = m
+            .condition
+            .map(|c| self.conditions(&c.value, &at("Condition")));
 
         // Every element was lowered (and its mistakes reported) before any
         // failure ends the statement.
@@ -135,7 +155,7 @@ impl Lowerer {
         not: Option<&'v JsonMember>,
         name: &str,
         pointer: &str,
-    ) -> Option<(&'v JsonMember, bool)> {
+    ) -> Picked<'v> {
         match (plain, not) {
             (Some(p), Some(n)) => {
                 self.push(
@@ -148,11 +168,11 @@ impl Lowerer {
                     .with_help(format!("keep one of `{name}` and `Not{name}`; split the statement if you need both"))
                     .with_pointer(pointer),
                 );
-                None
+                Picked::Conflict
             }
-            (Some(p), None) => Some((p, false)),
-            (None, Some(n)) => Some((n, true)),
-            (None, None) => None,
+            (Some(p), None) => Picked::One(p, false),
+            (None, Some(n)) => Picked::One(n, true),
+            (None, None) => Picked::Neither,
         }
     }
 
@@ -162,15 +182,20 @@ impl Lowerer {
             "Allow" => Effect::Allow,
             "Deny" => Effect::Deny,
             other => {
-                let help = if other.eq_ignore_ascii_case("allow") || other.eq_ignore_ascii_case("deny") {
-                    "`Effect` is case-sensitive: write `Allow` or `Deny`"
-                } else {
-                    "`Effect` is either `Allow` or `Deny`"
-                };
+                let help =
+                    if other.eq_ignore_ascii_case("allow") || other.eq_ignore_ascii_case("deny") {
+                        "`Effect` is case-sensitive: write `Allow` or `Deny`"
+                    } else {
+                        "`Effect` is either `Allow` or `Deny`"
+                    };
                 self.push(
-                    Diagnostic::error(INVALID_EFFECT, format!("`{other}` is not an effect"), value.span)
-                        .with_help(help)
-                        .with_pointer(pointer),
+                    Diagnostic::error(
+                        INVALID_EFFECT,
+                        format!("`{other}` is not an effect"),
+                        value.span,
+                    )
+                    .with_help(help)
+                    .with_pointer(pointer),
                 );
                 return None;
             }
@@ -178,7 +203,12 @@ impl Lowerer {
         Some(Spanned::new(effect, text.span))
     }
 
-    fn actions(&mut self, value: &JsonValue, negated: bool, pointer: &str) -> Option<Spanned<Actions>> {
+    fn actions(
+        &mut self,
+        value: &JsonValue,
+        negated: bool,
+        pointer: &str,
+    ) -> Option<Spanned<Actions>> {
         let what = if negated { "`NotAction`" } else { "`Action`" };
         let (items, array) = self.string_or_list(value, what, pointer)?;
         let mut patterns = Vec::with_capacity(items.len());
@@ -187,7 +217,11 @@ impl Lowerer {
             match ActionPattern::parse(item.node) {
                 Ok(p) => patterns.push(Spanned::new(p, item.span)),
                 Err(e) => {
-                    let at = if array { format!("{pointer}/{i}") } else { pointer.to_string() };
+                    let at = if array {
+                        format!("{pointer}/{i}")
+                    } else {
+                        pointer.to_string()
+                    };
                     self.push(
                         Diagnostic::error(INVALID_ACTION, e.to_string(), item.span)
                             .with_help("write actions as `service:Action`, e.g. `kms:Decrypt`, or `kms:*` for all of a service's actions")
@@ -209,13 +243,26 @@ impl Lowerer {
         })
     }
 
-    fn resources(&mut self, value: &JsonValue, negated: bool, pointer: &str) -> Option<Spanned<Resources>> {
-        let what = if negated { "`NotResource`" } else { "`Resource`" };
+    fn resources(
+        &mut self,
+        value: &JsonValue,
+        negated: bool,
+        pointer: &str,
+    ) -> Option<Spanned<Resources>> {
+        let what = if negated {
+            "`NotResource`"
+        } else {
+            "`Resource`"
+        };
         let (items, array) = self.string_or_list(value, what, pointer)?;
         let mut templates = Vec::with_capacity(items.len());
         let mut ok = true;
         for (i, item) in items.into_iter().enumerate() {
-            let at = if array { format!("{pointer}/{i}") } else { pointer.to_string() };
+            let at = if array {
+                format!("{pointer}/{i}")
+            } else {
+                pointer.to_string()
+            };
             match self.resource(item, &at) {
                 Some(t) => templates.push(Spanned::new(t, item.span)),
                 None => ok = false,
@@ -258,8 +305,10 @@ impl Lowerer {
             Err(offset) => {
                 // +1: the opening quote of the JSON string. Escapes inside the
                 // string can shift this; the span is then clamped to the string.
-                let start = (item.span.start as usize + 1 + offset.start as usize).min(item.span.end as usize);
-                let end = (item.span.start as usize + 1 + offset.end as usize).min(item.span.end as usize);
+                let start = (item.span.start as usize + 1 + offset.start as usize)
+                    .min(item.span.end as usize);
+                let end = (item.span.start as usize + 1 + offset.end as usize)
+                    .min(item.span.end as usize);
                 self.push(
                     Diagnostic::error(
                         INVALID_VARIABLE,

@@ -13,8 +13,17 @@ use super::escape_pointer;
 const KIND_NAMES: &[&str] = &["AWS", "Service", "Federated", "CanonicalUser"];
 
 impl Lowerer {
-    pub(crate) fn principals(&mut self, value: &JsonValue, negated: bool, pointer: &str) -> Option<Spanned<Principals>> {
-        let what = if negated { "`NotPrincipal`" } else { "`Principal`" };
+    pub(crate) fn principals(
+        &mut self,
+        value: &JsonValue,
+        negated: bool,
+        pointer: &str,
+    ) -> Option<Spanned<Principals>> {
+        let what = if negated {
+            "`NotPrincipal`"
+        } else {
+            "`Principal`"
+        };
         let spec = match &value.kind {
             JsonKind::String(s) if &**s == "*" => PrincipalSpec::Wildcard,
             JsonKind::String(s) => {
@@ -69,7 +78,11 @@ impl Lowerer {
         let mut values = Vec::with_capacity(items.len());
         let mut ok = true;
         for (i, item) in items.into_iter().enumerate() {
-            let at = if array { format!("{pointer}/{i}") } else { pointer.to_string() };
+            let at = if array {
+                format!("{pointer}/{i}")
+            } else {
+                pointer.to_string()
+            };
             match check_principal(kind, item.node) {
                 Ok(()) => values.push(item.map(str::to_string)),
                 Err(problem) => {
@@ -124,10 +137,12 @@ fn check_principal(kind: PrincipalKind, text: &str) -> Result<(), Problem> {
                 return Err(Problem::Wildcard);
             }
             let host_like = text.contains('.')
-                && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
-            host_like
-                .then_some(())
-                .ok_or(Problem::Malformed("a service name like `cloudtrail.amazonaws.com`"))
+                && text
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+            host_like.then_some(()).ok_or(Problem::Malformed(
+                "a service name like `cloudtrail.amazonaws.com`",
+            ))
         }
         PrincipalKind::Federated => {
             if text.contains(['*', '?']) {
@@ -137,9 +152,10 @@ fn check_principal(kind: PrincipalKind, text: &str) -> Result<(), Problem> {
                 .then_some(())
                 .ok_or(Problem::Malformed("an identity provider such as `cognito-identity.amazonaws.com` or a SAML provider ARN"))
         }
-        PrincipalKind::CanonicalUser => (text == "*" || text.chars().all(|c| c.is_ascii_hexdigit()))
-            .then_some(())
-            .ok_or(Problem::Malformed("a canonical user id (hexadecimal)")),
+        PrincipalKind::CanonicalUser => (text == "*"
+            || text.chars().all(|c| c.is_ascii_hexdigit()))
+        .then_some(())
+        .ok_or(Problem::Malformed("a canonical user id (hexadecimal)")),
     }
 }
 
@@ -152,7 +168,30 @@ fn check_aws_principal(text: &str) -> Result<(), Problem> {
     }
     match PrincipalArn::parse(text) {
         PrincipalArn::Group { .. } => Err(Problem::Group),
+        // An IAM/STS ARN whose account is not 12 digits is most often a
+        // template placeholder (`${AWS::AccountId}` substituted by hand); it is
+        // kept, never matches a real caller, and the linter reports it.
+        PrincipalArn::Other(_) if is_iam_shaped(text) => Ok(()),
         PrincipalArn::Other(_) => Err(Problem::Malformed(AWS_FORMS)),
         _ => Ok(()),
     }
+}
+
+/// `arn:PARTITION:iam::X:…` or `arn:PARTITION:sts::X:…` with a non-empty X and resource.
+fn is_iam_shaped(text: &str) -> bool {
+    let mut parts = text.splitn(6, ':');
+    let (Some("arn"), Some(partition), Some(service), Some(""), Some(account), Some(resource)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return false;
+    };
+    partition.starts_with("aws")
+        && matches!(service, "iam" | "sts")
+        && !account.is_empty()
+        && !resource.is_empty()
 }

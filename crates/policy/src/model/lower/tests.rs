@@ -1,7 +1,10 @@
 //! Lowering: what a valid policy becomes, and the diagnostic every mistake gets.
 
 use crate::model::codes::*;
-use crate::model::{ConditionValues, Effect, OperatorBase, PrincipalKind, PrincipalSpec, SetQualifier, TemplatePart, Version};
+use crate::model::{
+    ConditionValues, Effect, OperatorBase, PrincipalKind, PrincipalSpec, SetQualifier,
+    TemplatePart, Version,
+};
 use crate::{parse_policy, Diagnostic, Source};
 
 fn policy(statements: &str) -> String {
@@ -31,15 +34,22 @@ fn a_console_style_key_policy_lowers_with_every_element() {
             "Condition":{"StringEquals":{"kms:CallerAccount":"111122223333"},"ForAnyValue:StringLikeIfExists":{"kms:EncryptionContextKeys":["a*","b"]}}}"#,
     );
     let p = parse_policy(&text).unwrap();
-    assert_eq!(p.version.as_ref().map(|v| v.node), Some(Version::V2012_10_17));
+    assert_eq!(
+        p.version.as_ref().map(|v| v.node),
+        Some(Version::V2012_10_17)
+    );
     assert!(p.statement_array);
-    let [first, second] = &p.statements[..] else { panic!("two statements") };
+    let [first, second] = &p.statements[..] else {
+        panic!("two statements")
+    };
     assert_eq!(first.sid.as_ref().unwrap().node, "Enable IAM policies");
     assert_eq!(first.effect.node, Effect::Allow);
     assert_eq!(second.effect.node, Effect::Deny);
     let principal = &second.principal.as_ref().unwrap().node;
     assert!(principal.negated);
-    let PrincipalSpec::Map(groups) = &principal.spec else { panic!("a map") };
+    let PrincipalSpec::Map(groups) = &principal.spec else {
+        panic!("a map")
+    };
     assert_eq!(groups[0].kind.node, PrincipalKind::Aws);
     assert_eq!(groups[0].values.len(), 2);
     assert!(second.action.node.negated);
@@ -47,7 +57,10 @@ fn a_console_style_key_policy_lowers_with_every_element() {
     assert!(second.resource.as_ref().unwrap().node.negated);
     let entries = &second.condition.as_ref().unwrap().node.entries;
     assert_eq!(entries.len(), 2);
-    assert_eq!(entries[1].operator.node.qualifier, Some(SetQualifier::ForAnyValue));
+    assert_eq!(
+        entries[1].operator.node.qualifier,
+        Some(SetQualifier::ForAnyValue)
+    );
     assert!(entries[1].operator.node.if_exists);
     assert_eq!(entries[1].operator.node.base, OperatorBase::StringLike);
     assert!(matches!(&entries[1].values, ConditionValues::String(v) if v.len() == 2));
@@ -59,8 +72,14 @@ fn spans_point_at_the_elements_they_came_from() {
     let p = parse_policy(&text).unwrap();
     let s = &p.statements[0];
     assert_eq!(&text[s.effect.span.range()], r#""Allow""#);
-    assert_eq!(&text[s.action.node.items[0].span.range()], r#""kms:Decrypt""#);
-    assert_eq!(&text[s.span.range()], r#"{"Sid":"S1","Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}"#);
+    assert_eq!(
+        &text[s.action.node.items[0].span.range()],
+        r#""kms:Decrypt""#
+    );
+    assert_eq!(
+        &text[s.span.range()],
+        r#"{"Sid":"S1","Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}"#
+    );
 }
 
 #[test]
@@ -77,34 +96,112 @@ fn structural_mistakes_each_get_their_code() {
         (r#"[]"#, WRONG_TYPE),
         (r#"{"Version":"2012-10-17"}"#, MISSING_STATEMENT),
         (r#"{"Statement":[]}"#, NO_STATEMENTS),
-        (r#"{"Version":"2012-10-18","Statement":{"Effect":"Allow","Action":"*"}}"#, INVALID_VERSION),
-        (r#"{"statement":[]}"#, UNKNOWN_ELEMENT),
+        (
+            r#"{"Version":"2012-10-18","Statement":{"Effect":"Allow","Action":"*"}}"#,
+            INVALID_VERSION,
+        ),
         (r#"{"Statement":{"Action":"kms:*"}}"#, MISSING_EFFECT),
-        (r#"{"Statement":{"Effect":"allow","Action":"kms:*"}}"#, INVALID_EFFECT),
-        (r#"{"Statement":{"Effect":"Allow","Resource":"*"}}"#, MISSING_ACTION),
-        (r#"{"Statement":{"Effect":"Allow","Action":"kms:*","NotAction":"kms:Decrypt"}}"#, CONFLICTING_ELEMENTS),
-        (r#"{"Statement":{"Effect":"Allow","Action":"Decrypt"}}"#, INVALID_ACTION),
-        (r#"{"Statement":{"Effect":"Allow","Action":"kms:*","Resource":"key/1"}}"#, INVALID_RESOURCE),
-        (r#"{"Statement":{"Effect":"Allow","Action":[],"Resource":"*"}}"#, EMPTY_VALUE),
-        (r#"{"Statement":{"Effect":"Allow","Principal":"arn:aws:iam::111122223333:root","Action":"kms:*"}}"#, INVALID_PRINCIPAL),
-        (r#"{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/a*"},"Action":"kms:*"}}"#, INVALID_PRINCIPAL),
-        (r#"{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:group/Admins"},"Action":"kms:*"}}"#, GROUP_PRINCIPAL),
-        (r#"{"Statement":{"Effect":"Allow","Principal":{"Aws":"*"},"Action":"kms:*"}}"#, UNKNOWN_ELEMENT),
-        (r#"{"Statement":{"Effect":"Allow","Action":"kms:*","Condition":{"StringEqual":{"a":"b"}}}}"#, UNKNOWN_OPERATOR),
-        (r#"{"Statement":{"Effect":"Allow","Action":"kms:*","Condition":{"NullIfExists":{"a":"true"}}}}"#, UNKNOWN_OPERATOR),
-        (r#"{"Statement":{"Effect":"Allow","Action":"kms:*","Condition":{"NumericLessThan":{"a":"ten"}}}}"#, INVALID_CONDITION_VALUE),
-        (r#"{"Statement":{"Effect":"Allow","Action":"kms:*","Condition":{"Bool":{"a":"yes"}}}}"#, INVALID_CONDITION_VALUE),
-        (r#"{"Statement":{"Effect":"Allow","Action":"kms:*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/33"}}}}"#, INVALID_CONDITION_VALUE),
-        (r#"{"Statement":{"Effect":"Allow","Action":"kms:*","Condition":{"DateLessThan":{"aws:CurrentTime":"soon"}}}}"#, INVALID_CONDITION_VALUE),
-        (r#"{"Statement":{"Effect":"Allow","Action":"kms:*","Condition":{"BinaryEquals":{"k":"not base64!"}}}}"#, INVALID_CONDITION_VALUE),
-        (r#"{"Statement":{"Effect":"Allow","Action":"kms:*","Condition":{"StringEquals":{"k":{"a":1}}}}}"#, INVALID_CONDITION_VALUE),
-        (r#"{"Statement":{"Effect":"Allow","Action":"kms:*","Condition":{"StringEquals":{"k":[]}}}}"#, EMPTY_VALUE),
-        (r#"{"Statement":{"Effect":"Allow","Action":"kms:*","Condition":{"StringEquals":{}}}}"#, EMPTY_VALUE),
-        (r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"kms:*","Condition":{"StringEquals":{"k":"${aws:username"}}}}"#, INVALID_VARIABLE),
+        (
+            r#"{"Statement":{"Effect":"allow","Action":"kms:*"}}"#,
+            INVALID_EFFECT,
+        ),
+        (
+            r#"{"Statement":{"Effect":"Allow","Resource":"*"}}"#,
+            MISSING_ACTION,
+        ),
+        (
+            r#"{"Statement":{"Effect":"Allow","Action":"kms:*","NotAction":"kms:Decrypt"}}"#,
+            CONFLICTING_ELEMENTS,
+        ),
+        (
+            r#"{"Statement":{"Effect":"Allow","Action":"Decrypt"}}"#,
+            INVALID_ACTION,
+        ),
+        (
+            r#"{"Statement":{"Effect":"Allow","Action":"kms:*","Resource":"key/1"}}"#,
+            INVALID_RESOURCE,
+        ),
+        (
+            r#"{"Statement":{"Effect":"Allow","Action":[],"Resource":"*"}}"#,
+            EMPTY_VALUE,
+        ),
+        (
+            r#"{"Statement":{"Effect":"Allow","Principal":"arn:aws:iam::111122223333:root","Action":"kms:*"}}"#,
+            INVALID_PRINCIPAL,
+        ),
+        (
+            r#"{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/a*"},"Action":"kms:*"}}"#,
+            INVALID_PRINCIPAL,
+        ),
+        (
+            r#"{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:group/Admins"},"Action":"kms:*"}}"#,
+            GROUP_PRINCIPAL,
+        ),
+        (
+            r#"{"Statement":{"Effect":"Allow","Principal":{"Aws":"*"},"Action":"kms:*"}}"#,
+            UNKNOWN_ELEMENT,
+        ),
+        (
+            r#"{"Statement":{"Effect":"Allow","Action":"kms:*","Condition":{"StringEqual":{"a":"b"}}}}"#,
+            UNKNOWN_OPERATOR,
+        ),
+        (
+            r#"{"Statement":{"Effect":"Allow","Action":"kms:*","Condition":{"NullIfExists":{"a":"true"}}}}"#,
+            UNKNOWN_OPERATOR,
+        ),
+        (
+            r#"{"Statement":{"Effect":"Allow","Action":"kms:*","Condition":{"NumericLessThan":{"a":"ten"}}}}"#,
+            INVALID_CONDITION_VALUE,
+        ),
+        (
+            r#"{"Statement":{"Effect":"Allow","Action":"kms:*","Condition":{"Bool":{"a":"yes"}}}}"#,
+            INVALID_CONDITION_VALUE,
+        ),
+        (
+            r#"{"Statement":{"Effect":"Allow","Action":"kms:*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/33"}}}}"#,
+            INVALID_CONDITION_VALUE,
+        ),
+        (
+            r#"{"Statement":{"Effect":"Allow","Action":"kms:*","Condition":{"DateLessThan":{"aws:CurrentTime":"soon"}}}}"#,
+            INVALID_CONDITION_VALUE,
+        ),
+        (
+            r#"{"Statement":{"Effect":"Allow","Action":"kms:*","Condition":{"BinaryEquals":{"k":"not base64!"}}}}"#,
+            INVALID_CONDITION_VALUE,
+        ),
+        (
+            r#"{"Statement":{"Effect":"Allow","Action":"kms:*","Condition":{"StringEquals":{"k":{"a":1}}}}}"#,
+            INVALID_CONDITION_VALUE,
+        ),
+        (
+            r#"{"Statement":{"Effect":"Allow","Action":"kms:*","Condition":{"StringEquals":{"k":[]}}}}"#,
+            EMPTY_VALUE,
+        ),
+        (
+            r#"{"Statement":{"Effect":"Allow","Action":"kms:*","Condition":{"StringEquals":{}}}}"#,
+            EMPTY_VALUE,
+        ),
+        (
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"kms:*","Condition":{"StringEquals":{"k":"${aws:username"}}}}"#,
+            INVALID_VARIABLE,
+        ),
     ];
     for (text, code) in cases {
         assert_eq!(errors(text), vec![*code], "for {text}");
     }
+}
+
+#[test]
+fn a_misspelt_element_is_reported_with_its_consequence() {
+    assert_eq!(
+        errors(r#"{"statement":[]}"#),
+        vec![UNKNOWN_ELEMENT, MISSING_STATEMENT]
+    );
+    let d = &parse_policy(r#"{"statement":[]}"#).unwrap_err()[0];
+    assert_eq!(
+        d.help.as_deref(),
+        Some("element names are case-sensitive: write `Statement`")
+    );
 }
 
 #[test]
@@ -113,19 +210,35 @@ fn every_mistake_in_a_policy_is_reported_at_once() {
         r#"{"Effect":"Permit","Action":"kms:*","Resource":"*"},
            {"Effect":"Allow","Action":"Decrypt","Resource":"bad","Condition":{"Bogus":{"k":"v"}}}"#,
     );
-    assert_eq!(errors(&text), vec![INVALID_EFFECT, INVALID_ACTION, INVALID_RESOURCE, UNKNOWN_OPERATOR]);
+    assert_eq!(
+        errors(&text),
+        vec![
+            INVALID_EFFECT,
+            INVALID_ACTION,
+            INVALID_RESOURCE,
+            UNKNOWN_OPERATOR
+        ]
+    );
 }
 
 #[test]
 fn diagnostics_carry_pointer_help_and_place() {
-    let text = policy(r#"{"Effect":"Allow","Action":"kms:*","Resource":"*","Condition":{"stringEquals":{"k":"v"}}}"#);
+    let text = policy(
+        r#"{"Effect":"Allow","Action":"kms:*","Resource":"*","Condition":{"stringEquals":{"k":"v"}}}"#,
+    );
     let d = only_error(&text);
     assert_eq!(d.code, UNKNOWN_OPERATOR);
-    assert_eq!(d.pointer.as_deref(), Some("/Statement/0/Condition/stringEquals"));
-    assert_eq!(d.help.as_deref(), Some("operator names are case-sensitive: write `StringEquals`"));
+    assert_eq!(
+        d.pointer.as_deref(),
+        Some("/Statement/0/Condition/stringEquals")
+    );
+    assert_eq!(
+        d.help.as_deref(),
+        Some("operator names are case-sensitive: write `StringEquals`")
+    );
     assert_eq!(&text[d.span().range()], r#""stringEquals""#);
     let at = Source::new("t", text.as_str()).start_of(d.span());
-    assert_eq!((at.line, at.column), (1, 88));
+    assert_eq!((at.line, at.column), (1, 101));
 }
 
 #[test]
@@ -134,21 +247,38 @@ fn rule_47_variables_are_parsed_only_under_2012_10_17() {
         r#"{"Effect":"Allow","Action":"kms:*","Resource":"*","Condition":{"StringEquals":{"kms:EncryptionContext:user":"${aws:username}"}}}"#,
     ))
     .unwrap();
-    let ConditionValues::String(v) = &with.statements[0].condition.as_ref().unwrap().node.entries[0].values else { panic!() };
-    assert!(matches!(v[0].node.parts(), [TemplatePart::Variable(var)] if &*var.key == "aws:username"));
+    let ConditionValues::String(v) =
+        &with.statements[0].condition.as_ref().unwrap().node.entries[0].values
+    else {
+        panic!()
+    };
+    assert!(
+        matches!(v[0].node.parts(), [TemplatePart::Variable(var)] if &*var.key == "aws:username")
+    );
 
     let without = parse_policy(
         r#"{"Version":"2008-10-17","Statement":{"Effect":"Allow","Action":"kms:*","Resource":"*","Condition":{"StringEquals":{"k":"${aws:username}"}}}}"#,
     )
     .unwrap();
-    let ConditionValues::String(v) = &without.statements[0].condition.as_ref().unwrap().node.entries[0].values else { panic!() };
+    let ConditionValues::String(v) = &without.statements[0]
+        .condition
+        .as_ref()
+        .unwrap()
+        .node
+        .entries[0]
+        .values
+    else {
+        panic!()
+    };
     assert_eq!(v[0].node.as_literal(), Some("${aws:username}"));
 }
 
 #[test]
 fn rule_47_variables_are_not_substituted_in_numeric_values() {
     assert_eq!(
-        errors(&policy(r#"{"Effect":"Allow","Action":"kms:*","Resource":"*","Condition":{"NumericEquals":{"k":"${aws:EpochTime}"}}}"#)),
+        errors(&policy(
+            r#"{"Effect":"Allow","Action":"kms:*","Resource":"*","Condition":{"NumericEquals":{"k":"${aws:EpochTime}"}}}"#
+        )),
         vec![INVALID_CONDITION_VALUE]
     );
 }
@@ -168,10 +298,16 @@ fn condition_values_are_typed_by_operator() {
     let entries = &p.statements[0].condition.as_ref().unwrap().node.entries;
     assert!(matches!(&entries[0].values, ConditionValues::Bool(v) if v[0].node));
     assert!(matches!(&entries[1].values, ConditionValues::Numeric(v) if v[0].node == 3600.0));
-    assert!(matches!(&entries[2].values, ConditionValues::Ip(v) if v.len() == 2 && v[1].node.prefix_len() == 128));
-    assert!(matches!(&entries[3].values, ConditionValues::Date(v) if v[0].node.epoch_seconds == 1_767_225_600));
+    assert!(
+        matches!(&entries[2].values, ConditionValues::Ip(v) if v.len() == 2 && v[1].node.prefix_len() == 128)
+    );
+    assert!(
+        matches!(&entries[3].values, ConditionValues::Date(v) if v[0].node.epoch_seconds == 1_767_225_600)
+    );
     assert!(matches!(&entries[4].values, ConditionValues::Null(v) if !v[0].node));
-    assert!(matches!(&entries[5].values, ConditionValues::String(v) if v[0].node.as_literal() == Some("true")));
+    assert!(
+        matches!(&entries[5].values, ConditionValues::String(v) if v[0].node.as_literal() == Some("true"))
+    );
 }
 
 #[test]
@@ -191,8 +327,14 @@ fn principals_of_every_documented_form_are_accepted() {
         r#"{"Federated":"cognito-identity.amazonaws.com"}"#,
         r#"{"CanonicalUser":"79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"}"#,
     ] {
-        let text = policy(&format!(r#"{{"Effect":"Allow","Principal":{principal},"Action":"kms:*","Resource":"*"}}"#));
-        assert!(parse_policy(&text).is_ok(), "{principal}: {:?}", parse_policy(&text).err());
+        let text = policy(&format!(
+            r#"{{"Effect":"Allow","Principal":{principal},"Action":"kms:*","Resource":"*"}}"#
+        ));
+        assert!(
+            parse_policy(&text).is_ok(),
+            "{principal}: {:?}",
+            parse_policy(&text).err()
+        );
     }
 }
 
@@ -206,5 +348,16 @@ fn printing_then_parsing_gives_the_same_model() {
     let first = parse_policy(&text).unwrap();
     let printed = crate::model::to_json_string(&first);
     let second = parse_policy(&printed).unwrap_or_else(|d| panic!("{printed}\n{d:#?}"));
+    for (a, b) in first.statements.iter().zip(&second.statements) {
+        assert_eq!(a.principal, b.principal);
+        assert_eq!(a.action, b.action);
+        assert_eq!(a.resource, b.resource);
+        if let (Some(x), Some(y)) = (&a.condition, &b.condition) {
+            for (e, f) in x.node.entries.iter().zip(&y.node.entries) {
+                assert_eq!(e, f);
+            }
+        }
+        assert_eq!(a, b);
+    }
     assert_eq!(first, second, "{printed}");
 }

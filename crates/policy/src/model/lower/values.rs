@@ -66,7 +66,10 @@ pub(crate) fn text(item: &JsonValue) -> Result<String, Diagnostic> {
         JsonKind::Bool(b) => Ok(b.to_string()),
         _ => Err(invalid(
             item,
-            format!("a condition value must be a string, not {}", item.kind_name()),
+            format!(
+                "a condition value must be a string, not {}",
+                item.kind_name()
+            ),
             "write the value as a string, or several values as an array of strings",
         )),
     }
@@ -87,16 +90,23 @@ pub(crate) fn typed(ty: ValueType, item: &JsonValue) -> Result<Typed, Diagnostic
         ValueType::Null => boolean(item, "`Null`").map(|b| Typed::Null(Spanned::new(b, span))),
         ValueType::Binary => binary(item).map(|b| Typed::Binary(Spanned::new(b, span))),
         ValueType::Ip => ip(item).map(|n| Typed::Ip(Spanned::new(n, span))),
-        ValueType::String | ValueType::Arn => Err(invalid(item, "internal: string value read as typed".into(), "")),
+        ValueType::String | ValueType::Arn => Err(invalid(
+            item,
+            "internal: string value read as typed".into(),
+            "",
+        )),
     }
 }
 
 fn numeric(item: &JsonValue) -> Result<f64, Diagnostic> {
-    let parsed = match &item.kind {
-        JsonKind::Number(n) => Some(*n),
-        JsonKind::String(s) => s.trim().parse::<f64>().ok().filter(|n| n.is_finite() && !s.trim().is_empty() && !s.contains(['i', 'I', 'n', 'N'])),
-        _ => None,
-    };
+    let parsed =
+        match &item.kind {
+            JsonKind::Number(n) => Some(*n),
+            JsonKind::String(s) => s.trim().parse::<f64>().ok().filter(|n| {
+                n.is_finite() && !s.trim().is_empty() && !s.contains(['i', 'I', 'n', 'N'])
+            }),
+            _ => None,
+        };
     parsed.ok_or_else(|| {
         invalid(
             item,
@@ -126,7 +136,9 @@ fn binary(item: &JsonValue) -> Result<Box<str>, Diagnostic> {
     let ok = |s: &str| {
         !s.is_empty()
             && s.len() % 4 == 0
-            && s.trim_end_matches('=').bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+            && s.trim_end_matches('=')
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
             && s.len() - s.trim_end_matches('=').len() <= 2
     };
     match &item.kind {
@@ -160,7 +172,10 @@ const DATE_HELP: &str = "write an ISO 8601 date such as `\"2026-01-31T12:00:00Z\
 
 fn date(item: &JsonValue) -> Result<DateValue, Diagnostic> {
     let parsed = match &item.kind {
-        JsonKind::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => Some(DateValue { epoch_seconds: *n as i64, nanos: 0 }),
+        JsonKind::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => Some(DateValue {
+            epoch_seconds: *n as i64,
+            nanos: 0,
+        }),
         JsonKind::String(s) => parse_date(s),
         _ => None,
     };
@@ -171,13 +186,28 @@ fn date(item: &JsonValue) -> Result<DateValue, Diagnostic> {
 /// `YYYY-MM`, `YYYY-MM-DD`, with `Thh:mm[:ss[.s]]` and a zone) or epoch seconds.
 pub fn parse_date(text: &str) -> Option<DateValue> {
     let text = text.trim();
-    if !text.is_empty() && text.len() <= 15 && text.bytes().enumerate().all(|(i, b)| b.is_ascii_digit() || (i == 0 && b == b'-')) && text.len() > 4 {
-        return text.parse::<i64>().ok().map(|s| DateValue { epoch_seconds: s, nanos: 0 });
+    if !text.is_empty()
+        && text.len() <= 15
+        && text
+            .bytes()
+            .enumerate()
+            .all(|(i, b)| b.is_ascii_digit() || (i == 0 && b == b'-'))
+        && text.len() > 4
+    {
+        return text.parse::<i64>().ok().map(|s| DateValue {
+            epoch_seconds: s,
+            nanos: 0,
+        });
     }
     if let Ok(dt) = DateTime::parse_from_rfc3339(text) {
         return Some(from_utc(dt.naive_utc()));
     }
-    for format in ["%Y-%m-%dT%H:%M%#z", "%Y-%m-%dT%H:%MZ", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S%.fZ"] {
+    for format in [
+        "%Y-%m-%dT%H:%M%#z",
+        "%Y-%m-%dT%H:%MZ",
+        "%Y-%m-%dT%H:%M:%SZ",
+        "%Y-%m-%dT%H:%M:%S%.fZ",
+    ] {
         if let Ok(dt) = DateTime::parse_from_str(text, format) {
             return Some(from_utc(dt.naive_utc()));
         }
@@ -185,15 +215,27 @@ pub fn parse_date(text: &str) -> Option<DateValue> {
             return Some(from_utc(dt));
         }
     }
-    for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"] {
+    for format in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+    ] {
         if let Ok(dt) = NaiveDateTime::parse_from_str(text, format) {
             return Some(from_utc(dt));
         }
     }
     let date = NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .ok()
-        .or_else(|| NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d").ok().filter(|_| text.len() == 7))
-        .or_else(|| NaiveDate::parse_from_str(&format!("{text}-01-01"), "%Y-%m-%d").ok().filter(|_| text.len() == 4))?;
+        .or_else(|| {
+            NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d")
+                .ok()
+                .filter(|_| text.len() == 7)
+        })
+        .or_else(|| {
+            NaiveDate::parse_from_str(&format!("{text}-01-01"), "%Y-%m-%d")
+                .ok()
+                .filter(|_| text.len() == 4)
+        })?;
     date.and_hms_opt(0, 0, 0).map(from_utc)
 }
 
@@ -221,13 +263,36 @@ mod tests {
     #[test]
     fn dates_in_every_w3c_form_and_epoch_seconds() {
         let midnight = parse_date("2026-01-31").unwrap().epoch_seconds;
-        assert_eq!(parse_date("2026-01-31T00:00:00Z").unwrap().epoch_seconds, midnight);
-        assert_eq!(parse_date("2026-01-31T01:00:00+01:00").unwrap().epoch_seconds, midnight);
-        assert_eq!(parse_date("2026-01-31T00:00Z").unwrap().epoch_seconds, midnight);
-        assert_eq!(parse_date(&midnight.to_string()).unwrap().epoch_seconds, midnight);
-        assert_eq!(parse_date("2026-01").unwrap().epoch_seconds, parse_date("2026-01-01").unwrap().epoch_seconds);
-        assert_eq!(parse_date("2026").unwrap().epoch_seconds, parse_date("2026-01-01").unwrap().epoch_seconds);
-        assert_eq!(parse_date("2026-01-31T00:00:00.5Z").unwrap().nanos, 500_000_000);
+        assert_eq!(
+            parse_date("2026-01-31T00:00:00Z").unwrap().epoch_seconds,
+            midnight
+        );
+        assert_eq!(
+            parse_date("2026-01-31T01:00:00+01:00")
+                .unwrap()
+                .epoch_seconds,
+            midnight
+        );
+        assert_eq!(
+            parse_date("2026-01-31T00:00Z").unwrap().epoch_seconds,
+            midnight
+        );
+        assert_eq!(
+            parse_date(&midnight.to_string()).unwrap().epoch_seconds,
+            midnight
+        );
+        assert_eq!(
+            parse_date("2026-01").unwrap().epoch_seconds,
+            parse_date("2026-01-01").unwrap().epoch_seconds
+        );
+        assert_eq!(
+            parse_date("2026").unwrap().epoch_seconds,
+            parse_date("2026-01-01").unwrap().epoch_seconds
+        );
+        assert_eq!(
+            parse_date("2026-01-31T00:00:00.5Z").unwrap().nanos,
+            500_000_000
+        );
         assert!(parse_date("yesterday").is_none());
         assert!(parse_date("2026-13-01").is_none());
     }
