@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 use divan::counter::BytesCount;
 use divan::{black_box, Bencher};
-use keyward_policy::json::{parse, ParseOptions};
+use keyward_policy::json::{parse, JsonKind, JsonValue, ParseOptions};
 
 fn main() {
     divan::main();
@@ -72,4 +72,27 @@ fn serde_json_value(bencher: Bencher) {
     bencher
         .counter(BytesCount::of_str(text))
         .bench(|| serde_json::from_str::<serde_json::Value>(black_box(text)));
+}
+
+/// Parse and lower: the whole file through the JSON parser, then every
+/// policy in it through lowering to the typed model (what `parse_policy`
+/// does per policy), on the same bytes as the two benches above.
+#[divan::bench]
+fn keyward_parse_and_lower(bencher: Bencher) {
+    let text: &str = &INPUT;
+    let options = ParseOptions::default();
+    bencher.counter(BytesCount::of_str(text)).bench(|| {
+        let parsed = parse(black_box(text), &options);
+        let mut policies = Vec::new();
+        if let Some(JsonValue {
+            kind: JsonKind::Object(members),
+            ..
+        }) = parsed.value
+        {
+            for member in members {
+                policies.extend(keyward_policy::model::lower(member.value).0);
+            }
+        }
+        policies
+    });
 }

@@ -37,7 +37,7 @@ pub fn parse_policy_with(text: &str, options: &ParseOptions) -> PolicyParse {
             diagnostics,
         };
     };
-    let (policy, lowered) = model::lower(&value);
+    let (policy, lowered) = model::lower(value);
     diagnostics.extend(lowered);
     let failed = diagnostics.iter().any(Diagnostic::is_error);
     PolicyParse {

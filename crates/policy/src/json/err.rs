@@ -50,6 +50,14 @@ impl Sink {
         self.list.push(diagnostic);
     }
 
+    /// Record the diagnostic `make` builds, unless the limit was already
+    /// reached (then it is not even built).
+    pub(crate) fn report(&mut self, make: impl FnOnce() -> Diagnostic) {
+        if !self.full {
+            self.push(make());
+        }
+    }
+
     /// True once the limit was reached: the parser should stop.
     pub(crate) fn is_full(&self) -> bool {
         self.full

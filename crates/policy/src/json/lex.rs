@@ -134,6 +134,12 @@ impl<'a> Lexer<'a> {
                 b'\'' => self.single_quoted(sink),
                 b'/' if matches!(self.bytes.get(start + 1), Some(b'/' | b'*')) => {
                     self.comment(sink);
+                    if sink.is_full() {
+                        return Token {
+                            tok: Tok::Eof,
+                            span: Span::point(self.pos),
+                        };
+                    }
                     continue;
                 }
                 b'a'..=b'z' | b'A'..=b'Z' | b'_' | b'$' => self.word(),
@@ -141,6 +147,12 @@ impl<'a> Lexer<'a> {
                     // A stray character is reported and then skipped like
                     // whitespace: it is most often a typographic slip.
                     self.unexpected(sink);
+                    if sink.is_full() {
+                        return Token {
+                            tok: Tok::Eof,
+                            span: Span::point(self.pos),
+                        };
+                    }
                     continue;
                 }
             };
@@ -174,7 +186,7 @@ impl<'a> Lexer<'a> {
                 .position(|w| w == b"*/")
                 .map_or(rest.len(), |i| i + 4)
         };
-        sink.push(err::comment(Span::new(start, start + len)));
+        sink.report(|| err::comment(Span::new(start, start + len)));
         self.pos = start + len;
     }
 
@@ -187,7 +199,7 @@ impl<'a> Lexer<'a> {
             .and_then(|s| s.chars().next())
             .map_or(1, char::len_utf8);
         let span = Span::new(start, start + len);
-        sink.push(err::unexpected_char(span, self.slice(span)));
+        sink.report(|| err::unexpected_char(span, self.slice(span)));
         self.pos = start + len;
     }
 }

@@ -96,14 +96,14 @@ impl Lexer<'_> {
                 if n.is_finite() {
                     return self.token(Tok::Num(n), start, len);
                 }
-                sink.push(err::number_out_of_range(span, text));
+                sink.report(|| err::number_out_of_range(span, text));
                 return self.token(Tok::Bad, start, len);
             }
         }
         let len = number_like(rest).map_or(1, |(after, _)| rest.len() - after.len());
         let len = len.max(1);
         let span = Span::new(start, start + len);
-        sink.push(err::invalid_number(span, self.slice(span)));
+        sink.report(|| err::invalid_number(span, self.slice(span)));
         self.token(Tok::Bad, start, len)
     }
 }

@@ -165,11 +165,11 @@ impl Lexer<'_> {
                 }
                 Some(b'\n' | b'\r') | None => {
                     let at_end = pos >= self.bytes.len();
-                    sink.push(err::unterminated_string(Span::new(start, pos), at_end));
+                    sink.report(|| err::unterminated_string(Span::new(start, pos), at_end));
                     return self.token(Tok::Bad, start, pos - start);
                 }
                 Some(&c) => {
-                    sink.push(err::control_character(Span::new(pos, pos + 1), c));
+                    sink.report(|| err::control_character(Span::new(pos, pos + 1), c));
                     b.flush(self.text, pos);
                     pos += 1;
                     b.run = pos;
@@ -210,7 +210,7 @@ impl Lexer<'_> {
 
     fn lone_surrogate(&self, pos: usize, end: usize, sink: &mut Sink) -> usize {
         let span = Span::new(pos, end);
-        sink.push(err::lone_surrogate(span, self.slice(span)));
+        sink.report(|| err::lone_surrogate(span, self.slice(span)));
         end
     }
 
@@ -237,7 +237,7 @@ impl Lexer<'_> {
             _ => {}
         }
         let span = Span::new(pos, end);
-        sink.push(err::invalid_escape(span, self.slice(span)));
+        sink.report(|| err::invalid_escape(span, self.slice(span)));
         end
     }
 
@@ -254,12 +254,9 @@ impl Lexer<'_> {
         let len = 1 + body + usize::from(closed);
         let span = Span::new(start, start + len);
         if closed {
-            sink.push(err::single_quoted(span));
+            sink.report(|| err::single_quoted(span));
         } else {
-            sink.push(err::unterminated_string(
-                span,
-                start + len >= self.bytes.len(),
-            ));
+            sink.report(|| err::unterminated_string(span, start + len >= self.bytes.len()));
         }
         let value = Box::from(self.text.get(start + 1..start + 1 + body).unwrap_or(""));
         self.token(Tok::Str(value), start, len)

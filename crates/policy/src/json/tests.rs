@@ -527,3 +527,19 @@ fn error_places_match_line_and_column() {
     assert_eq!(d[0].message, "expected `,` or `}`, found `\"b\"`");
     assert_eq!(src.start_of(d[0].span()), LineCol { line: 3, column: 3 });
 }
+
+#[test]
+fn a_stray_comma_after_an_opener_is_one_error() {
+    assert_eq!(errors("{,}"), [("json::unexpected-token", ",".to_string())]);
+    assert_eq!(
+        errors("[,1]"),
+        [("json::unexpected-token", ",".to_string())]
+    );
+    assert_eq!(
+        errors("[1,,]"),
+        [
+            ("json::unexpected-token", ",".to_string()),
+            ("json::trailing-comma", "]".to_string())
+        ]
+    );
+}

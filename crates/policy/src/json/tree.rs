@@ -350,6 +350,13 @@ impl<'a, 's> Parser<'a, 's> {
             self.stopped = true;
             return;
         }
+        // A stray comma right after `[` or `{` is one error, not also a
+        // trailing comma when the bracket closes next.
+        if matches!(tok.tok, Tok::Comma)
+            && matches!(self.expect, Expect::ValueOrEnd | Expect::KeyOrEnd)
+        {
+            return;
+        }
         let mut tok = tok;
         loop {
             match tok.tok {

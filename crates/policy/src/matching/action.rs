@@ -2,7 +2,9 @@
 //! `*` and `?`. Both parts compare without regard to ASCII case.
 
 use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 use super::err::{ActionPatternError, ActionPatternErrorKind};
 use super::wildcard::{CaseMode, Pattern};
@@ -21,13 +23,30 @@ use super::wildcard::{CaseMode, Pattern};
 /// assert!(!p.matches("kms:Encrypt"));
 /// assert_eq!(p.service(), Some("kms"));
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 pub struct ActionPattern {
     raw: Box<str>,
-    /// Lowercased service prefix; `None` for `*`.
-    service: Option<Box<str>>,
-    /// The name part (`*` for the all-actions pattern).
-    name: Pattern,
+    /// Byte offset of the `:` in `raw`; `None` for `*`.
+    colon: Option<usize>,
+    /// The service prefix lowercased, kept only when `raw` has upper case there.
+    service_lower: Option<Box<str>>,
+    /// The name part compiled on first use: a policy read only to be linted
+    /// or printed never pays for compiling its patterns.
+    name: OnceLock<Pattern>,
+}
+
+impl PartialEq for ActionPattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.raw == other.raw
+    }
+}
+
+impl Eq for ActionPattern {}
+
+impl Hash for ActionPattern {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.raw.hash(state);
+    }
 }
 
 impl ActionPattern {
@@ -41,15 +60,22 @@ impl ActionPattern {
     /// assert!(ActionPattern::parse("kms").is_err());
     /// ```
     pub fn parse(text: &str) -> Result<ActionPattern, ActionPatternError> {
+        ActionPattern::from_boxed(text.into())
+    }
+
+    /// Like [`ActionPattern::parse`], taking ownership of the text (no copy).
+    pub fn from_boxed(raw: Box<str>) -> Result<ActionPattern, ActionPatternError> {
+        let text: &str = &raw;
         let err = |kind| Err(ActionPatternError::new(text, kind));
         if text.is_empty() {
             return err(ActionPatternErrorKind::Empty);
         }
         if text == "*" {
             return Ok(ActionPattern {
-                raw: text.into(),
-                service: None,
-                name: Pattern::new("*"),
+                raw,
+                colon: None,
+                service_lower: None,
+                name: OnceLock::new(),
             });
         }
         let Some((service, name)) = text.split_once(':') else {
@@ -70,10 +96,16 @@ impl ActionPattern {
         if name.contains(|c: char| c == ':' || c.is_whitespace()) {
             return err(ActionPatternErrorKind::InvalidName);
         }
+        let service_lower = service
+            .bytes()
+            .any(|b| b.is_ascii_uppercase())
+            .then(|| service.to_ascii_lowercase().into());
+        let colon = service.len();
         Ok(ActionPattern {
-            raw: text.into(),
-            service: Some(service.to_ascii_lowercase().into()),
-            name: Pattern::new(name),
+            raw,
+            colon: Some(colon),
+            service_lower,
+            name: OnceLock::new(),
         })
     }
 
@@ -89,13 +121,16 @@ impl ActionPattern {
     /// assert!(!p.matches("ReEncryptTo"));
     /// ```
     pub fn matches(&self, action: &str) -> bool {
-        let Some(service) = &self.service else {
+        let Some(service) = self.service() else {
             return true;
         };
         let Some((prefix, name)) = action.split_once(':') else {
             return false;
         };
-        prefix.eq_ignore_ascii_case(service) && self.name.matches(name, CaseMode::AsciiInsensitive)
+        prefix.eq_ignore_ascii_case(service)
+            && self
+                .name_pattern()
+                .matches(name, CaseMode::AsciiInsensitive)
     }
 
     /// The service prefix, lowercased; `None` for `*`.
@@ -107,7 +142,25 @@ impl ActionPattern {
     /// assert_eq!(ActionPattern::parse("*").unwrap().service(), None);
     /// ```
     pub fn service(&self) -> Option<&str> {
-        self.service.as_deref()
+        let colon = self.colon?;
+        Some(match &self.service_lower {
+            Some(lower) => lower,
+            None => self.raw.get(..colon).unwrap_or(""),
+        })
+    }
+
+    /// The name part as written (after the `:`); `*` for the all-actions pattern.
+    ///
+    /// ```
+    /// use keyward_policy::matching::ActionPattern;
+    ///
+    /// assert_eq!(ActionPattern::parse("kms:Describe*").unwrap().name(), "Describe*");
+    /// ```
+    pub fn name(&self) -> &str {
+        match self.colon {
+            Some(colon) => self.raw.get(colon + 1..).unwrap_or(""),
+            None => "*",
+        }
     }
 
     /// The pattern over action names (after the `:`), as written; `*` for the
@@ -120,7 +173,7 @@ impl ActionPattern {
     /// assert_eq!(p.name_pattern().to_string(), "Describe*");
     /// ```
     pub fn name_pattern(&self) -> &Pattern {
-        &self.name
+        self.name.get_or_init(|| Pattern::new(self.name()))
     }
 
     /// True for `*`: every action of every service.
@@ -132,7 +185,7 @@ impl ActionPattern {
     /// assert!(!ActionPattern::parse("kms:*").unwrap().is_all());
     /// ```
     pub fn is_all(&self) -> bool {
-        self.service.is_none()
+        self.colon.is_none()
     }
 
     /// The text as written.

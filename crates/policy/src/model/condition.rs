@@ -201,16 +201,19 @@ operators! {
 #[derive(Clone, Debug, Eq)]
 pub struct ConditionKey {
     text: Box<str>,
-    lower: Box<str>,
+    /// The lowercase form, kept only when it differs from `text`.
+    lower: Option<Box<str>>,
 }
 
 impl ConditionKey {
     /// A key from its text.
-    pub fn new(text: &str) -> ConditionKey {
-        ConditionKey {
-            text: text.into(),
-            lower: text.to_ascii_lowercase().into(),
-        }
+    pub fn new(text: impl Into<Box<str>>) -> ConditionKey {
+        let text: Box<str> = text.into();
+        let lower = text
+            .bytes()
+            .any(|b| b.is_ascii_uppercase())
+            .then(|| text.to_ascii_lowercase().into());
+        ConditionKey { text, lower }
     }
 
     /// The key as written.
@@ -220,27 +223,27 @@ impl ConditionKey {
 
     /// The key in ASCII lowercase, for comparison (key names are case-insensitive).
     pub fn lower(&self) -> &str {
-        &self.lower
+        self.lower.as_deref().unwrap_or(&self.text)
     }
 
     /// For `kms:EncryptionContext:<k>`, the context key `<k>` as written.
     pub fn encryption_context_key(&self) -> Option<&str> {
         const PREFIX: &str = "kms:encryptioncontext:";
-        self.lower
+        self.lower()
             .starts_with(PREFIX)
-            .then(|| &self.text[PREFIX.len()..])
+            .then(|| self.text.get(PREFIX.len()..).unwrap_or(""))
     }
 }
 
 impl PartialEq for ConditionKey {
     fn eq(&self, other: &Self) -> bool {
-        self.lower == other.lower
+        self.lower() == other.lower()
     }
 }
 
 impl std::hash::Hash for ConditionKey {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.lower.hash(state);
+        self.lower().hash(state);
     }
 }
 

@@ -9,6 +9,7 @@ pub mod codes;
 mod condition;
 mod context;
 mod elements;
+mod path;
 mod principal;
 mod values;
 
@@ -22,6 +23,7 @@ use crate::span::Spanned;
 
 use codes::{INVALID_VERSION, MISSING_STATEMENT, NO_STATEMENTS};
 use context::Lowerer;
+use path::Path;
 
 /// Lower a parsed JSON document to a [`Policy`], reporting every structural
 /// mistake. The policy is `None` when any error was found.
@@ -30,43 +32,48 @@ use context::Lowerer;
 /// use keyward_policy::{json, model};
 /// let text = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"kms:*","Resource":"*"}}"#;
 /// let parsed = json::parse(text, &json::ParseOptions::default());
-/// let (policy, diagnostics) = model::lower(parsed.value.as_ref().unwrap());
+/// let (policy, diagnostics) = model::lower(parsed.value.unwrap());
 /// assert!(diagnostics.is_empty());
 /// assert_eq!(policy.unwrap().statements.len(), 1);
 /// ```
-pub fn lower(value: &JsonValue) -> (Option<Policy>, Vec<Diagnostic>) {
+pub fn lower(mut value: JsonValue) -> (Option<Policy>, Vec<Diagnostic>) {
     let mut cx = Lowerer::new();
-    let policy = cx.policy(value);
+    let policy = cx.policy(&mut value);
     cx.finish(policy)
 }
 
 /// Lower one statement object (a policy fragment, as documentation often
 /// shows them). `variables` says whether `${…}` is substituted, as it is
 /// under `"Version": "2012-10-17"`.
-pub fn lower_statement(value: &JsonValue, variables: bool) -> (Option<Statement>, Vec<Diagnostic>) {
+pub fn lower_statement(
+    mut value: JsonValue,
+    variables: bool,
+) -> (Option<Statement>, Vec<Diagnostic>) {
     let mut cx = Lowerer::new();
     cx.variables = variables;
-    let statement = cx.statement(value, 0, "/Statement".to_string());
+    let statement = cx.statement(&mut value, 0, &Path::ROOT.key("Statement"));
     cx.finish(statement)
 }
 
 impl Lowerer {
-    fn policy(&mut self, value: &JsonValue) -> Option<Policy> {
-        let members = self.expect_object(value, "the policy", "")?;
+    fn policy(&mut self, value: &mut JsonValue) -> Option<Policy> {
+        let root = Path::ROOT;
+        let span = value.span;
+        let members = self.expect_object(value, "the policy", &root)?;
         let mut version = None;
         let mut id = None;
         let mut statement_value = None;
         for member in members {
-            let pointer = format!("/{}", escape_pointer(&member.key));
+            let at = root.key(&member.key);
             match &*member.key {
-                "Version" => version = self.version(&member.value, &pointer),
+                "Version" => version = self.version(&mut member.value, &at),
                 "Id" => {
                     id = self
-                        .string(&member.value, "`Id`", &pointer)
-                        .map(|s| s.map(str::to_string))
+                        .string(&mut member.value, "`Id`", &at)
+                        .map(|s| s.map(String::from))
                 }
-                "Statement" => statement_value = Some(&member.value),
-                other => self.unknown_element(other, member.key_span, &pointer, POLICY_ELEMENTS),
+                "Statement" => statement_value = Some(&mut member.value),
+                other => self.unknown_element(other, member.key_span, &at, POLICY_ELEMENTS),
             }
         }
         self.variables = matches!(
@@ -78,13 +85,9 @@ impl Lowerer {
         );
         let Some(statement_value) = statement_value else {
             self.push(
-                Diagnostic::error(
-                    MISSING_STATEMENT,
-                    "the policy has no `Statement`",
-                    value.span,
-                )
-                .with_help("add a `Statement` array with at least one statement")
-                .with_pointer(""),
+                Diagnostic::error(MISSING_STATEMENT, "the policy has no `Statement`", span)
+                    .with_help("add a `Statement` array with at least one statement")
+                    .with_pointer(root.render()),
             );
             return None;
         };
@@ -94,13 +97,13 @@ impl Lowerer {
             id,
             statements,
             statement_array,
-            span: value.span,
+            span,
         })
     }
 
-    fn version(&mut self, value: &JsonValue, pointer: &str) -> Option<Spanned<Version>> {
-        let text = self.string(value, "`Version`", pointer)?;
-        match text.node {
+    fn version(&mut self, value: &mut JsonValue, at: &Path<'_>) -> Option<Spanned<Version>> {
+        let text = self.string(value, "`Version`", at)?;
+        match &*text.node {
             "2012-10-17" => Some(text.map(|_| Version::V2012_10_17)),
             "2008-10-17" => Some(text.map(|_| Version::V2008_10_17)),
             other => {
@@ -111,58 +114,47 @@ impl Lowerer {
                         value.span,
                     )
                     .with_help("use `\"Version\": \"2012-10-17\"`, the current version")
-                    .with_pointer(pointer),
+                    .with_pointer(at.render()),
                 );
                 None
             }
         }
     }
 
-    fn statements(&mut self, value: &JsonValue) -> Option<(Vec<Statement>, bool)> {
-        match &value.kind {
-            JsonKind::Object(_) => {
-                let statement = self.statement(value, 0, "/Statement".to_string())?;
-                Some((vec![statement], false))
-            }
-            JsonKind::Array(items) => {
-                if items.is_empty() {
-                    self.push(
-                        Diagnostic::error(
-                            NO_STATEMENTS,
-                            "the policy has no statements",
-                            value.span,
-                        )
-                        .with_help("a policy needs at least one statement")
-                        .with_pointer("/Statement"),
-                    );
-                    return None;
-                }
-                let mut statements = Vec::with_capacity(items.len());
-                let mut ok = true;
-                for (index, item) in items.iter().enumerate() {
-                    match self.statement(item, index, format!("/Statement/{index}")) {
-                        Some(s) => statements.push(s),
-                        None => ok = false,
-                    }
-                }
-                ok.then_some((statements, true))
-            }
-            _ => {
-                self.wrong_type(
-                    value,
-                    "`Statement`",
-                    "an object or an array of objects",
-                    "/Statement",
-                );
-                None
+    fn statements(&mut self, value: &mut JsonValue) -> Option<(Vec<Statement>, bool)> {
+        let statement_at = Path::ROOT.key("Statement");
+        let span = value.span;
+        if matches!(value.kind, JsonKind::Object(_)) {
+            let statement = self.statement(value, 0, &statement_at)?;
+            return Some((vec![statement], false));
+        }
+        let JsonKind::Array(items) = &mut value.kind else {
+            self.wrong_type(
+                value,
+                "`Statement`",
+                "an object or an array of objects",
+                &statement_at,
+            );
+            return None;
+        };
+        if items.is_empty() {
+            self.push(
+                Diagnostic::error(NO_STATEMENTS, "the policy has no statements", span)
+                    .with_help("a policy needs at least one statement")
+                    .with_pointer(statement_at.render()),
+            );
+            return None;
+        }
+        let mut statements = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for (index, item) in items.iter_mut().enumerate() {
+            match self.statement(item, index, &statement_at.index(index)) {
+                Some(s) => statements.push(s),
+                None => ok = false,
             }
         }
+        ok.then_some((statements, true))
     }
-}
-
-/// Escape a key for use in a JSON pointer (RFC 6901).
-pub(crate) fn escape_pointer(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
 }
 
 const POLICY_ELEMENTS: &[&str] = &["Version", "Id", "Statement"];

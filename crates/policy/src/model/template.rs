@@ -4,21 +4,32 @@
 use crate::span::Span;
 
 /// A string from a policy, split into literal text and policy variables.
+///
+/// A template without variables (the common case) holds only its text.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Template {
     raw: Box<str>,
-    parts: Vec<TemplatePart>,
+    /// Empty when the whole text is literal.
+    pieces: Vec<Piece>,
 }
 
-/// One piece of a [`Template`].
+/// How a template with variables is stored: text as ranges of `raw`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TemplatePart {
+enum Piece {
+    Text { start: u32, end: u32 },
+    Escaped(char),
+    Variable(Variable),
+}
+
+/// One piece of a [`Template`], borrowed from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TemplatePart<'a> {
     /// Text as written (`*` and `?` in it are wildcards where the operator has them).
-    Text(Box<str>),
+    Text(&'a str),
     /// `${*}`, `${?}` or `${$}`: the character, always literal (never a wildcard).
     Escaped(char),
     /// A policy variable.
-    Variable(Variable),
+    Variable(&'a Variable),
 }
 
 /// A policy variable: `${key}` or `${key, 'default'}`.
@@ -34,49 +45,54 @@ pub struct Variable {
 
 impl Template {
     /// A template with no variables: the whole text is literal.
-    pub fn literal(text: &str) -> Template {
+    pub fn literal(text: impl Into<Box<str>>) -> Template {
         Template {
             raw: text.into(),
-            parts: if text.is_empty() {
-                Vec::new()
-            } else {
-                vec![TemplatePart::Text(text.into())]
-            },
+            pieces: Vec::new(),
         }
     }
 
     /// Split `text` into parts, recognising variables. Returns the byte range
     /// (within `text`) of the first malformed `${…}` as the error.
-    pub fn parse(text: &str) -> Result<Template, Span> {
-        let mut parts = Vec::new();
-        let mut rest = text;
+    pub fn parse(text: impl Into<Box<str>>) -> Result<Template, Span> {
+        Template::parse_boxed(text.into()).map_err(|(_, span)| span)
+    }
+
+    /// Like [`Template::parse`], giving the text back with the error.
+    pub(crate) fn parse_boxed(raw: Box<str>) -> Result<Template, (Box<str>, Span)> {
+        if !raw.contains("${") {
+            return Ok(Template::literal(raw));
+        }
+        let mut pieces = Vec::new();
         let mut consumed = 0usize;
-        while let Some(at) = rest.find("${") {
-            if at > 0 {
-                parts.push(TemplatePart::Text(rest[..at].into()));
+        while let Some(at) = raw[consumed..].find("${") {
+            let at = consumed + at;
+            if at > consumed {
+                pieces.push(text_piece(consumed, at));
             }
             let body_start = at + 2;
-            let Some(close) = rest[body_start..].find('}') else {
-                return Err(Span::new(consumed + at, consumed + rest.len()));
+            let Some(close) = raw[body_start..].find('}') else {
+                let span = Span::new(at, raw.len());
+                return Err((raw, span));
             };
-            let body = &rest[body_start..body_start + close];
             let end = body_start + close + 1;
-            let offset = Span::new(consumed + at, consumed + end);
-            parts.push(
-                parse_variable_body(body)
-                    .map_err(|()| offset)?
-                    .with_offset(offset),
-            );
-            consumed += end;
-            rest = &rest[end..];
+            let offset = Span::new(at, end);
+            let Ok(piece) = parse_variable_body(&raw[body_start..body_start + close]) else {
+                return Err((raw, offset));
+            };
+            pieces.push(match piece {
+                Piece::Variable(mut v) => {
+                    v.offset = offset;
+                    Piece::Variable(v)
+                }
+                other => other,
+            });
+            consumed = end;
         }
-        if !rest.is_empty() {
-            parts.push(TemplatePart::Text(rest.into()));
+        if consumed < raw.len() {
+            pieces.push(text_piece(consumed, raw.len()));
         }
-        Ok(Template {
-            raw: text.into(),
-            parts,
-        })
+        Ok(Template { raw, pieces })
     }
 
     /// The text as written in the policy.
@@ -84,16 +100,24 @@ impl Template {
         &self.raw
     }
 
-    /// The parts, in order.
-    pub fn parts(&self) -> &[TemplatePart] {
-        &self.parts
+    /// The parts, in order. A literal template is one `Text` part (none when empty).
+    pub fn parts(&self) -> impl Iterator<Item = TemplatePart<'_>> + '_ {
+        let literal = (self.pieces.is_empty() && !self.raw.is_empty())
+            .then_some(TemplatePart::Text(&self.raw));
+        literal
+            .into_iter()
+            .chain(self.pieces.iter().map(|p| match p {
+                Piece::Text { start, end } => {
+                    TemplatePart::Text(self.raw.get(*start as usize..*end as usize).unwrap_or(""))
+                }
+                Piece::Escaped(c) => TemplatePart::Escaped(*c),
+                Piece::Variable(v) => TemplatePart::Variable(v),
+            }))
     }
 
     /// True when the template has variables or escapes.
     pub fn has_variables(&self) -> bool {
-        self.parts
-            .iter()
-            .any(|p| !matches!(p, TemplatePart::Text(_)))
+        !self.pieces.is_empty()
     }
 
     /// The text, when it has no variables or escapes.
@@ -103,30 +127,25 @@ impl Template {
 
     /// The variables used.
     pub fn variables(&self) -> impl Iterator<Item = &Variable> {
-        self.parts.iter().filter_map(|p| match p {
-            TemplatePart::Variable(v) => Some(v),
+        self.pieces.iter().filter_map(|p| match p {
+            Piece::Variable(v) => Some(v),
             _ => None,
         })
     }
 }
 
-impl TemplatePart {
-    fn with_offset(self, offset: Span) -> TemplatePart {
-        match self {
-            TemplatePart::Variable(mut v) => {
-                v.offset = offset;
-                TemplatePart::Variable(v)
-            }
-            other => other,
-        }
+fn text_piece(start: usize, end: usize) -> Piece {
+    Piece::Text {
+        start: u32::try_from(start).unwrap_or(u32::MAX),
+        end: u32::try_from(end).unwrap_or(u32::MAX),
     }
 }
 
-fn parse_variable_body(body: &str) -> Result<TemplatePart, ()> {
+fn parse_variable_body(body: &str) -> Result<Piece, ()> {
     match body {
-        "*" => return Ok(TemplatePart::Escaped('*')),
-        "?" => return Ok(TemplatePart::Escaped('?')),
-        "$" => return Ok(TemplatePart::Escaped('$')),
+        "*" => return Ok(Piece::Escaped('*')),
+        "?" => return Ok(Piece::Escaped('?')),
+        "$" => return Ok(Piece::Escaped('$')),
         _ => {}
     }
     let (key, default) = match body.split_once(',') {
@@ -147,7 +166,7 @@ fn parse_variable_body(body: &str) -> Result<TemplatePart, ()> {
     if !valid_key {
         return Err(());
     }
-    Ok(TemplatePart::Variable(Variable {
+    Ok(Piece::Variable(Variable {
         key: key.into(),
         default,
         offset: Span::default(),
@@ -180,11 +199,11 @@ mod tests {
     fn escapes_are_literal_characters() {
         let t = Template::parse("a${*}b${?}${$}").unwrap();
         assert_eq!(
-            t.parts(),
-            &[
-                TemplatePart::Text("a".into()),
+            t.parts().collect::<Vec<_>>(),
+            [
+                TemplatePart::Text("a"),
                 TemplatePart::Escaped('*'),
-                TemplatePart::Text("b".into()),
+                TemplatePart::Text("b"),
                 TemplatePart::Escaped('?'),
                 TemplatePart::Escaped('$'),
             ]

@@ -9,27 +9,27 @@ use crate::span::Spanned;
 
 use super::codes::{EMPTY_VALUE, UNKNOWN_OPERATOR};
 use super::context::Lowerer;
-use super::escape_pointer;
+use super::path::Path;
 use super::values;
 
 impl Lowerer {
     pub(crate) fn conditions(
         &mut self,
-        value: &JsonValue,
-        pointer: &str,
+        value: &mut JsonValue,
+        at: &Path<'_>,
     ) -> Option<Spanned<Conditions>> {
-        let members = self.expect_object(value, "`Condition`", pointer)?;
+        let members = self.expect_object(value, "`Condition`", at)?;
         let mut entries = Vec::new();
         let mut ok = true;
         for op_member in members {
-            let op_pointer = format!("{pointer}/{}", escape_pointer(&op_member.key));
+            let op_pointer = at.key(&op_member.key);
             let Some(operator) = self.operator(&op_member.key, op_member.key_span, &op_pointer)
             else {
                 ok = false;
                 continue;
             };
             let Some(keys) = self.expect_object(
-                &op_member.value,
+                &mut op_member.value,
                 &format!("the `{}` block", op_member.key),
                 &op_pointer,
             ) else {
@@ -44,14 +44,18 @@ impl Lowerer {
                         op_member.value.span,
                     )
                     .with_help("add a condition key and its values, or remove the operator")
-                    .with_pointer(op_pointer.clone()),
+                    .with_pointer(op_pointer.render()),
                 );
                 ok = false;
                 continue;
             }
             for key_member in keys {
-                let key_pointer = format!("{op_pointer}/{}", escape_pointer(&key_member.key));
-                if key_member.key.is_empty() {
+                let key = Spanned::new(
+                    ConditionKey::new(std::mem::take(&mut key_member.key)),
+                    key_member.key_span,
+                );
+                let key_pointer = op_pointer.key(key.node.as_str());
+                if key.node.as_str().is_empty() {
                     self.push(
                         Diagnostic::error(
                             EMPTY_VALUE,
@@ -59,18 +63,18 @@ impl Lowerer {
                             key_member.key_span,
                         )
                         .with_help("name a condition key such as `kms:CallerAccount`")
-                        .with_pointer(key_pointer.clone()),
+                        .with_pointer(key_pointer.render()),
                     );
                     ok = false;
                     continue;
                 }
-                let key = Spanned::new(ConditionKey::new(&key_member.key), key_member.key_span);
-                match self.condition_values(operator.node, &key_member.value, &key_pointer) {
+                let values_span = key_member.value.span;
+                match self.condition_values(operator.node, &mut key_member.value, &key_pointer) {
                     Some((values, array)) => entries.push(Condition {
                         operator,
                         key,
                         values,
-                        values_span: key_member.value.span,
+                        values_span,
                         array,
                     }),
                     None => ok = false,
@@ -84,7 +88,7 @@ impl Lowerer {
         &mut self,
         name: &str,
         span: crate::span::Span,
-        pointer: &str,
+        at: &Path<'_>,
     ) -> Option<Spanned<Operator>> {
         if let Some(op) = Operator::parse(name) {
             return Some(Spanned::new(op, span));
@@ -99,7 +103,7 @@ impl Lowerer {
                 span,
             )
             .with_help(help)
-            .with_pointer(pointer),
+            .with_pointer(at.render()),
         );
         None
     }
@@ -108,45 +112,40 @@ impl Lowerer {
     fn condition_values(
         &mut self,
         operator: Operator,
-        value: &JsonValue,
-        pointer: &str,
+        value: &mut JsonValue,
+        at: &Path<'_>,
     ) -> Option<(ConditionValues, bool)> {
-        let (items, array): (Vec<(&JsonValue, String)>, bool) = match &value.kind {
+        let span = value.span;
+        let (items, array): (&mut [JsonValue], bool) = match &mut value.kind {
             JsonKind::Array(items) => {
                 if items.is_empty() {
-                    self.empty_list(value.span, "the condition's value", pointer);
+                    self.empty_list(span, "the condition's value", at);
                     return None;
                 }
-                (
-                    items
-                        .iter()
-                        .enumerate()
-                        .map(|(i, v)| (v, format!("{pointer}/{i}")))
-                        .collect(),
-                    true,
-                )
+                (items, true)
             }
-            _ => (vec![(value, pointer.to_string())], false),
+            _ => (std::slice::from_mut(value), false),
         };
         let ty = operator.base.value_type();
         let mut values = ConditionValues::empty(ty);
         let mut ok = true;
-        for (item, at) in items {
+        for (i, item) in items.iter_mut().enumerate() {
+            let at = at.item(i, array);
             match ty {
                 ValueType::String | ValueType::Arn => match values::text(item) {
-                    Ok(text) => match self.template(Spanned::new(text.as_str(), item.span), &at) {
+                    Ok(text) => match self.template(Spanned::new(text, item.span), &at) {
                         Some(t) => values.push_string(Spanned::new(t, item.span)),
                         None => ok = false,
                     },
                     Err(d) => {
-                        self.push(d.with_pointer(at));
+                        self.push(d.with_pointer(at.render()));
                         ok = false;
                     }
                 },
                 _ => match values::typed(ty, item) {
                     Ok(v) => values.push_typed(v),
                     Err(d) => {
-                        self.push(d.with_pointer(at));
+                        self.push(d.with_pointer(at.render()));
                         ok = false;
                     }
                 },

@@ -6,6 +6,7 @@ use crate::json::{JsonKind, JsonMember, JsonValue};
 use crate::span::{Span, Spanned};
 
 use super::codes::{EMPTY_VALUE, TOO_MANY_ERRORS, UNKNOWN_ELEMENT, WRONG_TYPE};
+use super::path::Path;
 
 /// Most diagnostics one lowering reports; a hostile document cannot make it
 /// build an unbounded list.
@@ -16,6 +17,8 @@ pub(crate) struct Lowerer {
     errors: usize,
     /// Whether `${…}` is substituted (`Version` 2012-10-17).
     pub(crate) variables: bool,
+    /// A list buffer reused across elements (see [`Lowerer::recycle`]).
+    scratch: Vec<Spanned<Box<str>>>,
 }
 
 impl Lowerer {
@@ -24,6 +27,7 @@ impl Lowerer {
             diagnostics: Vec::new(),
             errors: 0,
             variables: false,
+            scratch: Vec::new(),
         }
     }
 
@@ -57,7 +61,7 @@ impl Lowerer {
         value: &JsonValue,
         what: &str,
         expected: &str,
-        pointer: &str,
+        at: &Path<'_>,
     ) {
         self.push(
             Diagnostic::error(
@@ -67,66 +71,75 @@ impl Lowerer {
             )
             .with_label(format!("this is {}", value.kind_name()))
             .with_help(format!("write {what} as {expected}"))
-            .with_pointer(pointer),
+            .with_pointer(at.render()),
         );
     }
 
     pub(crate) fn expect_object<'v>(
         &mut self,
-        value: &'v JsonValue,
+        value: &'v mut JsonValue,
         what: &str,
-        pointer: &str,
-    ) -> Option<&'v [JsonMember]> {
-        match &value.kind {
+        at: &Path<'_>,
+    ) -> Option<&'v mut [JsonMember]> {
+        if !matches!(value.kind, JsonKind::Object(_)) {
+            self.wrong_type(value, what, "an object", at);
+            return None;
+        }
+        match &mut value.kind {
             JsonKind::Object(members) => Some(members),
-            _ => {
-                self.wrong_type(value, what, "an object", pointer);
-                None
-            }
+            _ => None,
         }
     }
 
-    pub(crate) fn string<'v>(
+    /// Take the string out of `value` (lowering consumes the tree).
+    pub(crate) fn string(
         &mut self,
-        value: &'v JsonValue,
+        value: &mut JsonValue,
         what: &str,
-        pointer: &str,
-    ) -> Option<Spanned<&'v str>> {
-        match &value.kind {
-            JsonKind::String(s) => Some(Spanned::new(&**s, value.span)),
+        at: &Path<'_>,
+    ) -> Option<Spanned<Box<str>>> {
+        match &mut value.kind {
+            JsonKind::String(s) => Some(Spanned::new(std::mem::take(s), value.span)),
             _ => {
-                self.wrong_type(value, what, "a string", pointer);
+                self.wrong_type(value, what, "a string", at);
                 None
             }
         }
     }
 
     /// A string or a non-empty array of strings, as `Action`, `Resource` and
-    /// principal values are written. Returns the items and whether an array was used.
-    pub(crate) fn string_or_list<'v>(
+    /// principal values are written. Returns the items and whether an array
+    /// was used; hand the emptied list back with [`Lowerer::recycle`].
+    pub(crate) fn string_or_list(
         &mut self,
-        value: &'v JsonValue,
+        value: &mut JsonValue,
         what: &str,
-        pointer: &str,
-    ) -> Option<(Vec<Spanned<&'v str>>, bool)> {
-        match &value.kind {
-            JsonKind::String(s) => Some((vec![Spanned::new(&**s, value.span)], false)),
+        at: &Path<'_>,
+    ) -> Option<(Vec<Spanned<Box<str>>>, bool)> {
+        let span = value.span;
+        match &mut value.kind {
+            JsonKind::String(s) => {
+                let mut out = std::mem::take(&mut self.scratch);
+                out.push(Spanned::new(std::mem::take(s), span));
+                Some((out, false))
+            }
             JsonKind::Array(items) => {
                 if items.is_empty() {
-                    self.empty_list(value.span, what, pointer);
+                    self.empty_list(span, what, at);
                     return None;
                 }
-                let mut out = Vec::with_capacity(items.len());
+                let mut out = std::mem::take(&mut self.scratch);
+                out.reserve(items.len());
                 let mut ok = true;
-                for (i, item) in items.iter().enumerate() {
-                    match &item.kind {
-                        JsonKind::String(s) => out.push(Spanned::new(&**s, item.span)),
+                for (i, item) in items.iter_mut().enumerate() {
+                    match &mut item.kind {
+                        JsonKind::String(s) => out.push(Spanned::new(std::mem::take(s), item.span)),
                         _ => {
                             self.wrong_type(
                                 item,
                                 &format!("each item of {what}"),
                                 "a string",
-                                &format!("{pointer}/{i}"),
+                                &at.index(i),
                             );
                             ok = false;
                         }
@@ -135,17 +148,23 @@ impl Lowerer {
                 ok.then_some((out, true))
             }
             _ => {
-                self.wrong_type(value, what, "a string or an array of strings", pointer);
+                self.wrong_type(value, what, "a string or an array of strings", at);
                 None
             }
         }
     }
 
-    pub(crate) fn empty_list(&mut self, span: Span, what: &str, pointer: &str) {
+    /// Give back a list from [`Lowerer::string_or_list`] so its capacity is reused.
+    pub(crate) fn recycle(&mut self, mut list: Vec<Spanned<Box<str>>>) {
+        list.clear();
+        self.scratch = list;
+    }
+
+    pub(crate) fn empty_list(&mut self, span: Span, what: &str, at: &Path<'_>) {
         self.push(
             Diagnostic::error(EMPTY_VALUE, format!("{what} is an empty list"), span)
                 .with_help("give at least one value, or remove the element")
-                .with_pointer(pointer),
+                .with_pointer(at.render()),
         );
     }
 
@@ -153,7 +172,7 @@ impl Lowerer {
         &mut self,
         name: &str,
         span: Span,
-        pointer: &str,
+        at: &Path<'_>,
         known: &[&str],
     ) {
         let suggestion = known
@@ -168,7 +187,7 @@ impl Lowerer {
                 span,
             )
             .with_help(suggestion)
-            .with_pointer(pointer),
+            .with_pointer(at.render()),
         );
     }
 }

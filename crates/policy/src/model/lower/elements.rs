@@ -12,7 +12,7 @@ use super::codes::{
     MISSING_ACTION, MISSING_EFFECT,
 };
 use super::context::Lowerer;
-use super::escape_pointer;
+use super::path::Path;
 
 const STATEMENT_ELEMENTS: &[&str] = &[
     "Sid",
@@ -31,7 +31,7 @@ enum Picked<'v> {
     /// Neither.
     Neither,
     /// One of them; `true` for the `Not…` form.
-    One(&'v JsonMember, bool),
+    One(&'v mut JsonMember, bool),
     /// Both (already reported).
     Conflict,
 }
@@ -39,25 +39,26 @@ enum Picked<'v> {
 /// The members of a statement, sorted by element, before lowering.
 #[derive(Default)]
 struct Members<'v> {
-    sid: Option<&'v JsonMember>,
-    effect: Option<&'v JsonMember>,
-    principal: Option<&'v JsonMember>,
-    not_principal: Option<&'v JsonMember>,
-    action: Option<&'v JsonMember>,
-    not_action: Option<&'v JsonMember>,
-    resource: Option<&'v JsonMember>,
-    not_resource: Option<&'v JsonMember>,
-    condition: Option<&'v JsonMember>,
+    sid: Option<&'v mut JsonMember>,
+    effect: Option<&'v mut JsonMember>,
+    principal: Option<&'v mut JsonMember>,
+    not_principal: Option<&'v mut JsonMember>,
+    action: Option<&'v mut JsonMember>,
+    not_action: Option<&'v mut JsonMember>,
+    resource: Option<&'v mut JsonMember>,
+    not_resource: Option<&'v mut JsonMember>,
+    condition: Option<&'v mut JsonMember>,
 }
 
 impl Lowerer {
     pub(crate) fn statement(
         &mut self,
-        value: &JsonValue,
+        value: &mut JsonValue,
         index: usize,
-        pointer: String,
+        at: &Path<'_>,
     ) -> Option<Statement> {
-        let members = self.expect_object(value, "a statement", &pointer)?;
+        let span = value.span;
+        let members = self.expect_object(value, "a statement", at)?;
         let mut m = Members::default();
         for member in members {
             let slot = match &*member.key {
@@ -71,60 +72,60 @@ impl Lowerer {
                 "NotResource" => &mut m.not_resource,
                 "Condition" => &mut m.condition,
                 other => {
-                    let at = format!("{pointer}/{}", escape_pointer(other));
+                    let at = at.key(other);
                     self.unknown_element(other, member.key_span, &at, STATEMENT_ELEMENTS);
                     continue;
                 }
             };
             *slot = Some(member);
         }
-        let at = |name: &str| format!("{pointer}/{name}");
+        let child = |name: &'static str| at.key(name);
 
         let sid = m
             .sid
-            .and_then(|s| self.string(&s.value, "`Sid`", &at("Sid")))
-            .map(|s| s.map(str::to_string));
+            .and_then(|s| self.string(&mut s.value, "`Sid`", &child("Sid")))
+            .map(|s| s.map(String::from));
         let effect = match m.effect {
-            Some(e) => self.effect(&e.value, &at("Effect")),
+            Some(e) => self.effect(&mut e.value, &child("Effect")),
             None => {
                 self.push(
-                    Diagnostic::error(MISSING_EFFECT, "the statement has no `Effect`", value.span)
+                    Diagnostic::error(MISSING_EFFECT, "the statement has no `Effect`", span)
                         .with_help("add `\"Effect\": \"Allow\"` or `\"Effect\": \"Deny\"`")
-                        .with_pointer(pointer.clone()),
+                        .with_pointer(at.render()),
                 );
                 None
             }
         };
 
-        let principal = match self.pick(m.principal, m.not_principal, "Principal", &pointer) {
+        let principal = match self.pick(m.principal, m.not_principal, "Principal", at) {
             Picked::One(member, negated) => {
                 let name = if negated { "NotPrincipal" } else { "Principal" };
-                Some(self.principals(&member.value, negated, &at(name)))
+                Some(self.principals(&mut member.value, negated, &child(name)))
             }
             Picked::Conflict => Some(None),
             Picked::Neither => None,
         };
 
-        let action = match self.pick(m.action, m.not_action, "Action", &pointer) {
+        let action = match self.pick(m.action, m.not_action, "Action", at) {
             Picked::One(member, negated) => {
                 let name = if negated { "NotAction" } else { "Action" };
-                self.actions(&member.value, negated, &at(name))
+                self.actions(&mut member.value, negated, &child(name))
             }
             Picked::Conflict => None,
             Picked::Neither => {
                 self.push(
-                    Diagnostic::error(MISSING_ACTION, "the statement has no `Action` or `NotAction`", value.span)
+                    Diagnostic::error(MISSING_ACTION, "the statement has no `Action` or `NotAction`", span)
                         .with_help("add `\"Action\"` with the actions the statement is about, e.g. `\"kms:Decrypt\"`")
-                        .with_pointer(pointer.clone()),
+                        .with_pointer(at.render()),
                 );
                 None
             }
         };
 
-        let resource = match self.pick(m.resource, m.not_resource, "Resource", &pointer) {
+        let resource = match self.pick(m.resource, m.not_resource, "Resource", at) {
             Picked::One(member, negated) => {
                 let name = if negated { "NotResource" } else { "Resource" };
-                Some(self.resources(&member.value, negated, &at(name)))
+                Some(self.resources(&mut member.value, negated, &child(name)))
             }
             Picked::Conflict => Some(None),
             Picked::Neither => None,
@@ -132,7 +133,7 @@ impl Lowerer {
 
         let condition = m
             .condition
-            .map(|c| self.conditions(&c.value, &at("Condition")));
+            .map(|c| self.conditions(&mut c.value, &child("Condition")));
 
         // Every element was lowered (and its mistakes reported) before any
         // failure ends the statement.
@@ -151,10 +152,10 @@ impl Lowerer {
     /// Choose between an element and its `Not…` form; both at once is an error.
     fn pick<'v>(
         &mut self,
-        plain: Option<&'v JsonMember>,
-        not: Option<&'v JsonMember>,
+        plain: Option<&'v mut JsonMember>,
+        not: Option<&'v mut JsonMember>,
         name: &str,
-        pointer: &str,
+        at: &Path<'_>,
     ) -> Picked<'v> {
         match (plain, not) {
             (Some(p), Some(n)) => {
@@ -166,7 +167,7 @@ impl Lowerer {
                     )
                     .with_related(p.key_span, format!("`{name}` is here"))
                     .with_help(format!("keep one of `{name}` and `Not{name}`; split the statement if you need both"))
-                    .with_pointer(pointer),
+                    .with_pointer(at.render()),
                 );
                 Picked::Conflict
             }
@@ -176,9 +177,9 @@ impl Lowerer {
         }
     }
 
-    fn effect(&mut self, value: &JsonValue, pointer: &str) -> Option<Spanned<Effect>> {
-        let text = self.string(value, "`Effect`", pointer)?;
-        let effect = match text.node {
+    fn effect(&mut self, value: &mut JsonValue, at: &Path<'_>) -> Option<Spanned<Effect>> {
+        let text = self.string(value, "`Effect`", at)?;
+        let effect = match &*text.node {
             "Allow" => Effect::Allow,
             "Deny" => Effect::Deny,
             other => {
@@ -192,10 +193,10 @@ impl Lowerer {
                     Diagnostic::error(
                         INVALID_EFFECT,
                         format!("`{other}` is not an effect"),
-                        value.span,
+                        text.span,
                     )
                     .with_help(help)
-                    .with_pointer(pointer),
+                    .with_pointer(at.render()),
                 );
                 return None;
             }
@@ -205,32 +206,29 @@ impl Lowerer {
 
     fn actions(
         &mut self,
-        value: &JsonValue,
+        value: &mut JsonValue,
         negated: bool,
-        pointer: &str,
+        at: &Path<'_>,
     ) -> Option<Spanned<Actions>> {
         let what = if negated { "`NotAction`" } else { "`Action`" };
-        let (items, array) = self.string_or_list(value, what, pointer)?;
+        let (mut items, array) = self.string_or_list(value, what, at)?;
         let mut patterns = Vec::with_capacity(items.len());
         let mut ok = true;
-        for (i, item) in items.into_iter().enumerate() {
-            match ActionPattern::parse(item.node) {
+        for (i, item) in items.drain(..).enumerate() {
+            match ActionPattern::from_boxed(item.node) {
                 Ok(p) => patterns.push(Spanned::new(p, item.span)),
                 Err(e) => {
-                    let at = if array {
-                        format!("{pointer}/{i}")
-                    } else {
-                        pointer.to_string()
-                    };
+                    let at = at.item(i, array);
                     self.push(
                         Diagnostic::error(INVALID_ACTION, e.to_string(), item.span)
                             .with_help("write actions as `service:Action`, e.g. `kms:Decrypt`, or `kms:*` for all of a service's actions")
-                            .with_pointer(at),
+                            .with_pointer(at.render()),
                     );
                     ok = false;
                 }
             }
         }
+        self.recycle(items);
         ok.then(|| {
             Spanned::new(
                 Actions {
@@ -245,29 +243,27 @@ impl Lowerer {
 
     fn resources(
         &mut self,
-        value: &JsonValue,
+        value: &mut JsonValue,
         negated: bool,
-        pointer: &str,
+        at: &Path<'_>,
     ) -> Option<Spanned<Resources>> {
         let what = if negated {
             "`NotResource`"
         } else {
             "`Resource`"
         };
-        let (items, array) = self.string_or_list(value, what, pointer)?;
+        let (mut items, array) = self.string_or_list(value, what, at)?;
         let mut templates = Vec::with_capacity(items.len());
         let mut ok = true;
-        for (i, item) in items.into_iter().enumerate() {
-            let at = if array {
-                format!("{pointer}/{i}")
-            } else {
-                pointer.to_string()
-            };
+        for (i, item) in items.drain(..).enumerate() {
+            let at = at.item(i, array);
+            let span = item.span;
             match self.resource(item, &at) {
-                Some(t) => templates.push(Spanned::new(t, item.span)),
+                Some(t) => templates.push(Spanned::new(t, span)),
                 None => ok = false,
             }
         }
+        self.recycle(items);
         ok.then(|| {
             Spanned::new(
                 Resources {
@@ -280,29 +276,29 @@ impl Lowerer {
         })
     }
 
-    fn resource(&mut self, item: Spanned<&str>, pointer: &str) -> Option<Template> {
-        let text = item.node;
+    fn resource(&mut self, item: Spanned<Box<str>>, at: &Path<'_>) -> Option<Template> {
+        let text = &*item.node;
         let is_arn = text.starts_with("arn:") && text.matches(':').count() >= 5;
         if text != "*" && !is_arn {
             self.push(
                 Diagnostic::error(INVALID_RESOURCE, format!("`{text}` is not `*` or an ARN"), item.span)
                     .with_help("in a key policy write `\"Resource\": \"*\"` (it means this key); elsewhere give the key's ARN, e.g. `arn:aws:kms:us-east-1:111122223333:key/…`")
-                    .with_pointer(pointer),
+                    .with_pointer(at.render()),
             );
             return None;
         }
-        self.template(item, pointer)
+        self.template(item, at)
     }
 
     /// Read a string as a [`Template`]: with variables under 2012-10-17,
     /// literally otherwise.
-    pub(crate) fn template(&mut self, item: Spanned<&str>, pointer: &str) -> Option<Template> {
+    pub(crate) fn template(&mut self, item: Spanned<Box<str>>, at: &Path<'_>) -> Option<Template> {
         if !self.variables {
             return Some(Template::literal(item.node));
         }
-        match Template::parse(item.node) {
+        match Template::parse_boxed(item.node) {
             Ok(t) => Some(t),
-            Err(offset) => {
+            Err((text, offset)) => {
                 // +1: the opening quote of the JSON string. Escapes inside the
                 // string can shift this; the span is then clamped to the string.
                 let start = (item.span.start as usize + 1 + offset.start as usize)
@@ -312,11 +308,11 @@ impl Lowerer {
                 self.push(
                     Diagnostic::error(
                         INVALID_VARIABLE,
-                        format!("`{}` is not a valid policy variable", item.node.get(offset.range()).unwrap_or(item.node)),
+                        format!("`{}` is not a valid policy variable", text.get(offset.range()).unwrap_or(&text)),
                         Span::new(start, end),
                     )
                     .with_help("write variables as `${aws:username}` or with a default `${aws:PrincipalTag/team, 'none'}`; for a literal `$`, `*` or `?` write `${$}`, `${*}` or `${?}`")
-                    .with_pointer(pointer),
+                    .with_pointer(at.render()),
                 );
                 None
             }

@@ -8,47 +8,48 @@ use crate::span::{Span, Spanned};
 
 use super::codes::{GROUP_PRINCIPAL, INVALID_PRINCIPAL};
 use super::context::Lowerer;
-use super::escape_pointer;
+use super::path::Path;
 
 const KIND_NAMES: &[&str] = &["AWS", "Service", "Federated", "CanonicalUser"];
 
 impl Lowerer {
     pub(crate) fn principals(
         &mut self,
-        value: &JsonValue,
+        value: &mut JsonValue,
         negated: bool,
-        pointer: &str,
+        at: &Path<'_>,
     ) -> Option<Spanned<Principals>> {
         let what = if negated {
             "`NotPrincipal`"
         } else {
             "`Principal`"
         };
-        let spec = match &value.kind {
+        let span = value.span;
+        let spec = match &mut value.kind {
             JsonKind::String(s) if &**s == "*" => PrincipalSpec::Wildcard,
             JsonKind::String(s) => {
                 self.push(
-                    Diagnostic::error(INVALID_PRINCIPAL, format!("{what} must be `*` or an object, not the string `{s}`"), value.span)
+                    Diagnostic::error(INVALID_PRINCIPAL, format!("{what} must be `*` or an object, not the string `{s}`"), span)
                         .with_help(format!("write {what} as `{{\"AWS\": \"{s}\"}}` (or `Service`, `Federated`, `CanonicalUser`)"))
-                        .with_pointer(pointer),
+                        .with_pointer(at.render()),
                 );
                 return None;
             }
             JsonKind::Object(members) => {
                 if members.is_empty() {
-                    self.empty_list(value.span, what, pointer);
+                    self.empty_list(span, what, at);
                     return None;
                 }
                 let mut groups = Vec::with_capacity(members.len());
                 let mut ok = true;
                 for member in members {
-                    let at = format!("{pointer}/{}", escape_pointer(&member.key));
+                    let at = at.key(&member.key);
                     let Some(kind) = PrincipalKind::from_key(&member.key) else {
                         self.unknown_element(&member.key, member.key_span, &at, KIND_NAMES);
                         ok = false;
                         continue;
                     };
-                    match self.principal_group(kind, member.key_span, &member.value, &at) {
+                    match self.principal_group(kind, member.key_span, &mut member.value, &at) {
                         Some(g) => groups.push(g),
                         None => ok = false,
                     }
@@ -59,7 +60,7 @@ impl Lowerer {
                 PrincipalSpec::Map(groups)
             }
             _ => {
-                self.wrong_type(value, what, "`*` or an object", pointer);
+                self.wrong_type(value, what, "`*` or an object", at);
                 return None;
             }
         };
@@ -70,27 +71,24 @@ impl Lowerer {
         &mut self,
         kind: PrincipalKind,
         key_span: Span,
-        value: &JsonValue,
-        pointer: &str,
+        value: &mut JsonValue,
+        at: &Path<'_>,
     ) -> Option<PrincipalGroup> {
         let what = format!("`{}` principals", kind.as_str());
-        let (items, array) = self.string_or_list(value, &what, pointer)?;
+        let (mut items, array) = self.string_or_list(value, &what, at)?;
         let mut values = Vec::with_capacity(items.len());
         let mut ok = true;
-        for (i, item) in items.into_iter().enumerate() {
-            let at = if array {
-                format!("{pointer}/{i}")
-            } else {
-                pointer.to_string()
-            };
-            match check_principal(kind, item.node) {
-                Ok(()) => values.push(item.map(str::to_string)),
+        for (i, item) in items.drain(..).enumerate() {
+            let at = at.item(i, array);
+            match check_principal(kind, &item.node) {
+                Ok(()) => values.push(item.map(String::from)),
                 Err(problem) => {
-                    self.push(problem.diagnostic(item, &at));
+                    self.push(problem.diagnostic(item.as_ref().map(|s| &**s), &at));
                     ok = false;
                 }
             }
         }
+        self.recycle(items);
         ok.then(|| PrincipalGroup {
             kind: Spanned::new(kind, key_span),
             values,
@@ -107,7 +105,7 @@ enum Problem {
 }
 
 impl Problem {
-    fn diagnostic(&self, item: Spanned<&str>, pointer: &str) -> Diagnostic {
+    fn diagnostic(&self, item: Spanned<&str>, at: &Path<'_>) -> Diagnostic {
         let text = item.node;
         match self {
             Problem::Group => Diagnostic::error(GROUP_PRINCIPAL, format!("`{text}` is an IAM group, which cannot be a principal"), item.span)
@@ -117,7 +115,7 @@ impl Problem {
             Problem::Malformed(expected) => Diagnostic::error(INVALID_PRINCIPAL, format!("`{text}` is not a valid principal"), item.span)
                 .with_help(format!("expected {expected}")),
         }
-        .with_pointer(pointer)
+        .with_pointer(at.render())
     }
 }
 

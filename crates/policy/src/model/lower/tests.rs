@@ -253,7 +253,7 @@ fn rule_47_variables_are_parsed_only_under_2012_10_17() {
         panic!()
     };
     assert!(
-        matches!(v[0].node.parts(), [TemplatePart::Variable(var)] if &*var.key == "aws:username")
+        matches!(v[0].node.parts().collect::<Vec<_>>()[..], [TemplatePart::Variable(var)] if &*var.key == "aws:username")
     );
 
     let without = parse_policy(

@@ -59,11 +59,11 @@ fn invalid(item: &JsonValue, message: String, help: &str) -> Diagnostic {
 
 /// The text of a value for a `String…` or `Arn…` operator. Numbers and
 /// booleans are accepted and read as their JSON spelling, as IAM does.
-pub(crate) fn text(item: &JsonValue) -> Result<String, Diagnostic> {
-    match &item.kind {
-        JsonKind::String(s) => Ok(s.to_string()),
-        JsonKind::Number(n) => Ok(format_number(*n)),
-        JsonKind::Bool(b) => Ok(b.to_string()),
+pub(crate) fn text(item: &mut JsonValue) -> Result<Box<str>, Diagnostic> {
+    match &mut item.kind {
+        JsonKind::String(s) => Ok(std::mem::take(s)),
+        JsonKind::Number(n) => Ok(format_number(*n).into()),
+        JsonKind::Bool(b) => Ok(b.to_string().into()),
         _ => Err(invalid(
             item,
             format!(
