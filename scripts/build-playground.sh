@@ -3,23 +3,21 @@
 #
 #   scripts/build-playground.sh            build
 #   scripts/build-playground.sh --serve    build, then serve on http://127.0.0.1:8000 (PORT=… to change)
-#   scripts/build-playground.sh --no-opt   skip wasm-opt even when npm binaryen is installed
 #
 # Needs: the wasm32-unknown-unknown target and the wasm-bindgen CLI at the exact version of the
-# wasm-bindgen crate in Cargo.lock (scripts/ci-browser.sh installs both). wasm-opt is optional and
-# taken only from npm `binaryen` (wasm/node_modules); Debian's binaryen 108 breaks the module.
+# wasm-bindgen crate in Cargo.lock (scripts/ci-browser.sh installs both). No wasm-opt: measured on
+# this module, `wasm-opt -Oz` (npm binaryen 132) made the gzipped file 3 % larger, not smaller.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 WWW=$ROOT/wasm/www
 PKG=$WWW/pkg
 
-serve=0 opt=1
+serve=0
 for arg in "$@"; do
   case $arg in
     --serve) serve=1 ;;
-    --no-opt) opt=0 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     *) echo "build-playground: unknown argument \`$arg\`" >&2; exit 2 ;;
   esac
 done
@@ -42,12 +40,6 @@ wasm-bindgen --target web --typescript --out-dir "$ROOT/target/wasm-bindgen-dts"
 cp "$ROOT/target/wasm-bindgen-dts/keyward_wasm.d.ts" "$PKG/"
 
 WASM=$PKG/keyward_wasm_bg.wasm
-OPT=$ROOT/wasm/node_modules/.bin/wasm-opt
-if [ "$opt" = 1 ] && [ -x "$OPT" ]; then
-  "$OPT" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue "$WASM" -o "$WASM.opt"
-  mv "$WASM.opt" "$WASM"
-fi
 
 # The scenarios shown in the page: the seed first, then every other fixture with its files.
 mkdir -p "$PKG/scenarios"

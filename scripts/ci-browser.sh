@@ -35,7 +35,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 chromium --version 2>/dev/null || true
 
-step "npm ci (playwright-core, binaryen)"
+step "npm ci (playwright-core)"
 (cd wasm && npm ci --no-audit --no-fund --loglevel=error)
 
 step "unit tests: the bindings (native) and the page's pure modules (node)"

@@ -179,7 +179,7 @@ await check('clicking a cell explains it and highlights the deciding statement',
   const link = page.locator('#answer .reason-link').first();
   assert((await link.count()) === 1, 'no reason links to a statement');
   await link.click();
-  const marks = await page.locator('#editor-host .editor:not([hidden]) .mk-allow, #editor-host .editor:not([hidden]) .mk-deny').count();
+  const marks = await page.locator('#editor-host .editor:not([hidden]) .band-allow, #editor-host .editor:not([hidden]) .band-deny').count();
   assert(marks > 0, 'the deciding statement is not highlighted in the editor');
   await page.screenshot({ path: join(outDir, 'explanation.png') });
 });
@@ -272,7 +272,7 @@ await check('benchmark: decisions per second in the browser', async () => {
   await fresh.goto(base, { waitUntil: 'load' });
   await fresh.waitForSelector('#matrix .chip');
   await fresh.evaluate(() => window.keyward.bench(20)); // warm up
-  const r = await fresh.evaluate(() => window.keyward.bench(2000));
+  const r = await fresh.evaluate(() => window.keyward.bench(30000));
   assert(r.ok, `bench failed: ${JSON.stringify(r.error)}`);
   const rate = r.value.perSecond;
   benchLine = `browser: ${Math.round(rate).toLocaleString('en')} decisions/s (${r.value.decisions} decisions in ${(r.value.seconds * 1000).toFixed(0)} ms)`;

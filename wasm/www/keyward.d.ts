@@ -66,6 +66,8 @@ export interface LintInput {
   kind?: 'key' | 'identity' | null;
   /** Shown in messages. */
   name?: string;
+  /** The accounts that own the keys: access given to other accounts is reported. */
+  accounts?: string[];
 }
 
 export interface LintReport {
@@ -98,18 +100,20 @@ export interface Answer {
   decision: Decision;
   /** The KMS exception an allowed call still ends in (`DisabledException`, …). */
   error: string | null;
-  /** Whether the key policy delegates this action to IAM; null when not asked. */
-  delegated: boolean | null;
+  /** Whether the key policy delegates this action to the caller's account (IAM policies). */
+  delegated: boolean;
   /** The deciding statements and grants, then what was missing. */
   reasons: Reason[];
 }
 
 export interface Reason {
-  /** `statement`, `grant`, `delegation`, `missing` or `note`. */
-  kind: string;
+  /** Deciding `statement` or `grant`; the `delegation` of an implicit deny; the KMS `error`;
+   *  what was `missing`; a statement that was `unevaluable`. */
+  kind: 'statement' | 'grant' | 'delegation' | 'error' | 'missing' | 'unevaluable';
   /** One sentence for people. */
   message: string;
-  /** The workspace file the reason points into, when it has a place. */
+  /** The file the reason points into, when it has a place: a workspace path, or the
+   *  scenario's path for a policy written inline in it. */
   file: string | null;
   start: Position | null;
   end: Position | null;
@@ -130,6 +134,8 @@ export interface ScenarioReport {
   principals: string[];
   keys: string[];
   actions: string[];
+  /** Asked-for actions that are not KMS actions (left out of the matrix). */
+  unknownActions: string[];
   /** One per principal × key × action. */
   cells: { principal: string; key: string; action: string; answer: Answer }[];
   expectations: ExpectationResult[];
@@ -138,20 +144,26 @@ export interface ScenarioReport {
 }
 
 export interface ExpectationResult {
-  /** Position in the scenario's `expect` list. */
+  /** Position among the checked expectations. */
   index: number;
+  /** The principal's scenario name (an expectation may name it by ARN). */
   principal: string;
   action: string;
+  /** The key's scenario name. */
   key: string;
   region: string | null;
-  context: Record<string, string | string[]>;
-  encryptionContext: Record<string, string>;
+  /** As written in the scenario. */
+  context: Record<string, unknown>;
+  encryptionContext: Record<string, unknown>;
   /** True when the request is a matrix cell: no Region of its own, no context. */
   plain: boolean;
   expected: 'allow' | 'deny' | Decision;
   expectedError: string | null;
   actual: Answer;
   pass: boolean;
+  /** Where the `expect` entry is in the scenario file. */
+  start: Position;
+  end: Position;
 }
 
 /** `benchmark(json)`: the matrix decided `rounds` times on one compiled scenario. */
@@ -162,6 +174,9 @@ export interface BenchmarkInput {
 }
 
 export interface BenchmarkReport {
+  /** Requests in one round: the matrix cells. */
+  requests: number;
+  /** requests × rounds (rounds are capped at 100 000). */
   decisions: number;
 }
 
@@ -173,6 +188,8 @@ export interface Keyward {
   evaluate(json: string /* EvaluateInput */): string /* Envelope<Answer> */;
   runScenario(json: string /* ScenarioInput */): string /* Envelope<ScenarioReport> */;
   benchmark(json: string /* BenchmarkInput */): string /* Envelope<BenchmarkReport> */;
+  /** Every KMS action keyward knows. */
+  actions(): string /* Envelope<string[]> */;
   /** After a trap: the panic message, if one was recorded. */
   lastPanic(): string | undefined;
 }

@@ -1,7 +1,7 @@
 // The answer to one request: the decision, any KMS error, and the reasons,
 // each linked to the statement (or grant) it comes from.
 
-import { escapeHtml } from './highlight.js';
+import { escapeHtml, messageHtml } from './highlight.js';
 import { verdict } from './matrix.js';
 
 /**
@@ -28,8 +28,8 @@ export function renderAnswer(host, question, answer, onReveal) {
     const cls = r.effect ? `reason-${r.effect}` : 'reason-note';
     html += `<li class="${cls}">`;
     html += where
-      ? `<button type="button" class="reason-link" data-reason="${i}">${escapeHtml(r.message)} <span class="where">${escapeHtml(where)}</span></button>`
-      : escapeHtml(r.message);
+      ? `<button type="button" class="reason-link" data-reason="${i}">${messageHtml(r.message)} <span class="where">${escapeHtml(where)}</span></button>`
+      : messageHtml(r.message);
     html += '</li>';
   });
   html += '</ol>';
@@ -53,5 +53,5 @@ export function answerMarks(answer) {
 
 /** Render an error envelope's error. */
 export function renderError(host, error) {
-  host.innerHTML = `<p class="engine-error"><b>${error.code === 'internal' ? 'keyward failed' : 'cannot answer'}:</b> ${escapeHtml(error.message)}</p>`;
+  host.innerHTML = `<p class="engine-error"><b>${error.code === 'internal' ? 'keyward failed' : 'cannot answer'}:</b> ${messageHtml(error.message)}</p>`;
 }

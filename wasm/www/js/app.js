@@ -7,7 +7,7 @@ import { answerMarks, renderAnswer, renderError } from './answer.js';
 import { Editor } from './editor.js';
 import { Engine } from './engine.js';
 import { RequestForm } from './form.js';
-import { escapeHtml } from './highlight.js';
+import { escapeHtml, messageHtml } from './highlight.js';
 import { renderExpectations, renderMatrix } from './matrix.js';
 import { decodeState, encodeState } from './share.js';
 import { describe, fileRefs, importScenario, inlineScenario, lintKind, resolvePath, roleLabel } from './workspace.js';
@@ -236,9 +236,9 @@ function renderProblems() {
       const where = l ? `${l.start.line}:${l.start.column}` : '';
       return (
         `<li class="problem sev-${d.severity}" data-i="${i}" data-line="${l?.start.line ?? ''}">` +
-        `<button type="button"><span class="where">${where}</span> <span class="msg">${escapeHtml(d.message)}</span>` +
+        `<button type="button"><span class="where">${where}</span> <span class="msg">${messageHtml(d.message)}</span>` +
         ` <span class="code">${escapeHtml(d.code)}</span></button>` +
-        (d.help ? `<p class="help">${escapeHtml(d.help)}</p>` : '') +
+        (d.help ? `<p class="help">${messageHtml(d.help)}</p>` : '') +
         '</li>'
       );
     })

@@ -27,8 +27,11 @@ export function tokenize(text) {
   return out;
 }
 
-const ESC = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
-export const escapeHtml = (s) => s.replace(/[&<>]/g, (c) => ESC[c]);
+const ESC = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+export const escapeHtml = (s) => String(s).replace(/[&<>"]/g, (c) => ESC[c]);
+
+/** A message as HTML: escaped, with `quoted` input shown as code. */
+export const messageHtml = (s) => escapeHtml(s).replace(/`([^`]+)`/g, '<code>$1</code>');
 
 /**
  * HTML for `text` with token colours and marks. A mark is

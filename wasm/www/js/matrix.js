@@ -10,7 +10,7 @@ export const DECISION_TEXT = {
 };
 
 const short = (action) => action.replace(/^kms:/, '');
-const attr = (s) => escapeHtml(String(s)).replace(/"/g, '&quot;');
+const attr = escapeHtml;
 
 /** The class and words for an answer: the KMS error, if any, wins over an allow. */
 export function verdict(answer) {
