@@ -26,12 +26,20 @@ struct Cli {
 enum Command {
     /// Parse policies: print them normalized, or their diagnostics.
     Parse(cmd::parse::Args),
+    /// Check scenario files, or print their principal × key matrix.
+    #[command(subcommand)]
+    Scenario(cmd::scenario::Command),
+    /// Decide one request: may this principal do this action on this key, and why?
+    /// Exit 0 allowed, 1 denied or a KMS error, 2 invalid input.
+    Query(Box<cmd::query::Args>),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Parse(args) => cmd::parse::run(&args),
+        Command::Scenario(command) => cmd::scenario::run_command(&command),
+        Command::Query(args) => cmd::query::run(&args),
     };
     ExitCode::from(code)
 }

@@ -1,1 +1,45 @@
-//! KMS authorization decisions (under construction).
+//! # keyward-eval
+//!
+//! Decides AWS KMS requests offline, as AWS would, and says why.
+//!
+//! Compile keys (with their key policies and grants), principals (with
+//! their identity policies, permissions boundary and session policy) and
+//! organization policies once into an [`Authorizer`]; then decide any
+//! number of [`Request`]s against it. Each [`Response`] carries the
+//! [`Decision`], an optional [`KmsError`] (key state, Region), and an
+//! [`Explanation`]: the deciding statements, the grant used, whether the key
+//! policy delegated to IAM, and, for an implicit deny, what was missing.
+//!
+//! The semantics follow `spec/kms-authorization.md`; `docs/evaluation.md`
+//! gives the decision order with the rule numbers.
+
+mod action;
+mod arn_pattern;
+mod authorizer;
+mod caller;
+mod compile;
+mod cond;
+mod context;
+mod decide;
+mod err;
+mod grant;
+mod inline;
+mod key_state;
+mod principal_match;
+mod request;
+mod response;
+mod template;
+
+pub use action::{ActionSet, KmsAction, GRANT_OPERATIONS};
+pub use authorizer::{
+    system_clock, Authorizer, AuthorizerBuilder, Clock, GrantConfig, GrantId, KeyConfig, KeyId,
+    PrincipalConfig, PrincipalId, SourceKind,
+};
+pub use caller::{is_account_id, Caller, CallerKind};
+pub use compile::PolicyDoc;
+pub use context::{ContextValue, Instant};
+pub use err::EvalError;
+pub use grant::{parse_grant_operations, GrantConstraints};
+pub use key_state::{state_error, ErrorCause, KeyOrigin, KeyState, KmsError, KmsErrorKind};
+pub use request::{NewGrant, Request};
+pub use response::{AllowPath, Decision, Explanation, Gap, GrantRef, Response, StatementRef};

@@ -1,1 +1,27 @@
-//! Scenario runner (under construction).
+//! # keyward-scenario
+//!
+//! Scenario files describe a small AWS world (principals with their IAM
+//! policies, KMS keys with their key policies, grants, SCPs and RCPs) and
+//! the answers expected for some requests. This crate reads them (with
+//! spans, through keyward's own JSON parser), compiles the world into a
+//! [`keyward_eval::Authorizer`], checks every expectation and builds the
+//! principal × key matrix. The format is described in
+//! `docs/scenario-format.md`.
+//!
+//! The library never touches the file system: `{"file": PATH}` policies are
+//! read through a [`Loader`] the caller provides (the CLI reads files, the
+//! browser build serves them from memory).
+
+mod load;
+mod loader;
+mod matrix;
+mod model;
+mod output;
+mod run;
+
+pub use load::{load, load_query, QueryWorld};
+pub use loader::{Loader, MemoryLoader};
+pub use matrix::{matrix, Matrix, MatrixCell};
+pub use model::{Check, Expected, ExpectedDecision, Problem, Scenario};
+pub use output::{actual_json, check_json, results_json};
+pub use run::{run, CheckResult};

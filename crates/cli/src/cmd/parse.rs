@@ -43,7 +43,7 @@ pub fn run(args: &Args) -> u8 {
     let mut all_valid = true;
     let mut results = Vec::new();
     for path in &args.files {
-        let input = match input::read(path) {
+        let input = match input::read(path, options.max_size) {
             Ok(input) => input,
             Err(message) => {
                 eprintln!("error: {message}");

@@ -1,0 +1,440 @@
+//! `keyward scenario run FILE|DIR...` and `keyward scenario matrix FILE`.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Subcommand, ValueEnum};
+use keyward_eval::{Decision, KmsAction, Response};
+use keyward_policy::{Diagnostic, Severity};
+use keyward_scenario::{load, matrix, results_json, run, Loader, Matrix, Problem, Scenario};
+use serde_json::{json, Value};
+
+use crate::{input, render};
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people: checks with their reasons and source snippets.
+    #[default]
+    Human,
+    /// For machines.
+    Json,
+}
+
+/// `keyward scenario …`
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check every expectation of scenario files (directories: every `*.json` in them).
+    /// Exit 0 when all pass, 1 when any fails, 2 on invalid input.
+    Run {
+        /// Scenario files or directories.
+        #[arg(required = true)]
+        paths: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Print the principal × key table of what each principal may do, and why.
+    Matrix {
+        /// The scenario file.
+        file: String,
+        /// Actions to ask about, comma-separated (default: kms:Encrypt,kms:Decrypt).
+        #[arg(long, value_delimiter = ',')]
+        actions: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+/// Reads `{"file": …}` policies from disk, relative to the scenario.
+#[derive(Debug)]
+pub struct FsLoader;
+
+impl Loader for FsLoader {
+    fn resolve(&self, base: &str, path: &str) -> String {
+        let joined = Path::new(base).parent().unwrap_or(Path::new("")).join(path);
+        joined.to_string_lossy().into_owned()
+    }
+
+    fn read(&self, name: &str) -> Result<String, String> {
+        std::fs::read_to_string(name).map_err(|e| e.to_string())
+    }
+}
+
+/// Run the command; returns the exit code.
+pub fn run_command(cmd: &Command) -> u8 {
+    match cmd {
+        Command::Run { paths, format } => run_files(paths, *format),
+        Command::Matrix {
+            file,
+            actions,
+            format,
+        } => run_matrix(file, actions, *format),
+    }
+}
+
+/// Load one scenario file, printing its problems; `None` when invalid.
+pub fn load_file(path: &str, format: Format) -> Result<Scenario, Vec<Value>> {
+    let input =
+        input::read(path, keyward_policy::ParseOptions::default().max_size).map_err(|message| {
+            eprintln!("error: {message}");
+            vec![json!({"file": path, "message": message})]
+        })?;
+    if let Some(d) = &input.decode_error {
+        return Err(report(
+            &[Problem {
+                source: input.source.clone(),
+                diagnostic: d.clone(),
+            }],
+            format,
+        ));
+    }
+    match load(input.source, &FsLoader) {
+        Ok(s) => {
+            if format == Format::Human {
+                report(&s.warnings, format);
+            }
+            Ok(s)
+        }
+        Err(problems) => Err(report(&problems, format)),
+    }
+}
+
+/// Print problems (human) or turn them into JSON values.
+pub fn report(problems: &[Problem], format: Format) -> Vec<Value> {
+    problems
+        .iter()
+        .map(|p| {
+            if format == Format::Human {
+                eprint!(
+                    "{}",
+                    render::human(&p.source, std::slice::from_ref(&p.diagnostic))
+                );
+            }
+            render::json(&p.source, &p.diagnostic)
+        })
+        .collect()
+}
+
+fn expand(paths: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in paths {
+        let path = PathBuf::from(p);
+        if path.is_dir() {
+            let mut found: Vec<String> = std::fs::read_dir(&path)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.path())
+                .filter(|f| f.extension().is_some_and(|x| x == "json") && f.is_file())
+                .map(|f| f.to_string_lossy().into_owned())
+                .collect();
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    out
+}
+
+fn run_files(paths: &[String], format: Format) -> u8 {
+    let mut invalid = false;
+    let mut all: Vec<Value> = Vec::new();
+    let mut errors: Vec<Value> = Vec::new();
+    let (mut passed, mut failed) = (0usize, 0usize);
+    for path in expand(paths) {
+        let scenario = match load_file(&path, format) {
+            Ok(s) => s,
+            Err(problems) => {
+                invalid = true;
+                errors.extend(problems);
+                continue;
+            }
+        };
+        let results = run(&scenario);
+        passed += results.iter().filter(|r| r.pass).count();
+        failed += results.iter().filter(|r| !r.pass).count();
+        match format {
+            Format::Human => print!("{}", human_results(&path, &scenario, &results)),
+            Format::Json => {
+                if let Value::Object(mut obj) = results_json(&results) {
+                    if let Some(Value::Array(items)) = obj.remove("results") {
+                        all.extend(items.into_iter().map(|mut item| {
+                            if let Value::Object(m) = &mut item {
+                                m.insert("file".into(), json!(path));
+                            }
+                            item
+                        }));
+                    }
+                }
+            }
+        }
+    }
+    match format {
+        Format::Human => println!("{passed} passed, {failed} failed"),
+        Format::Json => {
+            let mut out = json!({"results": all, "passed": passed, "failed": failed});
+            if !errors.is_empty() {
+                out["errors"] = Value::Array(errors);
+            }
+            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        }
+    }
+    if invalid {
+        2
+    } else if failed > 0 {
+        1
+    } else {
+        0
+    }
+}
+
+/// `allow`, `explicit deny`, `implicit deny`.
+pub fn decision_words(d: Decision) -> &'static str {
+    match d {
+        Decision::Allow => "allow",
+        Decision::ExplicitDeny => "explicit deny",
+        Decision::ImplicitDeny => "implicit deny",
+    }
+}
+
+/// The reasons of a response, one indented line each, with where each
+/// deciding statement is (`file:line:column`).
+pub fn reason_lines(r: &Response<'_>, indent: &str) -> String {
+    let e = r.explanation();
+    let places: Vec<String> = e
+        .deciding()
+        .map(|s| match s.source() {
+            Some(src) => {
+                let at = src.start_of(s.span());
+                format!("  ({}:{}:{})", src.name(), at.line, at.column)
+            }
+            None => String::new(),
+        })
+        .collect();
+    let mut out = String::new();
+    for (i, line) in e.reasons().into_iter().enumerate() {
+        let place = places.get(i).map_or("", String::as_str);
+        out.push_str(&format!("{indent}{line}{place}\n"));
+    }
+    out
+}
+
+/// Miette snippets of the deciding statements.
+pub fn statement_snippets(r: &Response<'_>) -> String {
+    let mut out = String::new();
+    for s in r.explanation().deciding() {
+        let Some(src) = s.source() else { continue };
+        let d = Diagnostic::new(
+            Severity::Info,
+            "keyward::reason",
+            format!(
+                "{} statement `{}` ({})",
+                s.kind(),
+                s.name(),
+                s.effect().as_str()
+            ),
+            s.span(),
+        )
+        .with_label(format!("{} `{}`", s.kind(), s.policy_name()));
+        out.push_str(&render::human(src, &[d]));
+    }
+    out
+}
+
+fn human_results(
+    path: &str,
+    s: &Scenario,
+    results: &[keyward_scenario::CheckResult<'_>],
+) -> String {
+    let mut out = format!("{path}\n");
+    if let Some(d) = &s.description {
+        out.push_str(&format!("  {d}\n"));
+    }
+    out.push('\n');
+    let pw = results
+        .iter()
+        .map(|r| r.check.principal.len())
+        .max()
+        .unwrap_or(0);
+    let aw = results
+        .iter()
+        .map(|r| r.check.action.qualified_name().len())
+        .max()
+        .unwrap_or(0);
+    let kw = results.iter().map(|r| r.check.key.len()).max().unwrap_or(0);
+    for r in results {
+        let c = r.check;
+        let actual = match r.response.error() {
+            Some(e) => format!("{} → {}", decision_words(r.response.decision()), e.kind()),
+            None => decision_words(r.response.decision()).to_string(),
+        };
+        out.push_str(&format!(
+            "  {} {:pw$}  {:aw$}  {:kw$}  {actual}\n",
+            if r.pass { "✓" } else { "✗" },
+            c.principal,
+            c.action.qualified_name(),
+            c.key,
+        ));
+        out.push_str(&reason_lines(&r.response, "      "));
+        if !r.pass {
+            let expected = match c.expected.error {
+                Some(e) => format!("{} with {e}", c.expected.decision.as_str()),
+                None => c.expected.decision.as_str().to_string(),
+            };
+            let d = Diagnostic::error(
+                "scenario::check-failed",
+                format!("expected {expected}, got {actual}"),
+                c.span,
+            )
+            .with_label("this expectation")
+            .with_help(
+                "the reasons above say which statements decided; fix the policy or the expectation",
+            );
+            out.push_str(&render::human(&s.source, &[d]));
+            out.push_str(&statement_snippets(&r.response));
+        }
+    }
+    out.push('\n');
+    out
+}
+
+fn parse_actions(list: &[String]) -> Result<Vec<KmsAction>, String> {
+    if list.is_empty() {
+        return Ok(vec![KmsAction::Encrypt, KmsAction::Decrypt]);
+    }
+    list.iter()
+        .map(|a| {
+            let a = a.trim();
+            KmsAction::parse(a)
+                .filter(|x| x.targets_key())
+                .ok_or_else(|| format!("`{a}` is not a KMS action on a key"))
+        })
+        .collect()
+}
+
+fn run_matrix(file: &str, actions: &[String], format: Format) -> u8 {
+    let actions = match parse_actions(actions) {
+        Ok(a) => a,
+        Err(message) => {
+            eprintln!("error: {message}\n  help: name KMS actions that take a key, e.g. `--actions kms:Encrypt,kms:Decrypt`");
+            return 2;
+        }
+    };
+    let scenario = match load_file(file, format) {
+        Ok(s) => s,
+        Err(problems) => {
+            if format == Format::Json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&json!({"errors": problems})).unwrap_or_default()
+                );
+            }
+            return 2;
+        }
+    };
+    let m = matrix(&scenario, &actions);
+    match format {
+        Format::Human => print!("{}", human_matrix(file, &scenario, &m)),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&matrix_json(&m)).unwrap_or_default()
+        ),
+    }
+    0
+}
+
+fn matrix_json(m: &Matrix) -> Value {
+    let mut cells = Vec::new();
+    for (p, row) in m.cells.iter().enumerate() {
+        for (k, per_action) in row.iter().enumerate() {
+            for c in per_action {
+                cells.push(json!({
+                    "principal": m.principals[p],
+                    "key": m.keys[k],
+                    "action": c.action.qualified_name(),
+                    "decision": c.decision.as_str(),
+                    "error": c.error.as_ref().map(|e| e.kind().as_str()),
+                    "reasons": c.reasons,
+                }));
+            }
+        }
+    }
+    json!({
+        "principals": m.principals,
+        "keys": m.keys,
+        "actions": m.actions.iter().map(|a| a.qualified_name()).collect::<Vec<_>>(),
+        "cells": cells,
+    })
+}
+
+fn cell_word(c: &keyward_scenario::MatrixCell) -> String {
+    match &c.error {
+        Some(e) if c.decision == Decision::Allow => format!("allow → {}", e.kind()),
+        _ => decision_words(c.decision).to_string(),
+    }
+}
+
+fn human_matrix(file: &str, s: &Scenario, m: &Matrix) -> String {
+    let mut out = format!("{file}\n");
+    if let Some(d) = &s.description {
+        out.push_str(&format!("  {d}\n"));
+    }
+    let first = m
+        .principals
+        .iter()
+        .map(String::len)
+        .max()
+        .unwrap_or(0)
+        .max(4)
+        + 2;
+    let width = m
+        .cells
+        .iter()
+        .flatten()
+        .flatten()
+        .map(|c| cell_word(c).chars().count())
+        .chain(m.keys.iter().map(String::len))
+        .max()
+        .unwrap_or(0)
+        + 3;
+    for (a, action) in m.actions.iter().enumerate() {
+        out.push_str(&format!("\n{}\n  {:first$}", action.qualified_name(), ""));
+        for k in &m.keys {
+            out.push_str(&format!("{k:width$}"));
+        }
+        let trimmed = out.trim_end_matches(' ').len();
+        out.truncate(trimmed);
+        out.push('\n');
+        for (p, name) in m.principals.iter().enumerate() {
+            out.push_str(&format!("  {name:first$}"));
+            for k in 0..m.keys.len() {
+                let word = m.cells[p][k].get(a).map(cell_word).unwrap_or_default();
+                out.push_str(&format!("{word:width$}"));
+            }
+            let trimmed = out.trim_end_matches(' ').len();
+            out.truncate(trimmed);
+            out.push('\n');
+        }
+    }
+    out.push_str("\nWhy\n");
+    for (p, name) in m.principals.iter().enumerate() {
+        for (k, key) in m.keys.iter().enumerate() {
+            out.push_str(&format!("  {name} × {key}\n"));
+            // Group actions with the same answer and reason.
+            let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
+            for c in &m.cells[p][k] {
+                let line = format!("{} — {}", cell_word(c), c.short);
+                match groups.iter_mut().find(|(l, _)| *l == line) {
+                    Some((_, names)) => names.push(c.action.qualified_name()),
+                    None => groups.push((line, vec![c.action.qualified_name()])),
+                }
+            }
+            for (line, names) in groups {
+                out.push_str(&format!("    {}: {line}\n", names.join(", ")));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,182 @@
+//! Statements compiled for fast decisions: actions as a bitset, principals
+//! as typed matchers, resources pre-matched against every key, conditions
+//! with resolved keys and parsed values.
+
+use keyward_policy::matching::ActionPattern;
+use keyward_policy::model::{Actions, Effect, Resources, Statement};
+use keyward_policy::{Policy, Source, Span};
+
+use crate::action::ActionSet;
+use crate::arn_pattern::ArnPat;
+use crate::cond::{self, CCond, Tri};
+use crate::decide::Env;
+use crate::principal_match::PrincipalMatcher;
+use crate::template::resolve_tokens;
+
+/// A policy handed to the evaluator: its name, the text it was read from
+/// (for snippets) and the model.
+///
+/// For a policy embedded in a larger file (a scenario), `source` is the
+/// whole file and the model's spans point into it.
+#[derive(Clone, Debug)]
+pub struct PolicyDoc {
+    /// How the policy is named in explanations (`CMK-A key policy`, `alice-kms`).
+    pub name: String,
+    /// The text the spans refer to.
+    pub source: Source,
+    /// The policy.
+    pub policy: Policy,
+}
+
+impl PolicyDoc {
+    /// A policy named `name`, read from `source`.
+    pub fn new(name: impl Into<String>, source: Source, policy: Policy) -> PolicyDoc {
+        PolicyDoc {
+            name: name.into(),
+            source,
+            policy,
+        }
+    }
+}
+
+/// Where a resource element leaves a statement for one key.
+#[derive(Clone, Debug)]
+pub(crate) enum CResource {
+    /// No `Resource`: the statement has no effect (rule 51).
+    Absent,
+    /// Decided at compile time, per key index.
+    Static(Box<[Tri]>),
+    /// Uses policy variables: matched per request.
+    Dynamic {
+        negated: bool,
+        items: Box<[keyward_policy::model::Template]>,
+    },
+}
+
+/// A compiled statement.
+#[derive(Clone, Debug)]
+pub(crate) struct CStmt {
+    /// Index of the policy in the authorizer.
+    pub(crate) policy: u32,
+    /// Position in the policy's statement list.
+    pub(crate) index: u32,
+    pub(crate) sid: Option<Box<str>>,
+    pub(crate) span: Span,
+    pub(crate) effect: Effect,
+    pub(crate) actions: ActionSet,
+    pub(crate) principal: Option<PrincipalMatcher>,
+    pub(crate) resource: CResource,
+    pub(crate) conditions: Box<[CCond]>,
+}
+
+/// Every KMS action matching an `Action`/`NotAction` element.
+pub(crate) fn action_set(actions: &Actions) -> ActionSet {
+    let mut set = ActionSet::EMPTY;
+    for item in &actions.items {
+        set = set.union(ActionSet::matching(|name| action_matches(&item.node, name)));
+    }
+    if actions.negated {
+        set.complement()
+    } else {
+        set
+    }
+}
+
+fn action_matches(pattern: &ActionPattern, qualified_name: &str) -> bool {
+    pattern.matches(qualified_name)
+}
+
+/// Compile every statement of `policy`; resources are matched against
+/// `key_arns` (by key index).
+pub(crate) fn compile_policy(policy: &Policy, index: u32, key_arns: &[&str]) -> Vec<CStmt> {
+    let variables = policy.variables_enabled();
+    policy
+        .statements
+        .iter()
+        .map(|s| compile_statement(s, index, variables, key_arns))
+        .collect()
+}
+
+fn compile_statement(s: &Statement, policy: u32, variables: bool, key_arns: &[&str]) -> CStmt {
+    CStmt {
+        policy,
+        index: u32::try_from(s.index).unwrap_or(u32::MAX),
+        sid: s.sid.as_ref().map(|sid| sid.node.as_str().into()),
+        span: s.span,
+        effect: s.effect.node,
+        actions: action_set(&s.action.node),
+        principal: s
+            .principal
+            .as_ref()
+            .map(|p| PrincipalMatcher::compile(&p.node)),
+        resource: match &s.resource {
+            None => CResource::Absent,
+            Some(r) => compile_resource(&r.node, variables, key_arns),
+        },
+        conditions: s
+            .condition
+            .as_ref()
+            .map(|c| {
+                c.node
+                    .entries
+                    .iter()
+                    .map(|e| cond::compile(e, variables))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+fn compile_resource(r: &Resources, variables: bool, key_arns: &[&str]) -> CResource {
+    if variables && r.items.iter().any(|t| t.node.has_variables()) {
+        return CResource::Dynamic {
+            negated: r.negated,
+            items: r.items.iter().map(|t| t.node.clone()).collect(),
+        };
+    }
+    let patterns: Vec<ArnPat> = r.items.iter().map(|t| ArnPat::new(t.node.raw())).collect();
+    CResource::Static(
+        key_arns
+            .iter()
+            .map(|arn| resource_tri(r.negated, patterns.iter().map(|p| p.matches(arn))))
+            .collect(),
+    )
+}
+
+/// Combine per-pattern results: any match (or, for `NotResource`, none).
+fn resource_tri(negated: bool, results: impl Iterator<Item = Option<bool>>) -> Tri {
+    let mut error = false;
+    let mut hit = false;
+    for r in results {
+        match r {
+            Some(true) => hit = true,
+            Some(false) => {}
+            None => error = true,
+        }
+    }
+    if hit {
+        Tri::from_bool(!negated)
+    } else if error {
+        Tri::Error
+    } else {
+        Tri::from_bool(negated)
+    }
+}
+
+impl CResource {
+    /// Does the resource element cover the request's key?
+    pub(crate) fn eval(&self, key: usize, key_arn: &str, env: &Env<'_>) -> Tri {
+        match self {
+            CResource::Absent => Tri::No,
+            CResource::Static(per_key) => per_key.get(key).copied().unwrap_or(Tri::Error),
+            CResource::Dynamic { negated, items } => resource_tri(
+                *negated,
+                items.iter().map(|t| match resolve_tokens(t, env) {
+                    Ok(Some(tokens)) => ArnPat::from_tokens(&tokens).matches(key_arn),
+                    Ok(None) => Some(false),
+                    Err(_) => None,
+                }),
+            ),
+        }
+    }
+}

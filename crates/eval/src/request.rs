@@ -1,0 +1,220 @@
+//! One request: who, what, on which key, and the facts around it.
+//!
+//! A request is built once (parsing its context keys) and can be decided
+//! many times without allocating.
+
+use crate::action::{ActionSet, KmsAction};
+use crate::authorizer::{GrantId, KeyId, PrincipalId};
+use crate::context::{ContextValue, CtxKey, Filled, Instant};
+use crate::err::EvalError;
+use crate::grant::GrantConstraints;
+
+/// The grant a `CreateGrant` request asks for. It fills
+/// `kms:GrantOperations`, `kms:GranteePrincipal`, `kms:RetiringPrincipal`
+/// and `kms:GrantConstraintType`, and lets a parent grant's limits be
+/// checked (rule 18).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewGrant {
+    /// The grantee principal (ARN or service name).
+    pub grantee: String,
+    /// The operations asked for.
+    pub operations: ActionSet,
+    /// The constraints asked for.
+    pub constraints: Option<GrantConstraints>,
+    /// The retiring principal, if any.
+    pub retiring_principal: Option<String>,
+}
+
+/// A KMS request to decide.
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub(crate) principal: PrincipalId,
+    pub(crate) key: KeyId,
+    pub(crate) action: KmsAction,
+    pub(crate) region: Option<Box<str>>,
+    pub(crate) encryption_context: Vec<(Box<str>, Box<str>)>,
+    pub(crate) context: Vec<(CtxKey, ContextValue)>,
+    pub(crate) time: Option<Instant>,
+    pub(crate) alias: Option<Box<str>>,
+    pub(crate) grant: Option<GrantId>,
+    pub(crate) new_grant: Option<NewGrant>,
+    pub(crate) via_service: bool,
+}
+
+impl Request {
+    /// `principal` calls `action` on `key`.
+    ///
+    /// Fails for actions that do not act on a key (`kms:CreateKey`,
+    /// `kms:ListKeys`, …): no key policy governs them.
+    pub fn new(
+        principal: PrincipalId,
+        action: KmsAction,
+        key: KeyId,
+    ) -> Result<Request, EvalError> {
+        if !action.targets_key() {
+            return Err(EvalError::new(
+                "eval::action-without-key",
+                format!("`{action}` does not act on a key, so no key policy decides it"),
+            )
+            .with_help("ask about an action that takes a KeyId, such as `kms:Decrypt`"));
+        }
+        Ok(Request {
+            principal,
+            key,
+            action,
+            region: None,
+            encryption_context: Vec::new(),
+            context: Vec::new(),
+            time: None,
+            alias: None,
+            grant: None,
+            new_grant: None,
+            via_service: false,
+        })
+    }
+
+    /// The Region the request is sent to (default: the key's Region).
+    #[must_use]
+    pub fn in_region(mut self, region: &str) -> Request {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Add an encryption-context pair (fills `kms:EncryptionContext:*` and
+    /// `kms:EncryptionContextKeys`). A later pair with the same key replaces
+    /// the earlier one.
+    #[must_use]
+    pub fn with_encryption_context(mut self, key: &str, value: &str) -> Request {
+        self.encryption_context.retain(|(k, _)| &**k != key);
+        self.encryption_context.push((key.into(), value.into()));
+        self
+    }
+
+    /// Add a value to the request context. Keys keyward fills from the
+    /// principal, key or request (`aws:PrincipalArn`, `kms:CallerAccount`,
+    /// `kms:EncryptionContext:*`, …) are refused; `aws:CurrentTime` and
+    /// `aws:EpochTime` set the request's time.
+    pub fn with_context(
+        mut self,
+        key: &str,
+        value: impl Into<ContextValue>,
+    ) -> Result<Request, EvalError> {
+        let value = value.into();
+        let ctx_key = CtxKey::parse(key);
+        if matches!(ctx_key, CtxKey::CurrentTime | CtxKey::EpochTime) {
+            let text = value.as_slice().first().map(|s| &**s).unwrap_or("");
+            let time = Instant::parse(text).ok_or_else(|| {
+                EvalError::new("eval::context-time", format!("`{text}` is not a date"))
+                    .with_help("write ISO 8601 (`2025-01-31T12:00:00Z`) or epoch seconds")
+            })?;
+            self.time = Some(time);
+            return Ok(self);
+        }
+        if ctx_key == CtxKey::RequestAlias {
+            let text = value.as_slice().first().map(|s| &**s).unwrap_or("");
+            self.alias = Some(text.into());
+            return Ok(self);
+        }
+        if ctx_key.filled() == Filled::Derived {
+            let help = match ctx_key {
+                CtxKey::EncryptionContext(_) | CtxKey::EncryptionContextKeys => {
+                    "give the request's encryption context instead (`encryptionContext` / `--encryption-context`)"
+                }
+                _ => "keyward fills it from the principal, the key and the request",
+            };
+            return Err(EvalError::new(
+                "eval::context-derived",
+                format!("the context key `{key}` cannot be set by hand"),
+            )
+            .with_help(help));
+        }
+        if let CtxKey::Other(name) = &ctx_key {
+            if &**name == "kms:viaservice" {
+                self.via_service = true;
+            }
+        }
+        self.context.retain(|(k, _)| *k != ctx_key);
+        self.context.push((ctx_key, value));
+        Ok(self)
+    }
+
+    /// The request's time (`aws:CurrentTime`), overriding the clock.
+    #[must_use]
+    pub fn at(mut self, time: Instant) -> Request {
+        self.time = Some(time);
+        self
+    }
+
+    /// The request names the key by this alias (`kms:RequestAlias`).
+    #[must_use]
+    pub fn via_alias(mut self, alias: &str) -> Request {
+        self.alias = Some(alias.into());
+        self
+    }
+
+    /// For `RetireGrant`: the grant being retired. Without it, the request
+    /// asks whether the caller may retire some grant of the key.
+    #[must_use]
+    pub fn retiring(mut self, grant: GrantId) -> Request {
+        self.grant = Some(grant);
+        self
+    }
+
+    /// For `CreateGrant`: the grant asked for.
+    #[must_use]
+    pub fn creating(mut self, grant: NewGrant) -> Request {
+        let mut fill = |name: &str, value: ContextValue| {
+            let key = CtxKey::parse(name);
+            if !self.context.iter().any(|(k, _)| *k == key) {
+                self.context.push((key, value));
+            }
+        };
+        fill(
+            "kms:GrantOperations",
+            ContextValue::Many(grant.operations.iter().map(|a| a.name().into()).collect()),
+        );
+        fill(
+            "kms:GranteePrincipal",
+            ContextValue::One(grant.grantee.as_str().into()),
+        );
+        if let Some(r) = &grant.retiring_principal {
+            fill(
+                "kms:RetiringPrincipal",
+                ContextValue::One(r.as_str().into()),
+            );
+        }
+        if let Some(c) = &grant.constraints {
+            fill(
+                "kms:GrantConstraintType",
+                ContextValue::One(c.type_name().into()),
+            );
+        }
+        self.new_grant = Some(grant);
+        self
+    }
+
+    /// The principal.
+    pub fn principal(&self) -> PrincipalId {
+        self.principal
+    }
+
+    /// The key.
+    pub fn key(&self) -> KeyId {
+        self.key
+    }
+
+    /// The action.
+    pub fn action(&self) -> KmsAction {
+        self.action
+    }
+
+    /// The Region asked for, if set.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// The encryption context.
+    pub fn encryption_context(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.encryption_context.iter().map(|(k, v)| (&**k, &**v))
+    }
+}

@@ -1,0 +1,217 @@
+//! Spec sections F and H: the request context keyward fills, encryption
+//! context rules, and policy variables (rules 37–41, 46–48).
+
+mod common;
+
+use common::*;
+
+fn kp_when(condition: &str) -> String {
+    policy(&format!(
+        r#"{{"Effect": "Allow", "Principal": "*", "Action": ["kms:Decrypt", "kms:Encrypt"], "Resource": "*", "Condition": {condition}}}"#
+    ))
+}
+
+fn world(kp: &str) -> Built {
+    World::new()
+        .key(
+            Key::new("K", KEY_ARN, kp)
+                .tag("Project", "Apollo")
+                .spec("SYMMETRIC_DEFAULT"),
+        )
+        .principal(Principal::new("Bob", "arn:aws:iam::111122223333:user/Bob").tag("Team", "blue"))
+        .principal(Principal::new(
+            "S",
+            "arn:aws:sts::111122223333:assumed-role/App/s1",
+        ))
+        .principal(Principal::new("root", "111122223333"))
+        .build()
+}
+
+#[test]
+fn rule_37_kms_caller_account_and_key_properties_are_filled() {
+    let w = world(&kp_when(
+        r#"{"StringEquals": {"kms:CallerAccount": "111122223333", "kms:KeySpec": "SYMMETRIC_DEFAULT", "kms:KeyUsage": "ENCRYPT_DECRYPT", "kms:KeyOrigin": "AWS_KMS"}, "Bool": {"kms:MultiRegion": "false"}}"#,
+    ));
+    allows!(w, "Bob", "kms:Decrypt", "K");
+}
+
+#[test]
+fn rule_38_encryption_context_key_names_are_case_insensitive_values_follow_the_operator() {
+    let w = world(&kp_when(
+        r#"{"StringEquals": {"kms:EncryptionContext:Department": "IT"}}"#,
+    ));
+    allows!(w, "Bob", "kms:Decrypt", "K", &[("ec:department", "IT")]);
+    implicit_deny!(w, "Bob", "kms:Decrypt", "K", &[("ec:Department", "it")]);
+    let w = world(&kp_when(
+        r#"{"StringEqualsIgnoreCase": {"kms:EncryptionContext:Department": "IT"}}"#,
+    ));
+    allows!(w, "Bob", "kms:Decrypt", "K", &[("ec:Department", "it")]);
+}
+
+#[test]
+fn rule_39_encryption_context_keys_with_set_operators() {
+    let all = world(&kp_when(
+        r#"{"ForAllValues:StringEquals": {"kms:EncryptionContextKeys": ["Department", "Project"]}}"#,
+    ));
+    allows!(all, "Bob", "kms:Decrypt", "K");
+    allows!(all, "Bob", "kms:Decrypt", "K", &[("ec:Department", "IT")]);
+    implicit_deny!(
+        all,
+        "Bob",
+        "kms:Decrypt",
+        "K",
+        &[("ec:Department", "IT"), ("ec:Other", "x")]
+    );
+    let any = world(&kp_when(
+        r#"{"ForAnyValue:StringEquals": {"kms:EncryptionContextKeys": "Department"}}"#,
+    ));
+    implicit_deny!(any, "Bob", "kms:Decrypt", "K");
+    allows!(
+        any,
+        "Bob",
+        "kms:Decrypt",
+        "K",
+        &[("ec:Department", "IT"), ("ec:Other", "x")]
+    );
+    let some = world(&kp_when(
+        r#"{"Null": {"kms:EncryptionContextKeys": "false"}}"#,
+    ));
+    implicit_deny!(some, "Bob", "kms:Decrypt", "K");
+    allows!(some, "Bob", "kms:Decrypt", "K", &[("ec:x", "y")]);
+}
+
+#[test]
+fn rule_40_grant_operations_for_all_values_is_vacuously_true_when_empty() {
+    let w = world(&policy(
+        r#"{"Effect": "Allow", "Principal": "*", "Action": "kms:CreateGrant", "Resource": "*",
+            "Condition": {"ForAllValues:StringEquals": {"kms:GrantOperations": ["Decrypt"]}}}"#,
+    ));
+    allows!(w, "Bob", "kms:CreateGrant", "K");
+    allows!(
+        w,
+        "Bob",
+        "kms:CreateGrant",
+        "K",
+        &[("kms:GrantOperations", "[Decrypt]")]
+    );
+    implicit_deny!(
+        w,
+        "Bob",
+        "kms:CreateGrant",
+        "K",
+        &[("kms:GrantOperations", "[Decrypt, Encrypt]")]
+    );
+}
+
+#[test]
+fn rule_41_principal_keys_are_filled_from_the_caller() {
+    let w = world(&kp_when(
+        r#"{"StringEquals": {"aws:PrincipalArn": "arn:aws:iam::111122223333:user/Bob", "aws:PrincipalAccount": "111122223333",
+            "aws:PrincipalType": "User", "aws:username": "Bob", "aws:PrincipalTag/team": "blue", "aws:ResourceTag/project": "Apollo",
+            "aws:RequestedRegion": "us-east-1"}}"#,
+    ));
+    allows!(w, "Bob", "kms:Decrypt", "K");
+    implicit_deny!(w, "S", "kms:Decrypt", "K");
+    let w = world(&kp_when(
+        r#"{"StringEquals": {"aws:PrincipalType": "Account", "aws:userid": "111122223333"}}"#,
+    ));
+    allows!(w, "root", "kms:Decrypt", "K");
+    let w = world(&kp_when(
+        r#"{"Null": {"aws:username": "true"}, "StringEquals": {"aws:PrincipalType": "AssumedRole"}}"#,
+    ));
+    allows!(w, "S", "kms:Decrypt", "K");
+}
+
+#[test]
+fn rule_41_keys_keyward_fills_cannot_be_overridden_by_hand() {
+    let w = world(&default_kp(ACCT));
+    let p = w.auth.principal("Bob").unwrap();
+    let k = w.auth.key("K").unwrap();
+    let req = keyward_eval::Request::new(p, keyward_eval::KmsAction::Decrypt, k).unwrap();
+    let err = req
+        .clone()
+        .with_context("aws:PrincipalArn", "arn:aws:iam::111122223333:user/Admin")
+        .unwrap_err();
+    assert!(err.message.contains("cannot be set by hand"));
+    assert!(req
+        .clone()
+        .with_context("kms:EncryptionContext:x", "y")
+        .is_err());
+    assert!(req.with_context("aws:CurrentTime", "never").is_err());
+}
+
+#[test]
+fn rule_46_tag_key_suffixes_are_case_insensitive() {
+    let w = world(&kp_when(
+        r#"{"StringEquals": {"aws:PrincipalTag/TEAM": "blue", "AWS:ResourceTag/Project": "Apollo"}}"#,
+    ));
+    allows!(w, "Bob", "kms:Decrypt", "K");
+    let w = world(&kp_when(
+        r#"{"StringEquals": {"aws:PrincipalTag/team": "Blue"}}"#,
+    ));
+    implicit_deny!(w, "Bob", "kms:Decrypt", "K");
+}
+
+#[test]
+fn rule_47_variables_are_substituted_in_string_conditions_and_resources() {
+    let w = world(&kp_when(
+        r#"{"StringEquals": {"kms:EncryptionContext:owner": "${aws:username}"}}"#,
+    ));
+    allows!(w, "Bob", "kms:Decrypt", "K", &[("ec:owner", "Bob")]);
+    implicit_deny!(w, "Bob", "kms:Decrypt", "K", &[("ec:owner", "Ann")]);
+    let iam = policy(
+        r#"{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "arn:aws:kms:us-east-1:111122223333:key/${aws:PrincipalTag/keyid}"}"#,
+    );
+    let w = World::new()
+        .kp(&default_kp(ACCT))
+        .principal(
+            Principal::new("Bob", "arn:aws:iam::111122223333:user/Bob")
+                .tag("keyid", "1234abcd-12ab-34cd-56ef-1234567890ab")
+                .iam(&iam),
+        )
+        .principal(
+            Principal::new("Ann", "arn:aws:iam::111122223333:user/Ann")
+                .tag("keyid", "other")
+                .iam(&iam),
+        )
+        .build();
+    allows!(w, "Bob", "kms:Decrypt", "K");
+    implicit_deny!(w, "Ann", "kms:Decrypt", "K");
+}
+
+#[test]
+fn rule_47_without_version_2012_variables_are_literal_text() {
+    let kp = r#"{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*",
+        "Condition": {"StringEquals": {"kms:EncryptionContext:owner": "${aws:username}"}}}]}"#;
+    let w = world(kp);
+    implicit_deny!(w, "Bob", "kms:Decrypt", "K", &[("ec:owner", "Bob")]);
+    allows!(
+        w,
+        "Bob",
+        "kms:Decrypt",
+        "K",
+        &[("ec:owner", "${aws:username}")]
+    );
+}
+
+#[test]
+fn rule_48_defaults_escapes_and_null_variables() {
+    let w = world(&kp_when(
+        r#"{"StringEquals": {"kms:EncryptionContext:team": "${aws:PrincipalTag/dept, 'none'}"}}"#,
+    ));
+    allows!(w, "Bob", "kms:Decrypt", "K", &[("ec:team", "none")]);
+    let w = world(&kp_when(
+        r#"{"StringLike": {"kms:EncryptionContext:tag": "a${*}b*"}}"#,
+    ));
+    allows!(w, "Bob", "kms:Decrypt", "K", &[("ec:tag", "a*bcd")]);
+    implicit_deny!(w, "Bob", "kms:Decrypt", "K", &[("ec:tag", "axbcd")]);
+    // A missing variable with no default is null: positive operators fail, negated ones hold.
+    let w = world(&kp_when(
+        r#"{"StringEquals": {"kms:EncryptionContext:u": "${aws:username}"}}"#,
+    ));
+    implicit_deny!(w, "S", "kms:Decrypt", "K", &[("ec:u", "")]);
+    let w = world(&kp_when(
+        r#"{"StringNotEquals": {"kms:EncryptionContext:u": "${aws:username}"}}"#,
+    ));
+    allows!(w, "S", "kms:Decrypt", "K", &[("ec:u", "x")]);
+}
