@@ -231,8 +231,10 @@ await check('a broken policy shows a diagnostic at the right line', async () => 
 let shared = '';
 await check('a shared link restores the state', async () => {
   await page.click('#share');
-  await page.waitForFunction(() => location.hash.length > 10);
+  // The click saves the state into the fragment, then reports the link as copied (or shown).
+  await page.waitForFunction(() => /link/.test(document.querySelector('#status').textContent));
   shared = page.url();
+  assert(shared.includes('#s1.'), `no state in the link: ${shared}`);
   const other = watch(await context.newPage(), 'shared');
   await other.goto(shared, { waitUntil: 'load' });
   await other.waitForSelector(`${chip(target.principal, target.key, target.action)}[data-decision="explicit-deny"]`, { timeout: 10_000 });
@@ -271,11 +273,18 @@ await check('benchmark: decisions per second in the browser', async () => {
   const fresh = watch(await context.newPage(), 'bench');
   await fresh.goto(base, { waitUntil: 'load' });
   await fresh.waitForSelector('#matrix .chip');
-  await fresh.evaluate(() => window.keyward.bench(20)); // warm up
-  const r = await fresh.evaluate(() => window.keyward.bench(30000));
-  assert(r.ok, `bench failed: ${JSON.stringify(r.error)}`);
-  const rate = r.value.perSecond;
-  benchLine = `browser: ${Math.round(rate).toLocaleString('en')} decisions/s (${r.value.decisions} decisions in ${(r.value.seconds * 1000).toFixed(0)} ms)`;
+  // Warm up until V8 has tiered the engine up to optimized code, then take the median of three.
+  for (let i = 0; i < 3; i++) await fresh.evaluate(() => window.keyward.bench(5000));
+  const runs = [];
+  for (let i = 0; i < 3; i++) {
+    const r = await fresh.evaluate(() => window.keyward.bench(20000));
+    assert(r.ok, `bench failed: ${JSON.stringify(r.error)}`);
+    runs.push(r.value);
+  }
+  runs.sort((a, b) => a.perSecond - b.perSecond);
+  const median = runs[1];
+  const rate = median.perSecond;
+  benchLine = `browser: ${Math.round(rate).toLocaleString('en')} decisions/s (median of 3 runs of ${median.decisions} decisions, ${(median.seconds * 1000).toFixed(0)} ms each)`;
   if (nativeRate > 0) benchLine += `; native: ${Math.round(nativeRate).toLocaleString('en')}/s; native/browser = ${(nativeRate / rate).toFixed(2)}x`;
   await fresh.close();
 });

@@ -100,8 +100,9 @@ export interface Answer {
   decision: Decision;
   /** The KMS exception an allowed call still ends in (`DisabledException`, …). */
   error: string | null;
-  /** Whether the key policy delegates this action to the caller's account (IAM policies). */
-  delegated: boolean;
+  /** Whether the key policy delegates this action to the caller's account (IAM policies);
+   *  null after an explicit deny, which is decided before delegation is looked at. */
+  delegated: boolean | null;
   /** The deciding statements and grants, then what was missing. */
   reasons: Reason[];
 }

@@ -13,7 +13,8 @@ import { decodeState, encodeState } from './share.js';
 import { describe, fileRefs, importScenario, inlineScenario, lintKind, resolvePath, roleLabel } from './workspace.js';
 
 const $ = (sel) => document.querySelector(sel);
-const timings = {};
+/** Milliseconds since navigation start at each step of the first load (for the browser test). */
+const timings = { appStart: performance.now() };
 const DEFAULT_ACTIONS = ['kms:Encrypt', 'kms:Decrypt'];
 
 const ui = {
@@ -22,6 +23,7 @@ const ui = {
   editorHost: $('#editor-host'),
   problems: $('#problems'),
   matrix: $('#matrix'),
+  stale: $('#stale'),
   actions: $('#matrix-actions'),
   expectSummary: $('#expect-summary'),
   expectList: $('#expect-list'),
@@ -34,7 +36,8 @@ const state = {
   info: null,
   tab: null,
   actionsText: null, // null: the actions of the scenario's expectations
-  diagnostics: new Map(), // path -> Diagnostic[]
+  lintDiagnostics: new Map(), // path -> Diagnostic[], from `lint`
+  scenarioDiagnostics: new Map(), // path -> Diagnostic[], from loading the scenario
   answer: null,
   report: null,
   manifest: null,
@@ -63,7 +66,11 @@ function setWorkspace(ws, { tab = null, request = null, actionsText = null } = {
   state.ws = ws;
   state.info = describe(ws);
   state.actionsText = actionsText;
-  state.diagnostics.clear();
+  state.lintDiagnostics.clear();
+  state.scenarioDiagnostics.clear();
+  state.report = null;
+  ui.stale.hidden = true;
+  ui.matrix.classList.remove('stale');
   state.tab = tab && tab in ws.files ? tab : (state.info.tabs.find((t) => t.role === 'key')?.path ?? ws.scenario);
   ui.actions.value = actionsText ?? '';
   ui.actions.placeholder = defaultActions().join(', ');
@@ -113,7 +120,7 @@ function suggest() {
 }
 
 function counts(path) {
-  const list = state.diagnostics.get(path) ?? [];
+  const list = diagnosticsOf(path);
   return {
     errors: list.filter((d) => d.severity === 'error').length,
     warnings: list.filter((d) => d.severity !== 'error').length,
@@ -219,13 +226,13 @@ function diagnosticMarks(list) {
 function applyMarks(path) {
   const ed = editors.get(path);
   if (!ed) return;
-  const marks = diagnosticMarks(state.diagnostics.get(path) ?? []);
+  const marks = diagnosticMarks(diagnosticsOf(path));
   const fromAnswer = answerMarks(state.answer).get(path) ?? [];
   ed.setMarks([...fromAnswer, ...marks]);
 }
 
 function renderProblems() {
-  const list = state.diagnostics.get(state.tab) ?? [];
+  const list = diagnosticsOf(state.tab);
   if (!list.length) {
     ui.problems.innerHTML = '<li class="clean">No problems in this file.</li>';
     return;
@@ -248,7 +255,7 @@ function renderProblems() {
 ui.problems.addEventListener('click', (e) => {
   const li = e.target.closest('.problem');
   if (!li) return;
-  const d = (state.diagnostics.get(state.tab) ?? [])[Number(li.dataset.i)];
+  const d = diagnosticsOf(state.tab)[Number(li.dataset.i)];
   const l = d?.labels[0];
   if (l) editors.get(state.tab)?.reveal(l.start.offset, l.end.offset);
 });
@@ -273,14 +280,24 @@ function lintFiles() {
     .map((t) => ({ path: t.path, kind: t.role === 'file' ? null : lintKind(t.role) }));
 }
 
-const runAnalysis = engine.latest('analyze', (result) => showAnalysis(result));
+// The scenario (matrix, expectations, answer) and the lint findings are two
+// calls, scenario first: the matrix shows before the linter has warmed up.
+const runScenario = engine.latest('scenario', (result) => showScenario(result));
+const runLint = engine.latest('lint', (result) => showLint(result));
 function analyze() {
-  runAnalysis({
-    workspace: state.ws,
-    lintFiles: lintFiles(),
-    actions: matrixActions(),
-    request: form.request(state.info.region),
-  });
+  runScenario({ workspace: state.ws, actions: matrixActions(), request: form.request(state.info.region) });
+  runLint({ workspace: state.ws, lintFiles: lintFiles(), accounts: keyAccounts() });
+}
+
+/** The accounts of the scenario's keys: the linter reports access given to any other. */
+function keyAccounts() {
+  try {
+    const doc = JSON.parse(state.ws.files[state.ws.scenario]);
+    const ids = Object.values(doc.keys ?? {}).map((k) => /^arn:[^:]+:kms:[^:]*:(\d{12}):/.exec(k?.arn ?? '')?.[1]);
+    return [...new Set(ids.filter(Boolean))];
+  } catch {
+    return [];
+  }
 }
 
 const runEvaluate = engine.latest('evaluate', (result, args) => showAnswer(result, args.request));
@@ -296,23 +313,46 @@ function ask() {
   runEvaluate({ workspace: state.ws, request });
 }
 
-function showAnalysis(result) {
+/**
+ * A file's diagnostics: the linter's, then the scenario loader's that the
+ * linter did not already report (both see a policy's parse errors).
+ */
+function diagnosticsOf(path) {
+  const linted = state.lintDiagnostics.get(path) ?? [];
+  const seen = new Set(linted.map((d) => `${d.code}@${d.labels[0]?.start.offset}`));
+  const loaded = (state.scenarioDiagnostics.get(path) ?? []).filter((d) => !seen.has(`${d.code}@${d.labels[0]?.start.offset}`));
+  return [...linted, ...loaded];
+}
+
+function showScenario(result) {
   if (!result.ok) {
     setStatus(`analysis failed: ${result.error.message}`, 'bad');
     return;
   }
-  const { files, scenario, answer, ms } = result.value;
-  state.diagnostics.clear();
-  const add = (path, list) => state.diagnostics.set(path, [...(state.diagnostics.get(path) ?? []), ...list]);
-  for (const [path, env] of Object.entries(files)) {
-    if (env.ok) add(path, env.value.diagnostics);
-  }
+  const { scenario, answer, ms } = result.value;
+  timings.firstAnalysis ??= performance.now();
+  timings.firstAnalysisMs ??= ms;
+  state.scenarioDiagnostics.clear();
   if (scenario.ok) {
-    state.report = scenario.value;
-    for (const f of scenario.value.diagnostics) add(f.file, f.diagnostics);
-    renderMatrix(ui.matrix, scenario.value, selectedChipId());
-    renderExpectations(ui.expectList, ui.expectSummary, scenario.value);
-    if (timings.firstMatrix === undefined && scenario.value.cells.length) {
+    const report = scenario.value;
+    for (const f of report.diagnostics) state.scenarioDiagnostics.set(f.file, f.diagnostics);
+    const broken = report.diagnostics.filter((f) => f.diagnostics.some((d) => d.severity === 'error'));
+    if (broken.length && !report.cells.length && state.report?.cells.length) {
+      // Keep the last good matrix, dimmed, and say what to fix.
+      showStale(broken);
+    } else {
+      state.report = report;
+      ui.stale.hidden = true;
+      ui.matrix.classList.remove('stale');
+      renderMatrix(ui.matrix, report, selectedChipId());
+      renderExpectations(ui.expectList, ui.expectSummary, report);
+      if (broken.length) showStale(broken);
+    }
+    const unknown = report.unknownActions.length ? `not KMS actions: ${report.unknownActions.join(', ')}` : '';
+    ui.actions.setCustomValidity(unknown);
+    ui.actions.title = unknown;
+    ui.actions.toggleAttribute('aria-invalid', !!unknown);
+    if (timings.firstMatrix === undefined && report.cells.length) {
       timings.firstMatrix = performance.now();
       performance.mark('keyward:first-matrix');
     }
@@ -321,12 +361,47 @@ function showAnalysis(result) {
   }
   const request = form.request(state.info.region);
   if (answer && request) showAnswer(answer, request);
+  lastMs.scenario = ms;
+  problemsChanged();
+}
+
+/** The matrix no longer matches the files: say which files to fix. */
+function showStale(broken) {
+  ui.matrix.classList.add('stale');
+  ui.stale.hidden = false;
+  ui.stale.innerHTML =
+    'The scenario has errors; the matrix shows the last version that loaded. Fix ' +
+    broken
+      .map((f) => {
+        const line = f.diagnostics.find((d) => d.severity === 'error')?.labels[0]?.start.line;
+        return `<button type="button" class="link" data-path="${escapeHtml(f.file)}">${escapeHtml(f.file)}${line ? `:${line}` : ''}</button>`;
+      })
+      .join(', ') +
+    '.';
+}
+
+function showLint(result) {
+  if (!result.ok) {
+    setStatus(`lint failed: ${result.error.message}`, 'bad');
+    return;
+  }
+  state.lintDiagnostics.clear();
+  for (const [path, env] of Object.entries(result.value.files)) {
+    if (env.ok) state.lintDiagnostics.set(path, env.value.diagnostics);
+  }
+  lastMs.lint = result.value.ms;
+  problemsChanged();
+}
+
+const lastMs = { scenario: 0, lint: 0 };
+function problemsChanged() {
   renderTabs();
   renderProblems();
   refreshMarks();
-  const errors = [...state.diagnostics.values()].flat().filter((d) => d.severity === 'error').length;
+  const paths = new Set([...state.lintDiagnostics.keys(), ...state.scenarioDiagnostics.keys()]);
+  const errors = [...paths].flatMap(diagnosticsOf).filter((d) => d.severity === 'error').length;
   setStatus(
-    `analysed in ${ms.toFixed(1)} ms${errors ? ` · ${errors} error${errors > 1 ? 's' : ''}` : ''}`,
+    `analysed in ${(lastMs.scenario + lastMs.lint).toFixed(1)} ms${errors ? ` · ${errors} error${errors > 1 ? 's' : ''}` : ''}`,
     errors ? 'bad' : 'good',
   );
 }
@@ -402,6 +477,15 @@ ui.expectList.addEventListener('keydown', (e) => {
   }
 });
 
+ui.stale.addEventListener('click', (e) => {
+  const b = e.target.closest('button[data-path]');
+  if (!b || !(b.dataset.path in state.ws.files)) return;
+  showTab(b.dataset.path);
+  const d = diagnosticsOf(b.dataset.path).find((x) => x.severity === 'error');
+  const l = d?.labels[0];
+  if (l) editors.get(b.dataset.path)?.reveal(l.start.offset, l.end.offset);
+});
+
 ui.actions.addEventListener('input', () => {
   state.actionsText = ui.actions.value;
   suggest();
@@ -474,6 +558,7 @@ async function loadExample(path, { remember = true, early = null } = {}) {
       }
     }),
   );
+  timings.scenarioLoaded ??= performance.now();
   setWorkspace(importScenario(path, text, extra));
   if (remember) save();
 }

@@ -4,12 +4,15 @@
 // aborts on panic) is answered as an `internal` error, after which this
 // worker closes and the page starts a fresh one.
 
-import init, * as kw from '../pkg/keyward_wasm.js';
-
 const started = performance.now();
-const ready = init({ module_or_path: new URL('../pkg/keyward_wasm_bg.wasm', import.meta.url) }).then(
-  () => performance.now() - started,
-);
+// Fetch the module while its JavaScript glue loads, not after.
+const wasm = fetch(new URL('../pkg/keyward_wasm_bg.wasm', import.meta.url));
+let kw = null;
+const ready = import('../pkg/keyward_wasm.js').then(async (glue) => {
+  await glue.default({ module_or_path: wasm });
+  kw = glue;
+  return performance.now() - started;
+});
 
 const call = (fn, input) => JSON.parse(fn(JSON.stringify(input)));
 
@@ -20,21 +23,23 @@ const ops = {
     return { ok: true, value: { version: kw.version(), loadMs: ms } };
   },
 
-  /**
-   * Everything the page shows after an edit: each policy file's diagnostics
-   * (parse + lint), the scenario's matrix and expectations, and the answer
-   * to the request form. Each part is its own envelope.
-   */
-  analyze({ workspace, lintFiles, actions, request }) {
+  /** The scenario's matrix and expectations, and the answer to the request form. */
+  scenario({ workspace, actions, request }) {
+    const t0 = performance.now();
+    const scenario = call(kw.runScenario, { workspace, actions });
+    const answer = request ? call(kw.evaluate, { workspace, request }) : null;
+    return { ok: true, value: { scenario, answer, ms: performance.now() - t0 } };
+  },
+
+  /** Each policy file's parse diagnostics and lint findings, by path. */
+  lint({ workspace, lintFiles, accounts }) {
     const t0 = performance.now();
     const files = {};
     for (const { path, kind } of lintFiles) {
       const text = workspace.files[path];
-      if (typeof text === 'string') files[path] = call(kw.lint, { text, kind, name: path });
+      if (typeof text === 'string') files[path] = call(kw.lint, { text, kind, name: path, accounts });
     }
-    const scenario = call(kw.runScenario, { workspace, actions });
-    const answer = request ? call(kw.evaluate, { workspace, request }) : null;
-    return { ok: true, value: { files, scenario, answer, ms: performance.now() - t0 } };
+    return { ok: true, value: { files, ms: performance.now() - t0 } };
   },
 
   /** One request. */
@@ -61,7 +66,7 @@ self.onmessage = async ({ data: { id, op, args } }) => {
   } catch (err) {
     let message = String(err?.message ?? err);
     try {
-      message = kw.lastPanic() ?? message;
+      message = kw?.lastPanic() ?? message;
     } catch {
       // the instance is gone; keep the JavaScript error
     }
