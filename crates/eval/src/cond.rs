@@ -275,8 +275,7 @@ pub(crate) fn resolve_dyn(t: &Template, cmp: Cmp, env: &Env<'_>) -> Result<Optio
     }
 }
 
-/// True for `ARN`-looking values, used to decide whether an `Arn…` operator
-/// can compare a request value at all.
+/// Case-sensitive wildcard match (`StringLike`).
 pub(crate) fn matches_case(pattern: &Pattern, text: &str) -> bool {
     pattern.matches(text, CaseMode::Sensitive)
 }

@@ -326,7 +326,7 @@ fn pending_deletion(state: KeyState) -> ErrorCause {
 /// key in `state` with `origin`, or `None` when the state allows it.
 ///
 /// Rows marked "conditional" in the table are resolved from the key's
-/// origin; where the table gives "[2] or [3]" (DisabledException or
+/// origin; where the table gives "\[2\] or \[3\]" (DisabledException or
 /// KMSInvalidStateException for a key pending deletion) we answer
 /// `KMSInvalidStateException`, the current behaviour.
 ///

@@ -12,6 +12,27 @@
 //!
 //! The semantics follow `spec/kms-authorization.md`; `docs/evaluation.md`
 //! gives the decision order with the rule numbers.
+//!
+//! ```
+//! use keyward_eval::{Authorizer, Caller, Decision, KeyConfig, KmsAction, PolicyDoc, PrincipalConfig, Request};
+//! use keyward_policy::{parse_policy, Source};
+//!
+//! let text = r#"{"Version": "2012-10-17", "Statement": [{"Sid": "Bob", "Effect": "Allow",
+//!   "Principal": {"AWS": "arn:aws:iam::111122223333:user/Bob"}, "Action": "kms:Decrypt", "Resource": "*"}]}"#;
+//! let policy = PolicyDoc::new("K", Source::new("kp.json", text), parse_policy(text).unwrap());
+//! let mut b = Authorizer::builder();
+//! let key = b.add_key(KeyConfig::new("K", "arn:aws:kms:us-east-1:111122223333:key/k", policy)).unwrap();
+//! let bob = b.add_principal(PrincipalConfig::new("Bob", Caller::from_arn("arn:aws:iam::111122223333:user/Bob").unwrap()));
+//! let auth = b.build();
+//!
+//! let req = Request::new(bob, KmsAction::Decrypt, key).unwrap();
+//! let answer = auth.decide(&req);
+//! assert_eq!(answer.decision(), Decision::Allow);
+//! assert_eq!(answer.explanation().deciding().next().and_then(|s| s.sid()), Some("Bob"));
+//!
+//! let req = Request::new(bob, KmsAction::Encrypt, key).unwrap();
+//! assert_eq!(auth.decide(&req).decision(), Decision::ImplicitDeny);
+//! ```
 
 mod action;
 mod arn_pattern;

@@ -511,7 +511,8 @@ impl<'a> Explanation<'a> {
     }
 
     /// The key-policy statement that delegates this action to the caller's
-    /// account (IAM), if any, whatever the decision.
+    /// account (IAM), if any — for allows and implicit denies (an explicit
+    /// deny stops the evaluation before the allow side is looked at).
     pub fn delegation(&self) -> Option<StatementRef<'a>> {
         self.r.delegation.map(|i| self.stmt_ref(i))
     }

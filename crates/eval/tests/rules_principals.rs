@@ -274,3 +274,21 @@ fn doubt_k7_a_federated_user_needs_a_session_policy_for_identity_permissions() {
     allows!(w, "G", "kms:Decrypt", "K");
     implicit_deny!(w, "G", "kms:Encrypt", "K");
 }
+
+#[test]
+fn rule_23_a_deny_naming_the_account_applies_to_all_its_principals() {
+    let kp = policy(
+        r#"{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"},
+           {"Effect": "Deny", "Principal": {"AWS": "444455556666"}, "Action": "kms:Decrypt", "Resource": "*"}"#,
+    );
+    let w = World::new()
+        .kp(&kp)
+        .principal(
+            Principal::new("Dan", "arn:aws:iam::444455556666:user/Dan")
+                .iam(&iam_allow(r#""kms:Decrypt""#)),
+        )
+        .principal(Principal::new("Bob", "arn:aws:iam::111122223333:user/Bob"))
+        .build();
+    explicit_deny!(w, "Dan", "kms:Decrypt", "K");
+    allows!(w, "Bob", "kms:Decrypt", "K");
+}

@@ -1,0 +1,128 @@
+//! `keyward scenario` and `keyward query`: outputs and exit codes (0 yes, 1 no, 2 invalid).
+
+use std::process::Command;
+
+const SEED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../fixtures/scenarios/seed-matrix.json"
+);
+
+#[allow(
+    clippy::unwrap_used,
+    reason = "a test helper: failing to start the binary fails the test"
+)]
+fn keyward(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_keyward"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn scenario_run_passes_the_seed_matrix_and_exits_0() {
+    let (code, out, _) = keyward(&["scenario", "run", SEED]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.ends_with("25 passed, 0 failed\n"), "{out}");
+    assert!(
+        out.contains("✓ Charlie  kms:Decrypt          CMK-A  implicit deny"),
+        "{out}"
+    );
+}
+
+#[test]
+fn scenario_run_json_follows_the_contract() {
+    let (code, out, _) = keyward(&["scenario", "run", SEED, "--format", "json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["passed"], 25);
+    assert_eq!(v["failed"], 0);
+    let first = &v["results"][0];
+    for field in ["principal", "action", "key", "expected", "actual", "pass"] {
+        assert!(first.get(field).is_some(), "missing {field}");
+    }
+    assert!(first["actual"]["reasons"].is_array());
+}
+
+#[test]
+fn a_failing_check_exits_1_and_invalid_input_exits_2() {
+    let dir = std::env::temp_dir().join(format!("keyward-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let seed = std::fs::read_to_string(SEED).unwrap();
+    let wrong = seed.replacen(
+        r#""key": "CMK-A", "decision": "allow""#,
+        r#""key": "CMK-A", "decision": "explicit-deny""#,
+        1,
+    );
+    let failing = dir.join("failing.json");
+    std::fs::write(&failing, wrong).unwrap();
+    let (code, out, _) = keyward(&["scenario", "run", failing.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("expected explicit-deny, got allow"), "{out}");
+    let broken = dir.join("broken.json");
+    std::fs::write(&broken, "{\"keys\": {").unwrap();
+    let (code, _, err) = keyward(&["scenario", "run", broken.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn matrix_shows_the_table_and_why() {
+    let (code, out, _) = keyward(&["scenario", "matrix", SEED, "--actions", "kms:Decrypt"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("  Charlie  implicit deny   allow           explicit deny\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("kms:Decrypt: explicit deny — denied by key policy DenyBobCharlieDavid"),
+        "{out}"
+    );
+    let (code, _, _) = keyward(&["scenario", "matrix", SEED, "--actions", "kms:CreateKey"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn query_exit_codes_follow_the_decision() {
+    let q = |p: &str, a: &str, k: &str| {
+        keyward(&[
+            "query",
+            "--scenario",
+            SEED,
+            "--principal",
+            p,
+            "--action",
+            a,
+            "--key",
+            k,
+        ])
+        .0
+    };
+    assert_eq!(q("Alice", "kms:Decrypt", "CMK-A"), 0);
+    assert_eq!(q("Bob", "kms:Decrypt", "CMK-C"), 1);
+    assert_eq!(q("Nobody", "kms:Decrypt", "CMK-C"), 2);
+    assert_eq!(q("Bob", "kms:Nope", "CMK-C"), 2);
+    let (code, out, _) = keyward(&[
+        "query",
+        "--scenario",
+        SEED,
+        "--principal",
+        "Bob",
+        "--action",
+        "kms:Decrypt",
+        "--key",
+        "CMK-B",
+        "--region",
+        "eu-west-1",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["decision"], "allow");
+    assert_eq!(v["error"], "NotFoundException");
+}
