@@ -41,15 +41,9 @@ cp "$ROOT/target/wasm-bindgen-dts/keyward_wasm.d.ts" "$PKG/"
 
 WASM=$PKG/keyward_wasm_bg.wasm
 
-# The scenarios shown in the page: the seed first, then every other fixture with its files.
+# The scenarios shown in the page (the seed is loaded on first visit), with the files they refer to.
 mkdir -p "$PKG/scenarios"
-if [ -d fixtures/scenarios ]; then
-  cp -r fixtures/scenarios/. "$PKG/scenarios/"
-fi
-if [ ! -f "$PKG/scenarios/seed-matrix.json" ]; then
-  echo "build-playground: fixtures/scenarios/seed-matrix.json is missing; using the page's stand-in" >&2
-  cp -r "$WWW/dev-scenarios/." "$PKG/scenarios/"
-fi
+cp -r fixtures/scenarios/. "$PKG/scenarios/"
 node "$ROOT/wasm/tools/manifest.mjs" "$WWW"
 
 raw=$(wc -c <"$WASM")

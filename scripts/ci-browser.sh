@@ -12,7 +12,6 @@ export PATH="$CARGO_INSTALL_ROOT/bin:$PATH"
 step() { echo "=== $* ($(date +%T))"; }
 SIZE_LIMIT=${KEYWARD_WASM_GZIP_LIMIT:-400000}   # bytes, gzip -9 of the final .wasm
 SEED=fixtures/scenarios/seed-matrix.json
-[ -f "$SEED" ] || SEED=wasm/www/dev-scenarios/seed-matrix.json
 
 step "wasm target"
 rustup target add wasm32-unknown-unknown

@@ -70,7 +70,7 @@ test('painting escapes HTML and keeps the text intact', () => {
   const text = '{"a<b": "x&y", "n": -1.5e3, "t": true}';
   const html = paint(text, tokenize(text), [{ from: 1, to: 7, kind: 'error' }, { from: 9, to: 9, kind: 'warning' }]);
   assert.ok(!html.includes('<b'));
-  const plain = html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const plain = html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
   assert.equal(plain, text);
   assert.match(html, /class="tk-key mk mk-error"/);
   assert.match(html, /class="pt pt-warning"/);

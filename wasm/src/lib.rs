@@ -12,10 +12,13 @@
 //! The exports are ordinary Rust functions too, so native tests and
 //! benchmarks call exactly what the browser calls.
 
+pub mod answer;
 pub mod diagnostics;
+pub mod evaluate;
 pub mod guard;
 pub mod parse;
 pub mod positions;
+pub mod scenario;
 pub mod workspace;
 
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -31,6 +34,40 @@ pub fn version() -> String {
 #[wasm_bindgen]
 pub fn parse(text: &str) -> String {
     guard::respond(|| Ok(parse::parse_report(text)))
+}
+
+/// Decide one request against the workspace's scenario (`EvaluateInput`).
+/// Answers an `Answer`: the decision, the KMS error and located reasons.
+#[wasm_bindgen]
+pub fn evaluate(json: &str) -> String {
+    guard::respond(|| evaluate::evaluate(&guard::read_input(json)?))
+}
+
+/// Run the workspace's scenario (`ScenarioInput`). Answers a
+/// `ScenarioReport`: the principal × key × action matrix and every
+/// expectation checked, or the scenario's diagnostics by file.
+#[wasm_bindgen(js_name = runScenario)]
+pub fn run_scenario(json: &str) -> String {
+    guard::respond(|| scenario::run(&guard::read_input(json)?))
+}
+
+/// Decide the scenario's matrix `rounds` times on one compiled scenario
+/// (`BenchmarkInput`); the caller times it. Answers a `BenchmarkReport`.
+#[wasm_bindgen]
+pub fn benchmark(json: &str) -> String {
+    guard::respond(|| scenario::benchmark(&guard::read_input(json)?))
+}
+
+/// Every KMS action keyward knows (`kms:CancelKeyDeletion`, …), for the
+/// request form's suggestions. A JSON array of strings.
+#[wasm_bindgen]
+pub fn actions() -> String {
+    guard::respond(|| {
+        Ok(keyward_eval::KmsAction::ALL
+            .iter()
+            .map(|a| a.qualified_name())
+            .collect::<Vec<_>>())
+    })
 }
 
 /// The message of the panic that trapped the previous call, if there was

@@ -51,6 +51,21 @@ pub fn resolve_path(from: &str, reference: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// `{"file": PATH}` references read from the workspace instead of a disk.
+impl keyward_scenario::Loader for Workspace {
+    fn resolve(&self, base: &str, path: &str) -> String {
+        // A path that leaves the workspace keeps its spelling, which no file has.
+        resolve_path(base, path).unwrap_or_else(|| path.to_string())
+    }
+
+    fn read(&self, name: &str) -> Result<String, String> {
+        self.files
+            .get(name)
+            .cloned()
+            .ok_or_else(|| "no such file in the playground".to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,10 @@
 
 use serde_json::Value;
 
-#[expect(clippy::expect_used, reason = "a test helper: a malformed answer fails the test")]
+#[expect(
+    clippy::expect_used,
+    reason = "a test helper: a malformed answer fails the test"
+)]
 fn answer(json: &str) -> Value {
     let v: Value = serde_json::from_str(json).expect("every export answers JSON");
     assert_eq!(v["ok"], true, "unexpected error envelope: {json}");

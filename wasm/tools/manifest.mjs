@@ -11,7 +11,7 @@ if (!www) {
   process.exit(2);
 }
 
-const skip = new Set(['dev-scenarios', 'manifest.json']);
+const skip = new Set(['manifest.json']);
 function walk(dir) {
   return readdirSync(dir).sort().flatMap((name) => {
     if (skip.has(name) || name.endsWith('.d.ts')) return [];

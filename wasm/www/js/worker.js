@@ -14,7 +14,11 @@ const ready = import('../pkg/keyward_wasm.js').then(async (glue) => {
   return performance.now() - started;
 });
 
-const call = (fn, input) => JSON.parse(fn(JSON.stringify(input)));
+/** Call an export with JSON in and out; a build without that export answers an error value. */
+const call = (fn, input) =>
+  typeof fn === 'function'
+    ? JSON.parse(fn(JSON.stringify(input)))
+    : { ok: false, error: { code: 'internal', message: 'this build of keyward lacks that export' } };
 
 const ops = {
   /** Load the module; answers how long it took, and the version. */
