@@ -41,6 +41,7 @@ const state = {
   answer: null,
   report: null,
   manifest: null,
+  kmsActions: [], // every KMS action, from the engine
 };
 
 const editors = new Map(); // path -> Editor
@@ -111,7 +112,8 @@ function matrixActions() {
 }
 
 function suggest() {
-  const actions = new Set([...defaultActions(), ...DEFAULT_ACTIONS, ...matrixActions()]);
+  if (!state.info) return;
+  const actions = new Set([...defaultActions(), ...DEFAULT_ACTIONS, ...matrixActions(), ...state.kmsActions]);
   form.suggest({
     'principal-names': state.info.principals,
     'key-names': state.info.keys,
@@ -634,7 +636,11 @@ async function boot() {
   setStatus('loading the engine…');
   const hello = engine.call('hello').then((r) => {
     timings.engineReady = performance.now();
-    if (r.ok) timings.wasmLoadMs = r.value.loadMs;
+    if (r.ok) {
+      timings.wasmLoadMs = r.value.loadMs;
+      state.kmsActions = r.value.actions;
+      suggest();
+    }
     return r;
   });
   const restored = await decodeState(location.hash);

@@ -17,14 +17,15 @@ const ready = import('../pkg/keyward_wasm.js').then(async (glue) => {
 /** Call an export with JSON in and out; a build without that export answers an error value. */
 const call = (fn, input) =>
   typeof fn === 'function'
-    ? JSON.parse(fn(JSON.stringify(input)))
+    ? JSON.parse(input === null ? fn() : fn(JSON.stringify(input)))
     : { ok: false, error: { code: 'internal', message: 'this build of keyward lacks that export' } };
 
 const ops = {
   /** Load the module; answers how long it took, and the version. */
   async hello() {
     const ms = await ready;
-    return { ok: true, value: { version: kw.version(), loadMs: ms } };
+    const actions = call(kw.actions, null);
+    return { ok: true, value: { version: kw.version(), loadMs: ms, actions: actions.ok ? actions.value : [] } };
   },
 
   /** The scenario's matrix and expectations, and the answer to the request form. */
