@@ -116,24 +116,31 @@ pub fn report(problems: &[Problem], format: Format) -> Vec<Value> {
         .collect()
 }
 
+/// Files named directly, and every `.json` file under directories named
+/// (recursively, sorted, so `fixtures/scenarios/` includes `stories/`).
 fn expand(paths: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     for p in paths {
         let path = PathBuf::from(p);
-        if path.is_dir() {
-            let mut found: Vec<String> = std::fs::read_dir(&path)
-                .into_iter()
-                .flatten()
-                .flatten()
-                .map(|e| e.path())
-                .filter(|f| f.extension().is_some_and(|x| x == "json") && f.is_file())
-                .map(|f| f.to_string_lossy().into_owned())
-                .collect();
-            found.sort();
-            out.extend(found);
-        } else {
+        if !path.is_dir() {
             out.push(p.clone());
+            continue;
         }
+        let mut found = Vec::new();
+        let mut pending = vec![path];
+        while let Some(dir) = pending.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let f = entry.path();
+                // `file_type` does not follow symbolic links, so a link cycle cannot loop.
+                if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    pending.push(f);
+                } else if f.extension().is_some_and(|x| x == "json") && f.is_file() {
+                    found.push(f.to_string_lossy().into_owned());
+                }
+            }
+        }
+        found.sort();
+        out.extend(found);
     }
     out
 }
