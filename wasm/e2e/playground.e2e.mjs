@@ -268,6 +268,33 @@ await check('readable on a phone', async () => {
   await phone.close();
 });
 
+await check('every example scenario loads and meets its expectations', async () => {
+  const ex = watch(await context.newPage(), 'examples');
+  await ex.goto(base, { waitUntil: 'load' });
+  await ex.waitForSelector('#matrix .chip');
+  const paths = await ex.$$eval('#example option', (os) => os.map((o) => o.value).filter(Boolean));
+  assert(paths.length > 1, `only ${paths.length} example(s) in the menu`);
+  const bad = [];
+  for (const path of paths) {
+    await ex.selectOption('#example', path);
+    try {
+      await ex.waitForFunction(
+        (p) => window.keyward.state.ws.scenario === p && window.keyward.state.report && /expectations? (hold|fail)/.test(document.querySelector('#expect-summary').textContent),
+        path,
+        { timeout: 5000 },
+      );
+    } catch {
+      bad.push(`${path}: no result`);
+      continue;
+    }
+    const summary = (await ex.textContent('#expect-summary')).trim();
+    if (!/^All \d+ expectations hold\.$/.test(summary)) bad.push(`${path}: ${summary}`);
+  }
+  assert(!bad.length, bad.join('; '));
+  await ex.screenshot({ path: join(outDir, 'last-example.png') });
+  await ex.close();
+});
+
 let benchLine = '';
 await check('benchmark: decisions per second in the browser', async () => {
   const fresh = watch(await context.newPage(), 'bench');

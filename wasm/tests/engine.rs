@@ -319,3 +319,59 @@ fn actions_lists_the_kms_actions() {
     assert!(names.contains(&"kms:Decrypt") && names.contains(&"kms:ReEncryptFrom"));
     assert!(names.iter().all(|n| n.starts_with("kms:")));
 }
+
+/// Every fixture scenario, with every `.json` under `fixtures/scenarios/` as
+/// the workspace (as the page's example menu loads them).
+fn fixture_workspace() -> (Vec<String>, Value) {
+    fn walk(
+        dir: &std::path::Path,
+        root: &std::path::Path,
+        files: &mut serde_json::Map<String, Value>,
+    ) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, root, files);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                let rel = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                files.insert(rel, Value::String(std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/scenarios");
+    let mut files = serde_json::Map::new();
+    walk(&root, &root, &mut files);
+    let scenarios = files
+        .iter()
+        .filter(|(_, text)| {
+            let doc: Value = serde_json::from_str(text.as_str().unwrap()).unwrap_or_default();
+            doc.get("principals").is_some() || doc.get("keys").is_some()
+        })
+        .map(|(name, _)| name.clone())
+        .collect();
+    (scenarios, Value::Object(files))
+}
+
+#[test]
+fn every_fixture_scenario_runs_green_through_the_exports() {
+    let (scenarios, files) = fixture_workspace();
+    assert!(scenarios.len() >= 13, "{scenarios:?}");
+    for scenario in scenarios {
+        let ws = json!({"scenario": scenario, "files": files});
+        let report = ok(keyward_wasm::run_scenario, &json!({"workspace": ws}));
+        assert_eq!(
+            report["failed"], 0,
+            "{scenario}: {}",
+            report["expectations"]
+        );
+        assert!(report["passed"].as_u64().unwrap() > 0, "{scenario}");
+        assert!(
+            !report["cells"].as_array().unwrap().is_empty(),
+            "{scenario}"
+        );
+    }
+}

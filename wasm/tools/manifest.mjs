@@ -24,10 +24,10 @@ const files = walk(www).map((p) => relative(www, p).split(sep).join('/'));
 const hash = createHash('sha256');
 for (const f of files) hash.update(f).update('\0').update(readFileSync(join(www, f)));
 
-// A scenario file is a JSON object with `principals` or `keys` at the top of pkg/scenarios/.
+// A scenario file is a JSON object with `principals` or `keys`, anywhere under pkg/scenarios/.
 const scenarios = [];
 for (const f of files) {
-  const m = /^pkg\/scenarios\/([^/]+\.json)$/.exec(f);
+  const m = /^pkg\/scenarios\/(.+\.json)$/.exec(f);
   if (!m) continue;
   try {
     const doc = JSON.parse(readFileSync(join(www, f), 'utf8'));
