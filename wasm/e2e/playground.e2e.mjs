@@ -295,6 +295,42 @@ await check('every example scenario loads and meets its expectations', async () 
   await ex.close();
 });
 
+await check('Download gives back the scenario with every policy inline', async () => {
+  const dl = watch(await context.newPage(), 'download');
+  await dl.goto(base, { waitUntil: 'load' });
+  await dl.waitForSelector('#matrix .chip');
+  const [download] = await Promise.all([dl.waitForEvent('download'), dl.click('#download')]);
+  assert(download.suggestedFilename() === 'seed-matrix.json', download.suggestedFilename());
+  const text = readFileSync(await download.path(), 'utf8');
+  assert(JSON.stringify(JSON.parse(text)) === JSON.stringify(seed), 'the downloaded scenario differs from the seed');
+  await dl.close();
+});
+
+await check('Open… reads a scenario together with the policy files it refers to', async () => {
+  const op = watch(await context.newPage(), 'open');
+  await op.goto(base, { waitUntil: 'load' });
+  await op.waitForSelector('#matrix .chip');
+  const keyArn = 'arn:aws:kms:eu-west-1:111122223333:key/0b1c2d3e-0000-4000-8000-000000000001';
+  const scenario = {
+    region: 'eu-west-1',
+    principals: { Ops: { arn: 'arn:aws:iam::111122223333:role/Ops' } },
+    keys: { AppKey: { arn: keyArn, policy: { file: 'policies/app-key.json' } } },
+    expect: [{ principal: 'Ops', action: 'kms:Decrypt', key: 'AppKey', decision: 'allow' }],
+  };
+  const policy = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'OpsDecrypts', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/Ops' }, Action: 'kms:Decrypt', Resource: '*' }],
+  }, null, 2);
+  await op.setInputFiles('#open-input', [
+    { name: 'ops.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(scenario, null, 2)) },
+    { name: 'app-key.json', mimeType: 'application/json', buffer: Buffer.from(policy) },
+  ]);
+  await op.waitForSelector(`${chip('Ops', 'AppKey', 'kms:Decrypt')}[data-decision="allow"]`, { timeout: 5000 });
+  const tab = await op.locator('#tabs .tab[data-path="policies/app-key.json"]').count();
+  assert(tab === 1, 'no tab for the referenced policy file');
+  await op.close();
+});
+
 let benchLine = '';
 await check('benchmark: decisions per second in the browser', async () => {
   const fresh = watch(await context.newPage(), 'bench');
