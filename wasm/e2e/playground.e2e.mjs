@@ -79,10 +79,11 @@ function assert(cond, message) {
 }
 
 const profile = mkdtempSync(join(tmpdir(), 'keyward-e2e-'));
-const context = await chromium.launchPersistentContext(profile, {
+const launch = (dir, extra = {}) => chromium.launchPersistentContext(dir, {
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   headless: true,
   viewport: { width: 1440, height: 900 },
+  ...extra,
   args: [
     '--headless',
     '--no-sandbox',
@@ -94,6 +95,7 @@ const context = await chromium.launchPersistentContext(profile, {
     '--disable-sync',
   ],
 });
+const context = await launch(profile);
 
 function watch(page, label) {
   page.on('console', (m) => {
@@ -329,6 +331,39 @@ await check('Open… reads a scenario together with the policy files it refers t
   const tab = await op.locator('#tabs .tab[data-path="policies/app-key.json"]').count();
   assert(tab === 1, 'no tab for the referenced policy file');
   await op.close();
+});
+
+await check('a trap inside the engine is reported as an error and the page recovers', async () => {
+  // The first worker gets a module whose runScenario traps as a panicking release build does;
+  // the worker that replaces it gets the real module.
+  // A context of its own without service workers, so that the route sees the worker's requests.
+  const dir = mkdtempSync(join(tmpdir(), 'keyward-e2e-crash-'));
+  const crashContext = await launch(dir, { serviceWorkers: 'block' });
+  const crash = watch(await crashContext.newPage(), 'crash');
+  let served = 0;
+  await crash.route(/\/pkg\/keyward_wasm\.js$/, (route) => {
+    if (served++ > 0) return route.continue();
+    route.fulfill({
+      contentType: 'text/javascript',
+      body: [
+        "export * from './keyward_wasm.js?real';",
+        "export { default } from './keyward_wasm.js?real';",
+        "export function runScenario() { throw new WebAssembly.RuntimeError('unreachable'); }",
+        "export function lastPanic() { return 'keyward crashed: simulated panic'; }",
+      ].join('\n'),
+    });
+  });
+  await crash.goto(base, { waitUntil: 'load' });
+  await crash.waitForSelector('#matrix .engine-error', { timeout: 10_000 });
+  const shown = await crash.textContent('#matrix');
+  assert(shown.includes('simulated panic'), `the error shown is: ${shown}`);
+  // An edit runs the analysis again, on the fresh worker.
+  const area = crash.locator('#editor-host .editor:not([hidden]) textarea');
+  await area.press('End');
+  await area.type(' ');
+  await crash.waitForSelector('#matrix .chip', { timeout: 10_000 });
+  await crashContext.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 let benchLine = '';

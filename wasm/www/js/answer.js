@@ -53,5 +53,8 @@ export function answerMarks(answer) {
 
 /** Render an error envelope's error. */
 export function renderError(host, error) {
-  host.innerHTML = `<p class="engine-error"><b>${error.code === 'internal' ? 'keyward failed' : 'cannot answer'}:</b> ${messageHtml(error.message)}</p>`;
+  const internal = error.code === 'internal';
+  host.innerHTML =
+    `<p class="engine-error"><b>${internal ? 'keyward failed' : 'cannot answer'}:</b> ${messageHtml(error.message)}` +
+    `${internal ? ' This is a bug in keyward; edit anything to try again.' : ''}</p>`;
 }

@@ -328,6 +328,8 @@ function diagnosticsOf(path) {
 
 function showScenario(result) {
   if (!result.ok) {
+    // Only a bug gets here (bad input is answered inside the report); the worker has been replaced.
+    renderError(ui.matrix, result.error);
     setStatus(`analysis failed: ${result.error.message}`, 'bad');
     return;
   }
