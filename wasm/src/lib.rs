@@ -16,6 +16,7 @@ pub mod answer;
 pub mod diagnostics;
 pub mod evaluate;
 pub mod guard;
+pub mod lint;
 pub mod parse;
 pub mod positions;
 pub mod scenario;
@@ -34,6 +35,13 @@ pub fn version() -> String {
 #[wasm_bindgen]
 pub fn parse(text: &str) -> String {
     guard::respond(|| Ok(parse::parse_report(text)))
+}
+
+/// Lint one policy (`LintInput`). Answers a `LintReport`: parse diagnostics
+/// and findings together, in source order.
+#[wasm_bindgen]
+pub fn lint(json: &str) -> String {
+    guard::respond(|| lint::lint(&guard::read_input(json)?))
 }
 
 /// Decide one request against the workspace's scenario (`EvaluateInput`).

@@ -1,4 +1,4 @@
-//! The engine exports (`runScenario`, `evaluate`, `benchmark`,
+//! The engine exports (`runScenario`, `evaluate`, `lint`, `benchmark`,
 //! `actions`), called natively exactly as the browser's worker calls them,
 //! on the project's seed scenario.
 
@@ -295,6 +295,40 @@ fn matrix_actions_can_be_chosen_and_unknown_ones_are_reported() {
     assert_eq!(report["actions"], json!(["kms:DescribeKey"]));
     assert_eq!(report["unknownActions"], json!(["kms:NoSuchThing"]));
     assert_eq!(report["cells"].as_array().unwrap().len(), 12);
+}
+
+#[test]
+fn lint_reports_a_wildcard_principal_at_its_statement() {
+    let text = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\n    \"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"kms:Decrypt\", \"Resource\": \"*\"\n  }]\n}\n";
+    let report = ok(
+        keyward_wasm::lint,
+        &json!({"text": text, "kind": "key", "name": "keys/K.json"}),
+    );
+    let finding = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "KW201")
+        .unwrap();
+    assert_eq!(finding["labels"][0]["start"]["line"], 4);
+    let bad = call(
+        keyward_wasm::lint,
+        &json!({"text": text, "kind": "resource"}),
+    );
+    assert_eq!(bad["error"]["code"], "bad-input");
+}
+
+#[test]
+fn lint_includes_parse_errors() {
+    let report = ok(
+        keyward_wasm::lint,
+        &json!({"text": "{\"Version\": \"2012-10-17\",}"}),
+    );
+    assert!(report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["severity"] == "error"));
 }
 
 #[test]

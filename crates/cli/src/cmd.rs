@@ -1,5 +1,7 @@
 //! One module per subcommand.
 
+pub mod lint;
 pub mod parse;
 pub mod query;
+pub mod rules;
 pub mod scenario;

@@ -14,7 +14,7 @@ mod render;
 #[derive(Debug, Parser)]
 #[command(
     name = "keyward",
-    version,
+    version = version(),
     about = "Answers offline, exactly as AWS would, whether a principal may use a KMS key, and why."
 )]
 struct Cli {
@@ -26,6 +26,10 @@ struct Cli {
 enum Command {
     /// Parse policies: print them normalized, or their diagnostics.
     Parse(cmd::parse::Args),
+    /// Lint key policies and IAM policies (JSON, CloudFormation, Terraform plans).
+    Lint(cmd::lint::Args),
+    /// List the lint rules, or explain one.
+    Rules(cmd::rules::Args),
     /// Check scenario files, or print their principal × key matrix.
     #[command(subcommand)]
     Scenario(cmd::scenario::Command),
@@ -34,10 +38,25 @@ enum Command {
     Query(Box<cmd::query::Args>),
 }
 
+/// The version, with the date of the action and condition-key catalog.
+fn version() -> &'static str {
+    static VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "{} (catalog {} of {})",
+            env!("CARGO_PKG_VERSION"),
+            keyward_lint::CATALOG_VERSION,
+            keyward_lint::CATALOG_DATE
+        )
+    });
+    VERSION.as_str()
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Parse(args) => cmd::parse::run(&args),
+        Command::Lint(args) => cmd::lint::run(&args),
+        Command::Rules(args) => cmd::rules::run(&args),
         Command::Scenario(command) => cmd::scenario::run_command(&command),
         Command::Query(args) => cmd::query::run(&args),
     };

@@ -1,0 +1,129 @@
+//! Which files to lint: explicit paths, directories walked recursively with
+//! include/exclude globs, and standard input.
+
+use std::path::Path;
+
+use globset::GlobSet;
+
+use super::config::{globs, Loaded};
+
+/// The default include patterns for directory walks.
+const DEFAULT_INCLUDE: &[&str] = &["**/*.json", "**/*.yaml", "**/*.yml", "**/*.template"];
+/// Folders never walked into.
+const SKIPPED_DIRS: &[&str] = &[
+    ".git",
+    "node_modules",
+    ".terraform",
+    "target",
+    ".venv",
+    "__pycache__",
+];
+
+/// One file to lint.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// The path as displayed (`-` for standard input).
+    pub path: String,
+    /// True when found by walking a directory (so unrecognised files are skipped).
+    pub discovered: bool,
+}
+
+/// The include/exclude rules of one run.
+pub struct Selection<'a> {
+    include: GlobSet,
+    exclude: Option<GlobSet>,
+    config: &'a Loaded,
+}
+
+impl<'a> Selection<'a> {
+    /// Compile the patterns.
+    pub fn new(
+        include: &[String],
+        exclude: &[String],
+        config: &'a Loaded,
+    ) -> Result<Selection<'a>, String> {
+        let include: Vec<String> = if include.is_empty() {
+            DEFAULT_INCLUDE.iter().map(|s| s.to_string()).collect()
+        } else {
+            include.to_vec()
+        };
+        Ok(Selection {
+            include: globs(&include)?.unwrap_or_default(),
+            exclude: globs(exclude)?,
+            config,
+        })
+    }
+
+    /// The targets under `paths`, in a stable order, and whether some path
+    /// did not exist.
+    pub fn collect(&self, paths: &[String]) -> (Vec<Target>, bool) {
+        let mut targets = Vec::new();
+        let mut missing = false;
+        for path in paths {
+            if path == "-" {
+                targets.push(Target {
+                    path: path.clone(),
+                    discovered: false,
+                });
+                continue;
+            }
+            let p = Path::new(path);
+            if p.is_dir() {
+                let mut found = Vec::new();
+                self.walk(p, &mut found);
+                found.sort();
+                targets.extend(found.into_iter().map(|path| Target {
+                    path,
+                    discovered: true,
+                }));
+            } else if p.exists() {
+                if !self.config.is_ignored(path) {
+                    targets.push(Target {
+                        path: path.clone(),
+                        discovered: false,
+                    });
+                }
+            } else {
+                eprintln!("error: `{path}` does not exist");
+                missing = true;
+            }
+        }
+        (targets, missing)
+    }
+
+    fn walk(&self, dir: &Path, out: &mut Vec<String>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            eprintln!("warning: cannot read the folder `{}`", dir.display());
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let shown = display(&path);
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if self.excluded(&shown) || self.config.is_ignored(&shown) {
+                continue;
+            }
+            if kind.is_dir() {
+                let name = entry.file_name();
+                if !SKIPPED_DIRS.iter().any(|s| name == *s) {
+                    self.walk(&path, out);
+                }
+            } else if (kind.is_file() || (kind.is_symlink() && path.is_file()))
+                && self.include.is_match(&shown)
+            {
+                out.push(shown);
+            }
+        }
+    }
+
+    fn excluded(&self, path: &str) -> bool {
+        self.exclude.as_ref().is_some_and(|set| set.is_match(path))
+    }
+}
+
+fn display(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    text.strip_prefix("./").map(str::to_string).unwrap_or(text)
+}

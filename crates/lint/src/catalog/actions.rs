@@ -1,0 +1,98 @@
+//! The list of every action, embedded from `data/actions.txt`.
+
+use std::fmt;
+
+use keyward_policy::matching::{CaseMode, Pattern, PatternToken};
+
+const ACTIONS: &str = include_str!("../../data/actions.txt");
+
+/// One service: its prefix and its actions, sorted case-insensitively.
+#[derive(Clone, Debug)]
+pub struct Service {
+    prefix: &'static str,
+    actions: Vec<&'static str>,
+}
+
+impl Service {
+    /// The service prefix, e.g. `kms`.
+    pub fn prefix(&self) -> &'static str {
+        self.prefix
+    }
+
+    /// The action names without the prefix, as AWS spells them.
+    pub fn actions(&self) -> &[&'static str] {
+        &self.actions
+    }
+
+    /// The action named `name` (case-insensitive), as AWS spells it.
+    pub fn action(&self, name: &str) -> Option<&'static str> {
+        self.actions
+            .binary_search_by(|a| cmp_ignore_case(a, name))
+            .ok()
+            .and_then(|i| self.actions.get(i).copied())
+    }
+
+    /// True when some action matches the wildcard `pattern` (case-insensitive).
+    /// `Prefix*` patterns, the common form, take a binary search.
+    pub fn any_match(&self, pattern: &Pattern) -> bool {
+        if let [PatternToken::Literal(prefix), PatternToken::AnyString] = pattern.tokens() {
+            let start = self
+                .actions
+                .partition_point(|a| cmp_ignore_case(a, prefix).is_lt());
+            return self.actions.get(start).is_some_and(|a| {
+                a.len() >= prefix.len()
+                    && a.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+            });
+        }
+        self.actions
+            .iter()
+            .any(|a| pattern.matches(a, CaseMode::AsciiInsensitive))
+    }
+}
+
+/// A known action: `service:Name`, as AWS spells it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ActionName {
+    /// The service prefix.
+    pub service: &'static str,
+    /// The action name.
+    pub name: &'static str,
+}
+
+impl ActionName {
+    pub(crate) fn new(service: &'static str, name: &'static str) -> ActionName {
+        ActionName { service, name }
+    }
+}
+
+impl fmt::Display for ActionName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.service, self.name)
+    }
+}
+
+pub(crate) fn cmp_ignore_case(a: &str, b: &str) -> std::cmp::Ordering {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    for (x, y) in a.iter().zip(b) {
+        let (x, y) = (x.to_ascii_lowercase(), y.to_ascii_lowercase());
+        if x != y {
+            return x.cmp(&y);
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
+pub(super) fn load() -> Vec<Service> {
+    let mut services: Vec<Service> = ACTIONS
+        .lines()
+        .filter_map(|line| {
+            let (prefix, names) = line.split_once(':')?;
+            let mut actions: Vec<&'static str> =
+                names.split(',').filter(|n| !n.is_empty()).collect();
+            actions.sort_by(|a, b| cmp_ignore_case(a, b));
+            Some(Service { prefix, actions })
+        })
+        .collect();
+    services.sort_by(|a, b| a.prefix.cmp(b.prefix));
+    services
+}

@@ -1,0 +1,91 @@
+use super::*;
+
+#[test]
+fn every_upstream_action_is_known() {
+    let catalog = catalog();
+    assert_eq!(catalog.action_count(), 22091);
+    assert!(catalog.services().len() > 400);
+    assert_eq!(
+        catalog
+            .action("s3:getobject")
+            .map(|a| a.to_string())
+            .as_deref(),
+        Some("s3:GetObject")
+    );
+    assert_eq!(catalog.action("kms:NoSuchThing"), None);
+    assert_eq!(catalog.action("nosuchservice:Get"), None);
+    assert_eq!(catalog.action("kms"), None);
+}
+
+#[test]
+fn kms_actions_carry_their_condition_keys() {
+    let catalog = catalog();
+    let create_grant = catalog.kms_action("creategrant").unwrap();
+    assert_eq!(create_grant.name(), "CreateGrant");
+    assert!(create_grant.acts_on_key());
+    assert!(catalog.key_applies_to_kms_action("kms:GrantOperations", create_grant));
+    assert!(catalog.key_applies_to_kms_action("KMS:grantisforawsresource", create_grant));
+    assert!(!catalog.key_applies_to_kms_action("kms:EncryptionAlgorithm", create_grant));
+    // Resource-type keys apply through the `key` resource.
+    assert!(catalog.key_applies_to_kms_action("kms:KeySpec", create_grant));
+    // Global keys apply everywhere.
+    assert!(catalog.key_applies_to_kms_action("aws:SourceIp", create_grant));
+    let decrypt = catalog.kms_action("Decrypt").unwrap();
+    assert!(catalog.key_applies_to_kms_action("kms:EncryptionContext:Dept", decrypt));
+    assert!(!catalog.kms_action("ListKeys").unwrap().acts_on_key());
+}
+
+#[test]
+fn condition_keys_are_typed() {
+    let catalog = catalog();
+    let key = |name: &str| {
+        catalog
+            .condition_key(name)
+            .map(|k| (k.key_type(), k.is_multi_valued()))
+    };
+    assert_eq!(key("kms:ValidTo"), Some((KeyType::Date, false)));
+    assert_eq!(key("kms:GrantOperations"), Some((KeyType::String, true)));
+    assert_eq!(
+        key("kms:grantisforawsresource"),
+        Some((KeyType::Bool, false))
+    );
+    assert_eq!(
+        key("kms:EncryptionContext:AppName"),
+        Some((KeyType::String, false))
+    );
+    assert_eq!(key("aws:SourceIp"), Some((KeyType::Ip, false)));
+    assert_eq!(key("aws:PrincipalArn"), Some((KeyType::Arn, false)));
+    assert_eq!(key("aws:PrincipalTag/team"), Some((KeyType::String, false)));
+    assert_eq!(key("aws:PrincipalOrgPaths"), Some((KeyType::String, true)));
+    assert_eq!(key("s3:prefix"), None);
+    // The bare prefix is not a key.
+    assert_eq!(key("kms:EncryptionContext:"), None);
+}
+
+#[test]
+fn catalog_version_and_date_are_exposed() {
+    assert!(CATALOG_VERSION.starts_with("0."));
+    assert!(CATALOG_DATE.starts_with("20") && !CATALOG_DATE.ends_with('\n'));
+}
+
+/// The embedded list is the shared corpus's `all-actions.txt`, when present.
+#[test]
+fn embedded_actions_match_the_shared_list() {
+    let Some(path) = crate::test_support::shared_path("data/all-actions.txt") else {
+        return;
+    };
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut shared: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+    shared.sort_unstable();
+    let mut ours: Vec<String> = catalog()
+        .services()
+        .iter()
+        .flat_map(|s| {
+            s.actions()
+                .iter()
+                .map(move |a| format!("{}:{}", s.prefix(), a).to_ascii_lowercase())
+        })
+        .collect();
+    ours.sort_unstable();
+    assert_eq!(ours, shared);
+}

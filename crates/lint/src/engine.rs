@@ -1,0 +1,166 @@
+//! Lint one input file: extract its policies, lower them, run the rules,
+//! map findings back into the file, apply the configured levels.
+
+use keyward_policy::model::{self, Policy};
+use keyward_policy::{Diagnostic, Source, Span};
+
+use crate::config::Levels;
+use crate::extract::{self, Document, DocumentText, InputFormat, STACK_ACCOUNT};
+use crate::registry::{self, Level, Scope};
+use crate::rules::context::DocumentFacts;
+use crate::rules::{Check, Context};
+use crate::PolicyKind;
+
+/// How to lint.
+#[derive(Clone, Debug, Default)]
+pub struct LintOptions {
+    /// What the input is (default: detect).
+    pub format: InputFormat,
+    /// Force the policy kind (default: from the context, else a policy with
+    /// `Principal` is a key policy).
+    pub kind: Option<PolicyKind>,
+    /// Rule levels.
+    pub levels: Levels,
+    /// The accounts that own the keys.
+    pub accounts: Vec<String>,
+}
+
+/// The outcome of linting one file.
+#[derive(Clone, Debug, Default)]
+pub struct FileLint {
+    /// The findings, in source order, at their configured severity.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many policies were found.
+    pub documents: usize,
+    /// False when the file looked like no known input (see [`extract::Extraction`]).
+    pub recognized: bool,
+}
+
+/// Lint `source` and return its findings.
+pub fn lint_source(source: &Source, options: &LintOptions) -> Vec<Diagnostic> {
+    lint_file(source, options).diagnostics
+}
+
+/// Lint `source`, with details for the caller.
+pub fn lint_file(source: &Source, options: &LintOptions) -> FileLint {
+    let extraction = extract::extract(source, options.format);
+    let documents = extraction.documents.len();
+    let mut diagnostics = extraction.diagnostics;
+    for document in extraction.documents {
+        lint_document(source, document, options, &mut diagnostics);
+    }
+    let mut diagnostics: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .filter_map(|d| apply_level(d, &options.levels))
+        .collect();
+    diagnostics.sort_by(|a, b| (a.span().start, a.code).cmp(&(b.span().start, b.code)));
+    FileLint {
+        diagnostics,
+        documents,
+        recognized: extraction.recognized,
+    }
+}
+
+/// The kind of a policy with no context: statements with a principal make a
+/// key (resource) policy.
+pub fn detect_kind(policy: &Policy) -> PolicyKind {
+    if policy.statements.iter().any(|s| s.principal.is_some()) {
+        PolicyKind::Key
+    } else {
+        PolicyKind::Identity
+    }
+}
+
+fn lint_document(
+    source: &Source,
+    document: Document,
+    options: &LintOptions,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Document {
+        value,
+        text: document_text,
+        kind: document_kind,
+        pointer,
+        opaque,
+        size,
+        ..
+    } = document;
+    let text = match &document_text {
+        DocumentText::File => source.text(),
+        DocumentText::Decoded(text, _) => text.as_str(),
+    };
+    let (policy, mut found) = model::lower(value);
+    let valid = !found.iter().any(Diagnostic::is_error);
+    if let (true, Some(policy)) = (valid, policy.as_ref()) {
+        let kind = options
+            .kind
+            .or(document_kind)
+            .unwrap_or_else(|| detect_kind(policy));
+        let mut accounts = options.accounts.clone();
+        accounts.push(STACK_ACCOUNT.to_string());
+        let facts = DocumentFacts {
+            text,
+            size,
+            kind,
+            accounts: &accounts,
+        };
+        run_rules(policy, facts, &options.levels, &mut found);
+    }
+    for mut d in found {
+        if let DocumentText::Decoded(_, map) = &document_text {
+            map.map_labels(&mut d.labels);
+        }
+        if inside_any(d.span(), &opaque) {
+            continue;
+        }
+        if !pointer.is_empty() {
+            d.pointer = Some(format!("{pointer}{}", d.pointer.as_deref().unwrap_or("")));
+        }
+        out.push(d);
+    }
+}
+
+fn run_rules(
+    policy: &Policy,
+    facts: DocumentFacts<'_>,
+    levels: &Levels,
+    out: &mut Vec<Diagnostic>,
+) {
+    for rule in registry::rules() {
+        let Check::Policy(check) = rule.check else {
+            continue;
+        };
+        let applies = match rule.meta().scope {
+            Scope::Any => true,
+            Scope::KeyPolicy => facts.kind == PolicyKind::Key,
+            Scope::IdentityPolicy => facts.kind == PolicyKind::Identity,
+        };
+        if !applies || levels.level(rule) == Level::Off {
+            continue;
+        }
+        let mut cx = Context::new(policy, facts, rule.meta(), out);
+        check(&mut cx);
+    }
+}
+
+fn inside_any(span: Span, regions: &[Span]) -> bool {
+    regions
+        .iter()
+        .any(|r| r.start <= span.start && span.end <= r.end)
+}
+
+/// Give a finding its configured severity; `None` when its rule is off.
+fn apply_level(mut d: Diagnostic, levels: &Levels) -> Option<Diagnostic> {
+    let Some(rule) = registry::for_diagnostic(d.code) else {
+        return Some(d);
+    };
+    let level = match levels.configured(rule) {
+        Some(level) => level,
+        // Parser families keep each diagnostic's own severity.
+        None if rule.is_family() => Level::from_severity(d.severity),
+        None => rule.meta().default_level,
+    };
+    d.severity = level.severity()?;
+    Some(d)
+}
