@@ -76,3 +76,17 @@ test('painting escapes HTML and keeps the text intact', () => {
   assert.match(html, /class="pt pt-warning"/);
   assert.match(html, /class="tk-num">-1.5e3</);
 });
+
+test('the share fragment round-trips the state and refuses a deflate bomb', async () => {
+  const { decodeState, encodeState } = await import('../www/js/share.js');
+  const state = { v: 1, workspace: { scenario: 's.json', files: { 's.json': '{"é": "😀"}' } }, tab: 's.json' };
+  const fragment = await encodeState(state);
+  assert.match(fragment, /^s1\.[A-Za-z0-9_-]+$/);
+  assert.deepEqual(await decodeState(`#${fragment}`), state);
+  assert.equal(await decodeState('#s1.not-deflate'), null);
+  assert.equal(await decodeState('#something-else'), null);
+  // 64 MiB of spaces deflate to a few kilobytes; decoding must stop, not inflate it all.
+  const { deflateRawSync } = await import('node:zlib');
+  const bomb = deflateRawSync(Buffer.alloc(64 * 1024 * 1024, 0x20)).toString('base64url');
+  assert.equal(await decodeState(`#s1.${bomb}`), null);
+});

@@ -18,9 +18,30 @@ function fromBase64Url(text) {
   return out;
 }
 
+/** A shared state larger than this is refused: a crafted link must not inflate without bound. */
+const MAX_STATE_BYTES = 16 * 1024 * 1024;
+
 async function pipe(bytes, stream) {
-  const piped = new Blob([bytes]).stream().pipeThrough(stream);
-  return new Uint8Array(await new Response(piped).arrayBuffer());
+  const reader = new Blob([bytes]).stream().pipeThrough(stream).getReader();
+  const chunks = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > MAX_STATE_BYTES) {
+      await reader.cancel();
+      throw new Error('the shared state is too large');
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }
 
 /** The fragment (without `#`) holding `state`. */
