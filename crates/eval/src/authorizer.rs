@@ -239,8 +239,10 @@ pub(crate) struct Level {
 pub(crate) struct KeyEntry {
     pub(crate) name: Box<str>,
     pub(crate) arn: Arc<str>,
+    pub(crate) partition: Box<str>,
     pub(crate) region: Box<str>,
     pub(crate) account: Box<str>,
+    pub(crate) key_id: Box<str>,
     pub(crate) state: KeyState,
     pub(crate) origin: KeyOrigin,
     pub(crate) key_spec: Box<str>,
@@ -298,6 +300,7 @@ impl std::fmt::Debug for AuthorizerBuilder {
 
 /// The parts of a key ARN.
 pub(crate) struct KeyArn<'a> {
+    pub(crate) partition: &'a str,
     pub(crate) region: &'a str,
     pub(crate) account: &'a str,
     pub(crate) key_id: &'a str,
@@ -323,6 +326,7 @@ pub(crate) fn split_key_arn(arn: &str) -> Option<KeyArn<'_>> {
         && !key_id.is_empty()
         && !arn.contains(['*', '?']);
     ok.then_some(KeyArn {
+        partition,
         region,
         account,
         key_id,
@@ -341,14 +345,38 @@ impl AuthorizerBuilder {
         AuthorizerBuilder::default()
     }
 
-    /// Add a key. Fails when its ARN is not a key ARN.
+    /// Add a key. Fails when its ARN is not a key ARN, or when one of its
+    /// aliases already names a key of the same account and Region (an alias
+    /// name is unique per account and Region, rule 30).
     pub fn add_key(&mut self, key: KeyConfig) -> Result<KeyId, EvalError> {
-        if split_key_arn(&key.arn).is_none() {
+        let Some(parts) = split_key_arn(&key.arn) else {
             return Err(EvalError::new(
                 "eval::key-arn",
                 format!("`{}` is not a KMS key ARN", key.arn),
             )
             .with_help("write `arn:aws:kms:REGION:ACCOUNT:key/KEY-ID`"));
+        };
+        for alias in &key.aliases {
+            let taken = self.keys.iter().find(|other| {
+                other.aliases.contains(alias)
+                    && split_key_arn(&other.arn).is_some_and(|o| {
+                        o.partition == parts.partition
+                            && o.region == parts.region
+                            && o.account == parts.account
+                    })
+            });
+            if let Some(other) = taken {
+                return Err(EvalError::new(
+                    "eval::alias-taken",
+                    format!(
+                        "`{alias}` already names key `{}` in account {} in {}",
+                        other.name, parts.account, parts.region
+                    ),
+                )
+                .with_help(
+                    "an alias names one key per account and Region; give this key another alias",
+                ));
+            }
         }
         let id = KeyId(u32::try_from(self.keys.len()).unwrap_or(u32::MAX));
         self.keys.push(key);
@@ -444,15 +472,17 @@ impl AuthorizerBuilder {
         let mut keys: Vec<KeyEntry> = Vec::with_capacity(self.keys.len());
         for k in &self.keys {
             let parts = split_key_arn(&k.arn);
-            let (region, account, key_id) = parts
-                .map(|p| (p.region, p.account, p.key_id))
-                .unwrap_or(("", "", ""));
+            let (partition, region, account, key_id) = parts
+                .map(|p| (p.partition, p.region, p.account, p.key_id))
+                .unwrap_or(("", "", "", ""));
             let (policy, stmts) = c.add(SourceKind::KeyPolicy, &k.policy);
             keys.push(KeyEntry {
                 name: k.name.as_str().into(),
                 arn: k.arn.as_str().into(),
+                partition: partition.into(),
                 region: region.into(),
                 account: account.into(),
+                key_id: key_id.into(),
                 state: k.state,
                 origin: k.origin,
                 key_spec: k.key_spec.as_str().into(),
@@ -542,7 +572,7 @@ fn push_level(list: &mut Vec<(String, Vec<Vec<PolicyDoc>>)>, account: &str, leve
     }
 }
 
-fn to_u32(n: usize) -> u32 {
+pub(crate) fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
@@ -598,22 +628,16 @@ impl Authorizer {
         AuthorizerBuilder::new()
     }
 
-    /// The key named `name`: its scenario name, its ARN, one of its aliases
-    /// (`alias/app`) or an alias ARN.
+    /// The key named `name`: its scenario name, its key ARN, an alias ARN
+    /// (`arn:aws:kms:REGION:ACCOUNT:alias/NAME`, looked up in that Region
+    /// and account), or an alias name or key id that exactly one key has.
+    ///
+    /// This ignores who asks. To name the key of a request, use
+    /// [`Authorizer::resolve`] or [`Authorizer::request`]: a bare alias or
+    /// key id resolves in the caller's account and the request's Region.
     pub fn key(&self, name: &str) -> Option<KeyId> {
-        self.keys
-            .iter()
-            .position(|k| {
-                *k.name == *name
-                    || *k.arn == *name
-                    || k.aliases.iter().any(|a| {
-                        **a == *name
-                            || name.strip_suffix(&**a).is_some_and(|prefix| {
-                                prefix.ends_with(':') && prefix.starts_with("arn:")
-                            })
-                    })
-            })
-            .map(|i| KeyId(to_u32(i)))
+        let any = crate::resolve::Scope::default();
+        self.find_key(name, &any).ok().flatten()
     }
 
     /// The principal named `name`: its scenario name or its ARN.

@@ -182,6 +182,12 @@ pub enum ErrorCause {
     UnsupportedOrigin(KeyOrigin),
     /// Rule 32: the request's Region is not the key's.
     OtherRegion,
+    /// Rules 8, 30, 32: no key has the alias in the account and Region
+    /// where the request looks for it.
+    AliasNotFound,
+    /// Rules 8, 30, 32: no key has the key id in the account and Region
+    /// where the request looks for it.
+    KeyNotFound,
 }
 
 /// A KMS exception: its kind and the message KMS would return.
@@ -213,7 +219,8 @@ impl KmsError {
         self.cause
     }
 
-    /// The key concerned.
+    /// The key concerned (for [`ErrorCause::AliasNotFound`] and
+    /// [`ErrorCause::KeyNotFound`]: the alias or key ARN looked for).
     pub fn key_arn(&self) -> &str {
         &self.key_arn
     }
@@ -234,7 +241,10 @@ impl KmsError {
                 "{arn} origin is {} which is not valid for this operation.",
                 origin.as_str()
             ),
-            ErrorCause::OtherRegion => format!("Key '{arn}' does not exist"),
+            ErrorCause::OtherRegion | ErrorCause::KeyNotFound => {
+                format!("Key '{arn}' does not exist")
+            }
+            ErrorCause::AliasNotFound => format!("Alias {arn} is not found."),
         }
     }
 }

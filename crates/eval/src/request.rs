@@ -8,6 +8,7 @@ use crate::authorizer::{GrantId, KeyId, PrincipalId};
 use crate::context::{ContextValue, CtxKey, Filled, Instant};
 use crate::err::EvalError;
 use crate::grant::GrantConstraints;
+use crate::resolve::{NotFound, Resolution};
 
 /// The grant a `CreateGrant` request asks for. It fills
 /// `kms:GrantOperations`, `kms:GranteePrincipal`, `kms:RetiringPrincipal`
@@ -39,6 +40,8 @@ pub struct Request {
     pub(crate) grant: Option<GrantId>,
     pub(crate) new_grant: Option<NewGrant>,
     pub(crate) via_service: bool,
+    /// The key reference found no key (`key` is then no key's id).
+    pub(crate) missing_key: Option<Box<NotFound>>,
 }
 
 impl Request {
@@ -70,7 +73,35 @@ impl Request {
             grant: None,
             new_grant: None,
             via_service: false,
+            missing_key: None,
         })
+    }
+
+    /// `principal` calls `action` on the key a [`Resolution`] found: an
+    /// alias it went through becomes `kms:RequestAlias`; a reference that
+    /// found no key makes a request that every authorizer answers with
+    /// `NotFoundException` (and an implicit deny: no policy is read).
+    ///
+    /// Fails, like [`Request::new`], for actions that do not act on a key.
+    pub fn resolved(
+        principal: PrincipalId,
+        action: KmsAction,
+        resolution: Resolution<'_>,
+    ) -> Result<Request, EvalError> {
+        match resolution {
+            Resolution::Key { key, alias } => {
+                let request = Request::new(principal, action, key)?;
+                Ok(match alias {
+                    Some(a) => request.via_alias(a),
+                    None => request,
+                })
+            }
+            Resolution::NotFound(not_found) => {
+                let mut request = Request::new(principal, action, KeyId(u32::MAX))?;
+                request.missing_key = Some(Box::new(not_found));
+                Ok(request)
+            }
+        }
     }
 
     /// The Region the request is sent to (default: the key's Region).
@@ -198,9 +229,16 @@ impl Request {
         self.principal
     }
 
-    /// The key.
+    /// The key (for a request whose key reference found no key, an id
+    /// that names no key: see [`Request::not_found`]).
     pub fn key(&self) -> KeyId {
         self.key
+    }
+
+    /// The key reference that found no key, if that is what this request
+    /// names.
+    pub fn not_found(&self) -> Option<&NotFound> {
+        self.missing_key.as_deref()
     }
 
     /// The action.

@@ -107,6 +107,9 @@ pub(crate) fn short(r: &Response<'_>) -> String {
         }
         Decision::ExplicitDeny => format!("denied by {}", statements.join(", ")),
         Decision::ImplicitDeny => match e.missing().first() {
+            Some(keyward_eval::Gap::KeyPolicy {
+                near_miss: Some(m), ..
+            }) => format!("key policy {}: {}", m.statement.name(), m.unmet),
             Some(keyward_eval::Gap::KeyPolicy { .. }) => {
                 "the key policy names neither the caller nor its account".into()
             }
