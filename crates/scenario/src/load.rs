@@ -465,7 +465,13 @@ impl Cx<'_> {
                     names.broken.retain(|n| *n != name);
                     names.keys.push((name, arn.to_string(), id));
                 }
-                Err(e) => self.report(self.source.clone(), e.to_diagnostic(arn_span)),
+                Err(e) => {
+                    let span = match get("aliases") {
+                        Some(a) if e.code == "eval::alias-taken" => a.span,
+                        _ => arn_span,
+                    };
+                    self.report(self.source.clone(), e.to_diagnostic(span));
+                }
             }
         }
     }
@@ -820,14 +826,24 @@ impl Cx<'_> {
             );
             return None;
         };
-        let Some(key) = auth.key(key_text) else {
-            self.error(
-                "scenario::unknown-key",
-                format!("no key `{key_text}` in this scenario"),
-                k_v.span,
-                "name a key of `keys` by its name, its ARN or one of its aliases",
-            );
-            return None;
+        let region = get("region")
+            .and_then(|r| self.string(r, "`region`"))
+            .or(region);
+        let resolution = match auth.resolve(key_text, region, principal) {
+            Ok(r) => r,
+            Err(e) if e.code == "eval::unknown-key" => {
+                self.error(
+                    "scenario::unknown-key",
+                    format!("no key `{key_text}` in this scenario"),
+                    k_v.span,
+                    "name a key of `keys` by its name, its ARN, one of its aliases or its key id",
+                );
+                return None;
+            }
+            Err(e) => {
+                self.report(self.source.clone(), e.to_diagnostic(k_v.span));
+                return None;
+            }
         };
         let Some(action) = KmsAction::parse(action_text) else {
             let help = if action_text.eq_ignore_ascii_case("kms:ReEncrypt") {
@@ -869,19 +885,13 @@ impl Cx<'_> {
                 }
             }
         };
-        let mut request = match Request::new(principal, action, key) {
+        let mut request = match Request::resolved(principal, action, resolution) {
             Ok(r) => r,
             Err(e) => {
                 self.report(self.source.clone(), e.to_diagnostic(a_v.span));
                 return None;
             }
         };
-        if auth.key_arn(key) != key_text && auth.key_name(key) != key_text {
-            request = request.via_alias(key_text.rsplit(':').next().unwrap_or(key_text));
-        }
-        let region = get("region")
-            .and_then(|r| self.string(r, "`region`"))
-            .or(region);
         if let Some(r) = region {
             request = request.in_region(r);
         }
