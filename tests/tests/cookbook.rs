@@ -275,6 +275,15 @@ const TRAPS: &[Trap] = &[
         words: "statement `CopyFromSourceKeyThroughEC2` of IAM policy `copier` covers it, but its condition `kms:ViaService` does not hold",
     },
     Trap {
+        story: "01-cross-region-snapshot-copy",
+        index: 9,
+        principal: "copier",
+        action: "kms:ReEncryptTo",
+        decision: "allow",
+        error: None,
+        words: "allowed by key policy `snapshots-eu-west-1` statement `Allow the snapshot copier to write copies through EC2`",
+    },
+    Trap {
         story: "02-multi-region-keys",
         index: 2,
         principal: "us-orders",
@@ -309,6 +318,15 @@ const TRAPS: &[Trap] = &[
         decision: "implicit-deny",
         error: None,
         words: "statement `Allow access through EBS for all principals in the account that are authorized to use EBS` names the caller, but its condition `kms:CallerAccount` does not hold",
+    },
+    Trap {
+        story: "03-cross-account-snapshot-sharing",
+        index: 8,
+        principal: "backup-copier",
+        action: "kms:DescribeKey",
+        decision: "implicit-deny",
+        error: Some("NotFoundException"),
+        words: "no key of account 444455556666 in us-east-1 has the alias `alias/prod-ebs`; a key of another account has it, and a caller from another account must name the key by its key ARN (rule 8)",
     },
     Trap {
         story: "04-encrypted-ami-sharing",
