@@ -277,7 +277,32 @@ pub(crate) struct OrgChain {
 }
 
 /// Collects keys, principals, grants and organization policies, then
-/// compiles them into an [`Authorizer`].
+/// compiles them into an [`Authorizer`] (see there for keys, principals and
+/// grants).
+///
+/// Organization policies are added level by level: every level must allow.
+/// Here the account's SCP keeps KMS to the Regions the company uses:
+///
+/// ```
+/// use keyward_eval::{Authorizer, Caller, Decision, KeyConfig, KmsAction, PolicyDoc, PrincipalConfig, Request};
+/// use keyward_policy::{parse_policy, Source};
+///
+/// let doc = |name: &str, text: &str| PolicyDoc::new(name, Source::new(name, text), parse_policy(text).unwrap());
+/// let everything = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#;
+/// let mut b = Authorizer::builder();
+/// let key = b.add_key(KeyConfig::new("k", "arn:aws:kms:ap-east-1:111122223333:key/k", doc("k",
+///     r#"{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "kms:*", "Resource": "*"}]}"#))).unwrap();
+/// let root = b.add_principal(PrincipalConfig::new("root", Caller::from_arn("arn:aws:iam::111122223333:root").unwrap()));
+/// b.add_scp_level("111122223333", vec![doc("FullAWSAccess", everything)]);
+/// b.add_scp_level("111122223333", vec![doc("approved-regions", r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+///     "Action": "*", "Resource": "*", "Condition": {"StringEquals": {"aws:RequestedRegion": ["us-east-1", "eu-west-1"]}}}]}"#)]);
+/// let auth = b.build();
+///
+/// let req = Request::new(root, KmsAction::Decrypt, key).unwrap();
+/// let answer = auth.decide(&req);
+/// assert_eq!(answer.decision(), Decision::ImplicitDeny);
+/// assert_eq!(answer.explanation().reasons(), ["no SCP at level 1 of account 111122223333 allows the action"]);
+/// ```
 #[derive(Default)]
 pub struct AuthorizerBuilder {
     keys: Vec<KeyConfig>,
@@ -600,6 +625,42 @@ impl Compiler<'_> {
 
 /// Keys, principals, grants and organization policies, compiled for fast
 /// decisions. See [`Authorizer::decide`].
+///
+/// A key with the console's default statement (the account delegates
+/// `kms:*` to IAM), a developer whose IAM policy allows `kms:Encrypt`, and a
+/// worker role that may only decrypt through a grant:
+///
+/// ```
+/// use keyward_eval::{parse_grant_operations, AllowPath, Authorizer, Caller, Decision, GrantConfig,
+///     KeyConfig, KmsAction, PolicyDoc, PrincipalConfig, Request};
+/// use keyward_policy::{parse_policy, Source};
+///
+/// let doc = |name: &str, text: &str| PolicyDoc::new(name, Source::new(name, text), parse_policy(text).unwrap());
+/// let mut b = Authorizer::builder();
+/// let key = b.add_key(KeyConfig::new("app-key", "arn:aws:kms:us-east-1:111122223333:key/app",
+///     doc("app-key", r#"{"Version": "2012-10-17", "Statement": [{"Sid": "Enable IAM policies", "Effect": "Allow",
+///       "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}]}"#))).unwrap();
+/// let mut dev = PrincipalConfig::new("dev", Caller::from_arn("arn:aws:iam::111122223333:user/dev").unwrap());
+/// dev.policies.push(doc("dev-kms", r#"{"Version": "2012-10-17", "Statement": [
+///     {"Effect": "Allow", "Action": "kms:Encrypt", "Resource": "*"}]}"#));
+/// let dev = b.add_principal(dev);
+/// let worker = b.add_principal(PrincipalConfig::new("worker",
+///     Caller::from_arn("arn:aws:sts::111122223333:assumed-role/Worker/job-7").unwrap()));
+/// // A grant to the role covers its sessions (rule 22).
+/// b.add_grant(GrantConfig::new(key, "arn:aws:iam::111122223333:role/Worker",
+///     parse_grant_operations(&["Decrypt"]).unwrap())).unwrap();
+/// let auth = b.build();
+///
+/// let encrypt = Request::new(dev, KmsAction::Encrypt, key).unwrap();
+/// let answer = auth.decide(&encrypt);
+/// assert_eq!(answer.explanation().path(), Some(AllowPath::KeyPolicyAndIam));
+/// assert_eq!(answer.explanation().delegation().and_then(|s| s.sid()), Some("Enable IAM policies"));
+///
+/// let decrypt = Request::new(worker, KmsAction::Decrypt, key).unwrap();
+/// assert_eq!(auth.decide(&decrypt).explanation().path(), Some(AllowPath::Grant));
+/// let encrypt = Request::new(worker, KmsAction::Encrypt, key).unwrap();
+/// assert_eq!(auth.decide(&encrypt).decision(), Decision::ImplicitDeny);
+/// ```
 pub struct Authorizer {
     pub(crate) stmts: Vec<CStmt>,
     pub(crate) policies: Vec<PolicyMeta>,

@@ -8,7 +8,20 @@ use std::sync::Arc;
 
 use crate::action::KmsAction;
 
-/// The state of a KMS key (rule 28).
+/// The state of a KMS key (rule 28), as the KMS API spells it.
+///
+/// ```
+/// use keyward_eval::{state_error, KeyOrigin, KeyState, KmsAction, KmsErrorKind};
+/// let state = KeyState::parse("pendingdeletion").unwrap();
+/// assert_eq!(state, KeyState::PendingDeletion);
+/// assert_eq!(state.to_string(), "PendingDeletion");
+/// // A key pending deletion can be described and its deletion cancelled, not used.
+/// assert_eq!(state_error(KmsAction::DescribeKey, state, KeyOrigin::AwsKms), None);
+/// assert_eq!(state_error(KmsAction::CancelKeyDeletion, state, KeyOrigin::AwsKms), None);
+/// let (kind, _) = state_error(KmsAction::Encrypt, state, KeyOrigin::AwsKms).unwrap();
+/// assert_eq!(kind, KmsErrorKind::KmsInvalidStateException);
+/// assert_eq!(KeyState::parse("Deleted"), None);
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum KeyState {
     /// Usable.

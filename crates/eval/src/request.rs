@@ -26,7 +26,40 @@ pub struct NewGrant {
     pub retiring_principal: Option<String>,
 }
 
-/// A KMS request to decide.
+/// A KMS request to decide: who calls which action on which key, and the
+/// facts around it (encryption context, request context, Region, time).
+///
+/// ```
+/// # use keyward_eval::{Authorizer, Caller, KeyConfig, PolicyDoc, PrincipalConfig};
+/// # use keyward_policy::{parse_policy, Source};
+/// use keyward_eval::{Decision, KmsAction, KmsErrorKind, Request};
+/// // Bob may decrypt through S3, for the HR department's objects only.
+/// # let text = r#"{"Version": "2012-10-17", "Statement": [{"Sid": "BobViaS3", "Effect": "Allow",
+/// #   "Principal": {"AWS": "arn:aws:iam::111122223333:user/Bob"}, "Action": "kms:Decrypt", "Resource": "*",
+/// #   "Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com", "kms:EncryptionContext:Department": "HR"}}}]}"#;
+/// # let mut b = Authorizer::builder();
+/// # let key = b.add_key(KeyConfig::new("K", "arn:aws:kms:us-east-1:111122223333:key/k",
+/// #     PolicyDoc::new("K", Source::new("kp.json", text), parse_policy(text).unwrap()))).unwrap();
+/// # let bob = b.add_principal(PrincipalConfig::new("Bob", Caller::from_arn("arn:aws:iam::111122223333:user/Bob").unwrap()));
+/// # let auth = b.build();
+/// let through_s3 = Request::new(bob, KmsAction::Decrypt, key)?
+///     .with_context("kms:ViaService", "s3.us-east-1.amazonaws.com")?
+///     .with_encryption_context("Department", "HR");
+/// assert!(auth.decide(&through_s3).is_success());
+///
+/// let other_department = through_s3.clone().with_encryption_context("Department", "Finance");
+/// assert_eq!(auth.decide(&other_department).decision(), Decision::ImplicitDeny);
+///
+/// // Sent to another Region, the allowed call does not find the key (rule 32).
+/// let elsewhere = through_s3.in_region("eu-west-1");
+/// let answer = auth.decide(&elsewhere);
+/// assert_eq!(answer.decision(), Decision::Allow);
+/// assert_eq!(answer.error().map(|e| e.kind()), Some(KmsErrorKind::NotFoundException));
+///
+/// // Keys keyward derives from the principal cannot be set by hand.
+/// assert!(Request::new(bob, KmsAction::Decrypt, key)?.with_context("aws:PrincipalArn", "x").is_err());
+/// # Ok::<(), keyward_eval::EvalError>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct Request {
     pub(crate) principal: PrincipalId,

@@ -106,6 +106,39 @@ impl Gaps {
 
 /// The answer to one request. Borrows the authorizer and the request, so
 /// building it never allocates; the explanation is assembled on demand.
+///
+/// The decision is authorization alone; a key state or Region error only
+/// ever turns an allow into a failed call (rule 29):
+///
+/// ```
+/// # use keyward_eval::{Authorizer, Caller, KeyConfig, PolicyDoc, PrincipalConfig};
+/// # use keyward_policy::{parse_policy, Source};
+/// use keyward_eval::{Decision, KeyState, KmsAction, KmsErrorKind, Request};
+/// # let text = r#"{"Version": "2012-10-17", "Statement": [{"Sid": "Users", "Effect": "Allow",
+/// #   "Principal": {"AWS": "arn:aws:iam::111122223333:user/Bob"}, "Action": ["kms:Decrypt", "kms:EnableKey"], "Resource": "*"}]}"#;
+/// # let mut b = Authorizer::builder();
+/// # let mut cfg = KeyConfig::new("K", "arn:aws:kms:us-east-1:111122223333:key/k",
+/// #     PolicyDoc::new("K", Source::new("kp.json", text), parse_policy(text).unwrap()));
+/// // The key was disabled during an incident.
+/// cfg.state = KeyState::Disabled;
+/// # let key = b.add_key(cfg).unwrap();
+/// # let bob = b.add_principal(PrincipalConfig::new("Bob", Caller::from_arn("arn:aws:iam::111122223333:user/Bob").unwrap()));
+/// # let carol = b.add_principal(PrincipalConfig::new("Carol", Caller::from_arn("arn:aws:iam::111122223333:user/Carol").unwrap()));
+/// # let auth = b.build();
+/// let req = Request::new(bob, KmsAction::Decrypt, key).unwrap();
+/// let answer = auth.decide(&req);
+/// assert_eq!(answer.decision(), Decision::Allow);
+/// assert!(!answer.is_success());
+/// let error = answer.error().unwrap();
+/// assert_eq!(error.kind(), KmsErrorKind::DisabledException);
+/// assert_eq!(error.message(), "arn:aws:kms:us-east-1:111122223333:key/k is disabled.");
+///
+/// // EnableKey works on a disabled key; a caller the policy does not name stays denied.
+/// assert!(auth.decide(&Request::new(bob, KmsAction::EnableKey, key).unwrap()).is_success());
+/// let req = Request::new(carol, KmsAction::Decrypt, key).unwrap();
+/// let answer = auth.decide(&req);
+/// assert_eq!((answer.decision(), answer.error()), (Decision::ImplicitDeny, None));
+/// ```
 #[derive(Clone, Copy)]
 pub struct Response<'a> {
     pub(crate) auth: &'a Authorizer,
@@ -585,6 +618,36 @@ impl fmt::Display for Gap<'_> {
 }
 
 /// Why a decision came out as it did.
+///
+/// ```
+/// # use keyward_eval::{Authorizer, Caller, KeyConfig, PolicyDoc, PrincipalConfig};
+/// # use keyward_policy::{parse_policy, Source};
+/// use keyward_eval::{Gap, KmsAction, Request, SourceKind, Unmet};
+/// // The key policy names Bob, but only for calls through S3.
+/// # let text = r#"{"Version": "2012-10-17", "Statement": [{"Sid": "BobViaS3", "Effect": "Allow",
+/// #   "Principal": {"AWS": "arn:aws:iam::111122223333:user/Bob"}, "Action": "kms:Decrypt", "Resource": "*",
+/// #   "Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}}]}"#;
+/// # let mut b = Authorizer::builder();
+/// # let key = b.add_key(KeyConfig::new("K", "arn:aws:kms:us-east-1:111122223333:key/k",
+/// #     PolicyDoc::new("K", Source::new("kp.json", text), parse_policy(text).unwrap()))).unwrap();
+/// # let bob = b.add_principal(PrincipalConfig::new("Bob", Caller::from_arn("arn:aws:iam::111122223333:user/Bob").unwrap()));
+/// # let auth = b.build();
+/// let via_s3 = Request::new(bob, KmsAction::Decrypt, key)?
+///     .with_context("kms:ViaService", "s3.us-east-1.amazonaws.com")?;
+/// let answer = auth.decide(&via_s3);
+/// let allowed_by = answer.explanation().deciding().next().unwrap();
+/// assert_eq!((allowed_by.kind(), allowed_by.sid()), (SourceKind::KeyPolicy, Some("BobViaS3")));
+/// assert_eq!(allowed_by.pointer(), "/Statement/0");
+///
+/// let direct = Request::new(bob, KmsAction::Decrypt, key)?;
+/// let answer = auth.decide(&direct);
+/// let why = answer.explanation();
+/// let Some(Gap::KeyPolicy { near_miss: Some(m), .. }) = why.missing().first().cloned() else { panic!() };
+/// assert_eq!((m.statement.sid(), m.unmet), (Some("BobViaS3"), Unmet::Condition { key: "kms:ViaService" }));
+/// assert_eq!(why.reasons(), ["no statement of key policy `K` applies: \
+///     statement `BobViaS3` names the caller, but its condition `kms:ViaService` does not hold"]);
+/// # Ok::<(), keyward_eval::EvalError>(())
+/// ```
 #[derive(Clone, Copy)]
 pub struct Explanation<'a> {
     r: Response<'a>,
