@@ -204,6 +204,30 @@ fn bare(reference: &str) -> Option<Target<'_>> {
     key_id.then_some(Target::KeyId(reference))
 }
 
+/// What `reference` names and where to look: an ARN carries its own
+/// Region and account; a bare name is looked up within `scope`.
+fn target<'r, 's>(
+    reference: &'r str,
+    scope: &Scope<'s>,
+) -> Result<(Target<'r>, Scope<'s>), EvalError>
+where
+    'r: 's,
+{
+    if reference.starts_with("arn:") {
+        return split_arn(reference).ok_or_else(|| {
+            EvalError::new(
+                "eval::key-reference",
+                format!("`{reference}` is not a KMS key ARN or alias ARN"),
+            )
+            .with_help("write `arn:aws:kms:REGION:ACCOUNT:key/KEY-ID` or `arn:aws:kms:REGION:ACCOUNT:alias/NAME`")
+        });
+    }
+    match bare(reference) {
+        Some(found) => Ok((found, *scope)),
+        None => Err(unknown(reference)),
+    }
+}
+
 fn unknown(reference: &str) -> EvalError {
     EvalError::new("eval::unknown-key", format!("no key `{reference}`")).with_help(
         "name a key by its name, its key ARN, an alias (`alias/NAME` or its ARN) or its key id",
@@ -279,7 +303,7 @@ impl Authorizer {
                     .keys
                     .get(key.0 as usize)
                     .is_some_and(|k| *k.arn == *reference || *k.name == *reference);
-                let alias = match self.target(reference, &scope) {
+                let alias = match target(reference, &scope) {
                     Ok((Target::Alias(a), _)) if !named => Some(a),
                     _ => None,
                 };
@@ -313,7 +337,7 @@ impl Authorizer {
     /// // By key ARN, the other account is allowed (rule 8)…
     /// let req = auth.request(backup, KmsAction::Decrypt, "arn:aws:kms:us-east-1:111122223333:key/p", None).unwrap();
     /// assert!(auth.decide(&req).is_success());
-    /// // …by alias name, the alias is looked up in its own account: not found.
+    /// // …but a bare alias is looked up in the caller's own account: not found.
     /// let req = auth.request(backup, KmsAction::Decrypt, "alias/prod", Some("us-east-1")).unwrap();
     /// let answer = auth.decide(&req);
     /// assert_eq!(answer.decision(), Decision::ImplicitDeny);
@@ -349,7 +373,7 @@ impl Authorizer {
         {
             return Ok(Some(id(i)));
         }
-        let (target, scope) = self.target(reference, scope)?;
+        let (target, scope) = target(reference, scope)?;
         if !self.keys.iter().any(|k| target.on(k)) {
             return Err(unknown(reference));
         }
@@ -380,32 +404,9 @@ impl Authorizer {
         .with_help("give the Region the request is sent to, or name the key by its key ARN"))
     }
 
-    fn target<'r, 's>(
-        &self,
-        reference: &'r str,
-        scope: &Scope<'s>,
-    ) -> Result<(Target<'r>, Scope<'s>), EvalError>
-    where
-        'r: 's,
-    {
-        if reference.starts_with("arn:") {
-            return split_arn(reference).ok_or_else(|| {
-                EvalError::new(
-                    "eval::key-reference",
-                    format!("`{reference}` is not a KMS key ARN or alias ARN"),
-                )
-                .with_help("write `arn:aws:kms:REGION:ACCOUNT:key/KEY-ID` or `arn:aws:kms:REGION:ACCOUNT:alias/NAME`")
-            });
-        }
-        match bare(reference) {
-            Some(target) => Ok((target, *scope)),
-            None => Err(unknown(reference)),
-        }
-    }
-
     /// Describe a reference that exists, but not within `scope`.
     fn not_found(&self, reference: &str, scope: &Scope<'_>) -> Result<NotFound, EvalError> {
-        let (target, scope) = self.target(reference, scope)?;
+        let (target, scope) = target(reference, scope)?;
         let same_account = self
             .keys
             .iter()
