@@ -25,6 +25,9 @@ failed=$(grep -E '^test result:' target/test-all.log | awk '{s+=$6} END {print s
 echo "rust: ${passed} passed, ${failed} failed"
 [ "$status" -eq 0 ] || { echo "cargo test failed (exit $status)"; exit "$status"; }
 
+step "2/3 the browser playground (wasm build, size budget, headless Chromium)"
+scripts/ci-browser.sh
+
 step "3/3 fuzz smoke"
 scripts/fuzz-smoke.sh "${FUZZ_SECONDS:-20}"
 

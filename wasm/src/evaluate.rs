@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use keyward_eval::{ContextValue, KmsAction, Request};
+use keyward_eval::{ContextValue, KmsAction};
 use serde::Deserialize;
 
 use crate::answer::{answer, AnswerOut, Locator};
@@ -68,20 +68,15 @@ pub fn evaluate(input: &EvaluateInput) -> Result<AnswerOut, ApiError> {
     let principal = auth.principal(r.principal.trim()).ok_or_else(|| {
         ApiError::bad_input(format!("no principal `{}` in this scenario", r.principal))
     })?;
-    let key_text = r.key.trim();
-    let key = auth
-        .key(key_text)
-        .ok_or_else(|| ApiError::bad_input(format!("no key `{}` in this scenario", r.key)))?;
     let action = KmsAction::parse(r.action.trim())
         .ok_or_else(|| ApiError::bad_input(format!("`{}` is not a KMS action", r.action)))?;
-    let mut request =
-        Request::new(principal, action, key).map_err(|e| ApiError::bad_input(e.to_string()))?;
-    if key_text != auth.key_name(key) && key_text != auth.key_arn(key) {
-        request = request.via_alias(key_text.rsplit(':').next().unwrap_or(key_text));
-    }
-    if let Some(region) = r.region.as_deref().or(scenario.region.as_deref()) {
-        request = request.in_region(region);
-    }
+    // The key reference resolves as KMS resolves it: a name or key ARN, an
+    // alias ARN in its own Region and account, a bare alias in the caller's
+    // account and the request's Region (else NotFoundException).
+    let region = r.region.as_deref().or(scenario.region.as_deref());
+    let mut request = auth
+        .request(principal, action, r.key.trim(), region)
+        .map_err(|e| ApiError::bad_input(e.to_string()))?;
     for (k, v) in &r.encryption_context {
         request = request.with_encryption_context(k, v);
     }
