@@ -240,7 +240,7 @@ impl miette::SourceCode for SourcedDiagnostic<'_> {
         if data_end - data_start <= MAX_SNIPPET_BYTES {
             return Ok(Box::new(miette::MietteSpanContents::new_named(
                 source.name().to_string(),
-                text[data_start..data_end].as_bytes(),
+                &text.as_bytes()[data_start..data_end],
                 miette::SourceSpan::new(data_start.into(), data_end - data_start),
                 first_line,
                 // miette reads the column as the span's own (it heads the report).
