@@ -4,6 +4,7 @@ use std::fmt;
 
 use keyward_policy::matching::{CaseMode, Pattern, PatternToken};
 
+#[cfg(feature = "full-catalog")]
 const ACTIONS: &str = include_str!("../../data/actions.txt");
 
 /// One service: its prefix and its actions, sorted case-insensitively.
@@ -82,8 +83,27 @@ pub(crate) fn cmp_ignore_case(a: &str, b: &str) -> std::cmp::Ordering {
     a.len().cmp(&b.len())
 }
 
+/// Every service, from the embedded list.
+#[cfg(feature = "full-catalog")]
 pub(super) fn load() -> Vec<Service> {
-    let mut services: Vec<Service> = ACTIONS
+    parse(ACTIONS)
+}
+
+/// Without the full catalog: KMS alone, from `kms.json`.
+#[cfg(not(feature = "full-catalog"))]
+pub(super) fn load() -> Vec<Service> {
+    Vec::new()
+}
+
+/// A service made of owned names (the KMS-only catalog).
+pub(super) fn service(prefix: &'static str, mut actions: Vec<&'static str>) -> Service {
+    actions.sort_by(|a, b| cmp_ignore_case(a, b));
+    Service { prefix, actions }
+}
+
+#[cfg_attr(not(feature = "full-catalog"), allow(dead_code))]
+fn parse(text: &'static str) -> Vec<Service> {
+    let mut services: Vec<Service> = text
         .lines()
         .filter_map(|line| {
             let (prefix, names) = line.split_once(':')?;

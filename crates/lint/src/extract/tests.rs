@@ -1,12 +1,14 @@
 use super::*;
-use keyward_policy::json::{JsonKind, JsonValue};
+use keyward_policy::json::JsonValue;
 
+#[cfg(feature = "yaml")]
 fn fixture(path: &str) -> Source {
     let full = format!("{}/../../fixtures/lint/{path}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&full).unwrap();
     Source::new(path, text)
 }
 
+#[cfg(feature = "yaml")]
 fn line_of(source: &Source, span: Span) -> u32 {
     source.start_of(span).line
 }
@@ -54,7 +56,7 @@ fn intrinsics_resolve_or_become_opaque() {
     // `!Ref AdminRoleArn`: unknown, so opaque, located at the `!Ref`.
     let admin = statements[1].get("Principal").unwrap().get("AWS").unwrap();
     assert!(
-        matches!(&admin.kind, JsonKind::String(s) if s.contains("cloudformation-placeholder-Ref"))
+        matches!(&admin.kind, keyward_policy::json::JsonKind::String(s) if s.contains("cloudformation-placeholder-Ref"))
     );
     assert_eq!(key.opaque, vec![admin.span]);
     assert_eq!(line_of(&source, admin.span), 25);
