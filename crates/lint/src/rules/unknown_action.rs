@@ -94,7 +94,7 @@ fn check_actions(cx: &mut Context<'_>) {
             let Some(service) = item.node.service().and_then(|s| catalog().service(s)) else {
                 continue;
             };
-            if service.action(name).is_some() {
+            if service.has_action(name) {
                 continue;
             }
             let help = match closest(service.actions(), name) {
