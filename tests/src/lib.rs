@@ -5,6 +5,9 @@
 
 use std::path::PathBuf;
 
+pub mod invariants;
+pub mod reference;
+
 /// The repository root.
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -215,17 +215,57 @@ impl miette::SourceCode for SourcedDiagnostic<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'b> + 'b>, miette::MietteError> {
-        let inner =
-            self.source
-                .text()
-                .read_span(span, context_lines_before, context_lines_after)?;
+        let text = self.source.text();
+        let inner = text.read_span(span, context_lines_before, context_lines_after)?;
+        if inner.data().len() <= MAX_SNIPPET_BYTES {
+            return Ok(Box::new(miette::MietteSpanContents::new_named(
+                self.source.name().to_string(),
+                inner.data(),
+                *inner.span(),
+                inner.line(),
+                inner.column(),
+                inner.line_count(),
+            )));
+        }
+        // A snippet of very long lines (minified JSON is one line) would be
+        // copied whole into every diagnostic: show a window around the span,
+        // without context lines, instead.
+        let start = floor_char_boundary(text, span.offset().saturating_sub(SNIPPET_MARGIN));
+        let end = ceil_char_boundary(
+            text,
+            (span.offset() + span.len() + SNIPPET_MARGIN).min(text.len()),
+        );
+        let window = &text[start..end];
+        let window = window.split('\n').next().unwrap_or(window);
+        let at = self
+            .source
+            .line_col(u32::try_from(start).unwrap_or(u32::MAX));
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.source.name().to_string(),
-            inner.data(),
-            *inner.span(),
-            inner.line(),
-            inner.column(),
-            inner.line_count(),
+            window.as_bytes(),
+            miette::SourceSpan::new(start.into(), window.len()),
+            at.line.saturating_sub(1) as usize,
+            at.column.saturating_sub(1) as usize,
+            1,
         )))
     }
+}
+
+/// Snippets larger than this are cut down to a window around the span.
+const MAX_SNIPPET_BYTES: usize = 4096;
+/// Bytes of context kept on each side of the span in a cut-down snippet.
+const SNIPPET_MARGIN: usize = 120;
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_char_boundary(text: &str, mut i: usize) -> usize {
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }

@@ -1,0 +1,56 @@
+//! The fuzz seeds in `fuzz/corpus/` (and any crash inputs saved in
+//! `fuzz/regressions/`) are replayed on every `cargo test`, on stable, with
+//! the same invariant checks the fuzz targets make.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is a failed test"
+)]
+
+use std::path::Path;
+
+use keyward_tests::invariants::{check_policy_bytes, check_policy_text};
+use keyward_tests::repo_root;
+
+fn files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<_> = entries
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn parser_seeds_keep_every_invariant() {
+    let root = repo_root().join("fuzz");
+    let mut checked = 0;
+    for target in ["parse", "parse_bytes"] {
+        for dir in [
+            root.join("corpus").join(target),
+            root.join("regressions").join(target),
+        ] {
+            for path in files(&dir) {
+                let bytes = std::fs::read(&path).unwrap();
+                let result = match std::str::from_utf8(&bytes) {
+                    Ok(text) if target == "parse" => check_policy_text(text),
+                    _ => check_policy_bytes(&bytes),
+                };
+                if let Err(problem) = result {
+                    panic!("{}: {problem}", path.display());
+                }
+                checked += 1;
+            }
+        }
+    }
+    println!("{checked} fuzz seeds checked");
+    assert!(
+        checked >= 20,
+        "the committed seed corpus went missing: {checked} files"
+    );
+}
