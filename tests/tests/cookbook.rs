@@ -156,14 +156,25 @@ fn every_answer_names_the_statement_or_grant_that_decided_it() {
                             Gap::KeyPolicy { policy, .. } => {
                                 assert_eq!(*policy, key_name, "{what}");
                             }
-                            Gap::Identity { .. } => {
+                            Gap::Identity { delegation, .. } => {
                                 assert!(
-                                    e.delegation().is_some(),
+                                    delegation.is_some() && e.delegation().is_some(),
                                     "{what}: which statement delegates to IAM?"
                                 );
                             }
-                            Gap::CrossAccountIdentity { account, .. } => {
+                            Gap::CrossAccountIdentity {
+                                account, statement, ..
+                            } => {
                                 assert_eq!(*account, caller.account(), "{what}");
+                                assert!(statement.is_some(), "{what}: which statement?");
+                            }
+                            Gap::KeyNotFound { not_found } => {
+                                assert_eq!(not_found.reference(), r.check.key, "{what}");
+                                assert_eq!(
+                                    r.response.error().map(|e| e.kind().as_str()),
+                                    Some("NotFoundException"),
+                                    "{what}"
+                                );
                             }
                             Gap::GrantConstraints { grant } | Gap::ChildGrant { grant } => {
                                 assert!(!grant.label().is_empty(), "{what}");
@@ -261,7 +272,16 @@ const TRAPS: &[Trap] = &[
         action: "kms:Decrypt",
         decision: "implicit-deny",
         error: None,
-        words: "no IAM policy of the caller allows it",
+        words: "statement `CopyFromSourceKeyThroughEC2` of IAM policy `copier` covers it, but its condition `kms:ViaService` does not hold",
+    },
+    Trap {
+        story: "01-cross-region-snapshot-copy",
+        index: 9,
+        principal: "copier",
+        action: "kms:ReEncryptTo",
+        decision: "allow",
+        error: None,
+        words: "allowed by key policy `snapshots-eu-west-1` statement `Allow the snapshot copier to write copies through EC2`",
     },
     Trap {
         story: "02-multi-region-keys",
@@ -270,7 +290,7 @@ const TRAPS: &[Trap] = &[
         action: "kms:Decrypt",
         decision: "implicit-deny",
         error: None,
-        words: "key policy `orders-replica` does not delegate `kms:Decrypt`",
+        words: "no statement of key policy `orders-replica` applies: none delegates `kms:Decrypt`",
     },
     Trap {
         story: "02-multi-region-keys",
@@ -297,7 +317,16 @@ const TRAPS: &[Trap] = &[
         action: "kms:Decrypt",
         decision: "implicit-deny",
         error: None,
-        words: "key policy `prod-aws-ebs` does not delegate `kms:Decrypt` to account 444455556666",
+        words: "statement `Allow access through EBS for all principals in the account that are authorized to use EBS` names the caller, but its condition `kms:CallerAccount` does not hold",
+    },
+    Trap {
+        story: "03-cross-account-snapshot-sharing",
+        index: 8,
+        principal: "backup-copier",
+        action: "kms:DescribeKey",
+        decision: "implicit-deny",
+        error: Some("NotFoundException"),
+        words: "no key of account 444455556666 in us-east-1 has the alias `alias/prod-ebs`; a key of another account has it, and a caller from another account must name the key by its key ARN (rule 8)",
     },
     Trap {
         story: "04-encrypted-ami-sharing",
@@ -306,7 +335,7 @@ const TRAPS: &[Trap] = &[
         action: "kms:CreateGrant",
         decision: "implicit-deny",
         error: None,
-        words: "key policy `ami-key` does not delegate `kms:CreateGrant` to account 555566667777",
+        words: "delegates `kms:CreateGrant` to account 555566667777, but its condition `kms:GrantIsForAWSResource` does not hold",
     },
     Trap {
         story: "05-s3-sse-kms",
@@ -315,7 +344,7 @@ const TRAPS: &[Trap] = &[
         action: "kms:GenerateDataKey",
         decision: "implicit-deny",
         error: None,
-        words: "key policy `aws-s3` does not delegate `kms:GenerateDataKey`",
+        words: "names the caller, but its condition `kms:ViaService` does not hold",
     },
     Trap {
         story: "06-s3-replication",
@@ -324,7 +353,7 @@ const TRAPS: &[Trap] = &[
         action: "kms:Encrypt",
         decision: "implicit-deny",
         error: None,
-        words: "an IAM policy in account 111122223333 must also allow `kms:Encrypt`",
+        words: "through statement `Allow the source account's replication role to encrypt replicas`; an IAM policy in account 111122223333 must also allow `kms:Encrypt`",
     },
     Trap {
         story: "06-s3-replication",
@@ -334,7 +363,7 @@ const TRAPS: &[Trap] = &[
         decision: "implicit-deny",
         error: None,
         words:
-            "key policy `dr-key-unshared` does not delegate `kms:Encrypt` to account 111122223333",
+            "no statement of key policy `dr-key-unshared` applies: none delegates `kms:Encrypt` to account 111122223333",
     },
     Trap {
         story: "07-envelope-encryption",
@@ -361,7 +390,7 @@ const TRAPS: &[Trap] = &[
         action: "kms:Decrypt",
         decision: "implicit-deny",
         error: None,
-        words: "no IAM policy of the caller allows it",
+        words: "its condition `kms:ResourceAliases` does not hold",
     },
     Trap {
         story: "10-disable-and-schedule-deletion",

@@ -1,1 +1,86 @@
-//! WASM bindings (under construction).
+//! # keyward-wasm
+//!
+//! The keyward engine for the browser playground (`wasm/www/`), built with
+//! `wasm-bindgen --target web`.
+//!
+//! Every export takes plain text or JSON text and answers with a JSON
+//! envelope: `{"ok": true, "value": …}` or `{"ok": false, "error": {"code",
+//! "message"}}`. Bad input is an error value, never an exception; a bug is
+//! reported as an `internal` error (see [`guard`]). The JSON shapes are typed
+//! for TypeScript in `wasm/www/keyward.d.ts`.
+//!
+//! The exports are ordinary Rust functions too, so native tests and
+//! benchmarks call exactly what the browser calls.
+
+pub mod answer;
+pub mod diagnostics;
+pub mod evaluate;
+pub mod guard;
+pub mod lint;
+pub mod parse;
+pub mod positions;
+pub mod scenario;
+pub mod workspace;
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// The keyward version, e.g. `0.1.0`.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// Parse one policy document. Answers a `ParseReport`: whether it is valid,
+/// and every diagnostic with line, column and UTF-16 offsets.
+#[wasm_bindgen]
+pub fn parse(text: &str) -> String {
+    guard::respond(|| Ok(parse::parse_report(text)))
+}
+
+/// Lint one policy (`LintInput`). Answers a `LintReport`: parse diagnostics
+/// and findings together, in source order.
+#[wasm_bindgen]
+pub fn lint(json: &str) -> String {
+    guard::respond(|| lint::lint(&guard::read_input(json)?))
+}
+
+/// Decide one request against the workspace's scenario (`EvaluateInput`).
+/// Answers an `Answer`: the decision, the KMS error and located reasons.
+#[wasm_bindgen]
+pub fn evaluate(json: &str) -> String {
+    guard::respond(|| evaluate::evaluate(&guard::read_input(json)?))
+}
+
+/// Run the workspace's scenario (`ScenarioInput`). Answers a
+/// `ScenarioReport`: the principal × key × action matrix and every
+/// expectation checked, or the scenario's diagnostics by file.
+#[wasm_bindgen(js_name = runScenario)]
+pub fn run_scenario(json: &str) -> String {
+    guard::respond(|| scenario::run(&guard::read_input(json)?))
+}
+
+/// Decide the scenario's matrix `rounds` times on one compiled scenario
+/// (`BenchmarkInput`); the caller times it. Answers a `BenchmarkReport`.
+#[wasm_bindgen]
+pub fn benchmark(json: &str) -> String {
+    guard::respond(|| scenario::benchmark(&guard::read_input(json)?))
+}
+
+/// Every KMS action keyward knows (`kms:CancelKeyDeletion`, …), for the
+/// request form's suggestions. A JSON array of strings.
+#[wasm_bindgen]
+pub fn actions() -> String {
+    guard::respond(|| {
+        Ok(keyward_eval::KmsAction::ALL
+            .iter()
+            .map(|a| a.qualified_name())
+            .collect::<Vec<_>>())
+    })
+}
+
+/// The message of the panic that trapped the previous call, if there was
+/// one. The worker asks for it after a `RuntimeError`, then starts afresh.
+#[wasm_bindgen(js_name = lastPanic)]
+pub fn last_panic() -> Option<String> {
+    guard::take_last_panic()
+}

@@ -126,3 +126,87 @@ fn query_exit_codes_follow_the_decision() {
     assert_eq!(v["decision"], "allow");
     assert_eq!(v["error"], "NotFoundException");
 }
+
+const STORIES: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../fixtures/scenarios/stories/"
+);
+
+/// `keyward query --format json` on a story: exit code and parsed answer.
+#[expect(
+    clippy::unwrap_used,
+    reason = "a test helper: output that is not JSON fails the test"
+)]
+fn query_story(story: &str, args: &[&str]) -> (i32, serde_json::Value) {
+    let path = format!("{STORIES}{story}");
+    let mut all = vec!["query", "--scenario", path.as_str(), "--format", "json"];
+    all.extend_from_slice(args);
+    let (code, out, err) = keyward(&all);
+    let v = if out.trim().is_empty() {
+        serde_json::json!({"stderr": err})
+    } else {
+        serde_json::from_str(&out).unwrap()
+    };
+    (code, v)
+}
+
+#[test]
+fn rule_30_query_finds_the_key_an_alias_arn_names_in_its_own_region() {
+    let base = [
+        "--principal",
+        "copier",
+        "--action",
+        "kms:ReEncryptTo",
+        "--context",
+        "kms:ViaService=ec2.eu-west-1.amazonaws.com",
+    ];
+    let west = "arn:aws:kms:eu-west-1:111122223333:key/b83e05d4-1c6f-4a2b-8e97-60f3c2d1a4e9";
+    let story = "01-cross-region-snapshot-copy.json";
+    for key in [
+        &[
+            "--key",
+            "arn:aws:kms:eu-west-1:111122223333:alias/ebs-snapshots",
+        ][..],
+        &["--key", "alias/ebs-snapshots", "--region", "eu-west-1"][..],
+    ] {
+        let (code, v) = query_story(story, &[&base[..], key].concat());
+        assert_eq!(code, 0, "{key:?}: {v}");
+        assert_eq!(v["decision"], "allow", "{key:?}");
+        assert_eq!(v["key"], west, "{key:?}");
+    }
+    // The bare alias exists in two Regions: without one, the input is ambiguous.
+    let (code, v) = query_story(
+        story,
+        &[&base[..], &["--key", "alias/ebs-snapshots"]].concat(),
+    );
+    assert_eq!(code, 2, "{v}");
+    assert!(
+        v["stderr"]
+            .as_str()
+            .unwrap_or("")
+            .contains("give the Region"),
+        "{v}"
+    );
+}
+
+#[test]
+fn rule_08_query_with_another_accounts_alias_answers_not_found() {
+    let (code, v) = query_story(
+        "03-cross-account-snapshot-sharing.json",
+        &[
+            "--principal",
+            "backup-copier",
+            "--action",
+            "kms:DescribeKey",
+            "--key",
+            "alias/prod-ebs",
+        ],
+    );
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["decision"], "implicit-deny");
+    assert_eq!(v["error"], "NotFoundException");
+    assert_eq!(
+        v["key"],
+        "arn:aws:kms:us-east-1:444455556666:alias/prod-ebs"
+    );
+}

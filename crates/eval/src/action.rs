@@ -17,6 +17,9 @@ impl KmsAction {
     /// assert_eq!(KmsAction::parse("kms:decrypt"), Some(KmsAction::Decrypt));
     /// assert_eq!(KmsAction::parse("ReEncryptFrom"), Some(KmsAction::ReEncryptFrom));
     /// assert_eq!(KmsAction::parse("s3:GetObject"), None);
+    /// // ReEncrypt is authorized as two actions, one on each key.
+    /// assert_eq!(KmsAction::parse("kms:ReEncrypt"), None);
+    /// assert_eq!(KmsAction::parse("kms:ReEncryptTo").map(|a| a.qualified_name()), Some("kms:ReEncryptTo"));
     /// ```
     pub fn parse(name: &str) -> Option<KmsAction> {
         let bare = match name.split_once(':') {

@@ -239,8 +239,10 @@ pub(crate) struct Level {
 pub(crate) struct KeyEntry {
     pub(crate) name: Box<str>,
     pub(crate) arn: Arc<str>,
+    pub(crate) partition: Box<str>,
     pub(crate) region: Box<str>,
     pub(crate) account: Box<str>,
+    pub(crate) key_id: Box<str>,
     pub(crate) state: KeyState,
     pub(crate) origin: KeyOrigin,
     pub(crate) key_spec: Box<str>,
@@ -275,7 +277,32 @@ pub(crate) struct OrgChain {
 }
 
 /// Collects keys, principals, grants and organization policies, then
-/// compiles them into an [`Authorizer`].
+/// compiles them into an [`Authorizer`] (see there for keys, principals and
+/// grants).
+///
+/// Organization policies are added level by level: every level must allow.
+/// Here the account's SCP keeps KMS to the Regions the company uses:
+///
+/// ```
+/// use keyward_eval::{Authorizer, Caller, Decision, KeyConfig, KmsAction, PolicyDoc, PrincipalConfig, Request};
+/// use keyward_policy::{parse_policy, Source};
+///
+/// let doc = |name: &str, text: &str| PolicyDoc::new(name, Source::new(name, text), parse_policy(text).unwrap());
+/// let everything = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#;
+/// let mut b = Authorizer::builder();
+/// let key = b.add_key(KeyConfig::new("k", "arn:aws:kms:ap-east-1:111122223333:key/k", doc("k",
+///     r#"{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "kms:*", "Resource": "*"}]}"#))).unwrap();
+/// let root = b.add_principal(PrincipalConfig::new("root", Caller::from_arn("arn:aws:iam::111122223333:root").unwrap()));
+/// b.add_scp_level("111122223333", vec![doc("FullAWSAccess", everything)]);
+/// b.add_scp_level("111122223333", vec![doc("approved-regions", r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+///     "Action": "*", "Resource": "*", "Condition": {"StringEquals": {"aws:RequestedRegion": ["us-east-1", "eu-west-1"]}}}]}"#)]);
+/// let auth = b.build();
+///
+/// let req = Request::new(root, KmsAction::Decrypt, key).unwrap();
+/// let answer = auth.decide(&req);
+/// assert_eq!(answer.decision(), Decision::ImplicitDeny);
+/// assert_eq!(answer.explanation().reasons(), ["no SCP at level 1 of account 111122223333 allows the action"]);
+/// ```
 #[derive(Default)]
 pub struct AuthorizerBuilder {
     keys: Vec<KeyConfig>,
@@ -298,6 +325,7 @@ impl std::fmt::Debug for AuthorizerBuilder {
 
 /// The parts of a key ARN.
 pub(crate) struct KeyArn<'a> {
+    pub(crate) partition: &'a str,
     pub(crate) region: &'a str,
     pub(crate) account: &'a str,
     pub(crate) key_id: &'a str,
@@ -323,6 +351,7 @@ pub(crate) fn split_key_arn(arn: &str) -> Option<KeyArn<'_>> {
         && !key_id.is_empty()
         && !arn.contains(['*', '?']);
     ok.then_some(KeyArn {
+        partition,
         region,
         account,
         key_id,
@@ -341,14 +370,38 @@ impl AuthorizerBuilder {
         AuthorizerBuilder::default()
     }
 
-    /// Add a key. Fails when its ARN is not a key ARN.
+    /// Add a key. Fails when its ARN is not a key ARN, or when one of its
+    /// aliases already names a key of the same account and Region (an alias
+    /// name is unique per account and Region, rule 30).
     pub fn add_key(&mut self, key: KeyConfig) -> Result<KeyId, EvalError> {
-        if split_key_arn(&key.arn).is_none() {
+        let Some(parts) = split_key_arn(&key.arn) else {
             return Err(EvalError::new(
                 "eval::key-arn",
                 format!("`{}` is not a KMS key ARN", key.arn),
             )
             .with_help("write `arn:aws:kms:REGION:ACCOUNT:key/KEY-ID`"));
+        };
+        for alias in &key.aliases {
+            let taken = self.keys.iter().find(|other| {
+                other.aliases.contains(alias)
+                    && split_key_arn(&other.arn).is_some_and(|o| {
+                        o.partition == parts.partition
+                            && o.region == parts.region
+                            && o.account == parts.account
+                    })
+            });
+            if let Some(other) = taken {
+                return Err(EvalError::new(
+                    "eval::alias-taken",
+                    format!(
+                        "`{alias}` already names key `{}` in account {} in {}",
+                        other.name, parts.account, parts.region
+                    ),
+                )
+                .with_help(
+                    "an alias names one key per account and Region; give this key another alias",
+                ));
+            }
         }
         let id = KeyId(u32::try_from(self.keys.len()).unwrap_or(u32::MAX));
         self.keys.push(key);
@@ -444,15 +497,17 @@ impl AuthorizerBuilder {
         let mut keys: Vec<KeyEntry> = Vec::with_capacity(self.keys.len());
         for k in &self.keys {
             let parts = split_key_arn(&k.arn);
-            let (region, account, key_id) = parts
-                .map(|p| (p.region, p.account, p.key_id))
-                .unwrap_or(("", "", ""));
+            let (partition, region, account, key_id) = parts
+                .map(|p| (p.partition, p.region, p.account, p.key_id))
+                .unwrap_or(("", "", "", ""));
             let (policy, stmts) = c.add(SourceKind::KeyPolicy, &k.policy);
             keys.push(KeyEntry {
                 name: k.name.as_str().into(),
                 arn: k.arn.as_str().into(),
+                partition: partition.into(),
                 region: region.into(),
                 account: account.into(),
+                key_id: key_id.into(),
                 state: k.state,
                 origin: k.origin,
                 key_spec: k.key_spec.as_str().into(),
@@ -542,7 +597,7 @@ fn push_level(list: &mut Vec<(String, Vec<Vec<PolicyDoc>>)>, account: &str, leve
     }
 }
 
-fn to_u32(n: usize) -> u32 {
+pub(crate) fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
@@ -570,6 +625,42 @@ impl Compiler<'_> {
 
 /// Keys, principals, grants and organization policies, compiled for fast
 /// decisions. See [`Authorizer::decide`].
+///
+/// A key with the console's default statement (the account delegates
+/// `kms:*` to IAM), a developer whose IAM policy allows `kms:Encrypt`, and a
+/// worker role that may only decrypt through a grant:
+///
+/// ```
+/// use keyward_eval::{parse_grant_operations, AllowPath, Authorizer, Caller, Decision, GrantConfig,
+///     KeyConfig, KmsAction, PolicyDoc, PrincipalConfig, Request};
+/// use keyward_policy::{parse_policy, Source};
+///
+/// let doc = |name: &str, text: &str| PolicyDoc::new(name, Source::new(name, text), parse_policy(text).unwrap());
+/// let mut b = Authorizer::builder();
+/// let key = b.add_key(KeyConfig::new("app-key", "arn:aws:kms:us-east-1:111122223333:key/app",
+///     doc("app-key", r#"{"Version": "2012-10-17", "Statement": [{"Sid": "Enable IAM policies", "Effect": "Allow",
+///       "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}]}"#))).unwrap();
+/// let mut dev = PrincipalConfig::new("dev", Caller::from_arn("arn:aws:iam::111122223333:user/dev").unwrap());
+/// dev.policies.push(doc("dev-kms", r#"{"Version": "2012-10-17", "Statement": [
+///     {"Effect": "Allow", "Action": "kms:Encrypt", "Resource": "*"}]}"#));
+/// let dev = b.add_principal(dev);
+/// let worker = b.add_principal(PrincipalConfig::new("worker",
+///     Caller::from_arn("arn:aws:sts::111122223333:assumed-role/Worker/job-7").unwrap()));
+/// // A grant to the role covers its sessions (rule 22).
+/// b.add_grant(GrantConfig::new(key, "arn:aws:iam::111122223333:role/Worker",
+///     parse_grant_operations(&["Decrypt"]).unwrap())).unwrap();
+/// let auth = b.build();
+///
+/// let encrypt = Request::new(dev, KmsAction::Encrypt, key).unwrap();
+/// let answer = auth.decide(&encrypt);
+/// assert_eq!(answer.explanation().path(), Some(AllowPath::KeyPolicyAndIam));
+/// assert_eq!(answer.explanation().delegation().and_then(|s| s.sid()), Some("Enable IAM policies"));
+///
+/// let decrypt = Request::new(worker, KmsAction::Decrypt, key).unwrap();
+/// assert_eq!(auth.decide(&decrypt).explanation().path(), Some(AllowPath::Grant));
+/// let encrypt = Request::new(worker, KmsAction::Encrypt, key).unwrap();
+/// assert_eq!(auth.decide(&encrypt).decision(), Decision::ImplicitDeny);
+/// ```
 pub struct Authorizer {
     pub(crate) stmts: Vec<CStmt>,
     pub(crate) policies: Vec<PolicyMeta>,
@@ -598,22 +689,16 @@ impl Authorizer {
         AuthorizerBuilder::new()
     }
 
-    /// The key named `name`: its scenario name, its ARN, one of its aliases
-    /// (`alias/app`) or an alias ARN.
+    /// The key named `name`: its scenario name, its key ARN, an alias ARN
+    /// (`arn:aws:kms:REGION:ACCOUNT:alias/NAME`, looked up in that Region
+    /// and account), or an alias name or key id that exactly one key has.
+    ///
+    /// This ignores who asks. To name the key of a request, use
+    /// [`Authorizer::resolve`] or [`Authorizer::request`]: a bare alias or
+    /// key id resolves in the caller's account and the request's Region.
     pub fn key(&self, name: &str) -> Option<KeyId> {
-        self.keys
-            .iter()
-            .position(|k| {
-                *k.name == *name
-                    || *k.arn == *name
-                    || k.aliases.iter().any(|a| {
-                        **a == *name
-                            || name.strip_suffix(&**a).is_some_and(|prefix| {
-                                prefix.ends_with(':') && prefix.starts_with("arn:")
-                            })
-                    })
-            })
-            .map(|i| KeyId(to_u32(i)))
+        let any = crate::resolve::Scope::default();
+        self.find_key(name, &any).ok().flatten()
     }
 
     /// The principal named `name`: its scenario name or its ARN.

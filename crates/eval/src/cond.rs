@@ -122,6 +122,8 @@ pub(crate) enum Values {
 #[derive(Clone, Debug)]
 pub(crate) struct CCond {
     pub(crate) key: CtxKey,
+    /// The key as written, for explanations.
+    pub(crate) name: Box<str>,
     pub(crate) cmp: Cmp,
     pub(crate) negated: bool,
     pub(crate) if_exists: bool,
@@ -157,6 +159,7 @@ pub(crate) fn compile(cond: &Condition, variables: bool) -> CCond {
     };
     CCond {
         key: CtxKey::parse(cond.key.node.as_str()),
+        name: cond.key.node.as_str().into(),
         cmp,
         negated: op.base.is_negated(),
         if_exists: op.if_exists,

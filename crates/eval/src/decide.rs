@@ -28,6 +28,21 @@ pub(crate) struct Env<'a> {
 }
 
 impl<'a> Env<'a> {
+    pub(crate) fn new(
+        req: &'a Request,
+        key: &'a KeyEntry,
+        principal: &'a PrincipalEntry,
+        auth: &'a Authorizer,
+    ) -> Env<'a> {
+        Env {
+            req,
+            key,
+            principal,
+            auth,
+            now: Cell::new(None),
+        }
+    }
+
     fn now(&self) -> Option<Instant> {
         if let Some(t) = self.req.time {
             return Some(t);
@@ -194,6 +209,17 @@ impl Authorizer {
     /// are substituted into fresh strings).
     pub fn decide<'a>(&'a self, req: &'a Request) -> Response<'a> {
         let mut r = Response::new(self, req);
+        if let Some(not_found) = &req.missing_key {
+            // The reference found no key: KMS answers before any policy (rules 8, 30, 32).
+            let cause = if not_found.is_alias() {
+                ErrorCause::AliasNotFound
+            } else {
+                ErrorCause::KeyNotFound
+            };
+            r.error = Some((KmsErrorKind::NotFoundException, cause));
+            r.gaps.insert(Gaps::KEY_NOT_FOUND);
+            return r;
+        }
         let key_index = req.key.0 as usize;
         let (Some(key), Some(principal)) = (
             self.keys.get(key_index),
@@ -202,13 +228,7 @@ impl Authorizer {
             r.gaps.insert(Gaps::UNKNOWN_IDS);
             return r;
         };
-        let env = Env {
-            req,
-            key,
-            principal,
-            auth: self,
-            now: Cell::new(None),
-        };
+        let env = Env::new(req, key, principal, self);
         let caller = &principal.caller;
         let action = req.action;
 
@@ -264,7 +284,13 @@ impl Authorizer {
             }
             let (outcome, fit) = applies(s, &env, key_index);
             match outcome {
-                Tri::No => continue,
+                Tri::No => {
+                    // Names the caller or its account, but its resource or condition failed.
+                    if s.principal.is_some() && (fit.direct || fit.account) {
+                        r.near_miss.get_or_insert(i);
+                    }
+                    continue;
+                }
                 Tri::Error => {
                     r.unevaluable.push_unique(i);
                     continue;
@@ -366,6 +392,7 @@ impl Authorizer {
         } else if path.is_none() && kp_counts {
             if direct_exact.or(direct_other).is_some() && !same_account && !identity_allows {
                 r.gaps.insert(Gaps::CROSS_ACCOUNT_IDENTITY);
+                r.named = direct_exact.or(direct_other);
             } else if r.delegation.is_some() && !identity_allows {
                 r.gaps.insert(Gaps::IDENTITY);
             }

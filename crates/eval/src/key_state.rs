@@ -8,7 +8,20 @@ use std::sync::Arc;
 
 use crate::action::KmsAction;
 
-/// The state of a KMS key (rule 28).
+/// The state of a KMS key (rule 28), as the KMS API spells it.
+///
+/// ```
+/// use keyward_eval::{state_error, KeyOrigin, KeyState, KmsAction, KmsErrorKind};
+/// let state = KeyState::parse("pendingdeletion").unwrap();
+/// assert_eq!(state, KeyState::PendingDeletion);
+/// assert_eq!(state.to_string(), "PendingDeletion");
+/// // A key pending deletion can be described and its deletion cancelled, not used.
+/// assert_eq!(state_error(KmsAction::DescribeKey, state, KeyOrigin::AwsKms), None);
+/// assert_eq!(state_error(KmsAction::CancelKeyDeletion, state, KeyOrigin::AwsKms), None);
+/// let (kind, _) = state_error(KmsAction::Encrypt, state, KeyOrigin::AwsKms).unwrap();
+/// assert_eq!(kind, KmsErrorKind::KmsInvalidStateException);
+/// assert_eq!(KeyState::parse("Deleted"), None);
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum KeyState {
     /// Usable.
@@ -182,6 +195,12 @@ pub enum ErrorCause {
     UnsupportedOrigin(KeyOrigin),
     /// Rule 32: the request's Region is not the key's.
     OtherRegion,
+    /// Rules 8, 30, 32: no key has the alias in the account and Region
+    /// where the request looks for it.
+    AliasNotFound,
+    /// Rules 8, 30, 32: no key has the key id in the account and Region
+    /// where the request looks for it.
+    KeyNotFound,
 }
 
 /// A KMS exception: its kind and the message KMS would return.
@@ -213,7 +232,8 @@ impl KmsError {
         self.cause
     }
 
-    /// The key concerned.
+    /// The key concerned (for [`ErrorCause::AliasNotFound`] and
+    /// [`ErrorCause::KeyNotFound`]: the alias or key ARN looked for).
     pub fn key_arn(&self) -> &str {
         &self.key_arn
     }
@@ -234,7 +254,10 @@ impl KmsError {
                 "{arn} origin is {} which is not valid for this operation.",
                 origin.as_str()
             ),
-            ErrorCause::OtherRegion => format!("Key '{arn}' does not exist"),
+            ErrorCause::OtherRegion | ErrorCause::KeyNotFound => {
+                format!("Key '{arn}' does not exist")
+            }
+            ErrorCause::AliasNotFound => format!("Alias {arn} is not found."),
         }
     }
 }

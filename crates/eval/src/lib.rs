@@ -48,6 +48,7 @@ mod inline;
 mod key_state;
 mod principal_match;
 mod request;
+mod resolve;
 mod response;
 mod template;
 
@@ -63,4 +64,7 @@ pub use err::EvalError;
 pub use grant::{parse_grant_operations, GrantConstraints};
 pub use key_state::{state_error, ErrorCause, KeyOrigin, KeyState, KmsError, KmsErrorKind};
 pub use request::{NewGrant, Request};
-pub use response::{AllowPath, Decision, Explanation, Gap, GrantRef, Response, StatementRef};
+pub use resolve::{Elsewhere, NotFound, Resolution};
+pub use response::{
+    AllowPath, Decision, Explanation, Gap, GrantRef, NearMiss, Response, StatementRef, Unmet,
+};

@@ -8,6 +8,7 @@ use crate::authorizer::{GrantId, KeyId, PrincipalId};
 use crate::context::{ContextValue, CtxKey, Filled, Instant};
 use crate::err::EvalError;
 use crate::grant::GrantConstraints;
+use crate::resolve::{NotFound, Resolution};
 
 /// The grant a `CreateGrant` request asks for. It fills
 /// `kms:GrantOperations`, `kms:GranteePrincipal`, `kms:RetiringPrincipal`
@@ -25,7 +26,40 @@ pub struct NewGrant {
     pub retiring_principal: Option<String>,
 }
 
-/// A KMS request to decide.
+/// A KMS request to decide: who calls which action on which key, and the
+/// facts around it (encryption context, request context, Region, time).
+///
+/// ```
+/// # use keyward_eval::{Authorizer, Caller, KeyConfig, PolicyDoc, PrincipalConfig};
+/// # use keyward_policy::{parse_policy, Source};
+/// use keyward_eval::{Decision, KmsAction, KmsErrorKind, Request};
+/// // Bob may decrypt through S3, for the HR department's objects only.
+/// # let text = r#"{"Version": "2012-10-17", "Statement": [{"Sid": "BobViaS3", "Effect": "Allow",
+/// #   "Principal": {"AWS": "arn:aws:iam::111122223333:user/Bob"}, "Action": "kms:Decrypt", "Resource": "*",
+/// #   "Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com", "kms:EncryptionContext:Department": "HR"}}}]}"#;
+/// # let mut b = Authorizer::builder();
+/// # let key = b.add_key(KeyConfig::new("K", "arn:aws:kms:us-east-1:111122223333:key/k",
+/// #     PolicyDoc::new("K", Source::new("kp.json", text), parse_policy(text).unwrap()))).unwrap();
+/// # let bob = b.add_principal(PrincipalConfig::new("Bob", Caller::from_arn("arn:aws:iam::111122223333:user/Bob").unwrap()));
+/// # let auth = b.build();
+/// let through_s3 = Request::new(bob, KmsAction::Decrypt, key)?
+///     .with_context("kms:ViaService", "s3.us-east-1.amazonaws.com")?
+///     .with_encryption_context("Department", "HR");
+/// assert!(auth.decide(&through_s3).is_success());
+///
+/// let other_department = through_s3.clone().with_encryption_context("Department", "Finance");
+/// assert_eq!(auth.decide(&other_department).decision(), Decision::ImplicitDeny);
+///
+/// // Sent to another Region, the allowed call does not find the key (rule 32).
+/// let elsewhere = through_s3.in_region("eu-west-1");
+/// let answer = auth.decide(&elsewhere);
+/// assert_eq!(answer.decision(), Decision::Allow);
+/// assert_eq!(answer.error().map(|e| e.kind()), Some(KmsErrorKind::NotFoundException));
+///
+/// // Keys keyward derives from the principal cannot be set by hand.
+/// assert!(Request::new(bob, KmsAction::Decrypt, key)?.with_context("aws:PrincipalArn", "x").is_err());
+/// # Ok::<(), keyward_eval::EvalError>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct Request {
     pub(crate) principal: PrincipalId,
@@ -39,6 +73,8 @@ pub struct Request {
     pub(crate) grant: Option<GrantId>,
     pub(crate) new_grant: Option<NewGrant>,
     pub(crate) via_service: bool,
+    /// The key reference found no key (`key` is then no key's id).
+    pub(crate) missing_key: Option<Box<NotFound>>,
 }
 
 impl Request {
@@ -70,7 +106,35 @@ impl Request {
             grant: None,
             new_grant: None,
             via_service: false,
+            missing_key: None,
         })
+    }
+
+    /// `principal` calls `action` on the key a [`Resolution`] found: an
+    /// alias it went through becomes `kms:RequestAlias`; a reference that
+    /// found no key makes a request that every authorizer answers with
+    /// `NotFoundException` (and an implicit deny: no policy is read).
+    ///
+    /// Fails, like [`Request::new`], for actions that do not act on a key.
+    pub fn resolved(
+        principal: PrincipalId,
+        action: KmsAction,
+        resolution: Resolution<'_>,
+    ) -> Result<Request, EvalError> {
+        match resolution {
+            Resolution::Key { key, alias } => {
+                let request = Request::new(principal, action, key)?;
+                Ok(match alias {
+                    Some(a) => request.via_alias(a),
+                    None => request,
+                })
+            }
+            Resolution::NotFound(not_found) => {
+                let mut request = Request::new(principal, action, KeyId(u32::MAX))?;
+                request.missing_key = Some(Box::new(not_found));
+                Ok(request)
+            }
+        }
     }
 
     /// The Region the request is sent to (default: the key's Region).
@@ -198,9 +262,16 @@ impl Request {
         self.principal
     }
 
-    /// The key.
+    /// The key (for a request whose key reference found no key, an id
+    /// that names no key: see [`Request::not_found`]).
     pub fn key(&self) -> KeyId {
         self.key
+    }
+
+    /// The key reference that found no key, if that is what this request
+    /// names.
+    pub fn not_found(&self) -> Option<&NotFound> {
+        self.missing_key.as_deref()
     }
 
     /// The action.

@@ -7,10 +7,14 @@ use std::fmt;
 use keyward_policy::model::Effect;
 use keyward_policy::{Source, Span};
 
-use crate::authorizer::{Authorizer, GrantId, SourceKind};
+use crate::authorizer::{Authorizer, GrantId, KeyEntry, PrincipalEntry, SourceKind};
+use crate::compile::CStmt;
+use crate::cond::Tri;
+use crate::decide::Env;
 use crate::inline::InlineVec;
 use crate::key_state::{ErrorCause, KmsError, KmsErrorKind};
 use crate::request::Request;
+use crate::resolve::NotFound;
 
 /// The authorization decision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -89,6 +93,7 @@ impl Gaps {
     pub(crate) const CHILD_GRANT: Gaps = Gaps(1 << 9);
     pub(crate) const RETIRE_NOT_FROM_KEY_POLICY: Gaps = Gaps(1 << 10);
     pub(crate) const UNKNOWN_IDS: Gaps = Gaps(1 << 11);
+    pub(crate) const KEY_NOT_FOUND: Gaps = Gaps(1 << 12);
 
     pub(crate) fn insert(&mut self, other: Gaps) {
         self.0 |= other.0;
@@ -101,6 +106,39 @@ impl Gaps {
 
 /// The answer to one request. Borrows the authorizer and the request, so
 /// building it never allocates; the explanation is assembled on demand.
+///
+/// The decision is authorization alone; a key state or Region error only
+/// ever turns an allow into a failed call (rule 29):
+///
+/// ```
+/// # use keyward_eval::{Authorizer, Caller, KeyConfig, PolicyDoc, PrincipalConfig};
+/// # use keyward_policy::{parse_policy, Source};
+/// use keyward_eval::{Decision, KeyState, KmsAction, KmsErrorKind, Request};
+/// # let text = r#"{"Version": "2012-10-17", "Statement": [{"Sid": "Users", "Effect": "Allow",
+/// #   "Principal": {"AWS": "arn:aws:iam::111122223333:user/Bob"}, "Action": ["kms:Decrypt", "kms:EnableKey"], "Resource": "*"}]}"#;
+/// # let mut b = Authorizer::builder();
+/// # let mut cfg = KeyConfig::new("K", "arn:aws:kms:us-east-1:111122223333:key/k",
+/// #     PolicyDoc::new("K", Source::new("kp.json", text), parse_policy(text).unwrap()));
+/// // The key was disabled during an incident.
+/// cfg.state = KeyState::Disabled;
+/// # let key = b.add_key(cfg).unwrap();
+/// # let bob = b.add_principal(PrincipalConfig::new("Bob", Caller::from_arn("arn:aws:iam::111122223333:user/Bob").unwrap()));
+/// # let carol = b.add_principal(PrincipalConfig::new("Carol", Caller::from_arn("arn:aws:iam::111122223333:user/Carol").unwrap()));
+/// # let auth = b.build();
+/// let req = Request::new(bob, KmsAction::Decrypt, key).unwrap();
+/// let answer = auth.decide(&req);
+/// assert_eq!(answer.decision(), Decision::Allow);
+/// assert!(!answer.is_success());
+/// let error = answer.error().unwrap();
+/// assert_eq!(error.kind(), KmsErrorKind::DisabledException);
+/// assert_eq!(error.message(), "arn:aws:kms:us-east-1:111122223333:key/k is disabled.");
+///
+/// // EnableKey works on a disabled key; a caller the policy does not name stays denied.
+/// assert!(auth.decide(&Request::new(bob, KmsAction::EnableKey, key).unwrap()).is_success());
+/// let req = Request::new(carol, KmsAction::Decrypt, key).unwrap();
+/// let answer = auth.decide(&req);
+/// assert_eq!((answer.decision(), answer.error()), (Decision::ImplicitDeny, None));
+/// ```
 #[derive(Clone, Copy)]
 pub struct Response<'a> {
     pub(crate) auth: &'a Authorizer,
@@ -114,6 +152,11 @@ pub struct Response<'a> {
     pub(crate) grant: Option<u32>,
     pub(crate) near_grant: Option<u32>,
     pub(crate) delegation: Option<u32>,
+    /// The key-policy statement naming an external caller (rule 8 gap).
+    pub(crate) named: Option<u32>,
+    /// The first key-policy Allow naming the caller or its account for the
+    /// action whose resource or condition did not hold.
+    pub(crate) near_miss: Option<u32>,
     pub(crate) path: Option<AllowPath>,
     pub(crate) gaps: Gaps,
     pub(crate) failed_scp: Option<u16>,
@@ -144,6 +187,8 @@ impl<'a> Response<'a> {
             grant: None,
             near_grant: None,
             delegation: None,
+            named: None,
+            near_miss: None,
             path: None,
             gaps: Gaps::default(),
             failed_scp: None,
@@ -156,10 +201,16 @@ impl<'a> Response<'a> {
         self.decision
     }
 
-    /// The KMS exception an allowed request still ends in (key state,
-    /// Region), if any. Never set on a denied request.
+    /// The KMS exception the call ends in, if any: for an allowed request,
+    /// the key state or the Region (rules 29, 32); for a request whose key
+    /// reference found no key, `NotFoundException` with an implicit deny
+    /// (no policy was read; rules 8, 30). A request that policies deny
+    /// never gets one.
     pub fn error(&self) -> Option<KmsError> {
         let (kind, cause) = self.error?;
+        if let Some(not_found) = &self.req.missing_key {
+            return Some(KmsError::new(kind, cause, not_found.arn_shared()));
+        }
         let key = self.auth.keys.get(self.req.key.0 as usize)?;
         Some(KmsError::new(kind, cause, key.arn.clone()))
     }
@@ -315,12 +366,50 @@ impl fmt::Display for GrantRef<'_> {
     }
 }
 
+/// A statement that addresses the request but did not apply: for the key
+/// policy, one that names the caller or delegates to its account for the
+/// action; for an IAM policy, one that covers the action on the key. Its
+/// `Resource` or a condition did not hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NearMiss<'a> {
+    /// The statement.
+    pub statement: StatementRef<'a>,
+    /// For a key-policy statement: it names the caller's account (a
+    /// delegation) rather than the caller.
+    pub delegates: bool,
+    /// What did not hold.
+    pub unmet: Unmet<'a>,
+}
+
+/// The part of a [`NearMiss`] statement that did not hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Unmet<'a> {
+    /// `Resource`/`NotResource` does not cover the key (rule 51).
+    Resource,
+    /// The condition on this key (as written) is false.
+    Condition {
+        /// The condition key, e.g. `kms:ViaService`.
+        key: &'a str,
+    },
+}
+
+impl fmt::Display for Unmet<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Unmet::Resource => f.write_str("its `Resource` does not cover this key"),
+            Unmet::Condition { key } => write!(f, "its condition `{key}` does not hold"),
+        }
+    }
+}
+
 /// What stood between the request and an allow.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Gap<'a> {
-    /// The key policy neither names the caller nor delegates the action to
-    /// its account (rules 3, 4).
+    /// No key-policy statement applies: none names the caller or delegates
+    /// the action to its account (rules 3, 4), or the first that does has a
+    /// resource or condition that did not hold (`near_miss`).
     KeyPolicy {
         /// The key policy's name.
         policy: &'a str,
@@ -330,6 +419,9 @@ pub enum Gap<'a> {
         account: &'a str,
         /// The caller.
         principal: &'a str,
+        /// The first statement naming the caller or its account for the
+        /// action, whose resource or condition did not hold.
+        near_miss: Option<NearMiss<'a>>,
     },
     /// The key policy delegates to IAM, but no identity policy allows (rule 7).
     Identity {
@@ -337,6 +429,11 @@ pub enum Gap<'a> {
         action: &'static str,
         /// The key.
         key: &'a str,
+        /// The key-policy statement that delegates.
+        delegation: Option<StatementRef<'a>>,
+        /// The first IAM statement covering the action on the key whose
+        /// condition did not hold.
+        near_miss: Option<NearMiss<'a>>,
     },
     /// The key policy names an external caller, whose own IAM policy must
     /// also allow (rule 8).
@@ -345,6 +442,8 @@ pub enum Gap<'a> {
         action: &'static str,
         /// The caller's account.
         account: &'a str,
+        /// The key-policy statement that names the caller.
+        statement: Option<StatementRef<'a>>,
     },
     /// The permissions boundary does not allow.
     Boundary {
@@ -387,7 +486,21 @@ pub enum Gap<'a> {
     RetireNotFromKeyPolicy,
     /// The request names a key or principal of another authorizer.
     UnknownIds,
+    /// The request's key reference (an alias or key id) finds no key in
+    /// the account and Region where it is looked up (rules 8, 30, 32).
+    KeyNotFound {
+        /// What was looked for, and where it does exist.
+        not_found: &'a NotFound,
+    },
 }
+
+impl PartialEq for StatementRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.stmt == other.stmt && std::ptr::eq(self.auth, other.auth)
+    }
+}
+
+impl Eq for StatementRef<'_> {}
 
 impl PartialEq for GrantRef<'_> {
     fn eq(&self, other: &Self) -> bool {
@@ -405,18 +518,73 @@ impl fmt::Display for Gap<'_> {
                 action,
                 account,
                 principal,
-            } => write!(
-                f,
-                "key policy `{policy}` does not delegate `{action}` to account {account} and names no statement for `{principal}`"
-            ),
-            Gap::Identity { action, key } => write!(
-                f,
-                "the key policy delegates `{action}` to IAM, but no IAM policy of the caller allows it on `{key}`"
-            ),
-            Gap::CrossAccountIdentity { action, account } => write!(
-                f,
-                "the key policy allows an external principal; an IAM policy in account {account} must also allow `{action}`"
-            ),
+                near_miss,
+            } => {
+                write!(f, "no statement of key policy `{policy}` applies: ")?;
+                match near_miss {
+                    Some(m) if m.delegates => write!(
+                        f,
+                        "statement `{}` delegates `{action}` to account {account}, but {}",
+                        m.statement.name(),
+                        m.unmet
+                    ),
+                    Some(m) => write!(
+                        f,
+                        "statement `{}` names the caller, but {}",
+                        m.statement.name(),
+                        m.unmet
+                    ),
+                    None => write!(
+                        f,
+                        "none delegates `{action}` to account {account} or allows it to `{principal}`"
+                    ),
+                }
+            }
+            Gap::Identity {
+                action,
+                key,
+                delegation,
+                near_miss,
+            } => {
+                match delegation {
+                    Some(d) => write!(
+                        f,
+                        "key policy `{}` delegates `{action}` to IAM through statement `{}`, but no IAM policy of the caller allows it on `{key}`",
+                        d.policy_name(),
+                        d.name()
+                    )?,
+                    None => write!(
+                        f,
+                        "the key policy delegates `{action}` to IAM, but no IAM policy of the caller allows it on `{key}`"
+                    )?,
+                }
+                match near_miss {
+                    Some(m) => write!(
+                        f,
+                        ": statement `{}` of IAM policy `{}` covers it, but {}",
+                        m.statement.name(),
+                        m.statement.policy_name(),
+                        m.unmet
+                    ),
+                    None => Ok(()),
+                }
+            }
+            Gap::CrossAccountIdentity {
+                action,
+                account,
+                statement,
+            } => match statement {
+                Some(s) => write!(
+                    f,
+                    "key policy `{}` allows the caller of another account through statement `{}`; an IAM policy in account {account} must also allow `{action}` (rule 8)",
+                    s.policy_name(),
+                    s.name()
+                ),
+                None => write!(
+                    f,
+                    "the key policy allows an external principal; an IAM policy in account {account} must also allow `{action}` (rule 8)"
+                ),
+            },
             Gap::Boundary { policy } => {
                 write!(f, "permissions boundary `{policy}` does not allow the action")
             }
@@ -444,11 +612,42 @@ impl fmt::Display for Gap<'_> {
                 "kms:RetireGrant is not effective in a key policy: the retiring principal, the grantee (with RetireGrant) or the issuing account retires a grant",
             ),
             Gap::UnknownIds => f.write_str("the request names a key or principal this authorizer does not know"),
+            Gap::KeyNotFound { not_found } => write!(f, "{not_found}"),
         }
     }
 }
 
 /// Why a decision came out as it did.
+///
+/// ```
+/// # use keyward_eval::{Authorizer, Caller, KeyConfig, PolicyDoc, PrincipalConfig};
+/// # use keyward_policy::{parse_policy, Source};
+/// use keyward_eval::{Gap, KmsAction, Request, SourceKind, Unmet};
+/// // The key policy names Bob, but only for calls through S3.
+/// # let text = r#"{"Version": "2012-10-17", "Statement": [{"Sid": "BobViaS3", "Effect": "Allow",
+/// #   "Principal": {"AWS": "arn:aws:iam::111122223333:user/Bob"}, "Action": "kms:Decrypt", "Resource": "*",
+/// #   "Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}}]}"#;
+/// # let mut b = Authorizer::builder();
+/// # let key = b.add_key(KeyConfig::new("K", "arn:aws:kms:us-east-1:111122223333:key/k",
+/// #     PolicyDoc::new("K", Source::new("kp.json", text), parse_policy(text).unwrap()))).unwrap();
+/// # let bob = b.add_principal(PrincipalConfig::new("Bob", Caller::from_arn("arn:aws:iam::111122223333:user/Bob").unwrap()));
+/// # let auth = b.build();
+/// let via_s3 = Request::new(bob, KmsAction::Decrypt, key)?
+///     .with_context("kms:ViaService", "s3.us-east-1.amazonaws.com")?;
+/// let answer = auth.decide(&via_s3);
+/// let allowed_by = answer.explanation().deciding().next().unwrap();
+/// assert_eq!((allowed_by.kind(), allowed_by.sid()), (SourceKind::KeyPolicy, Some("BobViaS3")));
+/// assert_eq!(allowed_by.pointer(), "/Statement/0");
+///
+/// let direct = Request::new(bob, KmsAction::Decrypt, key)?;
+/// let answer = auth.decide(&direct);
+/// let why = answer.explanation();
+/// let Some(Gap::KeyPolicy { near_miss: Some(m), .. }) = why.missing().first().cloned() else { panic!() };
+/// assert_eq!((m.statement.sid(), m.unmet), (Some("BobViaS3"), Unmet::Condition { key: "kms:ViaService" }));
+/// assert_eq!(why.reasons(), ["no statement of key policy `K` applies: \
+///     statement `BobViaS3` names the caller, but its condition `kms:ViaService` does not hold"]);
+/// # Ok::<(), keyward_eval::EvalError>(())
+/// ```
 #[derive(Clone, Copy)]
 pub struct Explanation<'a> {
     r: Response<'a>,
@@ -528,6 +727,47 @@ impl<'a> Explanation<'a> {
             .map(|&i| self.stmt_ref(i))
     }
 
+    /// Statement `stmt`, when it takes the request's action and its
+    /// `Resource` or a condition does not hold: which one. For an identity
+    /// statement, only a condition counts (its `Resource` naming other keys
+    /// is no near miss).
+    fn near_miss(
+        &self,
+        stmt: u32,
+        key: &'a KeyEntry,
+        principal: &'a PrincipalEntry,
+    ) -> Option<NearMiss<'a>> {
+        let auth: &'a Authorizer = self.r.auth;
+        let s: &'a CStmt = auth.stmts.get(stmt as usize)?;
+        let req: &'a Request = self.r.req;
+        if s.effect != Effect::Allow || !s.actions.contains(req.action) {
+            return None;
+        }
+        let in_key_policy = auth
+            .policies
+            .get(s.policy as usize)
+            .is_some_and(|m| m.kind == SourceKind::KeyPolicy);
+        let env = Env::new(req, key, principal, auth);
+        let unmet = match s.resource.eval(req.key.0 as usize, &key.arn, &env) {
+            Tri::No if in_key_policy => Unmet::Resource,
+            Tri::Yes => s
+                .conditions
+                .iter()
+                .find(|c| c.eval(&env) == Tri::No)
+                .map(|c| Unmet::Condition { key: &c.name })?,
+            _ => return None,
+        };
+        let delegates = s.principal.as_ref().is_some_and(|pm| {
+            let fit = pm.fit(&principal.caller, false);
+            fit.account && !fit.direct
+        });
+        Some(NearMiss {
+            statement: self.stmt_ref(stmt),
+            delegates,
+            unmet,
+        })
+    }
+
     /// For a deny: what was missing for an allow. Empty for an allow.
     pub fn missing(&self) -> Vec<Gap<'a>> {
         let r = &self.r;
@@ -535,9 +775,14 @@ impl<'a> Explanation<'a> {
         if r.decision == Decision::Allow {
             return out;
         }
+        let req: &'a Request = r.req;
+        if let Some(not_found) = req.missing_key.as_deref() {
+            out.push(Gap::KeyNotFound { not_found });
+            return out;
+        }
         let auth: &'a Authorizer = r.auth;
-        let key = auth.keys.get(r.req.key.0 as usize);
-        let principal = auth.principals.get(r.req.principal.0 as usize);
+        let key = auth.keys.get(req.key.0 as usize);
+        let principal = auth.principals.get(req.principal.0 as usize);
         let (Some(key), Some(principal)) = (key, principal) else {
             out.push(Gap::UnknownIds);
             return out;
@@ -545,7 +790,7 @@ impl<'a> Explanation<'a> {
         if r.decision == Decision::ExplicitDeny {
             return out;
         }
-        let action = r.req.action.qualified_name();
+        let action = req.action.qualified_name();
         let policy_name = |i: u32| auth.policies.get(i as usize).map_or("", |m| &*m.name);
         let grant_ref = |grant: u32| GrantRef { auth, grant };
         let g = r.gaps;
@@ -567,18 +812,26 @@ impl<'a> Explanation<'a> {
                 action,
                 account: principal.caller.account(),
                 principal: principal.caller.arn(),
+                near_miss: r.near_miss.and_then(|i| self.near_miss(i, key, principal)),
             });
         }
         if g.has(Gaps::IDENTITY) {
+            let near_miss = principal
+                .identity
+                .clone()
+                .find_map(|i| self.near_miss(i, key, principal));
             out.push(Gap::Identity {
                 action,
                 key: &key.arn,
+                delegation: self.delegation(),
+                near_miss,
             });
         }
         if g.has(Gaps::CROSS_ACCOUNT_IDENTITY) {
             out.push(Gap::CrossAccountIdentity {
                 action,
                 account: principal.caller.account(),
+                statement: r.named.map(|i| self.stmt_ref(i)),
             });
         }
         if g.has(Gaps::BOUNDARY) {

@@ -61,7 +61,7 @@ fn rule_03_an_iam_allow_without_key_policy_delegation_has_no_effect() {
     implicit_deny!(w, "Bob", "kms:Decrypt", "K");
     let (_, _, why) = w.decide("Bob", "kms:Decrypt", "K", &[]);
     assert!(
-        why[0].contains("does not delegate `kms:Decrypt` to account 111122223333"),
+        why[0].contains("none delegates `kms:Decrypt` to account 111122223333"),
         "{why:?}"
     );
 }

@@ -45,15 +45,33 @@ pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
     CATALOG.get_or_init(|| {
         let kms_data = kms::KmsData::load();
+        let keys = keys::KeyTable::new(&kms_data);
+        let kms = kms::KmsTable::new(kms_data);
+        let mut services = actions::load();
+        if services.is_empty() {
+            // The KMS-only build: names leak once, for the process's life.
+            let names: Vec<&'static str> = kms
+                .actions()
+                .iter()
+                .map(|a| &*Box::leak(a.name().to_string().into_boxed_str()))
+                .collect();
+            services.push(actions::service("kms", names));
+        }
         Catalog {
-            services: actions::load(),
-            keys: keys::KeyTable::new(&kms_data),
-            kms: kms::KmsTable::new(kms_data),
+            services,
+            keys,
+            kms,
         }
     })
 }
 
 impl Catalog {
+    /// True when every AWS service is known (the `full-catalog` feature);
+    /// otherwise only KMS is.
+    pub fn knows_every_service(&self) -> bool {
+        cfg!(feature = "full-catalog")
+    }
+
     /// Every service, sorted by prefix.
     pub fn services(&self) -> &[Service] {
         &self.services

@@ -32,7 +32,7 @@ pub mod extract;
 pub mod registry;
 pub mod report;
 pub mod rules;
-#[cfg(test)]
+#[cfg(all(test, feature = "full-catalog"))]
 mod test_support;
 
 pub use catalog::{CATALOG_DATE, CATALOG_VERSION};

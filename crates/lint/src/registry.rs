@@ -79,7 +79,7 @@ pub fn for_diagnostic(code: &str) -> Option<&'static Rule> {
     rules().iter().find(|r| r.owns(code))
 }
 
-/// The position of a rule in [`rules`].
+/// The position of a rule in [`rules()`].
 pub fn index_of(rule: &Rule) -> usize {
     rules()
         .iter()

@@ -137,7 +137,12 @@ fn run(rule: &Rule, example: &Example) -> Vec<Diagnostic> {
 #[test]
 fn invalid_examples_yield_exactly_one_finding_and_valid_ones_none() {
     let mut failures = Vec::new();
+    let complete = keyward_lint::catalog::catalog().knows_every_service();
     for rule in registry::rules() {
+        // Without the `full-catalog` feature only KMS is known.
+        if rule.code() == "KW301" && !complete {
+            continue;
+        }
         for (i, example) in examples(rule.meta().docs).iter().enumerate() {
             let found = run(rule, example);
             let expected = usize::from(!example.valid);

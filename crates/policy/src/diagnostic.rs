@@ -215,17 +215,81 @@ impl miette::SourceCode for SourcedDiagnostic<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'b> + 'b>, miette::MietteError> {
-        let inner =
-            self.source
-                .text()
-                .read_span(span, context_lines_before, context_lines_after)?;
+        // Lines are found through the source's line index: miette's own
+        // `read_span` on a `&str` scans from the start of the text, which
+        // makes a report with many findings quadratic in the file size.
+        let source = self.source;
+        let text = source.text();
+        let start = span.offset().min(text.len());
+        let end = (span.offset() + span.len()).min(text.len());
+        let last_byte = if end > start { end - 1 } else { end };
+        let first_line = source
+            .line_index(start)
+            .saturating_sub(context_lines_before);
+        let last_line = (source.line_index(last_byte) + context_lines_after)
+            .min(source.line_count().saturating_sub(1));
+        let data_start = source.line_range(first_line).start;
+        let mut data_end = source.line_range(last_line).end;
+        // Like miette, stop before the newline that ends the last line.
+        if text[data_start..data_end].ends_with('\n') {
+            data_end -= 1;
+            if text[data_start..data_end].ends_with('\r') {
+                data_end -= 1;
+            }
+        }
+        if data_end - data_start <= MAX_SNIPPET_BYTES {
+            return Ok(Box::new(miette::MietteSpanContents::new_named(
+                source.name().to_string(),
+                &text.as_bytes()[data_start..data_end],
+                miette::SourceSpan::new(data_start.into(), data_end - data_start),
+                first_line,
+                // miette reads the column as the span's own (it heads the report).
+                source
+                    .line_col(u32::try_from(start).unwrap_or(u32::MAX))
+                    .column as usize
+                    - 1,
+                last_line - first_line + 1,
+            )));
+        }
+        // A snippet of very long lines (minified JSON is one line) would be
+        // copied whole into every diagnostic: show a window around the span,
+        // without context lines, instead.
+        let start = floor_char_boundary(text, span.offset().saturating_sub(SNIPPET_MARGIN));
+        let end = ceil_char_boundary(
+            text,
+            (span.offset() + span.len() + SNIPPET_MARGIN).min(text.len()),
+        );
+        let window = &text[start..end];
+        let window = window.split('\n').next().unwrap_or(window);
+        let at = self
+            .source
+            .line_col(u32::try_from(start).unwrap_or(u32::MAX));
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.source.name().to_string(),
-            inner.data(),
-            *inner.span(),
-            inner.line(),
-            inner.column(),
-            inner.line_count(),
+            window.as_bytes(),
+            miette::SourceSpan::new(start.into(), window.len()),
+            at.line.saturating_sub(1) as usize,
+            at.column.saturating_sub(1) as usize,
+            1,
         )))
     }
+}
+
+/// Snippets larger than this are cut down to a window around the span.
+const MAX_SNIPPET_BYTES: usize = 4096;
+/// Bytes of context kept on each side of the span in a cut-down snippet.
+const SNIPPET_MARGIN: usize = 120;
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_char_boundary(text: &str, mut i: usize) -> usize {
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }

@@ -78,6 +78,33 @@ impl Source {
         }
     }
 
+    /// The 0-based index of the line holding byte `offset` (clamped).
+    pub fn line_index(&self, offset: usize) -> usize {
+        let offset = u32::try_from(offset).unwrap_or(u32::MAX);
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+
+    /// How many lines the text has (a final line without a newline counts).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The byte range of line `index` (0-based), its newline included.
+    pub fn line_range(&self, index: usize) -> std::ops::Range<usize> {
+        let start = self
+            .line_starts
+            .get(index)
+            .map_or(self.text.len(), |s| *s as usize);
+        let end = self
+            .line_starts
+            .get(index + 1)
+            .map_or(self.text.len(), |s| *s as usize);
+        start.min(self.text.len())..end.min(self.text.len())
+    }
+
     /// Line and column of the first byte of `span`.
     pub fn start_of(&self, span: Span) -> LineCol {
         self.line_col(span.start)

@@ -31,6 +31,45 @@ const TOP: &[&str] = &[
 /// against which `{"file": …}` policies are resolved by `loader`).
 ///
 /// Every problem found is returned at once, each with the text it points into.
+///
+/// A key that delegates to IAM, a reader whose IAM policy (read from a
+/// file through the [`Loader`]) allows decrypting, and what is expected:
+///
+/// ```
+/// use keyward_policy::Source;
+/// use keyward_scenario::{load, run, MemoryLoader};
+///
+/// let scenario = r#"{
+///   "region": "us-east-1",
+///   "principals": {
+///     "reader": {"arn": "arn:aws:iam::111122223333:role/Reader", "policies": [{"file": "policies/reader.json"}]},
+///     "intern": {"arn": "arn:aws:iam::111122223333:user/intern"}
+///   },
+///   "keys": {
+///     "data-key": {"arn": "arn:aws:kms:us-east-1:111122223333:key/d", "aliases": ["alias/data"],
+///       "policy": {"Version": "2012-10-17", "Statement": [{"Sid": "Enable IAM policies", "Effect": "Allow",
+///         "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}]}}
+///   },
+///   "expect": [
+///     {"principal": "reader", "action": "kms:Decrypt", "key": "alias/data", "decision": "allow"},
+///     {"principal": "intern", "action": "kms:Decrypt", "key": "data-key", "decision": "implicit-deny"}
+///   ]
+/// }"#;
+/// let files = MemoryLoader::new().with("scenarios/policies/reader.json",
+///     r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}]}"#);
+/// let loaded = load(Source::new("scenarios/data.json", scenario), &files).unwrap();
+///
+/// let results = run(&loaded);
+/// assert!(results.iter().all(|r| r.pass));
+/// let reasons = results[1].response.explanation().reasons();
+/// assert!(reasons[0].starts_with("key policy `data-key` delegates `kms:Decrypt` to IAM through statement `Enable IAM policies`"));
+///
+/// // Mistakes are reported with their place, all at once.
+/// let broken = scenario.replace("kms:Decrypt", "kms:Decript");
+/// let problems = load(Source::new("scenarios/data.json", broken), &files).unwrap_err();
+/// assert_eq!(problems.len(), 2);
+/// assert_eq!(problems[0].diagnostic.message, "`kms:Decript` is not a KMS action");
+/// ```
 pub fn load(source: Source, loader: &dyn Loader) -> Result<Scenario, Vec<Problem>> {
     let parsed = json::parse(source.text(), &ParseOptions::default());
     let mut cx = Cx {
@@ -465,7 +504,13 @@ impl Cx<'_> {
                     names.broken.retain(|n| *n != name);
                     names.keys.push((name, arn.to_string(), id));
                 }
-                Err(e) => self.report(self.source.clone(), e.to_diagnostic(arn_span)),
+                Err(e) => {
+                    let span = match get("aliases") {
+                        Some(a) if e.code == "eval::alias-taken" => a.span,
+                        _ => arn_span,
+                    };
+                    self.report(self.source.clone(), e.to_diagnostic(span));
+                }
             }
         }
     }
@@ -820,14 +865,24 @@ impl Cx<'_> {
             );
             return None;
         };
-        let Some(key) = auth.key(key_text) else {
-            self.error(
-                "scenario::unknown-key",
-                format!("no key `{key_text}` in this scenario"),
-                k_v.span,
-                "name a key of `keys` by its name, its ARN or one of its aliases",
-            );
-            return None;
+        let region = get("region")
+            .and_then(|r| self.string(r, "`region`"))
+            .or(region);
+        let resolution = match auth.resolve(key_text, region, principal) {
+            Ok(r) => r,
+            Err(e) if e.code == "eval::unknown-key" => {
+                self.error(
+                    "scenario::unknown-key",
+                    format!("no key `{key_text}` in this scenario"),
+                    k_v.span,
+                    "name a key of `keys` by its name, its ARN, one of its aliases or its key id",
+                );
+                return None;
+            }
+            Err(e) => {
+                self.report(self.source.clone(), e.to_diagnostic(k_v.span));
+                return None;
+            }
         };
         let Some(action) = KmsAction::parse(action_text) else {
             let help = if action_text.eq_ignore_ascii_case("kms:ReEncrypt") {
@@ -869,19 +924,13 @@ impl Cx<'_> {
                 }
             }
         };
-        let mut request = match Request::new(principal, action, key) {
+        let mut request = match Request::resolved(principal, action, resolution) {
             Ok(r) => r,
             Err(e) => {
                 self.report(self.source.clone(), e.to_diagnostic(a_v.span));
                 return None;
             }
         };
-        if auth.key_arn(key) != key_text && auth.key_name(key) != key_text {
-            request = request.via_alias(key_text.rsplit(':').next().unwrap_or(key_text));
-        }
-        let region = get("region")
-            .and_then(|r| self.string(r, "`region`"))
-            .or(region);
         if let Some(r) = region {
             request = request.in_region(r);
         }

@@ -34,6 +34,33 @@ pub struct Matrix {
 
 /// Decide every (principal, key, action) of the scenario; requests are made
 /// in the scenario's Region (when it has one) with no extra context.
+///
+/// ```
+/// use keyward_eval::{Decision, KmsAction};
+/// use keyward_policy::Source;
+/// use keyward_scenario::{load, matrix, MemoryLoader};
+///
+/// let scenario = r#"{
+///   "principals": {
+///     "admin": {"arn": "arn:aws:iam::111122223333:role/KeyAdmin"},
+///     "app": {"arn": "arn:aws:iam::111122223333:role/App"}
+///   },
+///   "keys": {"K": {"arn": "arn:aws:kms:us-east-1:111122223333:key/k", "policy": {"Version": "2012-10-17", "Statement": [
+///     {"Sid": "Admins", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/KeyAdmin"},
+///      "Action": ["kms:Describe*", "kms:Disable*", "kms:ScheduleKeyDeletion"], "Resource": "*"},
+///     {"Sid": "Users", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"},
+///      "Action": ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"], "Resource": "*"}]}}}
+/// }"#;
+/// let loaded = load(Source::new("admins.json", scenario), &MemoryLoader::new()).unwrap();
+/// let m = matrix(&loaded, &[KmsAction::Decrypt, KmsAction::DisableKey]);
+/// assert_eq!(m.principals, ["admin", "app"]);
+/// // cells[principal][key][action]
+/// let admin = &m.cells[0][0];
+/// assert_eq!((admin[0].decision, admin[1].decision), (Decision::ImplicitDeny, Decision::Allow));
+/// let app = &m.cells[1][0];
+/// assert_eq!((app[0].decision, app[1].decision), (Decision::Allow, Decision::ImplicitDeny));
+/// assert_eq!(app[0].short, "key policy Users");
+/// ```
 pub fn matrix(scenario: &Scenario, actions: &[KmsAction]) -> Matrix {
     let auth = &scenario.authorizer;
     let principals: Vec<_> = auth.principals().collect();
@@ -107,6 +134,9 @@ pub(crate) fn short(r: &Response<'_>) -> String {
         }
         Decision::ExplicitDeny => format!("denied by {}", statements.join(", ")),
         Decision::ImplicitDeny => match e.missing().first() {
+            Some(keyward_eval::Gap::KeyPolicy {
+                near_miss: Some(m), ..
+            }) => format!("key policy {}: {}", m.statement.name(), m.unmet),
             Some(keyward_eval::Gap::KeyPolicy { .. }) => {
                 "the key policy names neither the caller nor its account".into()
             }

@@ -77,7 +77,7 @@ fn every_cell_names_what_decided_it() {
     );
     assert!(
         cell(3, 1).reasons[0]
-            .contains("key policy `CMK-B` does not delegate `kms:Decrypt` to account 123412341234"),
+            .contains("no statement of key policy `CMK-B` applies: none delegates `kms:Decrypt` to account 123412341234"),
         "{:?}",
         cell(3, 1).reasons
     );

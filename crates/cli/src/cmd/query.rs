@@ -113,12 +113,20 @@ pub fn run(args: &Args) -> u8 {
             &format!("the principals are: {}", names.join(", ")),
         );
     };
-    let Some(key) = auth.key(&args.key) else {
-        let names: Vec<&str> = auth.keys().map(|k| auth.key_name(k)).collect();
-        return invalid(
-            &format!("no key `{}` in the scenario", args.key),
-            &format!("the keys are: {}", names.join(", ")),
-        );
+    let region = args.region.as_deref().or(scenario.region.as_deref());
+    let resolution = match auth.resolve(&args.key, region, principal) {
+        Ok(r) => r,
+        Err(e) if e.code == "eval::unknown-key" => {
+            let names: Vec<&str> = auth.keys().map(|k| auth.key_name(k)).collect();
+            return invalid(
+                &format!("no key `{}` in the scenario", args.key),
+                &format!(
+                    "the keys are: {} (or name one by its ARN, an alias or its key id)",
+                    names.join(", ")
+                ),
+            );
+        }
+        Err(e) => return invalid(&e.message, e.help.as_deref().unwrap_or("")),
     };
     let Some(action) = KmsAction::parse(&args.action) else {
         return invalid(
@@ -126,14 +134,11 @@ pub fn run(args: &Args) -> u8 {
             "name one KMS action, such as `kms:Decrypt`",
         );
     };
-    let mut req = match Request::new(principal, action, key) {
+    let mut req = match Request::resolved(principal, action, resolution) {
         Ok(r) => r,
         Err(e) => return invalid(&e.message, e.help.as_deref().unwrap_or("")),
     };
-    if auth.key_name(key) != args.key && auth.key_arn(key) != args.key {
-        req = req.via_alias(args.key.rsplit(':').next().unwrap_or(&args.key));
-    }
-    if let Some(r) = args.region.as_deref().or(scenario.region.as_deref()) {
+    if let Some(r) = region {
         req = req.in_region(r);
     }
     for pair in &args.encryption_context {
@@ -172,12 +177,16 @@ pub fn run(args: &Args) -> u8 {
         };
     }
     let r = auth.decide(&req);
+    // The key's ARN, or for a reference that found no key, what KMS looked for.
+    let key_arn = req
+        .not_found()
+        .map_or_else(|| auth.key_arn(req.key()), |nf| nf.arn());
     match format {
         Format::Json => {
             let mut out = actual_json(&r);
             out["principal"] = json!(args.principal);
             out["action"] = json!(action.qualified_name());
-            out["key"] = json!(auth.key_arn(key));
+            out["key"] = json!(key_arn);
             println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
         }
         Format::Human => {
@@ -185,12 +194,7 @@ pub fn run(args: &Args) -> u8 {
                 Some(e) => format!("{} → {}", sc::decision_words(r.decision()), e),
                 None => sc::decision_words(r.decision()).to_uppercase(),
             };
-            println!(
-                "{} → {} on {}: {verdict}",
-                args.principal,
-                action,
-                auth.key_arn(key)
-            );
+            println!("{} → {} on {}: {verdict}", args.principal, action, key_arn);
             print!("{}", sc::reason_lines(&r, "  "));
             print!("{}", sc::statement_snippets(&r));
         }

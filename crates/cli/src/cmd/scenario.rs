@@ -56,8 +56,9 @@ impl Loader for FsLoader {
         joined.to_string_lossy().into_owned()
     }
 
+    /// Reads with the same size limit and UTF-8 check as every other input.
     fn read(&self, name: &str) -> Result<String, String> {
-        std::fs::read_to_string(name).map_err(|e| e.to_string())
+        input::read_text(name).map(|source| source.text().to_string())
     }
 }
 

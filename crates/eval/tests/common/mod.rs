@@ -268,7 +268,8 @@ pub struct Built {
 
 /// One request, described briefly: extra facts as (`key`, `value`) pairs;
 /// `ec:K` sets an encryption-context pair, `region` the Region, `alias` the
-/// alias used; any other key goes into the context.
+/// alias used (`kms:RequestAlias`, also set when `key` is an alias); any
+/// other key goes into the context.
 pub fn request(
     auth: &Authorizer,
     who: &str,
@@ -279,14 +280,17 @@ pub fn request(
     let p = auth
         .principal(who)
         .unwrap_or_else(|| panic!("no principal `{who}`"));
-    let k = auth.key(key).unwrap_or_else(|| panic!("no key `{key}`"));
     let a = KmsAction::parse(action).unwrap_or_else(|| panic!("no action `{action}`"));
-    let mut r = Request::new(p, a, k).unwrap();
+    let region = extra.iter().find(|(n, _)| *n == "region").map(|(_, v)| *v);
+    // Resolved as KMS would: an alias in the caller's account and the request's Region.
+    let mut r = auth
+        .request(p, a, key, region)
+        .unwrap_or_else(|e| panic!("no key `{key}`: {e}"));
     for (name, value) in extra {
         r = if let Some(ec) = name.strip_prefix("ec:") {
             r.with_encryption_context(ec, value)
         } else if *name == "region" {
-            r.in_region(value)
+            r
         } else if *name == "alias" {
             r.via_alias(value)
         } else if let Some(list) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {

@@ -4,6 +4,7 @@ use std::fmt;
 
 use keyward_policy::matching::{CaseMode, Pattern, PatternToken};
 
+#[cfg(feature = "full-catalog")]
 const ACTIONS: &str = include_str!("../../data/actions.txt");
 
 /// One service: its prefix and its actions, sorted case-insensitively.
@@ -11,6 +12,10 @@ const ACTIONS: &str = include_str!("../../data/actions.txt");
 pub struct Service {
     prefix: &'static str,
     actions: Vec<&'static str>,
+    /// FNV-1a hashes of the lowercase names, sorted: a cache-friendly
+    /// membership test (a 64-bit collision among a service's few hundred
+    /// names is not a practical concern).
+    hashes: Vec<u64>,
 }
 
 impl Service {
@@ -30,6 +35,11 @@ impl Service {
             .binary_search_by(|a| cmp_ignore_case(a, name))
             .ok()
             .and_then(|i| self.actions.get(i).copied())
+    }
+
+    /// True when the service has an action named `name` (case-insensitive).
+    pub fn has_action(&self, name: &str) -> bool {
+        self.hashes.binary_search(&hash_ignore_case(name)).is_ok()
     }
 
     /// True when some action matches the wildcard `pattern` (case-insensitive).
@@ -82,15 +92,45 @@ pub(crate) fn cmp_ignore_case(a: &str, b: &str) -> std::cmp::Ordering {
     a.len().cmp(&b.len())
 }
 
+/// Every service, from the embedded list.
+#[cfg(feature = "full-catalog")]
 pub(super) fn load() -> Vec<Service> {
-    let mut services: Vec<Service> = ACTIONS
+    parse(ACTIONS)
+}
+
+/// Without the full catalog: KMS alone, from `kms.json`.
+#[cfg(not(feature = "full-catalog"))]
+pub(super) fn load() -> Vec<Service> {
+    Vec::new()
+}
+
+/// A service from its prefix and action names.
+pub(super) fn service(prefix: &'static str, mut actions: Vec<&'static str>) -> Service {
+    actions.sort_by(|a, b| cmp_ignore_case(a, b));
+    let mut hashes: Vec<u64> = actions.iter().map(|a| hash_ignore_case(a)).collect();
+    hashes.sort_unstable();
+    Service {
+        prefix,
+        actions,
+        hashes,
+    }
+}
+
+/// FNV-1a over the ASCII-lowercased bytes.
+fn hash_ignore_case(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        (hash ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[cfg_attr(not(feature = "full-catalog"), allow(dead_code))]
+fn parse(text: &'static str) -> Vec<Service> {
+    let mut services: Vec<Service> = text
         .lines()
         .filter_map(|line| {
             let (prefix, names) = line.split_once(':')?;
-            let mut actions: Vec<&'static str> =
-                names.split(',').filter(|n| !n.is_empty()).collect();
-            actions.sort_by(|a, b| cmp_ignore_case(a, b));
-            Some(Service { prefix, actions })
+            let actions: Vec<&'static str> = names.split(',').filter(|n| !n.is_empty()).collect();
+            Some(service(prefix, actions))
         })
         .collect();
     services.sort_by(|a, b| a.prefix.cmp(b.prefix));

@@ -1,5 +1,6 @@
 use super::*;
 
+#[cfg(feature = "full-catalog")]
 #[test]
 fn every_upstream_action_is_known() {
     let catalog = catalog();
@@ -69,6 +70,7 @@ fn catalog_version_and_date_are_exposed() {
 }
 
 /// The embedded list is the shared corpus's `all-actions.txt`, when present.
+#[cfg(feature = "full-catalog")]
 #[test]
 fn embedded_actions_match_the_shared_list() {
     let Some(path) = crate::test_support::shared_path("data/all-actions.txt") else {

@@ -1,12 +1,14 @@
 use super::*;
-use keyward_policy::json::JsonKind;
+use keyward_policy::json::JsonValue;
 
+#[cfg(feature = "yaml")]
 fn fixture(path: &str) -> Source {
     let full = format!("{}/../../fixtures/lint/{path}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&full).unwrap();
     Source::new(path, text)
 }
 
+#[cfg(feature = "yaml")]
 fn line_of(source: &Source, span: Span) -> u32 {
     source.start_of(span).line
 }
@@ -54,7 +56,7 @@ fn intrinsics_resolve_or_become_opaque() {
     // `!Ref AdminRoleArn`: unknown, so opaque, located at the `!Ref`.
     let admin = statements[1].get("Principal").unwrap().get("AWS").unwrap();
     assert!(
-        matches!(&admin.kind, JsonKind::String(s) if s.contains("cloudformation-placeholder-Ref"))
+        matches!(&admin.kind, keyward_policy::json::JsonKind::String(s) if s.contains("cloudformation-placeholder-Ref"))
     );
     assert_eq!(key.opaque, vec![admin.span]);
     assert_eq!(line_of(&source, admin.span), 25);
@@ -83,4 +85,84 @@ fn broken_yaml_templates_report_a_located_error() {
     assert!(extraction.recognized);
     assert_eq!(extraction.diagnostics.len(), 1);
     assert!(extraction.diagnostics[0].code.starts_with("yaml::"));
+}
+
+fn json_template(resources: &str) -> Source {
+    Source::new(
+        "t.json",
+        format!(r#"{{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {resources}}}"#),
+    )
+}
+
+#[test]
+fn a_key_policy_written_as_a_json_string_maps_back_into_the_template() {
+    let source = json_template(
+        r#"{"K": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"}]}"}}}"#,
+    );
+    let extraction = extract(&source, InputFormat::Auto);
+    let [document] = extraction.documents.as_slice() else {
+        panic!("{extraction:?}");
+    };
+    let DocumentText::Decoded(text, map) = &document.text else {
+        panic!("not decoded");
+    };
+    let at = text.find("\"*\"").unwrap();
+    let span = map.map(Span::new(at, at + 3));
+    assert_eq!(&source.text()[span.range()], r#"\"*\""#);
+}
+
+#[test]
+fn join_if_and_no_value_are_resolved() {
+    let source = json_template(
+        r#"{"K": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {
+            "Version": "2012-10-17",
+            "Statement": [
+              {"Effect": "Allow",
+               "Principal": {"AWS": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":iam::111122223333:root"]]}},
+               "Action": "kms:*", "Resource": "*"},
+              {"Fn::If": ["IsProd", {"Ref": "AWS::NoValue"}, {"Effect": "Deny", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"}]},
+              {"Ref": "AWS::NoValue"}
+            ]}}}}"#,
+    );
+    let extraction = extract(&source, InputFormat::Auto);
+    let value = &extraction.documents[0].value;
+    let statements = value.get("Statement").unwrap().as_array().unwrap();
+    assert_eq!(statements.len(), 2);
+    let root = statements[0].get("Principal").unwrap().get("AWS").unwrap();
+    assert_eq!(root.as_str(), Some("arn:aws:iam::111122223333:root"));
+    assert_eq!(
+        statements[1].get("Effect").and_then(JsonValue::as_str),
+        Some("Deny")
+    );
+    assert!(extraction.documents[0].opaque.is_empty());
+}
+
+#[test]
+fn terraform_state_values_are_read_too() {
+    let policy = r#"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"}]}"#;
+    let text = format!(
+        r#"{{"format_version": "1.0", "values": {{"root_module": {{"resources": [{{"address": "aws_iam_policy.p", "type": "aws_iam_policy", "values": {{"policy": "{policy}"}}}}]}}}}}}"#
+    );
+    let source = Source::new("state.json", text);
+    let extraction = extract(&source, InputFormat::Auto);
+    assert_eq!(extraction.documents.len(), 1);
+    assert_eq!(extraction.documents[0].kind, Some(PolicyKind::Identity));
+    assert_eq!(
+        extraction.documents[0].label.as_deref(),
+        Some("aws_iam_policy.p")
+    );
+}
+
+#[test]
+fn unrelated_json_is_not_recognized_but_policies_are() {
+    let other = extract(
+        &Source::new("package.json", r#"{"name": "x"}"#),
+        InputFormat::Auto,
+    );
+    assert!(!other.recognized);
+    let policy = extract(
+        &Source::new("p.json", r#"{"Statement": []}"#),
+        InputFormat::Auto,
+    );
+    assert!(policy.recognized);
 }

@@ -15,6 +15,8 @@ pub(super) fn parse(text: &str) -> Result<Option<JsonValue>, Diagnostic> {
         parser: Parser::new_from_str(text),
         offsets: &offsets,
         anchors: HashMap::new(),
+        depth: 0,
+        nodes: 0,
     };
     builder.document()
 }
@@ -58,10 +60,18 @@ impl CharOffsets {
     }
 }
 
+/// Deepest nesting accepted (as the JSON parser bounds it).
+const MAX_DEPTH: usize = 256;
+/// Most nodes a document may expand to, aliases included (a few aliases of
+/// aliases can otherwise make billions: the "billion laughs").
+const MAX_NODES: usize = 1_000_000;
+
 struct Builder<'a> {
     parser: Parser<'a, saphyr_parser::StrInput<'a>>,
     offsets: &'a CharOffsets,
     anchors: HashMap<usize, JsonValue>,
+    depth: usize,
+    nodes: usize,
 }
 
 type Next<'a> = (Event<'a>, Span);
@@ -97,6 +107,30 @@ impl<'a> Builder<'a> {
     }
 
     fn node(&mut self, event: Event<'a>, span: Span) -> Result<JsonValue, Diagnostic> {
+        self.nodes += 1;
+        if self.nodes > MAX_NODES {
+            return Err(too_big(span));
+        }
+        let nested = matches!(event, Event::SequenceStart(..) | Event::MappingStart(..));
+        if nested {
+            self.depth += 1;
+            if self.depth > MAX_DEPTH {
+                return Err(Diagnostic::error(
+                    "yaml::too-deep",
+                    format!("the YAML nests deeper than {MAX_DEPTH} levels"),
+                    span,
+                )
+                .with_help("a CloudFormation template never needs this depth; flatten it"));
+            }
+        }
+        let node = self.node_inner(event, span);
+        if nested {
+            self.depth -= 1;
+        }
+        node
+    }
+
+    fn node_inner(&mut self, event: Event<'a>, span: Span) -> Result<JsonValue, Diagnostic> {
         match event {
             Event::Scalar(value, style, anchor, tag) => {
                 let node = scalar(&value, style, tag.as_deref(), span);
@@ -149,10 +183,21 @@ impl<'a> Builder<'a> {
                 };
                 Ok(self.finish(node, anchor, tag.as_deref()))
             }
-            Event::Alias(id) => self.anchors.get(&id).cloned().ok_or_else(|| {
-                Diagnostic::error("yaml::unknown-alias", "alias of an unknown anchor", span)
-                    .with_help("define the anchor (`&name`) before using it")
-            }),
+            Event::Alias(id) => {
+                let Some(anchored) = self.anchors.get(&id) else {
+                    return Err(Diagnostic::error(
+                        "yaml::unknown-alias",
+                        "alias of an unknown anchor",
+                        span,
+                    )
+                    .with_help("define the anchor (`&name`) before using it"));
+                };
+                self.nodes += count_nodes(anchored);
+                if self.nodes > MAX_NODES {
+                    return Err(too_big(span));
+                }
+                Ok(anchored.clone())
+            }
             Event::StreamEnd | Event::DocumentEnd => Err(unexpected_end(span)),
             _ => Err(Diagnostic::error(
                 "yaml::unexpected",
@@ -287,6 +332,23 @@ fn string_value(text: &str, span: Span) -> JsonValue {
         span,
         kind: JsonKind::String(text.into()),
     }
+}
+
+fn count_nodes(value: &JsonValue) -> usize {
+    1 + match &value.kind {
+        JsonKind::Array(items) => items.iter().map(count_nodes).sum(),
+        JsonKind::Object(members) => members.iter().map(|m| count_nodes(&m.value)).sum(),
+        _ => 0,
+    }
+}
+
+fn too_big(span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "yaml::too-large",
+        format!("the YAML expands to more than {MAX_NODES} values (aliases included)"),
+        span,
+    )
+    .with_help("expand fewer aliases; a template this large is not a CloudFormation template")
 }
 
 fn unexpected_end(span: Span) -> Diagnostic {

@@ -70,7 +70,9 @@ fn check(cx: &mut Context<'_>) {
         if admin_at == decrypt_at && grants.everything.contains(&admin_at) {
             continue;
         }
-        let statement = &cx.statements()[decrypt_at.min(cx.statements().len().saturating_sub(1))];
+        let Some(statement) = cx.statements().get(decrypt_at) else {
+            continue;
+        };
         let mut d = cx
             .diagnostic(
                 format!("`{principal}` administers the key and can also decrypt with it"),

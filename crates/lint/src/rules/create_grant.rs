@@ -15,7 +15,7 @@ pub(crate) const RULE: Rule = Rule::new(
         category: Category::Security,
         default_level: Level::Warn,
         scope: Scope::Any,
-        summary: "`kms:CreateGrant` is allowed without `kms:GrantIsForAWSResource`, `kms:GrantOperations` or `kms:ViaService`",
+        summary: "`kms:CreateGrant` is allowed with no condition limiting the grants it can create",
         docs: DOCS,
     },
     Check::Policy(check),

@@ -96,18 +96,13 @@ fn home_accounts(cx: &Context<'_>) -> Vec<String> {
             })
             .collect();
     }
-    if home.is_empty() && !uses_stack_account(cx) {
-        return home;
+    // A template whose own account is only `AWS::AccountId` cannot tell
+    // whether a hard-coded account is another one: say nothing.
+    if home.iter().all(|a| a == STACK_ACCOUNT) {
+        return Vec::new();
     }
     home.push(STACK_ACCOUNT.to_string());
     home
-}
-
-fn uses_stack_account(cx: &Context<'_>) -> bool {
-    cx.statements()
-        .iter()
-        .flat_map(principals)
-        .any(|(_, v)| principal_account(&v.node) == Some(STACK_ACCOUNT))
 }
 
 fn account_principals(statement: &Statement) -> Vec<String> {
@@ -123,9 +118,10 @@ Lists the accounts, other than the key's own, whose principals the key
 policy allows (account principals, users, roles, sessions). The key's own
 accounts are the `accounts` of `.keyward.json` (or `--account`); without
 them, the accounts whose account principal may change the key policy, or
-those named in `kms:CallerAccount` conditions. In a CloudFormation template,
-`AWS::AccountId` is the key's own account. One finding per policy, at the
-first foreign principal.
+those named in `kms:CallerAccount` conditions. In a CloudFormation template
+whose own account is only known as `AWS::AccountId`, nothing is reported
+unless `accounts` is configured. One finding per policy, at the first
+foreign principal.
 
 ## Why it matters
 Cross-account access is often intended (a central logging account, a

@@ -72,8 +72,11 @@ pub(crate) const POLICY: Rule = Rule::new(
 const POLICY_DOCS: &str = r#"## What it does
 Reports every structural mistake in a policy, each at its place: a missing
 `Effect`, `Action` or `Statement`, an unknown element, a misspelled
-condition operator, a value of the wrong type, `Action` and `NotAction` in
-one statement. The codes start with `policy::`.
+condition operator, a condition value of the wrong type, `Action` and
+`NotAction` in one statement, an invalid principal (malformed, or with a
+wildcard inside an ARN such as `arn:aws:iam::*:root`), an IAM group named as
+a principal (`policy::group-principal`), a malformed policy variable. The
+codes start with `policy::`; `keyward parse` reports the same.
 
 ## Why it matters
 AWS rejects such a policy with `MalformedPolicyDocument`, or, for a few

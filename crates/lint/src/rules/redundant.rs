@@ -203,8 +203,10 @@ fn check_actions(cx: &mut Context<'_>) {
     }
 }
 
-/// Does statement `a` (with its action index) already do everything `b` does?
-fn subsumes(a: &Statement, a_actions: &ActionIndex<'_>, b: &Statement) -> bool {
+/// Does statement `a` already grant (or deny) `b`'s principals and
+/// resources, under no condition or the same one? (Actions are checked
+/// separately, with an index.)
+fn subsumes_except_actions(a: &Statement, b: &Statement) -> bool {
     if a.effect.node != b.effect.node || a.action.negated || b.action.negated {
         return false;
     }
@@ -246,7 +248,16 @@ fn subsumes(a: &Statement, a_actions: &ActionIndex<'_>, b: &Statement) -> bool {
         }
         _ => false,
     };
-    resources && b.action.items.iter().all(|x| a_actions.covers(&x.node))
+    resources
+}
+
+/// Does statement `a` (with its action index) already do everything `b` does?
+fn subsumes<'s>(a: &'s Statement, index: &mut Option<ActionIndex<'s>>, b: &Statement) -> bool {
+    if !subsumes_except_actions(a, b) {
+        return false;
+    }
+    let index = index.get_or_insert_with(|| ActionIndex::new(&a.action.items));
+    b.action.items.iter().all(|x| index.covers(&x.node))
 }
 
 fn check_statements(cx: &mut Context<'_>) {
@@ -254,19 +265,31 @@ fn check_statements(cx: &mut Context<'_>) {
     if statements.len() < 2 {
         return;
     }
-    let indexes: Vec<ActionIndex<'_>> = statements
-        .iter()
-        .map(|s| ActionIndex::new(&s.action.items))
-        .collect();
+    // Indexes are built only for statements that could subsume another.
+    let mut indexes: Vec<Option<ActionIndex<'_>>> = statements.iter().map(|_| None).collect();
     for (j, b) in statements.iter().enumerate() {
-        let by = statements
-            .iter()
-            .zip(&indexes)
-            .enumerate()
-            .find(|(i, (a, index))| {
-                *i != j && subsumes(a, index, b) && !(*i > j && subsumes(b, &indexes[j], a))
-            });
-        let Some((_, (a, _))) = by else {
+        let mut by = None;
+        for (i, a) in statements.iter().enumerate() {
+            if i == j {
+                continue;
+            }
+            let Some(a_index) = indexes.get_mut(i) else {
+                continue;
+            };
+            if !subsumes(a, a_index, b) {
+                continue;
+            }
+            // Of two identical statements, only the later one is reported.
+            let mutual = i > j
+                && indexes
+                    .get_mut(j)
+                    .is_some_and(|b_index| subsumes(b, b_index, a));
+            if !mutual {
+                by = Some(a);
+                break;
+            }
+        }
+        let Some(a) = by else {
             continue;
         };
         let d = cx

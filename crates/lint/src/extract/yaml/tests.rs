@@ -99,3 +99,26 @@ fn empty_streams_have_no_document() {
     assert!(parse("").unwrap().is_none());
     assert!(parse("# just a comment\n").unwrap().is_none());
 }
+
+#[test]
+fn alias_bombs_and_deep_nesting_are_refused() {
+    let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 0..8 {
+        let prev = if i == 0 {
+            "a".to_string()
+        } else {
+            format!("l{}", i - 1)
+        };
+        bomb.push_str(&format!("l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+    }
+    assert_eq!(parse(&bomb).unwrap_err().code, "yaml::too-large");
+    // saphyr itself refuses deep flow nesting; block nesting reaches our limit.
+    let flow = format!("{}1{}", "[".repeat(1000), "]".repeat(1000));
+    assert!(parse(&flow).unwrap_err().code.starts_with("yaml::"));
+    let block: String = (0..300)
+        .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+        .collect::<String>()
+        + &" ".repeat(300)
+        + "leaf\n";
+    assert_eq!(parse(&block).unwrap_err().code, "yaml::too-deep");
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# CI: the browser playground end to end. Installs what a fresh machine lacks (the wasm target,
+# the wasm-bindgen CLI pinned to Cargo.lock, Debian's chromium, the npm tools), builds the page,
+# checks the wasm size budget, measures native decisions/s on the seed scenario, then drives the
+# page in headless Chromium (wasm/e2e/playground.e2e.mjs). Screenshots: target/e2e/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+export CARGO_TERM_COLOR=never
+export CARGO_INSTALL_ROOT="${CARGO_INSTALL_ROOT:-$HOME/.cargo}"
+export PATH="$CARGO_INSTALL_ROOT/bin:$PATH"
+step() { echo "=== $* ($(date +%T))"; }
+SIZE_LIMIT=${KEYWARD_WASM_GZIP_LIMIT:-400000}   # bytes, gzip -9 of the final .wasm
+SEED=fixtures/scenarios/seed-matrix.json
+
+step "wasm target"
+rustup target add wasm32-unknown-unknown
+
+want=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/"/,"",$3); print $3; exit}' Cargo.lock)
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have" != "$want" ]; then
+  step "cargo install wasm-bindgen-cli $want (about 2 minutes)"
+  # --locked fails on this registry mirror (a locked dependency version is missing); fall back.
+  cargo install wasm-bindgen-cli --version "$want" --locked || cargo install wasm-bindgen-cli --version "$want"
+fi
+
+need=()
+command -v chromium >/dev/null || need+=(chromium)
+if [ ${#need[@]} -gt 0 ]; then
+  step "apt-get install ${need[*]} (about 30 s)"
+  sudo=(); [ "$(id -u)" = 0 ] || sudo=(sudo)
+  "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=300 update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=300 install -y -qq "${need[@]}" >/dev/null
+fi
+chromium --version 2>/dev/null || true
+
+step "npm ci (playwright-core)"
+(cd wasm && npm ci --no-audit --no-fund --loglevel=error)
+
+step "unit tests: the bindings (native) and the page's pure modules (node)"
+cargo test -p keyward-wasm
+node --test wasm/e2e/workspace.test.mjs
+
+step "build the playground"
+scripts/build-playground.sh
+WASM=wasm/www/pkg/keyward_wasm_bg.wasm
+raw=$(wc -c <"$WASM"); gz=$(gzip -9 -c "$WASM" | wc -c)
+echo "wasm size: $raw B raw, $gz B gzip -9 (budget $SIZE_LIMIT B)"
+if [ "$gz" -gt "$SIZE_LIMIT" ]; then
+  echo "FAIL: the gzipped wasm is over budget" >&2
+  exit 1
+fi
+
+step "native decisions/s on the seed scenario"
+native=$(cargo run -q --release -p keyward-wasm --example bench_native -- "$SEED")
+echo "$native"
+rate=$(echo "$native" | awk '/decisions\/s/{print $2; exit}')
+
+step "browser test (headless Chromium)"
+node wasm/e2e/playground.e2e.mjs --www wasm/www --scenario "$SEED" --out "$ROOT/target/e2e" --native-rate "${rate:-0}"

@@ -1,0 +1,80 @@
+//! The exports, called natively exactly as the browser calls them.
+
+use serde_json::Value;
+
+#[expect(
+    clippy::expect_used,
+    reason = "a test helper: a malformed answer fails the test"
+)]
+fn answer(json: &str) -> Value {
+    let v: Value = serde_json::from_str(json).expect("every export answers JSON");
+    assert_eq!(v["ok"], true, "unexpected error envelope: {json}");
+    v["value"].clone()
+}
+
+const GOOD: &str = r#"{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Sid": "EnableIam",
+    "Effect": "Allow",
+    "Principal": {"AWS": "arn:aws:iam::123412341234:root"},
+    "Action": "kms:*",
+    "Resource": "*"
+  }]
+}"#;
+
+#[test]
+fn a_valid_policy_parses_without_errors() {
+    let report = answer(&keyward_wasm::parse(GOOD));
+    assert_eq!(report["valid"], true);
+    let errors = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .count();
+    assert_eq!(errors, 0);
+}
+
+#[test]
+fn a_missing_comma_is_reported_on_its_line() {
+    // Line 4 lacks the comma after `"EnableIam"`: the parser marks the next
+    // member, `"Sid"`'s successor on line 5, column 5.
+    let broken = GOOD.replacen(r#""EnableIam","#, r#""EnableIam""#, 1);
+    let report = answer(&keyward_wasm::parse(&broken));
+    assert_eq!(report["valid"], false);
+    let first = &report["diagnostics"][0];
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["code"], "json::missing-comma");
+    let start = &first["labels"][0]["start"];
+    assert_eq!(
+        (start["line"].as_u64(), start["column"].as_u64()),
+        (Some(5), Some(5))
+    );
+}
+
+#[test]
+fn offsets_count_utf16_units_as_javascript_does() {
+    // `é` is two bytes but one UTF-16 unit, `😀` four bytes but two units: the
+    // offset of the error must index the same character in a JS string.
+    let text = "{\"Sid\": \"é😀\" \"Effect\": \"Allow\"}";
+    let report = answer(&keyward_wasm::parse(text));
+    let start = &report["diagnostics"][0]["labels"][0]["start"];
+    let offset = start["offset"].as_u64().unwrap() as usize;
+    let utf16: Vec<u16> = text.encode_utf16().collect();
+    let rest = String::from_utf16(&utf16[offset..]).unwrap();
+    assert!(
+        rest.starts_with("\"Effect\""),
+        "offset {offset} points at {rest:?}"
+    );
+    assert_eq!(start["column"], 14, "columns count characters");
+}
+
+#[test]
+fn any_text_gets_an_answer() {
+    for text in ["", "{", "[]", "\u{0}", "{\"Statement\": 5}", "nul"] {
+        let v: Value = serde_json::from_str(&keyward_wasm::parse(text)).unwrap();
+        assert_eq!(v["ok"], true, "{text:?}");
+        assert_eq!(v["value"]["valid"], false, "{text:?}");
+    }
+}
