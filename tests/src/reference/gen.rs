@@ -782,7 +782,12 @@ pub fn world(c: &mut impl Choices) -> Generated {
             key.multi_region_key_type = Some(c.pick(&["PRIMARY", "REPLICA"]).to_string());
         }
         if c.chance(40) {
-            key.aliases = vec!["alias/app".into()];
+            // An alias names one key per account and Region.
+            key.aliases = vec![if i == 0 {
+                "alias/app".into()
+            } else {
+                format!("alias/app-{i}")
+            }];
         }
         if c.chance(40) {
             key.tags = vec![("env".into(), c.pick(&["prod", "dev"]).to_string())];
