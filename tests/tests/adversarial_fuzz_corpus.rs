@@ -54,3 +54,52 @@ fn parser_seeds_keep_every_invariant() {
         "the committed seed corpus went missing: {checked} files"
     );
 }
+
+/// The evaluator targets' seeds, replayed with the same checks: the engine
+/// agrees with the reference (known deviations aside) and keeps its
+/// promises on every request the seed chooses.
+#[test]
+fn evaluator_seeds_agree_and_keep_their_promises() {
+    use keyward_tests::reference::gen::{self, Bytes};
+    use keyward_tests::reference::{decide, decide_with, Fast, Quirks};
+    let root = repo_root().join("fuzz");
+    let mut checked = 0;
+    for target in ["differential", "evaluate"] {
+        for dir in [
+            root.join("corpus").join(target),
+            root.join("regressions").join(target),
+        ] {
+            for path in files(&dir) {
+                let bytes = std::fs::read(&path).unwrap();
+                // The evaluate target's policy texts come before a 0 byte;
+                // the choices after it are what both targets share.
+                let choices = match (target, bytes.iter().position(|b| *b == 0)) {
+                    ("evaluate", Some(at)) => &bytes[at + 1..],
+                    _ => &bytes[..],
+                };
+                let mut c = Bytes::new(choices);
+                let g = gen::world(&mut c);
+                let fast = Fast::build(&g.world).unwrap();
+                for _ in 0..32 {
+                    let req = gen::request(&mut c, &g.world);
+                    let got = fast.decide(&req).unwrap();
+                    let expected = decide(&g.world, &req);
+                    assert!(
+                        got == expected || decide_with(&g.world, &req, Quirks::ENGINE) == got,
+                        "{}: reference {expected:?}, engine {got:?}, request {req:#?}",
+                        path.display()
+                    );
+                    if let Err(problem) = fast.check_response(&req) {
+                        panic!("{}: {problem}", path.display());
+                    }
+                    checked += 1;
+                }
+            }
+        }
+    }
+    println!("{checked} requests from the evaluator seeds checked");
+    assert!(
+        checked >= 300,
+        "the evaluator seeds went missing: {checked}"
+    );
+}
