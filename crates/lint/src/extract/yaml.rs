@@ -52,6 +52,20 @@ impl CharOffsets {
         }
     }
 
+    /// The span of the one character at `marker` (empty at the end of the text).
+    fn char_at(&self, marker: &Marker) -> Span {
+        let start = self.byte(marker);
+        let end = if self.table.is_empty() {
+            start.saturating_add(1).min(self.len)
+        } else {
+            self.table
+                .get(marker.index() + 1)
+                .copied()
+                .unwrap_or(self.len)
+        };
+        Span::new(start as usize, end.max(start) as usize)
+    }
+
     fn span(&self, span: &saphyr_parser::Span) -> Span {
         Span::new(
             self.byte(&span.start) as usize,
@@ -86,11 +100,10 @@ impl<'a> Builder<'a> {
     }
 
     fn error(&self, e: &ScanError) -> Diagnostic {
-        let at = self.offsets.byte(e.marker()) as usize;
         Diagnostic::error(
             "yaml::syntax",
             format!("invalid YAML: {}", e.info()),
-            Span::new(at, at + 1),
+            self.offsets.char_at(e.marker()),
         )
         .with_help("fix the YAML syntax at this place")
     }
