@@ -139,6 +139,46 @@ pub fn statement_spans_inside(text: &str, s: &model::Statement) -> Result<(), St
     Ok(())
 }
 
+/// Every diagnostic renders as the CLI renders it (miette's graphical
+/// report): without a panic, in bounded size, and showing the text it
+/// marks when that is a short, plain stretch of one line.
+pub fn diagnostics_render(text: &str, diagnostics: &[Diagnostic]) -> Result<(), String> {
+    let source = keyward_policy::Source::new("input.json", text);
+    let handler =
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .with_context_lines(2);
+    for d in diagnostics {
+        let mut out = String::new();
+        let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            handler.render_report(&mut out, &d.with_source(&source))
+        }));
+        match rendered {
+            Err(_) => return Err(format!("rendering `{}` panicked", d.code)),
+            Ok(Err(e)) => return Err(format!("rendering `{}` failed: {e}", d.code)),
+            Ok(Ok(())) => {}
+        }
+        let words: usize = d.message.len()
+            + d.help.as_ref().map_or(0, String::len)
+            + d.labels.iter().map(|l| l.message.len()).sum::<usize>();
+        if out.len() > 64 * 1024 + 4 * words {
+            return Err(format!("`{}` renders as {} bytes", d.code, out.len()));
+        }
+        let span = d.span();
+        if let Some(marked) = text.get(span.range()) {
+            let plain = !marked.is_empty()
+                && marked.len() <= 40
+                && marked.bytes().all(|b| (0x21..0x7f).contains(&b));
+            if plain && !out.contains(marked) {
+                return Err(format!(
+                    "the snippet of `{}` does not show the marked text `{marked}`:\n{out}",
+                    d.code
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// A policy printed by [`model::to_json_string`] reads back as the same model.
 pub fn round_trips(policy: &Policy) -> Result<(), String> {
     let printed = model::to_json_string(policy);
@@ -177,6 +217,7 @@ pub fn check_policy_text(text: &str) -> Result<(), String> {
     }
     let parse = parse_policy_with(text, &options);
     diagnostics_inside(text, &parse.diagnostics)?;
+    diagnostics_render(text, &parse.diagnostics)?;
     match &parse.policy {
         Some(policy) => {
             policy_spans_inside(text, policy)?;

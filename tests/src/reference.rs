@@ -22,6 +22,7 @@
 mod condition;
 mod context;
 mod decide;
+pub mod diff;
 mod fast;
 pub mod gen;
 mod key_state;

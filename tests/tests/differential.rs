@@ -16,11 +16,11 @@
 )]
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::time::Instant;
 
-use keyward_tests::reference::gen::{self, Bytes, Generated, Rng};
-use keyward_tests::reference::{decide, decide_with, Answer, Fast, Quirks, Request, World};
+use keyward_tests::reference::diff::{compare, report, Tally};
+use keyward_tests::reference::gen::{self, Bytes, Rng};
+use keyward_tests::reference::{decide, Fast, Request, World};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, TestCaseError, TestRunner};
@@ -29,64 +29,6 @@ use proptest::test_runner::{Config, FileFailurePersistence, TestCaseError, TestR
 const WORLDS: u32 = 600;
 /// Requests per world.
 const REQUESTS: usize = 250;
-
-fn report(g: &Generated, req: &Request, expected: Answer, got: Answer, fast: &Fast) -> String {
-    let mut out = String::new();
-    out.push_str(&format!(
-        "reference: {expected:?}\nfast:      {got:?}\nrequest: {req:#?}\n"
-    ));
-    let p = &g.world.principals[req.principal];
-    out.push_str(&format!("caller: {:?} tags {:?}\n", p.caller, p.tags));
-    let k = &g.world.keys[req.key];
-    out.push_str(&format!(
-        "key: {} state {:?} origin {:?} spec {} aliases {:?} tags {:?}\n",
-        k.arn, k.state, k.origin, k.key_spec, k.aliases, k.tags
-    ));
-    for (name, text) in &g.texts {
-        out.push_str(&format!("{name}: {text}\n"));
-    }
-    for grant in &g.world.grants {
-        out.push_str(&format!("grant: {grant:?}\n"));
-    }
-    out.push_str(&format!("engine's reasons: {:#?}\n", fast.explain(req)));
-    out
-}
-
-#[derive(Default)]
-struct Tally {
-    cases: usize,
-    outcomes: BTreeMap<String, usize>,
-    known: BTreeMap<&'static str, usize>,
-}
-
-/// Compare one case. `Ok` when the engines agree, or when the engine's
-/// answer is exactly one of its known deviations ([`Quirks::ENGINE`]),
-/// which is tallied; `Err` with the reference's answer otherwise.
-fn compare(world: &World, req: &Request, got: Answer, tally: &mut Tally) -> Result<(), Answer> {
-    let expected = decide(world, req);
-    tally.cases += 1;
-    *tally
-        .outcomes
-        .entry(format!("{:?} {:?}", expected.decision, expected.error))
-        .or_default() += 1;
-    if got == expected {
-        return Ok(());
-    }
-    for (name, quirk) in Quirks::each_of_engine() {
-        if decide_with(world, req, quirk) == got {
-            *tally.known.entry(name).or_default() += 1;
-            return Ok(());
-        }
-    }
-    if decide_with(world, req, Quirks::ENGINE) == got {
-        *tally
-            .known
-            .entry("several known deviations at once")
-            .or_default() += 1;
-        return Ok(());
-    }
-    Err(expected)
-}
 
 #[test]
 fn the_fast_engine_agrees_with_the_reference() {
@@ -165,53 +107,6 @@ fn the_fast_engine_agrees_with_the_reference() {
             "too few `{needed}` answers: {:?}",
             tally.outcomes
         );
-    }
-}
-
-/// Not a check: with `KEYWARD_DIFF_SURVEY=<worlds>`, run that many worlds
-/// without stopping at the first disagreement, and print each kind of
-/// disagreement (action, reference answer, engine answer) with a count and
-/// its first example. For triage.
-#[test]
-fn survey_disagreements() {
-    let Some(worlds) = std::env::var("KEYWARD_DIFF_SURVEY")
-        .ok()
-        .and_then(|v| v.parse::<u64>().ok())
-    else {
-        return;
-    };
-    let mut kinds: BTreeMap<String, (usize, String)> = BTreeMap::new();
-    let mut cases = 0usize;
-    for w in 0..worlds {
-        let mut c = Rng::new(w.wrapping_mul(0x9E37_79B9));
-        let bytes: Vec<u8> = (0..900)
-            .map(|_| gen::Choices::below(&mut c, 256) as u8)
-            .collect();
-        let g = gen::world(&mut Bytes::new(&bytes));
-        let fast = Fast::build(&g.world).unwrap();
-        for _ in 0..REQUESTS {
-            let req = gen::request(&mut c, &g.world);
-            let got = fast.decide(&req).unwrap();
-            cases += 1;
-            let mut scratch = Tally::default();
-            if let Err(expected) = compare(&g.world, &req, got, &mut scratch) {
-                let kind = format!(
-                    "{} | reference {:?} | engine {:?}",
-                    req.action, expected, got
-                );
-                let entry = kinds
-                    .entry(kind)
-                    .or_insert_with(|| (0, report(&g, &req, expected, got, &fast)));
-                entry.0 += 1;
-            }
-        }
-    }
-    println!(
-        "survey: {cases} cases, {} kinds of disagreement",
-        kinds.len()
-    );
-    for (kind, (n, example)) in &kinds {
-        println!("=== {n} × {kind}\n{example}");
     }
 }
 

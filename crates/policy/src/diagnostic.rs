@@ -253,14 +253,26 @@ impl miette::SourceCode for SourcedDiagnostic<'_> {
         }
         // A snippet of very long lines (minified JSON is one line) would be
         // copied whole into every diagnostic: show a window around the span,
-        // without context lines, instead.
-        let start = floor_char_boundary(text, span.offset().saturating_sub(SNIPPET_MARGIN));
+        // within the span's own line and without context lines, instead.
+        let span_start = span.offset().min(text.len());
+        let line = source.line_range(source.line_index(span_start));
+        let start = floor_char_boundary(
+            text,
+            span_start.saturating_sub(SNIPPET_MARGIN).max(line.start),
+        );
+        // A long span (a whole statement, or labels far apart) is cut too:
+        // the window never exceeds the snippet limit.
         let end = ceil_char_boundary(
             text,
-            (span.offset() + span.len() + SNIPPET_MARGIN).min(text.len()),
+            (span.offset() + span.len() + SNIPPET_MARGIN)
+                .min(start + MAX_SNIPPET_BYTES)
+                .min(text.len()),
         );
+        // The window ends with the span's first line.
+        let end = text[span_start..end]
+            .find('\n')
+            .map_or(end, |at| span_start + at);
         let window = &text[start..end];
-        let window = window.split('\n').next().unwrap_or(window);
         let at = self
             .source
             .line_col(u32::try_from(start).unwrap_or(u32::MAX));
@@ -292,4 +304,39 @@ fn ceil_char_boundary(text: &str, mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+#[cfg(test)]
+mod tests {
+    use miette::SourceCode;
+
+    use super::*;
+
+    /// The window cut from a long snippet holds the span's own line, even
+    /// when the span sits just after a very long line.
+    #[test]
+    fn long_snippets_keep_the_line_of_the_span() {
+        let text = format!("{{\"Sid\": \"{}\",\n \"x\": }}", "a".repeat(5000));
+        let at = text.rfind('}').unwrap();
+        let source = Source::new("p.json", text.as_str());
+        let d = Diagnostic::error("t", "m", Span::new(at, at + 1));
+        let sourced = d.with_source(&source);
+        let span = miette::SourceSpan::new(at.into(), 1);
+        let contents = sourced.read_span(&span, 2, 2).unwrap();
+        let data = std::str::from_utf8(contents.data()).unwrap();
+        assert_eq!(data, " \"x\": }");
+        let shown = contents.span();
+        assert!(shown.offset() <= at && at < shown.offset() + shown.len());
+        assert_eq!(contents.line(), 1, "0-based line of the window");
+        // On the long line itself, a window around the span.
+        let at = 3000;
+        let span = miette::SourceSpan::new(at.into(), 1);
+        let contents = sourced.read_span(&span, 2, 2).unwrap();
+        assert!(contents.data().len() <= 2 * SNIPPET_MARGIN + 1);
+        assert!(contents.span().offset() <= at);
+        // A span longer than the limit gets a window of the limit's size.
+        let span = miette::SourceSpan::new(20.into(), 4_500);
+        let contents = sourced.read_span(&span, 2, 2).unwrap();
+        assert!(contents.data().len() <= MAX_SNIPPET_BYTES + 4);
+    }
 }
