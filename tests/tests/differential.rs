@@ -110,11 +110,10 @@ fn the_fast_engine_agrees_with_the_reference() {
     }
 }
 
-/// Each deviation in `Quirks::ENGINE` is still real: the engine answers
-/// as the quirk says, and the spec answers otherwise. When one of these
-/// fails, the engine was fixed: drop the flag from `Quirks::ENGINE`.
+/// The two deviations this test once found (and `Quirks` recorded) stay
+/// fixed: the engine answers as the spec does.
 #[test]
-fn each_known_engine_deviation_is_still_real() {
+fn former_engine_deviations_stay_fixed() {
     use keyward_policy::parse_policy;
     use keyward_tests::reference::{Caller, Decision, Key, KmsError, Principal};
     let key_policy = |condition: &str| {
@@ -142,8 +141,8 @@ fn each_known_engine_deviation_is_still_real() {
     assert_eq!(spec.error, Some(KmsError::UnsupportedOperation));
     let engine = Fast::build(&w).unwrap().decide(&req).unwrap();
     assert_eq!(
-        engine.error, None,
-        "fixed: drop delete_imported_ignores_origin from Quirks::ENGINE"
+        engine.error, spec.error,
+        "key-states.md footnote [9]: a key without imported material answers UnsupportedOperationException"
     );
     // 2. aws:EpochTime under a String operator.
     let w = world(r#","Condition":{"StringEquals":{"aws:EpochTime":"1735689600"}}"#);
@@ -153,7 +152,7 @@ fn each_known_engine_deviation_is_still_real() {
     let engine = Fast::build(&w).unwrap().decide(&req).unwrap();
     assert_eq!(
         engine.decision,
-        Decision::ImplicitDeny,
-        "fixed: drop epoch_time_as_iso from Quirks::ENGINE"
+        Decision::Allow,
+        "aws:EpochTime compares as epoch seconds under String operators"
     );
 }

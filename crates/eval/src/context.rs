@@ -135,8 +135,10 @@ pub(crate) enum Val<'a> {
     Str(&'a str),
     /// A boolean fact (`kms:MultiRegion`, `aws:SecureTransport`).
     Bool(bool),
-    /// An instant (`aws:CurrentTime`, `aws:EpochTime`).
+    /// An instant written as ISO 8601 where text is needed (`aws:CurrentTime`).
     Time(Instant),
+    /// An instant written as epoch seconds where text is needed (`aws:EpochTime`).
+    Epoch(Instant),
 }
 
 /// An instant: seconds since the Unix epoch and nanoseconds.

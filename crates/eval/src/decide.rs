@@ -97,8 +97,12 @@ impl<'a> Env<'a> {
             CtxKey::RequestedRegion => {
                 Found::One(Val::Str(req.region.as_deref().unwrap_or(&k.region)))
             }
-            CtxKey::CurrentTime | CtxKey::EpochTime => match self.now() {
+            CtxKey::CurrentTime => match self.now() {
                 Some(t) => Found::One(Val::Time(t)),
+                None => Found::NoClock,
+            },
+            CtxKey::EpochTime => match self.now() {
+                Some(t) => Found::One(Val::Epoch(t)),
                 None => Found::NoClock,
             },
             CtxKey::EncryptionContext(name) => opt(req

@@ -378,7 +378,10 @@ pub fn state_error(
         (Row::Always, _) => None,
         (Row::Cancel, S::PendingDeletion | S::PendingReplicaDeletion) => None,
         (Row::Cancel, _) => Some((Inv, C::NotPendingDeletion)),
-        (Row::ImportParameters | Row::Import, _) if !imported => unsupported(origin),
+        // Footnote [9]: a key that cannot have imported material.
+        (Row::ImportParameters | Row::Import | Row::DeleteImported, _) if !imported => {
+            unsupported(origin)
+        }
         (Row::RotationChange | Row::RotationRead, _) if imported || origin.custom_store() => {
             unsupported(origin)
         }

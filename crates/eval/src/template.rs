@@ -25,11 +25,8 @@ fn variable_value(
         Found::Missing => Ok(default.map(str::to_string)),
         Found::One(Val::Str(s)) => Ok(Some(s.to_string())),
         Found::One(Val::Bool(b)) => Ok(Some(b.to_string())),
-        Found::One(Val::Time(t)) => Ok(Some(if matches!(ctx_key, CtxKey::EpochTime) {
-            t.seconds.to_string()
-        } else {
-            t.to_iso8601()
-        })),
+        Found::One(Val::Time(t)) => Ok(Some(t.to_iso8601())),
+        Found::One(Val::Epoch(t)) => Ok(Some(t.seconds.to_string())),
         Found::Strs(_) | Found::EcKeys(_) | Found::NoClock => Err(Unresolvable),
     }
 }

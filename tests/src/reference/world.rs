@@ -502,8 +502,8 @@ impl Quirks {
 
     /// The deviations the engine has today.
     pub const ENGINE: Quirks = Quirks {
-        epoch_time_as_iso: true,
-        delete_imported_ignores_origin: true,
+        epoch_time_as_iso: false,
+        delete_imported_ignores_origin: false,
     };
 
     /// Each deviation of [`Quirks::ENGINE`] alone, with its name.

@@ -52,6 +52,10 @@ fn strings(cmp: Cmp, values: &[StrValue], v: Val<'_>, env: &Env<'_>) -> Tri {
             owned = t.to_iso8601();
             &owned
         }
+        Val::Epoch(t) => {
+            owned = t.seconds.to_string();
+            &owned
+        }
     };
     let mut error = false;
     for value in values {
@@ -112,7 +116,7 @@ fn date(cmp: Cmp, t: Instant, p: Instant) -> bool {
 fn as_number(v: Val<'_>) -> Option<f64> {
     match v {
         Val::Str(s) => s.trim().parse::<f64>().ok().filter(|x| x.is_finite()),
-        Val::Time(t) => Some(t.seconds as f64),
+        Val::Time(t) | Val::Epoch(t) => Some(t.seconds as f64),
         Val::Bool(_) => None,
     }
 }
@@ -120,7 +124,7 @@ fn as_number(v: Val<'_>) -> Option<f64> {
 fn as_instant(v: Val<'_>) -> Option<Instant> {
     match v {
         Val::Str(s) => Instant::parse(s),
-        Val::Time(t) => Some(t),
+        Val::Time(t) | Val::Epoch(t) => Some(t),
         Val::Bool(_) => None,
     }
 }
