@@ -251,6 +251,17 @@ impl miette::SourceCode for SourcedDiagnostic<'_> {
                 last_line - first_line + 1,
             )));
         }
+        // miette asks for the union of labels that share a line, to draw
+        // them in one snippet. On a long line that union may not fit one
+        // window: refuse it, and miette draws each label in its own.
+        let text_len = text.len();
+        let one_label = self.diagnostic.labels.iter().any(|l| {
+            let start = (l.span.start as usize).min(text_len);
+            start == span.offset() && l.span.len().min(text_len - start) == span.len()
+        });
+        if !one_label && span.len() > MAX_SNIPPET_BYTES - 2 * SNIPPET_MARGIN {
+            return Err(miette::MietteError::OutOfBounds);
+        }
         // A snippet of very long lines (minified JSON is one line) would be
         // copied whole into every diagnostic: show a window around the span,
         // within the span's own line and without context lines, instead.
@@ -334,9 +345,30 @@ mod tests {
         let contents = sourced.read_span(&span, 2, 2).unwrap();
         assert!(contents.data().len() <= 2 * SNIPPET_MARGIN + 1);
         assert!(contents.span().offset() <= at);
-        // A span longer than the limit gets a window of the limit's size.
+        // A label longer than the limit gets a window of the limit's size.
+        let d = Diagnostic::error("t", "m", Span::new(20, 4_520));
+        let sourced = d.with_source(&source);
         let span = miette::SourceSpan::new(20.into(), 4_500);
         let contents = sourced.read_span(&span, 2, 2).unwrap();
         assert!(contents.data().len() <= MAX_SNIPPET_BYTES + 4);
+    }
+
+    /// Two labels far apart on one long line are drawn in two snippets,
+    /// both marked, rather than one window that misses the second.
+    #[test]
+    fn far_apart_labels_on_a_long_line_are_each_shown() {
+        let text = format!("[{}x", " ".repeat(6000));
+        let source = Source::new("p.json", text.as_str());
+        let d = Diagnostic::error("t", "unexpected `x`", Span::new(6001, 6002))
+            .with_related(Span::new(0, 1), "opened here");
+        let sourced = d.with_source(&source);
+        let union = miette::SourceSpan::new(0.into(), 6002);
+        assert!(sourced.read_span(&union, 2, 2).is_err());
+        let mut out = String::new();
+        let handler = miette::NarratableReportHandler::new();
+        handler.render_report(&mut out, &sourced).unwrap();
+        assert!(out.contains("opened here"), "{out}");
+        assert!(out.contains('x'), "{out}");
+        assert!(out.len() < 2_000, "{} bytes", out.len());
     }
 }
