@@ -74,8 +74,9 @@ impl CharOffsets {
     }
 }
 
-/// Deepest nesting accepted (as the JSON parser bounds it).
-const MAX_DEPTH: usize = 256;
+/// Deepest nesting accepted: CloudFormation key policies nest about 12 deep;
+/// 64 keeps the recursive builder within a 1 MiB stack even in debug builds.
+const MAX_DEPTH: usize = 64;
 /// Most nodes a document may expand to, aliases included (a few aliases of
 /// aliases can otherwise make billions: the "billion laughs").
 const MAX_NODES: usize = 1_000_000;
