@@ -325,6 +325,16 @@ impl Built {
     }
 }
 
+/// `decides!(Decision, world, who, action, key, extra)`: the one assertion
+/// behind `allows!`, `explicit_deny!` and `implicit_deny!`.
+#[macro_export]
+macro_rules! decides {
+    ($expected:expr, $w:expr, $who:expr, $action:expr, $key:expr, $extra:expr) => {{
+        let (d, _, why) = $w.decide($who, $action, $key, $extra);
+        assert_eq!(d, $expected, "{} {} {}: {:#?}", $who, $action, $key, why);
+    }};
+}
+
 /// `allows!(world, who, action, key [, extra])`: the decision is Allow (KMS
 /// errors aside).
 #[macro_export]
@@ -332,18 +342,16 @@ macro_rules! allows {
     ($w:expr, $who:expr, $action:expr, $key:expr) => {
         allows!($w, $who, $action, $key, &[])
     };
-    ($w:expr, $who:expr, $action:expr, $key:expr, $extra:expr) => {{
-        let (d, _, why) = $w.decide($who, $action, $key, $extra);
-        assert_eq!(
-            d,
+    ($w:expr, $who:expr, $action:expr, $key:expr, $extra:expr) => {
+        decides!(
             keyward_eval::Decision::Allow,
-            "{} {} {}: {:#?}",
+            $w,
             $who,
             $action,
             $key,
-            why
-        );
-    }};
+            $extra
+        )
+    };
 }
 
 /// `explicit_deny!(world, who, action, key [, extra])`.
@@ -352,18 +360,16 @@ macro_rules! explicit_deny {
     ($w:expr, $who:expr, $action:expr, $key:expr) => {
         explicit_deny!($w, $who, $action, $key, &[])
     };
-    ($w:expr, $who:expr, $action:expr, $key:expr, $extra:expr) => {{
-        let (d, _, why) = $w.decide($who, $action, $key, $extra);
-        assert_eq!(
-            d,
+    ($w:expr, $who:expr, $action:expr, $key:expr, $extra:expr) => {
+        decides!(
             keyward_eval::Decision::ExplicitDeny,
-            "{} {} {}: {:#?}",
+            $w,
             $who,
             $action,
             $key,
-            why
-        );
-    }};
+            $extra
+        )
+    };
 }
 
 /// `implicit_deny!(world, who, action, key [, extra])`.
@@ -372,16 +378,14 @@ macro_rules! implicit_deny {
     ($w:expr, $who:expr, $action:expr, $key:expr) => {
         implicit_deny!($w, $who, $action, $key, &[])
     };
-    ($w:expr, $who:expr, $action:expr, $key:expr, $extra:expr) => {{
-        let (d, _, why) = $w.decide($who, $action, $key, $extra);
-        assert_eq!(
-            d,
+    ($w:expr, $who:expr, $action:expr, $key:expr, $extra:expr) => {
+        decides!(
             keyward_eval::Decision::ImplicitDeny,
-            "{} {} {}: {:#?}",
+            $w,
             $who,
             $action,
             $key,
-            why
-        );
-    }};
+            $extra
+        )
+    };
 }
