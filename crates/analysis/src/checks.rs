@@ -20,7 +20,7 @@ use crate::dims::Facet;
 use crate::err::Unknown;
 use crate::explain::{allowed, allowing_statement, reasons};
 use crate::nonkey::{possibly_allowed, undecided_new_access};
-use crate::principals::facts::Raw;
+use crate::principals::facts::{is_account, Raw};
 use crate::principals::RepKind;
 use crate::space::{Class, Space, SpaceOptions};
 use crate::stmts::statements;
@@ -276,14 +276,14 @@ pub fn access_not_granted(
     let mut space_options = options.space.clone();
     let mut patterns = Vec::new();
     for p in principals {
-        if p.len() == 12 && p.bytes().all(|b| b.is_ascii_digit()) {
+        if is_account(p) {
             space_options.accounts.push(p.clone());
         }
         patterns.push(Pattern::new(p));
     }
     space_options
         .principal_patterns
-        .extend(principals.iter().map(|p| Raw {
+        .extend(principals.iter().filter(|p| !is_account(p)).map(|p| Raw {
             base: OperatorBase::StringLike,
             value: p.clone(),
         }));
