@@ -116,7 +116,7 @@ fn decide<'b>(
     facets: &[&Facet],
     slot: &'b mut Option<keyward_eval::Request>,
 ) -> Result<keyward_eval::Response<'b>, Unknown> {
-    let req = request(
+    let (layer, req) = request(
         built,
         class.principal,
         class.world_index,
@@ -124,8 +124,12 @@ fn decide<'b>(
         class.action.rep,
         facets,
     )?;
+    let auth = built
+        .layers
+        .get(layer)
+        .ok_or_else(|| Unknown::internal("a key names no authorizer"))?;
     let req: &'b keyward_eval::Request = slot.insert(req);
-    Ok(built.auth.decide(req))
+    Ok(auth.decide(req))
 }
 
 /// Collect witnesses, at most one per principal class and action class,

@@ -48,6 +48,11 @@ pub fn statements<'p>(policies: &[&'p PolicyDoc]) -> Result<Vec<Stmt<'p>>, Unkno
     for (i, doc) in policies.iter().enumerate() {
         let variables = doc.policy.variables_enabled();
         for s in &doc.policy.statements {
+            let actions = action_set(&s.action.node);
+            // A statement without a KMS action cannot bear on a KMS request.
+            if actions.is_empty() {
+                continue;
+            }
             if variables && uses_variables(s) {
                 return Err(Unknown::new(format!(
                     "statement `{}` of `{}` uses policy variables, which the checks do not decide exactly yet",
@@ -59,7 +64,7 @@ pub fn statements<'p>(policies: &[&'p PolicyDoc]) -> Result<Vec<Stmt<'p>>, Unkno
                 policy: i,
                 statement: s,
                 effect: s.effect.node,
-                actions: action_set(&s.action.node),
+                actions,
                 principal: s.principal.as_ref().map(|p| &p.node),
                 resource: s.resource.as_ref().map(|r| &r.node),
                 conditions: s

@@ -10,7 +10,8 @@
 use std::sync::Arc;
 
 use keyward_eval::{
-    Authorizer, Instant, KeyConfig, KeyId, PolicyDoc, PrincipalConfig, PrincipalId, Request,
+    Authorizer, AuthorizerBuilder, Instant, KeyConfig, KeyId, PolicyDoc, PrincipalConfig,
+    PrincipalId, Request,
 };
 use keyward_policy::{parse_policy, Source};
 
@@ -90,21 +91,23 @@ fn doc(name: &str, text: &str) -> Result<PolicyDoc, Unknown> {
     Ok(PolicyDoc::new(name, Source::new(name, text), policy))
 }
 
-/// An authorizer for one analyzed policy, and the ids of every
-/// representative in it.
+/// The authorizers for one analyzed policy, and the ids of every
+/// representative in them. Keys whose aliases would clash (an alias names
+/// one key per account and Region) go to different authorizers ("layers");
+/// every layer holds every principal, under the same ids.
 pub struct Built {
-    /// The authorizer.
-    pub auth: Authorizer,
+    /// The authorizers.
+    pub layers: Vec<Authorizer>,
     /// Per principal class, per world (as [`worlds`] lists them), its id.
     pub principals: Vec<Vec<PrincipalId>>,
-    /// Per key class, its id.
-    pub keys: Vec<KeyId>,
+    /// Per key class, its layer and id.
+    pub keys: Vec<(usize, KeyId)>,
 }
 
 impl std::fmt::Debug for Built {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Built")
-            .field("auth", &self.auth)
+            .field("layers", &self.layers.len())
             .finish_non_exhaustive()
     }
 }
@@ -121,8 +124,6 @@ pub fn build(
     principals: &[PrincipalRep],
     accounts: &[AccountRep],
 ) -> Result<Built, Unknown> {
-    let mut b = Authorizer::builder();
-    b.clock(Arc::new(|| Some(Instant::from_epoch_seconds(DEFAULT_TIME))));
     let key_policy = match kind {
         Kind::KeyPolicy => policy.clone(),
         Kind::Identity => {
@@ -134,8 +135,32 @@ pub fn build(
             doc("key policy delegating to IAM", &text)?
         }
     };
+    // Spread keys over layers so that no alias names two keys of one
+    // account and Region in the same layer.
+    let mut builders: Vec<(AuthorizerBuilder, Vec<(String, String)>)> = Vec::new();
     let mut key_ids = Vec::with_capacity(keys.len());
     for (i, k) in keys.iter().enumerate() {
+        let mut parts = k.arn.split(':');
+        let region = parts.nth(3).unwrap_or("");
+        let account = parts.next().unwrap_or("");
+        let place = format!("{account}:{region}");
+        let taken: Vec<(String, String)> = k
+            .aliases
+            .iter()
+            .map(|a| (place.clone(), a.clone()))
+            .collect();
+        let free = builders
+            .iter()
+            .position(|(_, used)| !taken.iter().any(|t| used.contains(t)));
+        let layer = match free {
+            Some(layer) => layer,
+            None => {
+                let mut b = Authorizer::builder();
+                b.clock(Arc::new(|| Some(Instant::from_epoch_seconds(DEFAULT_TIME))));
+                builders.push((b, Vec::new()));
+                builders.len() - 1
+            }
+        };
         let mut config = KeyConfig::new(format!("key{i}"), k.arn.clone(), key_policy.clone());
         config.tags.clone_from(&k.tags);
         config.aliases.clone_from(&k.aliases);
@@ -145,17 +170,50 @@ pub fn build(
         config
             .multi_region_key_type
             .clone_from(&k.multi_region_key_type);
+        let (b, used) = &mut builders[layer];
         let id = b
             .add_key(config)
             .map_err(|e| Unknown::internal(format!("key `{}`: {}", k.arn, e.message)))?;
-        key_ids.push(id);
+        used.extend(taken);
+        key_ids.push((layer, id));
     }
+    let configs = principal_configs(kind, policy, principals)?;
+    let mut ids: Vec<Vec<PrincipalId>> = Vec::new();
+    let mut layers = Vec::with_capacity(builders.len());
+    for (n, (mut b, _)) in builders.into_iter().enumerate() {
+        let layer_ids: Vec<Vec<PrincipalId>> = configs
+            .iter()
+            .map(|per_world| {
+                per_world
+                    .iter()
+                    .map(|c| b.add_principal(c.clone()))
+                    .collect()
+            })
+            .collect();
+        if n == 0 {
+            ids = layer_ids;
+        }
+        layers.push(b.build());
+    }
+    Ok(Built {
+        layers,
+        principals: ids,
+        keys: key_ids,
+    })
+}
+
+/// Every principal class in every world, as principal configurations.
+fn principal_configs(
+    kind: Kind,
+    policy: &PolicyDoc,
+    principals: &[PrincipalRep],
+) -> Result<Vec<Vec<PrincipalConfig>>, Unknown> {
     let allow_all = doc("the caller's IAM policies (assumed to allow)", ALLOW_ALL)?;
     let no_kms = doc(
         "a permissions boundary allowing no KMS action",
         ALLOW_NO_KMS,
     )?;
-    let mut ids = Vec::with_capacity(principals.len());
+    let mut out = Vec::with_capacity(principals.len());
     for (i, p) in principals.iter().enumerate() {
         let mut per_world = Vec::new();
         for (j, w) in worlds(p.kind, kind).into_iter().enumerate() {
@@ -169,7 +227,7 @@ pub fn build(
                     }
                     match p.kind {
                         RepKind::Federated if !w.bounded => {
-                            config.session_policy = Some(allow_all.clone())
+                            config.session_policy = Some(allow_all.clone());
                         }
                         RepKind::User | RepKind::Role | RepKind::Session if w.bounded => {
                             config.permissions_boundary = Some(no_kms.clone());
@@ -178,15 +236,11 @@ pub fn build(
                     }
                 }
             }
-            per_world.push(b.add_principal(config));
+            per_world.push(config);
         }
-        ids.push(per_world);
+        out.push(per_world);
     }
-    Ok(Built {
-        auth: b.build(),
-        principals: ids,
-        keys: key_ids,
-    })
+    Ok(out)
 }
 
 /// The request of one class.
@@ -197,8 +251,8 @@ pub fn request(
     key: usize,
     action: keyward_eval::KmsAction,
     facets: &[&Facet],
-) -> Result<Request, Unknown> {
-    let (Some(p), Some(k)) = (
+) -> Result<(usize, Request), Unknown> {
+    let (Some(p), Some((layer, k))) = (
         built.principals.get(principal).and_then(|w| w.get(world)),
         built.keys.get(key),
     ) else {
@@ -222,5 +276,5 @@ pub fn request(
             Facet::Alias(Some(a)) => req.via_alias(a),
         };
     }
-    Ok(req)
+    Ok((*layer, req))
 }

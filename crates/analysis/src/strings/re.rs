@@ -355,7 +355,7 @@ mod tests {
     fn quotients_and_restrictions_keep_their_meaning() {
         let re = Re::Cat(vec![Re::literal("ab"), Re::anything(), Re::literal("z")]);
         let q = Nfa::new(&re.quotient("ab"));
-        assert!(q.accepts("z") && q.accepts("xyz") && !q.accepts("abz"));
+        assert!(q.accepts("z") && q.accepts("xyz") && !q.accepts("zx"));
         assert!(!Nfa::new(&re.quotient("b")).accepts("z"));
         let no_slash = Nfa::new(&re.restrict(&CharSet::Not(vec!['/'])));
         assert!(no_slash.accepts("abxz") && !no_slash.accepts("ab/z"));

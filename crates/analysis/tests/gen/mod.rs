@@ -612,3 +612,129 @@ pub fn replay(policy: &PolicyDoc, w: &Witness) -> Decision {
     let _ = ContextValue::One("".into());
     auth.decide(&r).decision()
 }
+
+/// A random identity-policy statement (no principal).
+pub fn identity_statement(rng: &mut Rng) -> String {
+    let s = statement(rng);
+    let resources = [
+        "\"Resource\": \"*\"",
+        "\"Resource\": \"arn:aws:kms:*:111122223333:key/*\"",
+        "\"Resource\": \"arn:aws:kms:us-east-1:*:key/k1\"",
+        "\"Resource\": [\"arn:aws:kms:*:*:key/mrk-*\", \"arn:aws:kms:*:999988887777:key/*\"]",
+        "\"NotResource\": \"arn:aws:kms:*:444455556666:key/*\"",
+    ];
+    let resource = *rng.pick(&resources);
+    // Drop the principal element and put an identity-policy resource in.
+    let start = s
+        .find("\"Principal\"")
+        .or_else(|| s.find("\"NotPrincipal\""))
+        .unwrap_or(0);
+    let action = s
+        .find("\"Action\"")
+        .or_else(|| s.find("\"NotAction\""))
+        .unwrap_or(start);
+    let mut out = format!("{}{}", &s[..start], &s[action..]);
+    for old in [
+        "\"Resource\": \"*\"",
+        "\"Resource\": \"arn:aws:kms:us-east-1:111122223333:key/k1\"",
+        "\"NotResource\": \"arn:aws:kms:*:444455556666:key/*\"",
+    ] {
+        if out.contains(old) {
+            out = out.replacen(old, resource, 1);
+            break;
+        }
+    }
+    out
+}
+
+/// An authorizer in which the key policies delegate everything to IAM and
+/// each caller holds the identity policy `policy`.
+pub fn identity_world(policy: &PolicyDoc, who: &[Who], seed: u64) -> Authorizer {
+    let delegate = doc(
+        "delegate",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": ["111122223333", "444455556666", "999988887777", "777766665555"]}, "Action": "kms:*", "Resource": "*"}]}"#,
+    );
+    let mut rng = Rng::new(seed);
+    let mut b = Authorizer::builder();
+    b.clock(Arc::new(|| {
+        Some(Instant::from_epoch_seconds(1_700_000_000))
+    }));
+    for (i, arn) in KEYS.iter().enumerate() {
+        let mut k = KeyConfig::new(format!("k{i}"), *arn, delegate.clone());
+        if rng.chance(50) {
+            k.tags
+                .push(("env".into(), rng.pick(&["prod", "dev"]).to_string()));
+        }
+        b.add_key(k).unwrap();
+    }
+    for (i, w) in who.iter().enumerate() {
+        let mut caller = caller_of(w.arn);
+        if let Some(id) = w.user_id {
+            caller = caller.with_user_id(id);
+        }
+        let mut c = PrincipalConfig::new(format!("w{i}"), caller);
+        c.tags = w.tags.clone();
+        c.policies.push(policy.clone());
+        b.add_principal(c);
+    }
+    b.build()
+}
+
+/// Callers an identity policy can belong to: users and roles.
+pub fn identity_callers(rng: &mut Rng, n: usize) -> Vec<Who> {
+    callers(rng, n * 3)
+        .into_iter()
+        .filter(|w| {
+            w.arn.contains(":user/") || w.arn.contains(":role/") || w.arn.contains(":assumed-role/")
+        })
+        .take(n)
+        .collect()
+}
+
+/// Replay an identity-policy witness.
+pub fn replay_identity(policy: &PolicyDoc, w: &Witness) -> Decision {
+    let who = Who {
+        arn: Box::leak(w.principal.clone().into_boxed_str()),
+        tags: w.principal_tags.clone(),
+        user_id: w.user_id.clone().map(|s| &*Box::leak(s.into_boxed_str())),
+        iam_allows: true,
+        bounded: false,
+    };
+    let delegate = doc(
+        "delegate",
+        &format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Principal": {{"AWS": "{}"}}, "Action": "kms:*", "Resource": "*"}}]}}"#,
+            w.principal.split(':').nth(4).unwrap_or("")
+        ),
+    );
+    let mut b = Authorizer::builder();
+    b.clock(Arc::new(|| {
+        Some(Instant::from_epoch_seconds(1_700_000_000))
+    }));
+    let mut k = KeyConfig::new("k", w.key.clone(), delegate);
+    if let Some(props) = &w.key_class {
+        k.tags.clone_from(&props.tags);
+        k.aliases.clone_from(&props.aliases);
+    }
+    let key = b.add_key(k).unwrap();
+    let mut caller = caller_of(who.arn);
+    if let Some(id) = who.user_id {
+        caller = caller.with_user_id(id);
+    }
+    let mut c = PrincipalConfig::new("p", caller);
+    c.tags = who.tags.clone();
+    c.policies.push(policy.clone());
+    let p = b.add_principal(c);
+    let auth = b.build();
+    let mut r = Request::new(p, w.action, key).unwrap();
+    for (k, v) in &w.context {
+        r = r.with_context(k, v.clone()).unwrap();
+    }
+    for (k, v) in &w.encryption_context {
+        r = r.with_encryption_context(k, v);
+    }
+    if let Some(region) = &w.region {
+        r = r.in_region(region);
+    }
+    auth.decide(&r).decision()
+}
