@@ -96,6 +96,10 @@ pub struct Class<'s> {
     pub action: &'s ActionClass,
     /// One class of each request dimension.
     pub choices: Vec<&'s Choice>,
+    /// The request dimensions these classes are of.
+    pub dims: &'s [Dim],
+    /// For each dimension, the index of its class.
+    pub indices: Vec<usize>,
 }
 
 impl Class<'_> {
@@ -211,7 +215,7 @@ impl<'p> Space<'p> {
                         if !wanted(principal, world, key, action) {
                             continue;
                         }
-                        let flow = product(&dims, |choices| {
+                        let flow = product(&dims, |choices, indices| {
                             visited += 1;
                             if visited > self.budget {
                                 return Err(Unknown::new(format!(
@@ -226,6 +230,8 @@ impl<'p> Space<'p> {
                                 key: ki,
                                 action,
                                 choices,
+                                dims: &dims,
+                                indices: indices.to_vec(),
                             };
                             Ok(visit(&class))
                         })?;
@@ -262,7 +268,7 @@ impl<'p> Space<'p> {
 /// Call `f` on every combination of one choice per dimension.
 fn product<'d>(
     dims: &'d [Dim],
-    mut f: impl FnMut(Vec<&'d Choice>) -> Result<ControlFlow<()>, Unknown>,
+    mut f: impl FnMut(Vec<&'d Choice>, &[usize]) -> Result<ControlFlow<()>, Unknown>,
 ) -> Result<ControlFlow<()>, Unknown> {
     if dims.iter().any(|d| d.choices.is_empty()) {
         return Ok(ControlFlow::Continue(()));
@@ -274,7 +280,7 @@ fn product<'d>(
             .zip(&counter)
             .map(|(d, &i)| &d.choices[i])
             .collect();
-        if f(choices)?.is_break() {
+        if f(choices, &counter)?.is_break() {
             return Ok(ControlFlow::Break(()));
         }
         let mut i = 0;

@@ -941,3 +941,57 @@ fn identity_policy_adding_an_action_without_a_key_is_unknown() {
         None,
     );
 }
+
+// --- diff
+#[test]
+fn diff_lists_access_gained_and_lost_with_conditions() {
+    use keyward_analysis::diff::diff;
+    let base = key_policy(
+        "base.json",
+        &format!(
+            "{ROOT}, {}",
+            allow(BOB, r#"["kms:Decrypt", "kms:Encrypt"]"#, "")
+        ),
+    );
+    let head = key_policy(
+        "head.json",
+        &format!(
+            "{ROOT}, {}, {}",
+            allow(BOB, DECRYPT, ""),
+            allow(
+                PARTNER,
+                DECRYPT,
+                r#"{"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}"#
+            )
+        ),
+    );
+    let d = diff(&base, &head, Kind::KeyPolicy, &options());
+    assert_eq!(d.unknown, None);
+    let gained: Vec<_> = d.changes.iter().filter(|c| c.gained).collect();
+    let lost: Vec<_> = d.changes.iter().filter(|c| !c.gained).collect();
+    // The partner account gains Decrypt, only through S3 and with its own IAM allow.
+    assert!(
+        gained.iter().all(
+            |c| c.principal_class.contains("444455556666") && c.actions == [KmsAction::Decrypt]
+        ),
+        "{gained:#?}"
+    );
+    assert!(
+        gained.iter().all(|c| c
+            .when
+            .iter()
+            .all(|w| w.iter().any(|x| x.contains("s3.us-east-1.amazonaws.com")))),
+        "{gained:#?}"
+    );
+    // Bob loses Encrypt when his own IAM policies do not allow it (with them, the root statement still delegates).
+    assert!(
+        lost.iter()
+            .any(|c| c.principal_class.contains("user/Bob") && c.actions == [KmsAction::Encrypt]),
+        "{lost:#?}"
+    );
+    assert!(lost.iter().all(|c| c
+        .example
+        .statement
+        .as_ref()
+        .is_some_and(|s| s.file == "base.json")));
+}
