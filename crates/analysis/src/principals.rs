@@ -126,7 +126,9 @@ pub fn principal_reps(
         for form in forms {
             let tests = form_tests(facts, form, partition, &account.id)?;
             let domain = [form.domain(partition, &account.id)];
-            for class in strings::classes(&domain, &tests)? {
+            let nicer = form.nicer(partition, &account.id);
+            let nicer: Vec<&str> = nicer.iter().map(String::as_str).collect();
+            for class in strings::classes_preferring(&domain, &tests, &nicer)? {
                 let caller = caller(&class.witness)?;
                 let label = class_label(form.noun(), &whose, &tests, &class.truth);
                 let (kind, ids) = match form {
@@ -160,7 +162,8 @@ pub fn principal_reps(
     }
     if which.services {
         let tests = service_tests(facts)?;
-        for class in strings::classes(&[service_domain()], &tests)? {
+        let nicer = ["example.amazonaws.com"];
+        for class in strings::classes_preferring(&[service_domain()], &tests, &nicer)? {
             let caller = Caller::service(&class.witness).map_err(|e| {
                 Unknown::internal(format!("service `{}`: {}", class.witness, e.message))
             })?;
@@ -192,6 +195,13 @@ fn class_label(noun: &str, whose: &str, tests: &[StringTest], truth: &[bool]) ->
             "the {noun} {}",
             t.label.trim_start_matches("= ").trim_matches('"')
         );
+    }
+    let named_role = tests
+        .iter()
+        .zip(truth)
+        .find(|(t, h)| **h && t.label.starts_with("the role "));
+    if let Some((t, _)) = named_role {
+        return t.label.clone();
     }
     if truth.iter().any(|h| *h) {
         format!("a {noun} of {whose} ({})", label_strings(tests, truth))

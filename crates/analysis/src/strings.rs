@@ -33,6 +33,8 @@ pub struct StringTest {
     pub matcher: Arc<dyn Fn(&str) -> bool + Send + Sync>,
     /// How the test reads, e.g. `= "s3.us-east-1.amazonaws.com"`.
     pub label: String,
+    /// A readable string that passes the test, tried as a witness first.
+    pub sample: Option<String>,
 }
 
 impl fmt::Debug for StringTest {
@@ -54,6 +56,7 @@ impl StringTest {
             languages,
             matcher: Arc::new(matcher),
             label: label.into(),
+            sample: None,
         }
     }
 
@@ -65,6 +68,14 @@ impl StringTest {
             move |s| s == owned,
             format!("= \"{text}\""),
         )
+        .with_sample(text)
+    }
+
+    /// The same test, offering `sample` as a readable witness.
+    #[must_use]
+    pub fn with_sample(mut self, sample: impl Into<String>) -> StringTest {
+        self.sample = Some(sample.into());
+        self
     }
 }
 
@@ -125,13 +136,16 @@ pub fn classes_preferring(
                 )));
             }
         }
+        let samples = tests.iter().filter_map(|t| t.sample.as_deref());
         let witness = nicer
             .iter()
+            .copied()
+            .chain(samples)
             .find(|n| {
                 domain.iter().all(|d| re::Nfa::new(d).accepts(n))
                     && tests.iter().zip(&truth).all(|(t, h)| (t.matcher)(n) == *h)
             })
-            .map_or(witness, |n| (*n).to_string());
+            .map_or(witness, str::to_string);
         out.push(StringClass { truth, witness });
     }
     Ok(out)

@@ -332,6 +332,7 @@ pub fn string_test(base: OperatorBase, value: &Template) -> Result<Option<String
                 move |s| pattern.matches(s, CaseMode::Sensitive),
                 format!("like \"{raw}\""),
             )
+            .with_sample(fill(raw))
         }
         O::ArnEquals | O::ArnLike | O::ArnNotEquals | O::ArnNotLike => {
             let Ok(pattern) = ArnPattern::parse(raw) else {
@@ -343,9 +344,15 @@ pub fn string_test(base: OperatorBase, value: &Template) -> Result<Option<String
                 move |s| pattern.matches(s),
                 format!("like ARN \"{raw}\""),
             )
+            .with_sample(fill(raw))
         }
         _ => StringTest::equals(raw),
     }))
+}
+
+/// A readable member of a wildcard pattern: `*` becomes `example`, `?` `x`.
+fn fill(pattern: &str) -> String {
+    pattern.replace('*', "example").replace('?', "x")
 }
 
 /// Compare ignoring case as the evaluator does (Unicode lowercase).
@@ -367,7 +374,15 @@ pub fn label_strings(tests: &[StringTest], truth: &[bool]) -> String {
         .map(|(x, _)| x.label.as_str())
         .collect();
     if !passed.is_empty() {
-        return passed.join(" and ");
+        let failed: Vec<String> = tests
+            .iter()
+            .zip(truth)
+            .filter(|(_, t)| !**t)
+            .map(|(x, _)| format!("not {}", x.label))
+            .collect();
+        let mut all: Vec<String> = passed.iter().map(|p| p.to_string()).collect();
+        all.extend(failed);
+        return all.join(" and ");
     }
     if tests.is_empty() {
         return "any value".into();

@@ -68,6 +68,16 @@ impl Form {
         }
     }
 
+    /// Readable ARNs of the form, tried as witnesses first.
+    pub fn nicer(self, partition: &str, account: &str) -> Vec<String> {
+        let prefix = self.prefix(partition, account);
+        match self {
+            Form::User => vec![format!("{prefix}/example-user")],
+            Form::Role => vec![format!("{prefix}/example-role")],
+            Form::Federated => vec![format!("{prefix}example-federated-user")],
+        }
+    }
+
     /// How a caller of the form is named to people.
     pub fn noun(self) -> &'static str {
         match self {
@@ -149,8 +159,9 @@ fn role_test(partition: &str, account: &str, name: &str) -> StringTest {
                     name: &key.2,
                 })
         },
-        format!("role {name} of account {account}"),
+        format!("the role {prefix}/{name} (any path)"),
     )
+    .with_sample(format!("{prefix}/{name}"))
 }
 
 /// A test on `aws:username`, as a test on the user's ARN: the name is what
@@ -166,6 +177,7 @@ fn on_name(prefix: &str, t: StringTest) -> StringTest {
         languages,
         matcher: Arc::new(move |s: &str| matcher(&last_name(s))),
         label: format!("aws:username {}", t.label),
+        sample: t.sample.as_ref().map(|n| format!("{prefix}/{n}")),
     }
 }
 
@@ -183,6 +195,7 @@ fn on_federated_userid(prefix: &str, account: &str, t: StringTest) -> StringTest
         languages,
         matcher: Arc::new(move |s: &str| matcher(&format!("{head}{}", last_name(s)))),
         label: format!("aws:userid {}", t.label),
+        sample: None,
     }
 }
 
