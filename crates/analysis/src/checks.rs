@@ -412,7 +412,9 @@ pub fn no_public_access(policy: &PolicyDoc, trust: &Trust, options: &CheckOption
             return false;
         }
         let account = &space.accounts[a];
-        !trust.accounts.contains(&account.id) && !(trust.public_only && account.named)
+        let trusted = trust.accounts.contains(&account.id);
+        let named_and_tolerated = trust.public_only && account.named;
+        !(trusted || named_and_tolerated)
     };
     let trusted_org = |facet: &Facet| match (facet, &trust.org) {
         (

@@ -8,6 +8,12 @@
 //! - a policy compared with itself, or with its statements reordered,
 //!   passes.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 mod gen;
 
 use gen::{callers, doc, mutate, policy_text, replay, request, statements, world, Rng};

@@ -3,6 +3,12 @@
 //! IAM evaluation logic, condition operators), not from running keyward.
 //! Every FAIL is also checked for a witness of the expected kind.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 mod common;
 
 use common::{doc, key_policy};

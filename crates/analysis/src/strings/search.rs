@@ -171,7 +171,7 @@ pub(super) fn search(
                 Some(_) => {}
             }
         }
-        for letter in 0..letters.len() {
+        for (letter, &ch) in letters.iter().enumerate() {
             for c in &components {
                 c.step(&state, letter, &mut next);
             }
@@ -189,7 +189,7 @@ pub(super) fn search(
             }
             let key: Box<[u64]> = next.clone().into();
             seen.insert(key.clone(), ());
-            nodes.push((key, i, letters[letter]));
+            nodes.push((key, i, ch));
         }
         i += 1;
     }

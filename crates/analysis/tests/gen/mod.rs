@@ -364,7 +364,7 @@ const CALLERS: &[&str] = &[
 pub fn callers(rng: &mut Rng, n: usize) -> Vec<Who> {
     (0..n)
         .map(|_| Who {
-            arn: *rng.pick(CALLERS),
+            arn: rng.pick::<&str>(CALLERS),
             tags: match rng.below(4) {
                 0 => vec![("team".into(), "blue".into())],
                 1 => vec![("team".into(), "red".into())],
@@ -490,11 +490,11 @@ pub fn request(rng: &mut Rng, auth: &Authorizer, callers: usize) -> Request {
         *rng.pick(&actions)
     };
     let mut r = Request::new(principal, action, key).unwrap();
-    let mut put =
-        |r: Request, k: &str, values: &[Option<&str>], rng: &mut Rng| match *rng.pick(values) {
-            Some(v) => r.with_context(k, v).unwrap(),
-            None => r,
-        };
+    let put = |r: Request, k: &str, values: &[Option<&str>], rng: &mut Rng| match *rng.pick(values)
+    {
+        Some(v) => r.with_context(k, v).unwrap(),
+        None => r,
+    };
     r = put(
         r,
         "kms:ViaService",
@@ -551,12 +551,13 @@ pub fn request(rng: &mut Rng, auth: &Authorizer, callers: usize) -> Request {
         rng,
     );
     if rng.chance(50) {
-        r = r.at(
-            Instant::parse(*rng.pick(&["2022-06-01T00:00:00Z", "2024-06-01T00:00:00Z"])).unwrap(),
-        );
+        r = r.at(Instant::parse(
+            rng.pick::<&str>(&["2022-06-01T00:00:00Z", "2024-06-01T00:00:00Z"]),
+        )
+        .unwrap());
     }
     if rng.chance(30) {
-        r = r.in_region(*rng.pick(&["us-east-1", "eu-west-1"]));
+        r = r.in_region(rng.pick::<&str>(&["us-east-1", "eu-west-1"]));
     }
     for _ in 0..rng.below(3) {
         let (k, v) = *rng.pick(&[
