@@ -430,3 +430,61 @@ fn diff_shows_access_gained_with_its_conditions_and_statement() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("no change of access"), "{out}");
 }
+
+/// Split a documented command line into arguments (single quotes group).
+fn split_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    let mut started = false;
+    for c in line.chars() {
+        match c {
+            '\'' => {
+                quoted = !quoted;
+                started = true;
+            }
+            ' ' if !quoted => {
+                if started {
+                    words.push(std::mem::take(&mut current));
+                    started = false;
+                }
+            }
+            c => {
+                current.push(c);
+                started = true;
+            }
+        }
+    }
+    if started {
+        words.push(current);
+    }
+    words
+}
+
+#[test]
+fn every_example_of_docs_checks_md_prints_what_the_page_shows() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let page = std::fs::read_to_string(format!("{root}/docs/checks.md")).unwrap();
+    let mut examples = 0;
+    let mut lines = page.lines().peekable();
+    while let Some(line) = lines.next() {
+        let Some(command) = line.strip_prefix("$ keyward ") else {
+            continue;
+        };
+        let mut expected = String::new();
+        while let Some(next) = lines.peek() {
+            if next.starts_with("```") {
+                break;
+            }
+            expected.push_str(next);
+            expected.push('\n');
+            lines.next();
+        }
+        let args = split_words(command);
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (_, out, err) = keyward_in(Some(std::path::Path::new(root)), &refs);
+        assert_eq!(out, expected, "`keyward {command}` printed otherwise (stderr: {err})");
+        examples += 1;
+    }
+    assert_eq!(examples, 5, "the page's examples");
+}

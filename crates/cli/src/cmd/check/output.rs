@@ -193,10 +193,11 @@ fn human(check: &str, file: &Loaded, results: &[Checked<'_>], verdict: Verdict) 
             Some(label) => format!("{} (resource {label})", file.file.name()),
             None => file.file.name().to_string(),
         };
+        let n = r.outcome.classes;
         out.push_str(&format!(
-            "{check}: {} {what} — {} classes of requests decided\n",
+            "{check}: {} {what} — {n} {} of requests decided\n",
             r.outcome.verdict.as_str().to_uppercase(),
-            r.outcome.classes
+            if n == 1 { "class" } else { "classes" }
         ));
         if let Some(reason) = &r.outcome.reason {
             out.push_str(&format!("  {reason}\n"));
