@@ -77,3 +77,32 @@ and an access explanation ambiguous.
 }
 ```
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::cases::assert_cases;
+
+    #[test]
+    fn each_sid_once() {
+        let s = |sid: &str| {
+            format!(
+                r#"{{"Sid": "{sid}", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}}"#
+            )
+        };
+        let pair = |a: &str, b: &str| format!("[{}, {}]", s(a), s(b));
+        assert_cases(
+            &RULE,
+            &[
+                &pair("A", "B"),
+                // An empty `Sid` names nothing.
+                &pair("", ""),
+                r#"[{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}, {"Effect": "Allow", "Action": "kms:Encrypt", "Resource": "*"}]"#,
+            ],
+            &[
+                &pair("A", "A"),
+                &format!("[{}, {}, {}]", s("A"), s("B"), s("A")),
+            ],
+        );
+    }
+}

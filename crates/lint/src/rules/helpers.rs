@@ -31,6 +31,20 @@ pub(crate) fn kms_actions(statement: &Statement) -> impl Iterator<Item = &'stati
         .filter(move |a| covers_action(statement, a.full_name()))
 }
 
+/// The action patterns of `Action` or `NotAction`.
+pub(crate) fn action_items(statement: &Statement) -> &[Spanned<ActionPattern>] {
+    &statement.action.items
+}
+
+/// `/Action` or `/NotAction`: the pointer suffix of a statement's actions.
+pub(crate) fn action_element(statement: &Statement) -> &'static str {
+    if statement.action.negated {
+        "/NotAction"
+    } else {
+        "/Action"
+    }
+}
+
 /// The action patterns written in `Action` (empty for `NotAction`).
 pub(crate) fn positive_actions(statement: &Statement) -> &[Spanned<ActionPattern>] {
     if statement.action.negated {

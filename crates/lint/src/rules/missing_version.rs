@@ -69,3 +69,23 @@ recommends always stating the current version.
 }
 ```
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::cases::assert_cases;
+
+    #[test]
+    fn the_current_language_is_2012() {
+        let body =
+            r#""Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}]"#;
+        assert_cases(
+            &RULE,
+            &[&format!(r#"{{"Version": "2012-10-17", {body}}}"#)],
+            &[
+                &format!("{{{body}}}"),
+                &format!(r#"{{"Version": "2008-10-17", {body}}}"#),
+            ],
+        );
+    }
+}

@@ -1,0 +1,86 @@
+//! The rule files' own pass/fail cases: each case is linted as `keyward
+//! lint` lints a file, and only the findings of the rule under test count.
+//!
+//! A case is a whole policy, or (for brevity) one statement object or a
+//! list of statements, which is wrapped in
+//! `{"Version": "2012-10-17", "Statement": …}`. Its kind is detected as
+//! the linter detects it: statements with a `Principal` make a key policy.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is a failed test"
+)]
+
+use keyward_policy::{Diagnostic, Source};
+
+use crate::registry::Rule;
+use crate::{lint_source, LintOptions};
+
+/// The policy text of a case.
+fn policy(case: &str) -> String {
+    if case.contains("\"Statement\"") {
+        case.to_string()
+    } else {
+        format!(r#"{{"Version": "2012-10-17", "Statement": {case}}}"#)
+    }
+}
+
+/// The findings of `rule` in the case, linted with default options.
+pub(crate) fn findings(rule: &Rule, case: &str) -> Vec<Diagnostic> {
+    findings_with(rule, case, &LintOptions::default())
+}
+
+/// The findings of `rule` in the case, linted with `options`.
+pub(crate) fn findings_with(rule: &Rule, case: &str, options: &LintOptions) -> Vec<Diagnostic> {
+    findings_in(rule, &Source::new("case.json", policy(case)), options)
+}
+
+/// The findings of `rule` in a whole file (a template, a plan).
+pub(crate) fn findings_in(rule: &Rule, source: &Source, options: &LintOptions) -> Vec<Diagnostic> {
+    lint_source(source, options)
+        .into_iter()
+        .filter(|d| rule.owns(d.code))
+        .collect()
+}
+
+/// Every `pass` case gives no finding of `rule`; every `fail` case at least one.
+pub(crate) fn assert_cases(rule: &Rule, pass: &[&str], fail: &[&str]) {
+    assert_cases_with(rule, &LintOptions::default(), pass, fail);
+}
+
+/// [`assert_cases`] with lint options (accounts, a forced kind).
+pub(crate) fn assert_cases_with(rule: &Rule, options: &LintOptions, pass: &[&str], fail: &[&str]) {
+    let mut wrong = Vec::new();
+    for (i, case) in pass.iter().enumerate() {
+        let found = findings_with(rule, case, options);
+        if !found.is_empty() {
+            let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+            wrong.push(format!(
+                "pass case {i} has findings {messages:?}:\n  {case}"
+            ));
+        }
+    }
+    for (i, case) in fail.iter().enumerate() {
+        if findings_with(rule, case, options).is_empty() {
+            wrong.push(format!("fail case {i} has no finding:\n  {case}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}:\n{}", rule.code(), wrong.join("\n"));
+}
+
+#[test]
+fn a_case_can_be_a_statement_a_list_or_a_policy() {
+    let statement = r#"{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}"#;
+    let parsed = |text: String| keyward_policy::parse_policy(&text).unwrap();
+    assert_eq!(parsed(policy(statement)).statements.len(), 1);
+    assert_eq!(
+        parsed(policy(&format!("[{statement}, {statement}]")))
+            .statements
+            .len(),
+        2
+    );
+    let whole = format!(r#"{{"Statement": [{statement}]}}"#);
+    assert_eq!(policy(&whole), whole);
+}

@@ -1,0 +1,198 @@
+//! KW207: `kms:CreateGrant` without a limit on what grants can do.
+
+use keyward_policy::model::{Condition, ConditionValues, OperatorBase, PrincipalKind, Statement};
+
+use crate::registry::{Category, Level, Rule, RuleMeta, Scope};
+use crate::rules::helpers::{
+    conditions_on, is_allow, is_restricting, positive_actions, principals, string_values,
+};
+use crate::rules::{Check, Context};
+
+pub(crate) const RULE: Rule = Rule::new(
+    RuleMeta {
+        code: "KW207",
+        name: "unrestricted-create-grant",
+        category: Category::Security,
+        default_level: Level::Warn,
+        scope: Scope::Any,
+        summary: "`kms:CreateGrant` is allowed with no condition limiting the grants it can create",
+        docs: DOCS,
+    },
+    Check::Policy(check),
+);
+
+/// Condition keys that limit what grants can do, for whom, or through what.
+const LIMITING_KEYS: &[&str] = &[
+    "kms:GrantIsForAWSResource",
+    "kms:GrantOperations",
+    "kms:ViaService",
+    "kms:GranteePrincipal",
+    "kms:GrantConstraintType",
+];
+
+/// True when every principal is an AWS service or a service-linked role
+/// (which only its service can assume).
+fn only_aws_services(statement: &Statement) -> bool {
+    let principals = principals(statement);
+    !principals.is_empty()
+        && principals.iter().all(|(kind, value)| {
+            *kind == PrincipalKind::Service || value.node.contains(":role/aws-service-role/")
+        })
+}
+
+fn check(cx: &mut Context<'_>) {
+    for statement in cx.statements() {
+        if !is_allow(statement) {
+            continue;
+        }
+        let Some(action) = positive_actions(statement)
+            .iter()
+            .find(|p| p.node.as_str().eq_ignore_ascii_case("kms:CreateGrant"))
+        else {
+            continue;
+        };
+        let limited = LIMITING_KEYS
+            .iter()
+            .any(|key| conditions_on(statement, key).any(|c| is_limiting(key, c)));
+        if limited || only_aws_services(statement) {
+            continue;
+        }
+        let d = cx
+            .diagnostic(
+                format!(
+                    "statement `{}` allows `kms:CreateGrant` for any operation",
+                    statement.display_name()
+                ),
+                action.span,
+            )
+            .with_label("grants created with this can allow anything, even what the caller cannot do")
+            .with_help("add `\"Bool\": {\"kms:GrantIsForAWSResource\": \"true\"}` for grants made by AWS services, or limit the operations with `\"ForAllValues:StringEquals\": {\"kms:GrantOperations\": [...]}`")
+            .with_pointer(cx.pointer(statement, "/Action"));
+        cx.emit(d);
+    }
+}
+
+fn is_limiting(key: &str, condition: &Condition) -> bool {
+    let op = condition.operator.node;
+    if key == "kms:GrantOperations" {
+        // `ForAllValues` whitelists operations; it is the documented form.
+        return !op.base.is_negated() && op.base != OperatorBase::Null;
+    }
+    if !is_restricting(condition) {
+        return false;
+    }
+    if key == "kms:GrantIsForAWSResource" {
+        return match &condition.values {
+            ConditionValues::Bool(values) => values.iter().all(|b| b.node),
+            ConditionValues::String(_) => string_values(condition)
+                .iter()
+                .all(|v| v.eq_ignore_ascii_case("true")),
+            _ => false,
+        };
+    }
+    true
+}
+
+const DOCS: &str = r#"## What it does
+Finds `Allow` statements that name `kms:CreateGrant` and have no condition
+limiting the grants: `kms:GrantIsForAWSResource` set to `true` (only AWS
+services acting for the caller may create grants), `kms:GrantOperations`
+(which operations a grant may allow), `kms:ViaService` (only through a
+given service), `kms:GranteePrincipal` (only to given grantees) or
+`kms:GrantConstraintType` (only with encryption-context constraints).
+Wildcards such as `kms:Create*` in an administrators' statement, and
+statements for AWS service principals or service-linked roles, are not
+reported.
+
+## Why it matters
+`kms:CreateGrant` lets the caller create a grant for *any* operation and
+any grantee, even operations the caller itself is not allowed: a grant for
+`Decrypt` to an outside role is one call away. AWS's default key policy
+gives `kms:CreateGrant` to key users only with
+`kms:GrantIsForAWSResource`.
+
+## Examples
+### Invalid
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Allow",
+    "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"},
+    "Action": ["kms:CreateGrant", "kms:ListGrants"],
+    "Resource": "*"
+  }]
+}
+```
+### Valid
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Sid": "Allow attachment of persistent resources",
+    "Effect": "Allow",
+    "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"},
+    "Action": ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+    "Resource": "*",
+    "Condition": {"Bool": {"kms:GrantIsForAWSResource": "true"}}
+  }]
+}
+```
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::cases::assert_cases;
+
+    fn create_grant(principal: &str, condition: &str) -> String {
+        format!(
+            r#"{{"Effect": "Allow", {principal}"Action": "kms:CreateGrant", "Resource": "*"{condition}}}"#
+        )
+    }
+
+    #[test]
+    fn create_grant_needs_a_limit() {
+        let app = r#""Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "#;
+        let pass = [
+            create_grant(
+                app,
+                r#", "Condition": {"Bool": {"kms:GrantIsForAWSResource": "true"}}"#,
+            ),
+            create_grant(
+                app,
+                r#", "Condition": {"ForAllValues:StringEquals": {"kms:GrantOperations": ["Decrypt"]}}"#,
+            ),
+            create_grant(
+                app,
+                r#", "Condition": {"StringEquals": {"kms:ViaService": "rds.us-east-1.amazonaws.com"}}"#,
+            ),
+            create_grant(r#""Principal": {"Service": "logs.amazonaws.com"}, "#, ""),
+            create_grant(
+                r#""Principal": {"AWS": "arn:aws:iam::111122223333:role/aws-service-role/rds.amazonaws.com/AWSServiceRoleForRDS"}, "#,
+                "",
+            ),
+            r#"{"Effect": "Deny", "Principal": "*", "Action": "kms:CreateGrant", "Resource": "*"}"#
+                .to_string(),
+        ];
+        let fail = [
+            create_grant(app, ""),
+            // Identity policies too.
+            create_grant("", ""),
+            create_grant(
+                app,
+                r#", "Condition": {"Bool": {"kms:GrantIsForAWSResource": "false"}}"#,
+            ),
+            create_grant(
+                app,
+                r#", "Condition": {"StringNotEquals": {"kms:GrantOperations": "Decrypt"}}"#,
+            ),
+            r#"{"Effect": "Allow", "Action": "kms:creategrant", "Resource": "*"}"#.to_string(),
+        ];
+        assert_cases(
+            &RULE,
+            &pass.iter().map(String::as_str).collect::<Vec<_>>(),
+            &fail.iter().map(String::as_str).collect::<Vec<_>>(),
+        );
+    }
+}
