@@ -52,7 +52,7 @@ pub(crate) mod context;
 mod helpers;
 mod spelling;
 
-pub use context::Context;
+pub use context::{Account, Context};
 
 use crate::registry::Rule;
 

@@ -2,16 +2,15 @@
 
 use std::collections::BTreeMap;
 
-use keyward_policy::model::{PrincipalKind, Statement};
+use keyward_policy::model::PrincipalKind;
 use keyward_policy::Span;
 
-use crate::extract::STACK_ACCOUNT;
 use crate::registry::{Category, Level, Rule, RuleMeta, Scope};
 use crate::rules::helpers::{
-    conditions_on, covers_action, is_account_principal, is_allow, list, plural, principal_account,
-    principals, string_values,
+    conditions_on, covers_action, is_account_principal, is_allow, list, plural, principals,
+    string_values,
 };
-use crate::rules::{Check, Context};
+use crate::rules::{Account, Check, Context};
 
 pub(crate) const RULE: Rule = Rule::new(
     RuleMeta {
@@ -28,7 +27,9 @@ pub(crate) const RULE: Rule = Rule::new(
 
 fn check(cx: &mut Context<'_>) {
     let home = home_accounts(cx);
-    if home.is_empty() {
+    // A template whose own account is only `AWS::AccountId` cannot tell
+    // whether a hard-coded account is another one: say nothing.
+    if home.iter().all(|a| *a == Account::Stack) {
         return;
     }
     // Account → places it is granted.
@@ -38,8 +39,9 @@ fn check(cx: &mut Context<'_>) {
             if kind != PrincipalKind::Aws {
                 continue;
             }
-            if let Some(account) = principal_account(&value.node) {
-                if !home.iter().any(|h| h == account) {
+            // The template's own account is the key's.
+            if let Some(Account::Id(account)) = cx.principal_account(&value.node) {
+                if !home.contains(&Account::Id(account)) {
                     foreign.entry(account).or_default().push(value.span);
                 }
             }
@@ -69,48 +71,32 @@ fn check(cx: &mut Context<'_>) {
 
 /// The accounts that own the key: configured ones, else the accounts whose
 /// account principal may change the policy, else those named in
-/// `kms:CallerAccount` conditions; plus a template's own account.
-fn home_accounts(cx: &Context<'_>) -> Vec<String> {
-    let mut home: Vec<String> = cx
+/// `kms:CallerAccount` conditions.
+fn home_accounts<'a>(cx: &Context<'a>) -> Vec<Account<'a>> {
+    let mut home: Vec<Account<'a>> = cx
         .home_accounts()
         .iter()
-        .filter(|a| a.as_str() != STACK_ACCOUNT)
-        .cloned()
+        .map(|a| Account::Id(a.as_str()))
         .collect();
     if home.is_empty() {
         home = cx
             .statements()
             .iter()
             .filter(|s| is_allow(s) && covers_action(s, "kms:PutKeyPolicy"))
-            .flat_map(account_principals)
+            .flat_map(principals)
+            .filter(|(kind, v)| *kind == PrincipalKind::Aws && is_account_principal(&v.node))
+            .filter_map(|(_, v)| cx.principal_account(&v.node))
             .collect();
     }
     if home.is_empty() {
         home = cx
             .statements()
             .iter()
-            .flat_map(|s| {
-                conditions_on(s, "kms:CallerAccount")
-                    .flat_map(string_values)
-                    .map(str::to_string)
-            })
+            .flat_map(|s| conditions_on(s, "kms:CallerAccount").flat_map(string_values))
+            .map(|v| cx.account(v))
             .collect();
     }
-    // A template whose own account is only `AWS::AccountId` cannot tell
-    // whether a hard-coded account is another one: say nothing.
-    if home.iter().all(|a| a == STACK_ACCOUNT) {
-        return Vec::new();
-    }
-    home.push(STACK_ACCOUNT.to_string());
     home
-}
-
-fn account_principals(statement: &Statement) -> Vec<String> {
-    principals(statement)
-        .into_iter()
-        .filter(|(kind, v)| *kind == PrincipalKind::Aws && is_account_principal(&v.node))
-        .filter_map(|(_, v)| principal_account(&v.node).map(str::to_string))
-        .collect()
 }
 
 const DOCS: &str = r#"## What it does
@@ -178,8 +164,10 @@ to `warn` or `error` in accounts where no key should be shared.
 
 #[cfg(test)]
 mod tests {
+    use keyward_policy::Source;
+
     use super::RULE;
-    use crate::rules::cases::{assert_cases, assert_cases_with};
+    use crate::rules::cases::{assert_cases, assert_cases_with, findings_in};
     use crate::LintOptions;
 
     fn allow(principal: &str, actions: &str) -> String {
@@ -209,5 +197,51 @@ mod tests {
             ..LintOptions::default()
         };
         assert_cases_with(&RULE, &configured, &[&home_app], &[&other]);
+    }
+
+    /// A key template whose account principal is the stack's own account
+    /// (`AWS::AccountId`), and a second principal.
+    fn template(other: &str) -> Source {
+        Source::new(
+            "template.yaml",
+            format!(
+                "Resources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Principal: {{AWS: !Sub 'arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:root'}}\n            Action: kms:*\n            Resource: '*'\n          - Effect: Allow\n            Principal: {{AWS: {other}}}\n            Action: kms:Decrypt\n            Resource: '*'\n"
+            ),
+        )
+    }
+
+    #[test]
+    fn a_template_own_account_is_never_another_account() {
+        let unconfigured = LintOptions::default();
+        let configured = LintOptions {
+            accounts: vec!["111122223333".into()],
+            ..LintOptions::default()
+        };
+        let own = template("!Sub 'arn:aws:iam::${AWS::AccountId}:role/App'");
+        assert!(findings_in(&RULE, &own, &unconfigured).is_empty());
+        assert!(findings_in(&RULE, &own, &configured).is_empty());
+        // Only `AWS::AccountId` is known: a hard-coded account may be the same one.
+        let hard_coded = template("'arn:aws:iam::444455556666:role/App'");
+        assert!(findings_in(&RULE, &hard_coded, &unconfigured).is_empty());
+        let found = findings_in(&RULE, &hard_coded, &configured);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].message,
+            "the key policy gives access to 1 other account: `444455556666`"
+        );
+    }
+
+    #[test]
+    fn outside_a_template_the_placeholder_id_is_an_account_like_any_other() {
+        let configured = LintOptions {
+            accounts: vec!["111122223333".into()],
+            ..LintOptions::default()
+        };
+        assert_cases_with(
+            &RULE,
+            &configured,
+            &[],
+            &[&allow("arn:aws:iam::000000000000:root", r#""kms:Decrypt""#)],
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! Small questions many rules ask of a statement.
 
-use keyward_policy::matching::{ActionPattern, PrincipalArn};
+use keyward_policy::matching::{ActionPattern, Arn, PrincipalArn};
 use keyward_policy::model::{
     Condition, ConditionValues, Effect, OperatorBase, PrincipalKind, PrincipalSpec, Statement,
 };
@@ -95,17 +95,14 @@ pub(crate) fn has_wildcard_principal(statement: &Statement) -> bool {
     }
 }
 
-/// The account a principal value belongs to (accounts, users, roles, sessions).
-pub(crate) fn principal_account(value: &str) -> Option<&str> {
-    PrincipalArn::parse(value).account()
-}
-
 /// True when the value is the account principal (`arn:…:root` or a bare
 /// account id), including a root ARN whose account is a template placeholder
 /// (KW114 reports those).
 pub(crate) fn is_account_principal(value: &str) -> bool {
     matches!(PrincipalArn::parse(value), PrincipalArn::Account { .. })
-        || (value.starts_with("arn:") && value.contains(":iam::") && value.ends_with(":root"))
+        || Arn::parse(value).is_ok_and(|arn| {
+            arn.service() == "iam" && arn.region().is_empty() && arn.resource() == "root"
+        })
 }
 
 /// The statement's conditions (empty when it has none).

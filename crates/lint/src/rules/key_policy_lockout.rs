@@ -8,7 +8,6 @@ use keyward_policy::matching::PrincipalArn;
 use keyward_policy::model::{Effect, Policy, PrincipalKind, PrincipalSpec};
 use keyward_policy::{parse_policy, Source, Span};
 
-use crate::extract::STACK_ACCOUNT;
 use crate::registry::{Category, Level, Rule, RuleMeta, Scope};
 use crate::rules::helpers::{is_allow, principals};
 use crate::rules::{Check, Context};
@@ -33,9 +32,7 @@ const ADMIN_IAM_POLICY: &str =
 
 fn check(cx: &mut Context<'_>) {
     let policy = cx.policy();
-    let Some(account) = key_account(cx) else {
-        return;
-    };
+    let account = key_account(cx);
     // First as written; if nobody is allowed with an empty request context,
     // once more with every `Allow` condition assumed true and every
     // conditional `Deny` assumed not to apply. Only a policy that locks out
@@ -60,34 +57,32 @@ fn check(cx: &mut Context<'_>) {
     cx.emit(d);
 }
 
-/// The account the key lives in: a configured account, else the account of
-/// the first account principal, else of any principal.
-fn key_account(cx: &Context<'_>) -> Option<String> {
-    if let Some(account) = cx
-        .home_accounts()
-        .iter()
-        .find(|a| a.as_str() != STACK_ACCOUNT)
-    {
-        return Some(account.clone());
+/// The account the key is simulated in: a configured account, else the
+/// account of the first account principal, else of any principal, as the
+/// policy writes it (so that a template's `AWS::AccountId` and the key
+/// agree), else an arbitrary one.
+fn key_account(cx: &Context<'_>) -> String {
+    if let Some(account) = cx.home_accounts().first() {
+        return account.clone();
     }
-    let accounts: Vec<&str> = cx
-        .statements()
-        .iter()
-        .flat_map(principals)
-        .filter(|(kind, _)| *kind == PrincipalKind::Aws)
-        .filter_map(|(_, v)| PrincipalArn::parse(&v.node).account())
-        .collect();
-    let root = cx
-        .statements()
-        .iter()
-        .flat_map(principals)
-        .find_map(|(_, v)| match PrincipalArn::parse(&v.node) {
-            PrincipalArn::Account { account, .. } => Some(account.to_string()),
-            _ => None,
-        });
-    root.or_else(|| accounts.first().map(|a| a.to_string()))
-        .or_else(|| Some("111122223333".to_string()))
+    let aws = || {
+        cx.statements()
+            .iter()
+            .flat_map(principals)
+            .filter(|(kind, _)| *kind == PrincipalKind::Aws)
+    };
+    let root = aws().find_map(|(_, v)| match PrincipalArn::parse(&v.node) {
+        PrincipalArn::Account { account, .. } => Some(account),
+        _ => None,
+    });
+    root.or_else(|| aws().find_map(|(_, v)| PrincipalArn::parse(&v.node).account()))
+        .unwrap_or(ANY_ACCOUNT)
+        .to_string()
 }
+
+/// The account of a key policy that names none: any account gives the same
+/// answer, and it is never shown.
+const ANY_ACCOUNT: &str = "111122223333";
 
 /// Could some principal the policy names (or an administrator of an account
 /// it names) call `kms:PutKeyPolicy` on the key?

@@ -1,6 +1,6 @@
 //! KW114: IAM principal ARNs whose account is not an account id.
 
-use keyward_policy::matching::PrincipalArn;
+use keyward_policy::matching::{Arn, PrincipalArn};
 use keyward_policy::model::PrincipalKind;
 
 use crate::registry::{Category, Level, Rule, RuleMeta, Scope};
@@ -29,7 +29,7 @@ fn check(cx: &mut Context<'_>) {
             if !matches!(PrincipalArn::parse(&value.node), PrincipalArn::Other(_)) {
                 continue;
             }
-            let account = value.node.split(':').nth(4).unwrap_or("");
+            let account = Arn::parse(&value.node).map_or("", |arn| arn.account());
             let d = cx
                 .diagnostic(format!("`{account}` in `{}` is not an account id", value.node), value.span)
                 .with_label("no caller can ever match this principal")

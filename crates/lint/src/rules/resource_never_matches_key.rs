@@ -2,9 +2,8 @@
 
 use keyward_policy::matching::{ArnPattern, CaseMode, PatternToken};
 
-use crate::extract::STACK_ACCOUNT;
 use crate::registry::{Category, Level, Rule, RuleMeta, Scope};
-use crate::rules::{Check, Context};
+use crate::rules::{Account, Check, Context};
 
 pub(crate) const RULE: Rule = Rule::new(
     RuleMeta {
@@ -21,12 +20,6 @@ pub(crate) const RULE: Rule = Rule::new(
 );
 
 fn check(cx: &mut Context<'_>) {
-    let home: Vec<&str> = cx
-        .home_accounts()
-        .iter()
-        .map(String::as_str)
-        .filter(|a| *a != STACK_ACCOUNT)
-        .collect();
     for statement in cx.statements() {
         let Some(resources) = &statement.resource else {
             continue;
@@ -38,7 +31,7 @@ fn check(cx: &mut Context<'_>) {
             .node
             .items
             .iter()
-            .map(|r| never_reason(r.node.raw(), &home))
+            .map(|r| never_reason(cx, r.node.raw()))
             .collect();
         if reasons.iter().any(Option::is_none) {
             continue;
@@ -61,7 +54,7 @@ fn check(cx: &mut Context<'_>) {
 
 /// Why a resource can never be the key the policy is attached to; `None`
 /// when it might be.
-fn never_reason(raw: &str, home: &[&str]) -> Option<String> {
+fn never_reason(cx: &Context<'_>, raw: &str) -> Option<String> {
     if raw == "*" || raw.contains("${") {
         return None;
     }
@@ -81,8 +74,11 @@ fn never_reason(raw: &str, home: &[&str]) -> Option<String> {
             "`{raw}` is not a key ARN (an alias is not the key)"
         ));
     }
-    if let Some(account) = account.as_literal() {
-        if !home.is_empty() && !home.contains(&account) {
+    // Another account's key, when the key's accounts are configured; a
+    // template's own account (`AWS::AccountId`) is the key's.
+    let home = cx.home_accounts();
+    if let Some(Account::Id(account)) = account.as_literal().map(|a| cx.account(a)) {
+        if !home.is_empty() && !home.iter().any(|h| h == account) {
             return Some(format!(
                 "`{raw}` is a key of account `{account}`, not of this key's account"
             ));
@@ -126,8 +122,10 @@ accepted and never applies; usually it was copied from an IAM policy.
 
 #[cfg(test)]
 mod tests {
+    use keyward_policy::Source;
+
     use super::RULE;
-    use crate::rules::cases::{assert_cases, assert_cases_with};
+    use crate::rules::cases::{assert_cases, assert_cases_with, findings_in};
     use crate::LintOptions;
 
     fn on(resource: &str) -> String {
@@ -168,5 +166,25 @@ mod tests {
             &[&on(r#""arn:aws:kms:us-east-1:111122223333:key/k""#)],
             &[&on(r#""arn:aws:kms:us-east-1:444455556666:key/k""#)],
         );
+    }
+
+    #[test]
+    fn a_template_own_account_is_the_key_account() {
+        let template = |resource: &str| {
+            Source::new(
+                "template.yaml",
+                format!(
+                    "Resources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Principal: {{AWS: !Sub 'arn:aws:iam::${{AWS::AccountId}}:root'}}\n            Action: kms:*\n            Resource: {resource}\n"
+                ),
+            )
+        };
+        let configured = LintOptions {
+            accounts: vec!["111122223333".into()],
+            ..LintOptions::default()
+        };
+        let own = template("!Sub 'arn:aws:kms:${AWS::Region}:${AWS::AccountId}:key/*'");
+        assert_eq!(findings_in(&RULE, &own, &configured), vec![]);
+        let other = template("arn:aws:kms:us-east-1:444455556666:key/k");
+        assert_eq!(findings_in(&RULE, &other, &configured).len(), 1);
     }
 }

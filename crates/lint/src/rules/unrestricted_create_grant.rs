@@ -1,5 +1,6 @@
 //! KW207: `kms:CreateGrant` without a limit on what grants can do.
 
+use keyward_policy::matching::PrincipalArn;
 use keyward_policy::model::{Condition, ConditionValues, OperatorBase, PrincipalKind, Statement};
 
 use crate::registry::{Category, Level, Rule, RuleMeta, Scope};
@@ -36,8 +37,14 @@ fn only_aws_services(statement: &Statement) -> bool {
     let principals = principals(statement);
     !principals.is_empty()
         && principals.iter().all(|(kind, value)| {
-            *kind == PrincipalKind::Service || value.node.contains(":role/aws-service-role/")
+            *kind == PrincipalKind::Service || is_service_linked_role(&value.node)
         })
+}
+
+/// `arn:aws:iam::ACCOUNT:role/aws-service-role/SERVICE/NAME`.
+fn is_service_linked_role(value: &str) -> bool {
+    matches!(PrincipalArn::parse(value),
+        PrincipalArn::Role { path, .. } if path.starts_with("/aws-service-role/"))
 }
 
 fn check(cx: &mut Context<'_>) {
