@@ -4,7 +4,8 @@ use keyward_policy::model::PrincipalKind;
 
 use crate::registry::{Category, Level, Rule, RuleMeta, Scope};
 use crate::rules::helpers::{
-    conditions, grants_all_kms, has_wildcard_principal, is_account_principal, is_allow, principals,
+    conditions, grants_all_kms, has_wildcard_principal, is_account_principal, is_allow, list,
+    principals,
 };
 use crate::rules::{Check, Context};
 
@@ -35,21 +36,26 @@ fn check(cx: &mut Context<'_>) {
             .filter(|(kind, v)| !(*kind == PrincipalKind::Aws && is_account_principal(&v.node)))
             .map(|(_, v)| v.node.as_str())
             .collect();
-        if has_wildcard_principal(statement) {
+        if has_wildcard_principal(statement) && !named.contains(&"*") {
             named.push("*");
         }
-        let Some(first) = named.first() else {
+        if named.is_empty() {
             continue;
-        };
+        }
         let d = cx
             .diagnostic(
                 format!(
-                    "statement `{}` gives `{first}` every KMS permission, including `kms:PutKeyPolicy` and `kms:ScheduleKeyDeletion`",
-                    statement.display_name()
+                    "statement `{}` gives {} every KMS permission, including `kms:PutKeyPolicy` and `kms:ScheduleKeyDeletion`",
+                    statement.display_name(),
+                    list(&named)
                 ),
                 statement.action.span,
             )
-            .with_label("`kms:*` for principals that are not the account")
+            .with_label(if named.len() == 1 {
+                "`kms:*` for a principal that is not the account"
+            } else {
+                "`kms:*` for principals that are not the account"
+            })
             .with_help("give key users only the operations they need (e.g. `kms:Encrypt`, `kms:Decrypt`, `kms:GenerateDataKey*`) and key administrators the management actions")
             .with_pointer(cx.pointer(statement, "/Action"));
         cx.emit(d);
@@ -99,7 +105,7 @@ policies; a named principal gets all of it directly.
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::cases::assert_cases;
+    use crate::rules::cases::{assert_cases, findings};
 
     fn all_to(principal: &str) -> String {
         format!(
@@ -125,6 +131,33 @@ mod tests {
             &RULE,
             &pass.iter().map(String::as_str).collect::<Vec<_>>(),
             &fail.iter().map(String::as_str).collect::<Vec<_>>(),
+        );
+    }
+
+    #[test]
+    fn the_finding_names_every_principal_that_gets_everything() {
+        let found = findings(
+            &RULE,
+            &all_to(
+                r#"{"AWS": ["arn:aws:iam::111122223333:root", "arn:aws:iam::111122223333:role/App", "arn:aws:iam::111122223333:role/Ops"],
+                    "Service": "logs.amazonaws.com"}"#,
+            ),
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].message,
+            "statement `#0` gives `arn:aws:iam::111122223333:role/App`, `arn:aws:iam::111122223333:role/Ops` and `logs.amazonaws.com` every KMS permission, including `kms:PutKeyPolicy` and `kms:ScheduleKeyDeletion`"
+        );
+        let anyone = findings(
+            &RULE,
+            r#"{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:*", "Resource": "*", "Condition": {"StringEquals": {"kms:CallerAccount": "111122223333"}}}"#,
+        );
+        assert!(
+            anyone[0]
+                .message
+                .contains(" gives `*` every KMS permission"),
+            "{}",
+            anyone[0].message
         );
     }
 }
