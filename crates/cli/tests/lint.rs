@@ -203,3 +203,29 @@ fn the_version_shows_the_catalog_date() {
     let output = keyward(&["--version"]);
     assert!(stdout(&output).contains(keyward_lint::CATALOG_DATE));
 }
+
+#[test]
+fn an_unreadable_input_is_an_error_and_never_a_clean_run() {
+    for args in [
+        vec!["lint", "/nonexistent.json"],
+        vec![
+            "lint",
+            "fixtures/lint/policies/console-default.json",
+            "/nonexistent.json",
+        ],
+    ] {
+        let output = keyward(&args);
+        let out = stdout(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {out}");
+        assert!(!out.contains("no problems"), "{args:?}: {out}");
+        assert!(
+            out.contains("cannot read `/nonexistent.json`"),
+            "{args:?}: {out}"
+        );
+    }
+    // Machine formats carry it too: a CI job reading the JSON sees the error.
+    let output = keyward(&["lint", "--format", "json", "/nonexistent.json"]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["summary"]["errors"], 1, "{report}");
+    assert_eq!(output.status.code(), Some(2));
+}
