@@ -185,9 +185,11 @@ fn rules_are_listed_and_explained() {
     assert_eq!(list.status.code(), Some(0));
     assert!(stdout(&list).contains("KW201  wildcard-principal-without-condition"));
     let one = keyward(&["rules", "wildcard-principal-without-condition"]);
-    assert!(stdout(&one).contains("## Why it matters"));
+    assert!(stdout(&one).contains("\nWhy it matters\n--------------\n"));
     let family = keyward(&["rules", "json::trailing-comma"]);
-    assert!(stdout(&family).contains("# json: invalid-json"));
+    assert!(stdout(&family).starts_with("json: invalid-json\n"));
+    let page = keyward(&["rules", "--format", "markdown", "KW201"]);
+    assert!(stdout(&page).contains("\n## Why it matters\n"));
     assert_eq!(keyward(&["rules", "KW999"]).status.code(), Some(2));
     let json: serde_json::Value =
         serde_json::from_slice(&keyward(&["rules", "--format", "json"]).stdout).unwrap();
@@ -228,4 +230,26 @@ fn an_unreadable_input_is_an_error_and_never_a_clean_run() {
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["summary"]["errors"], 1, "{report}");
     assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn a_rule_explained_in_a_terminal_is_plain_text() {
+    let output = keyward(&["rules", "KW202"]);
+    assert_eq!(output.status.code(), Some(0));
+    let out = stdout(&output);
+    assert!(!out.contains("<!--"), "{out}");
+    for line in out.lines() {
+        assert!(
+            !line.starts_with('#') && !line.starts_with("```") && !line.starts_with('|'),
+            "markup left in `{line}`"
+        );
+    }
+    assert!(out.starts_with("KW202: key-policy-lockout\n====="), "{out}");
+    assert!(out.contains("\nWhat it does\n------------\n"), "{out}");
+    assert!(out.contains("\n  Default level  error\n"), "{out}");
+    // The examples are indented code.
+    assert!(
+        out.contains("\n    {\n      \"Version\": \"2012-10-17\","),
+        "{out}"
+    );
 }
