@@ -4,8 +4,9 @@
 //! docs (whose examples run as tests) and its own pass/fail cases.
 //!
 //! The other files here serve the rules: [`context`] (what a rule sees),
-//! [`helpers`] (questions about a statement), [`action_index`],
-//! [`spelling`] and, for the tests, [`cases`].
+//! [`helpers`] (questions about a statement), [`examples`] (help texts'
+//! examples in the input's syntax), [`action_index`], [`spelling`] and, for
+//! the tests, [`cases`].
 
 mod action_not_for_key;
 mod action_wildcard_matches_nothing;
@@ -49,6 +50,7 @@ mod action_index;
 #[cfg(test)]
 mod cases;
 pub(crate) mod context;
+mod examples;
 mod helpers;
 mod spelling;
 

@@ -64,6 +64,7 @@ const SUPPORT_FILES: &[&str] = &[
     "action_index.rs",
     "cases.rs",
     "context.rs",
+    "examples.rs",
     "helpers.rs",
     "spelling.rs",
 ];

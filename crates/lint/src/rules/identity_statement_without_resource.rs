@@ -1,6 +1,7 @@
 //! KW113: an identity-policy statement without `Resource`.
 
 use crate::registry::{Category, Level, Rule, RuleMeta, Scope};
+use crate::rules::examples::{members, text};
 use crate::rules::{Check, Context};
 
 pub(crate) const RULE: Rule = Rule::new(
@@ -23,11 +24,20 @@ fn check(cx: &mut Context<'_>) {
         }
         let d = cx
             .diagnostic(
-                format!("statement `{}` of an identity policy has no `Resource`", statement.display_name()),
+                format!(
+                    "statement `{}` of an identity policy has no `Resource`",
+                    statement.display_name()
+                ),
                 statement.span,
             )
             .with_label("IAM refuses a statement without `Resource` or `NotResource`")
-            .with_help("add the key ARNs, e.g. `\"Resource\": \"arn:aws:kms:us-east-1:111122223333:key/…\"`")
+            .with_help(format!(
+                "add the key ARNs, e.g. `{}`",
+                members(
+                    cx,
+                    [("Resource", text("arn:aws:kms:REGION:ACCOUNT_ID:key/KEY_ID"))]
+                )
+            ))
             .with_pointer(cx.pointer(statement, ""));
         cx.emit(d);
     }

@@ -1,6 +1,7 @@
 //! KW110: a key-policy statement without a principal.
 
 use crate::registry::{Category, Level, Rule, RuleMeta, Scope};
+use crate::rules::examples::{members, object, own_root};
 use crate::rules::{Check, Context};
 
 pub(crate) const RULE: Rule = Rule::new(
@@ -27,7 +28,10 @@ fn check(cx: &mut Context<'_>) {
                 statement.span,
             )
             .with_label("KMS refuses a key policy with a statement like this")
-            .with_help("add the principals, e.g. `\"Principal\": {\"AWS\": \"arn:aws:iam::111122223333:root\"}`; if this is an IAM policy, lint it with `--kind identity`")
+            .with_help(format!(
+                "add the principals, e.g. `{}`; if this is an IAM policy, lint it with `--kind identity`",
+                members(cx, [("Principal", object([("AWS", own_root(cx))]))])
+            ))
             .with_pointer(cx.pointer(statement, ""));
         cx.emit(d);
     }

@@ -1,6 +1,7 @@
 //! KW306: key-policy statements with no `Resource`, which never apply.
 
 use crate::registry::{Category, Level, Rule, RuleMeta, Scope};
+use crate::rules::examples::{members, text};
 use crate::rules::{Check, Context};
 
 pub(crate) const RULE: Rule = Rule::new(
@@ -30,7 +31,10 @@ fn check(cx: &mut Context<'_>) {
                 statement.span,
             )
             .with_label("KMS accepts this statement but never applies it")
-            .with_help("add `\"Resource\": \"*\"`, which in a key policy means this key")
+            .with_help(format!(
+                "add `{}`, which in a key policy means this key",
+                members(cx, [("Resource", text("*"))])
+            ))
             .with_pointer(cx.pointer(statement, ""));
         cx.emit(d);
     }

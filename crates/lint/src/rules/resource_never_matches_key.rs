@@ -3,6 +3,7 @@
 use keyward_policy::matching::{ArnPattern, CaseMode, PatternToken};
 
 use crate::registry::{Category, Level, Rule, RuleMeta, Scope};
+use crate::rules::examples::{members, text};
 use crate::rules::{Account, Check, Context};
 
 pub(crate) const RULE: Rule = Rule::new(
@@ -42,11 +43,17 @@ fn check(cx: &mut Context<'_>) {
         let reason = reasons.into_iter().flatten().next().unwrap_or_default();
         let d = cx
             .diagnostic(
-                format!("statement `{}` never applies: {reason}", statement.display_name()),
+                format!(
+                    "statement `{}` never applies: {reason}",
+                    statement.display_name()
+                ),
                 first.span,
             )
             .with_label("cannot be this key")
-            .with_help("in a key policy write `\"Resource\": \"*\"`: a key policy only ever governs its own key")
+            .with_help(format!(
+                "in a key policy write `{}`: a key policy only ever governs its own key",
+                members(cx, [("Resource", text("*"))])
+            ))
             .with_pointer(cx.pointer(statement, "/Resource"));
         cx.emit(d);
     }

@@ -4,6 +4,7 @@ use keyward_policy::matching::PrincipalArn;
 use keyward_policy::model::{Condition, ConditionValues, OperatorBase, PrincipalKind, Statement};
 
 use crate::registry::{Category, Level, Rule, RuleMeta, Scope};
+use crate::rules::examples::{members, object, text, Value};
 use crate::rules::helpers::{
     conditions_on, is_allow, is_restricting, positive_actions, principals, string_values,
 };
@@ -72,8 +73,29 @@ fn check(cx: &mut Context<'_>) {
                 ),
                 action.span,
             )
-            .with_label("grants created with this can allow anything, even what the caller cannot do")
-            .with_help("add `\"Bool\": {\"kms:GrantIsForAWSResource\": \"true\"}` for grants made by AWS services, or limit the operations with `\"ForAllValues:StringEquals\": {\"kms:GrantOperations\": [...]}`")
+            .with_label(
+                "grants created with this can allow anything, even what the caller cannot do",
+            )
+            .with_help(format!(
+                "add `{}` for grants made by AWS services, or limit the operations with `{}`",
+                members(
+                    cx,
+                    [(
+                        "Bool",
+                        object([("kms:GrantIsForAWSResource", text("true"))])
+                    )]
+                ),
+                members(
+                    cx,
+                    [(
+                        "ForAllValues:StringEquals",
+                        object([(
+                            "kms:GrantOperations",
+                            Value::List(vec![text("Decrypt"), text("RetireGrant")])
+                        )])
+                    )]
+                )
+            ))
             .with_pointer(cx.pointer(statement, "/Action"));
         cx.emit(d);
     }

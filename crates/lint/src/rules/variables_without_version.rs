@@ -4,6 +4,7 @@ use keyward_policy::model::{ConditionValues, Version};
 use keyward_policy::Span;
 
 use crate::registry::{Category, Level, Rule, RuleMeta, Scope};
+use crate::rules::examples::{members, text};
 use crate::rules::helpers::conditions;
 use crate::rules::{Check, Context};
 
@@ -64,7 +65,10 @@ fn check(cx: &mut Context<'_>) {
     let mut d = cx
         .diagnostic(message, first)
         .with_label("matched as the literal text `${…}`")
-        .with_help("add `\"Version\": \"2012-10-17\"` at the top of the policy");
+        .with_help(format!(
+            "add `{}` at the top of the policy",
+            members(cx, [("Version", text("2012-10-17"))])
+        ));
     if let Some(span) = label_span {
         d = d.with_related(span, "the old language version");
     }

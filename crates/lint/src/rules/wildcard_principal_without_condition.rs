@@ -4,6 +4,7 @@ use keyward_policy::matching::PrincipalArn;
 use keyward_policy::model::Statement;
 
 use crate::registry::{Category, Level, Rule, RuleMeta, Scope};
+use crate::rules::examples::{members, object, own_account};
 use crate::rules::helpers::{
     conditions, has_wildcard_principal, is_allow, is_restricting, is_specific, string_values,
 };
@@ -55,7 +56,10 @@ fn check(cx: &mut Context<'_>) {
                 principal.span,
             )
             .with_label("`*` with no condition on the caller's account or organization")
-            .with_help("add a condition that pins the caller, e.g. `\"StringEquals\": {\"kms:CallerAccount\": \"111122223333\"}` or `aws:PrincipalOrgID`, or name the principals instead of `*`")
+            .with_help(format!(
+                "add a condition that pins the caller, e.g. `{}` or `aws:PrincipalOrgID`, or name the principals instead of `*`",
+                members(cx, [("StringEquals", object([("kms:CallerAccount", own_account(cx))]))])
+            ))
             .with_pointer(cx.pointer(statement, "/Principal"));
         cx.emit(d);
     }
@@ -136,8 +140,11 @@ as AWS managed keys do.
 
 #[cfg(test)]
 mod tests {
+    use keyward_policy::Source;
+
     use super::RULE;
-    use crate::rules::cases::assert_cases;
+    use crate::rules::cases::{assert_cases, findings_in, findings_with};
+    use crate::LintOptions;
 
     fn anyone(condition: &str) -> String {
         format!(
@@ -167,5 +174,73 @@ mod tests {
             &pass.iter().map(String::as_str).collect::<Vec<_>>(),
             &fail.iter().map(String::as_str).collect::<Vec<_>>(),
         );
+    }
+
+    fn help(found: &[keyward_policy::Diagnostic]) -> String {
+        assert_eq!(found.len(), 1, "{found:?}");
+        found[0].help.clone().unwrap_or_default()
+    }
+
+    #[test]
+    fn the_help_is_written_as_the_input_is_with_the_key_account() {
+        let options = LintOptions::default();
+        let yaml = Source::new(
+            "template.yaml",
+            "Resources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Principal: '*'\n            Action: kms:Decrypt\n            Resource: '*'\n",
+        );
+        let yaml_help = help(&findings_in(&RULE, &yaml, &options));
+        assert!(
+            yaml_help.contains("`StringEquals: {kms:CallerAccount: !Ref AWS::AccountId}`"),
+            "{yaml_help}"
+        );
+        let json = Source::new(
+            "template.json",
+            r#"{"Resources": {"Key": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {"Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"}]}}}}}"#,
+        );
+        let json_help = help(&findings_in(&RULE, &json, &options));
+        assert!(
+            json_help
+                .contains(r#"`"StringEquals": {"kms:CallerAccount": {"Ref": "AWS::AccountId"}}`"#),
+            "{json_help}"
+        );
+
+        let anyone =
+            r#"{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"}"#;
+        let configured = LintOptions {
+            accounts: vec!["444455556666".into()],
+            ..LintOptions::default()
+        };
+        let configured_help = help(&findings_with(&RULE, anyone, &configured));
+        assert!(
+            configured_help.contains(r#"`"StringEquals": {"kms:CallerAccount": "444455556666"}`"#),
+            "{configured_help}"
+        );
+        let administered = format!(
+            r#"[{{"Effect": "Allow", "Principal": {{"AWS": "arn:aws:iam::123456789012:root"}}, "Action": "kms:*", "Resource": "*"}}, {anyone}]"#
+        );
+        let administered_help = help(&findings_with(&RULE, &administered, &options));
+        assert!(
+            administered_help.contains(r#""123456789012""#),
+            "{administered_help}"
+        );
+        // Nothing tells the account: a placeholder that reads as one.
+        let unknown_help = help(&findings_with(&RULE, anyone, &options));
+        assert!(
+            unknown_help.contains(r#""kms:CallerAccount": "ACCOUNT_ID""#),
+            "{unknown_help}"
+        );
+        for shown in [
+            yaml_help,
+            json_help,
+            configured_help,
+            administered_help,
+            unknown_help,
+        ] {
+            assert!(
+                !shown.contains("111122223333") && !shown.contains("000000000000"),
+                "{shown}"
+            );
+        }
     }
 }
