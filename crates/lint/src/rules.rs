@@ -3,10 +3,10 @@
 //! `wildcard_principal_without_condition.rs`): its metadata, its check, its
 //! docs (whose examples run as tests) and its own pass/fail cases.
 //!
-//! The other files here serve the rules: [`context`] (what a rule sees),
-//! [`helpers`] (questions about a statement), [`examples`] (help texts'
-//! examples in the input's syntax), [`action_index`], [`spelling`] and, for
-//! the tests, [`cases`].
+//! The other files here serve the rules: `context.rs` (what a rule sees),
+//! `helpers.rs` (questions about a statement), `examples.rs` (help texts'
+//! examples in the input's syntax), `action_index.rs`, `spelling.rs` and,
+//! for the tests, `cases.rs`.
 
 mod action_not_for_key;
 mod action_wildcard_matches_nothing;
