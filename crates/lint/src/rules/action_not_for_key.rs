@@ -105,12 +105,10 @@ A key policy governs requests on its key only. `kms:CreateKey` or
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::cases::assert_cases;
+    use crate::rules::cases::{allow, assert_cases};
 
     fn key_policy(action: &str) -> String {
-        format!(
-            r#"{{"Effect": "Allow", "Principal": {{"AWS": "arn:aws:iam::111122223333:role/App"}}, "Action": "{action}", "Resource": "*"}}"#
-        )
+        allow("arn:aws:iam::111122223333:role/App", action, "")
     }
 
     #[test]
@@ -124,7 +122,7 @@ mod tests {
                 // Unknown services are KW301's finding.
                 &key_policy("ksm:CreateKey"),
                 // Identity policies may allow account-level actions.
-                r#"{"Effect": "Allow", "Action": "kms:CreateKey", "Resource": "*"}"#,
+                &allow("", "kms:CreateKey", ""),
             ],
             &[
                 &key_policy("kms:CreateKey"),

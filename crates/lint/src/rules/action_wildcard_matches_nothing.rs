@@ -74,26 +74,24 @@ A wildcard that matches nothing grants nothing: `kms:Encrypt*Data` or
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::cases::assert_cases;
+    use crate::rules::cases::{allow, assert_cases};
 
     #[test]
     fn wildcards_must_match_an_action() {
-        let allow = |action: &str| {
-            format!(r#"{{"Effect": "Allow", "Action": "{action}", "Resource": "*"}}"#)
-        };
+        let allowing = |action: &str| allow("", action, "");
         assert_cases(
             &RULE,
             &[
-                &allow("kms:GenerateDataKey*"),
-                &allow("kms:*"),
-                &allow("*"),
-                &allow("kms:Generate*Key"),
-                &allow("kms:decrypt"),
+                &allowing("kms:GenerateDataKey*"),
+                &allowing("kms:*"),
+                &allowing("*"),
+                &allowing("kms:Generate*Key"),
+                &allowing("kms:decrypt"),
             ],
             &[
-                &allow("kms:Encrypt*Data"),
-                &allow("kms:Decrypt?"),
-                &allow("kms:Decrpyt*"),
+                &allowing("kms:Encrypt*Data"),
+                &allowing("kms:Decrypt?"),
+                &allowing("kms:Decrpyt*"),
             ],
         );
     }

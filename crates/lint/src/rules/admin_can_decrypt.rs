@@ -151,46 +151,33 @@ separate statements for separate principals.
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::cases::assert_cases;
-
-    fn allow(principal: &str, actions: &str) -> String {
-        format!(
-            r#"{{"Effect": "Allow", "Principal": {{"AWS": "{principal}"}}, "Action": {actions}, "Resource": "*"}}"#
-        )
-    }
+    use crate::rules::cases::{allow, assert_cases};
 
     #[test]
     fn administrators_and_users_stay_apart() {
         let admin = "arn:aws:iam::111122223333:role/KeyAdmin";
         let app = "arn:aws:iam::111122223333:role/App";
         let root = "arn:aws:iam::111122223333:root";
-        let pass = [
-            format!(
-                "[{}, {}]",
-                allow(admin, r#""kms:PutKeyPolicy""#),
-                allow(app, r#""kms:Decrypt""#)
-            ),
-            // The account principal delegates to IAM.
-            format!(
-                "[{}, {}]",
-                allow(root, r#""kms:*""#),
-                allow(root, r#""kms:Decrypt""#)
-            ),
-            // `kms:*` alone is KW205's finding.
-            allow(admin, r#""kms:*""#),
-        ];
-        let fail = [
-            format!(
-                "[{}, {}]",
-                allow(admin, r#""kms:PutKeyPolicy""#),
-                allow(admin, r#""kms:Decrypt""#)
-            ),
-            allow(admin, r#"["kms:PutKeyPolicy", "kms:Decrypt"]"#),
-        ];
+        let pair = |a: String, b: String| format!("[{a}, {b}]");
         assert_cases(
             &RULE,
-            &pass.iter().map(String::as_str).collect::<Vec<_>>(),
-            &fail.iter().map(String::as_str).collect::<Vec<_>>(),
+            &[
+                &pair(
+                    allow(admin, "kms:PutKeyPolicy", ""),
+                    allow(app, "kms:Decrypt", ""),
+                ),
+                // The account principal delegates to IAM.
+                &pair(allow(root, "kms:*", ""), allow(root, "kms:Decrypt", "")),
+                // `kms:*` alone is KW205's finding.
+                &allow(admin, "kms:*", ""),
+            ],
+            &[
+                &pair(
+                    allow(admin, "kms:PutKeyPolicy", ""),
+                    allow(admin, "kms:Decrypt", ""),
+                ),
+                &allow(admin, r#"["kms:PutKeyPolicy", "kms:Decrypt"]"#, ""),
+            ],
         );
     }
 }

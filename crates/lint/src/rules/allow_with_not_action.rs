@@ -76,17 +76,17 @@ with `Resource: "*"` it covers every service.
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::cases::assert_cases;
+    use crate::rules::cases::{allow, assert_cases};
 
     #[test]
     fn not_action_only_with_deny() {
+        let not_action = |effect: &str| {
+            format!(r#"{{"Effect": "{effect}", "NotAction": "kms:Decrypt", "Resource": "*"}}"#)
+        };
         assert_cases(
             &RULE,
-            &[
-                r#"{"Effect": "Deny", "NotAction": "kms:Decrypt", "Resource": "*"}"#,
-                r#"{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}"#,
-            ],
-            &[r#"{"Effect": "Allow", "NotAction": "kms:ScheduleKeyDeletion", "Resource": "*"}"#],
+            &[&not_action("Deny"), &allow("", "kms:Decrypt", "")],
+            &[&not_action("Allow")],
         );
     }
 }

@@ -79,19 +79,22 @@ with `Deny`, or write the exception as a condition.
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::cases::assert_cases;
+    use crate::rules::cases::{allow, assert_cases};
 
     #[test]
     fn not_principal_only_with_deny() {
+        let not_principal = |effect: &str| {
+            format!(
+                r#"{{"Effect": "{effect}", "NotPrincipal": {{"AWS": "arn:aws:iam::111122223333:user/Mallory"}}, "Action": "kms:*", "Resource": "*"}}"#
+            )
+        };
         assert_cases(
             &RULE,
             &[
-                r#"{"Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}"#,
-                r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}"#,
+                &not_principal("Deny"),
+                &allow("arn:aws:iam::111122223333:root", "kms:*", ""),
             ],
-            &[
-                r#"{"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:user/Mallory"}, "Action": "kms:Decrypt", "Resource": "*"}"#,
-            ],
+            &[&not_principal("Allow")],
         );
     }
 }

@@ -5,6 +5,8 @@
 //! list of statements, which is wrapped in
 //! `{"Version": "2012-10-17", "Statement": …}`. Its kind is detected as
 //! the linter detects it: statements with a `Principal` make a key policy.
+//! [`allow`] and [`statement`] write the statements; [`yaml_key_template`]
+//! wraps statements in a CloudFormation template.
 
 #![allow(
     clippy::unwrap_used,
@@ -16,7 +18,71 @@
 use keyward_policy::{Diagnostic, Source};
 
 use crate::registry::Rule;
-use crate::{lint_source, LintOptions};
+use crate::{lint_source, LintOptions, PolicyKind};
+
+/// A statement. `principal`: empty for none, `*`, a JSON object, or an
+/// ARN (for `{"AWS": ARN}`); `action` and `resource`: a name or a JSON
+/// list; `condition`: empty for none, or a JSON object.
+pub(crate) fn statement(
+    effect: &str,
+    principal: &str,
+    action: &str,
+    resource: &str,
+    condition: &str,
+) -> String {
+    let value = |text: &str| {
+        if text.starts_with(['[', '{']) {
+            text.to_string()
+        } else {
+            format!("\"{text}\"")
+        }
+    };
+    let mut members = vec![format!(r#""Effect": "{effect}""#)];
+    match principal {
+        "" => {}
+        "*" => members.push(r#""Principal": "*""#.to_string()),
+        p if p.starts_with('{') => members.push(format!(r#""Principal": {p}"#)),
+        arn => members.push(format!(r#""Principal": {{"AWS": "{arn}"}}"#)),
+    }
+    members.push(format!(r#""Action": {}"#, value(action)));
+    if !resource.is_empty() {
+        members.push(format!(r#""Resource": {}"#, value(resource)));
+    }
+    if !condition.is_empty() {
+        members.push(format!(r#""Condition": {condition}"#));
+    }
+    format!("{{{}}}", members.join(", "))
+}
+
+/// An `Allow` statement on `"Resource": "*"` (see [`statement`]).
+pub(crate) fn allow(principal: &str, action: &str, condition: &str) -> String {
+    statement("Allow", principal, action, "*", condition)
+}
+
+/// A CloudFormation template in YAML with one key whose policy has these
+/// statements (YAML list items, indented by ten spaces).
+pub(crate) fn yaml_key_template(statements: &str) -> Source {
+    Source::new(
+        "template.yaml",
+        format!("Resources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy:\n        Version: '2012-10-17'\n        Statement:\n{statements}"),
+    )
+}
+
+/// Options with the key's accounts configured.
+pub(crate) fn with_accounts(accounts: &[&str]) -> LintOptions {
+    LintOptions {
+        accounts: accounts.iter().map(|a| a.to_string()).collect(),
+        ..LintOptions::default()
+    }
+}
+
+/// Options that force the policy kind.
+pub(crate) fn as_kind(kind: PolicyKind) -> LintOptions {
+    LintOptions {
+        kind: Some(kind),
+        ..LintOptions::default()
+    }
+}
 
 /// The policy text of a case.
 fn policy(case: &str) -> String {
@@ -68,6 +134,24 @@ pub(crate) fn assert_cases_with(rule: &Rule, options: &LintOptions, pass: &[&str
         }
     }
     assert!(wrong.is_empty(), "{}:\n{}", rule.code(), wrong.join("\n"));
+}
+
+#[test]
+fn statements_are_written_as_policies_write_them() {
+    assert_eq!(
+        allow("arn:aws:iam::111122223333:role/App", "kms:Decrypt", ""),
+        r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": "kms:Decrypt", "Resource": "*"}"#
+    );
+    assert_eq!(
+        statement(
+            "Deny",
+            "*",
+            r#"["kms:A", "kms:B"]"#,
+            "",
+            r#"{"Bool": {"aws:SecureTransport": "false"}}"#
+        ),
+        r#"{"Effect": "Deny", "Principal": "*", "Action": ["kms:A", "kms:B"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}"#
+    );
 }
 
 #[test]

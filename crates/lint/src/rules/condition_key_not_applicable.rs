@@ -104,64 +104,50 @@ applies; a negated one is always true, so it restricts nothing.
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::cases::assert_cases;
-
-    fn allow(actions: &str, condition: &str) -> String {
-        format!(
-            r#"{{"Effect": "Allow", "Action": {actions}, "Resource": "*", "Condition": {condition}}}"#
-        )
-    }
+    use crate::rules::cases::{allow, assert_cases};
 
     #[test]
     fn kms_keys_must_be_set_for_some_action() {
-        let pass = [
-            allow(
-                r#""kms:Decrypt""#,
-                r#"{"StringEquals": {"kms:EncryptionContext:Dept": "IT"}}"#,
-            ),
-            allow(
-                r#""kms:CreateGrant""#,
-                r#"{"ForAllValues:StringEquals": {"kms:GrantOperations": "Decrypt"}}"#,
-            ),
-            // A resource-type key, and a global one.
-            allow(
-                r#""kms:CreateGrant""#,
-                r#"{"StringEquals": {"kms:KeySpec": "SYMMETRIC_DEFAULT"}}"#,
-            ),
-            allow(
-                r#""kms:Decrypt""#,
-                r#"{"StringEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}}"#,
-            ),
-            // One of the actions has it.
-            allow(
-                r#"["kms:Decrypt", "kms:CreateGrant"]"#,
-                r#"{"ForAllValues:StringEquals": {"kms:GrantOperations": "Decrypt"}}"#,
-            ),
-            // Not only KMS actions: other services have their own keys.
-            allow(
-                r#"["kms:Decrypt", "s3:GetObject"]"#,
-                r#"{"ForAllValues:StringEquals": {"kms:GrantOperations": "Decrypt"}}"#,
-            ),
-            // An unknown key is KW305's finding.
-            allow(
-                r#""kms:Decrypt""#,
-                r#"{"StringEquals": {"kms:Nonsense": "x"}}"#,
-            ),
-        ];
-        let fail = [
-            allow(
-                r#""kms:Decrypt""#,
-                r#"{"ForAllValues:StringEquals": {"kms:GrantOperations": "Decrypt"}}"#,
-            ),
-            allow(
-                r#""kms:CreateGrant""#,
-                r#"{"StringEquals": {"kms:EncryptionAlgorithm": "SYMMETRIC_DEFAULT"}}"#,
-            ),
-        ];
+        let operations = r#"{"ForAllValues:StringEquals": {"kms:GrantOperations": "Decrypt"}}"#;
         assert_cases(
             &RULE,
-            &pass.iter().map(String::as_str).collect::<Vec<_>>(),
-            &fail.iter().map(String::as_str).collect::<Vec<_>>(),
+            &[
+                &allow(
+                    "",
+                    "kms:Decrypt",
+                    r#"{"StringEquals": {"kms:EncryptionContext:Dept": "IT"}}"#,
+                ),
+                &allow("", "kms:CreateGrant", operations),
+                // A resource-type key, and a global one.
+                &allow(
+                    "",
+                    "kms:CreateGrant",
+                    r#"{"StringEquals": {"kms:KeySpec": "SYMMETRIC_DEFAULT"}}"#,
+                ),
+                &allow(
+                    "",
+                    "kms:Decrypt",
+                    r#"{"StringEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}}"#,
+                ),
+                // One of the actions has it.
+                &allow("", r#"["kms:Decrypt", "kms:CreateGrant"]"#, operations),
+                // Not only KMS actions: other services have their own keys.
+                &allow("", r#"["kms:Decrypt", "s3:GetObject"]"#, operations),
+                // An unknown key is KW305's finding.
+                &allow(
+                    "",
+                    "kms:Decrypt",
+                    r#"{"StringEquals": {"kms:Nonsense": "x"}}"#,
+                ),
+            ],
+            &[
+                &allow("", "kms:Decrypt", operations),
+                &allow(
+                    "",
+                    "kms:CreateGrant",
+                    r#"{"StringEquals": {"kms:EncryptionAlgorithm": "SYMMETRIC_DEFAULT"}}"#,
+                ),
+            ],
         );
     }
 }

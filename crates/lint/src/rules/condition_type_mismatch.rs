@@ -142,40 +142,33 @@ everything, whatever the values say.
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::cases::assert_cases;
-
-    fn with(condition: &str) -> String {
-        format!(
-            r#"{{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*", "Condition": {condition}}}"#
-        )
-    }
+    use crate::rules::cases::{allow, assert_cases};
 
     #[test]
     fn operators_must_fit_the_key_type() {
-        let pass = [
-            // Dates compare as epoch seconds too.
-            with(r#"{"NumericLessThanEquals": {"kms:ValidTo": "1700000000"}}"#),
-            with(r#"{"DateLessThan": {"kms:ValidTo": "2030-01-01T00:00:00Z"}}"#),
-            // String operators compare any key as text.
-            with(r#"{"StringEquals": {"aws:SourceIp": "203.0.113.1"}}"#),
-            with(r#"{"Bool": {"kms:GrantIsForAWSResource": "true"}}"#),
-            with(r#"{"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/*"}}"#),
-            with(
-                r#"{"ArnEquals": {"aws:PrincipalTag/owner": "arn:aws:iam::111122223333:role/App"}}"#,
-            ),
-            with(r#"{"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}"#),
-            with(r#"{"Null": {"aws:SourceIp": "true"}}"#),
-        ];
-        let fail = [
-            with(r#"{"NumericEquals": {"kms:CallerAccount": "111122223333"}}"#),
-            with(r#"{"Bool": {"aws:SourceIp": "true"}}"#),
-            with(r#"{"IpAddress": {"kms:CallerAccount": "203.0.113.0/24"}}"#),
-            with(r#"{"DateGreaterThan": {"aws:SourceIp": "2020-01-01T00:00:00Z"}}"#),
-        ];
+        let with = |condition: &str| allow("", "kms:Decrypt", condition);
         assert_cases(
             &RULE,
-            &pass.iter().map(String::as_str).collect::<Vec<_>>(),
-            &fail.iter().map(String::as_str).collect::<Vec<_>>(),
+            &[
+                // Dates compare as epoch seconds too.
+                &with(r#"{"NumericLessThanEquals": {"kms:ValidTo": "1700000000"}}"#),
+                &with(r#"{"DateLessThan": {"kms:ValidTo": "2030-01-01T00:00:00Z"}}"#),
+                // String operators compare any key as text.
+                &with(r#"{"StringEquals": {"aws:SourceIp": "203.0.113.1"}}"#),
+                &with(r#"{"Bool": {"kms:GrantIsForAWSResource": "true"}}"#),
+                &with(r#"{"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/*"}}"#),
+                &with(
+                    r#"{"ArnEquals": {"aws:PrincipalTag/owner": "arn:aws:iam::111122223333:role/App"}}"#,
+                ),
+                &with(r#"{"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}"#),
+                &with(r#"{"Null": {"aws:SourceIp": "true"}}"#),
+            ],
+            &[
+                &with(r#"{"NumericEquals": {"kms:CallerAccount": "111122223333"}}"#),
+                &with(r#"{"Bool": {"aws:SourceIp": "true"}}"#),
+                &with(r#"{"IpAddress": {"kms:CallerAccount": "203.0.113.0/24"}}"#),
+                &with(r#"{"DateGreaterThan": {"aws:SourceIp": "2020-01-01T00:00:00Z"}}"#),
+            ],
         );
     }
 }

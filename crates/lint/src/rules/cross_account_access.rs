@@ -164,24 +164,22 @@ to `warn` or `error` in accounts where no key should be shared.
 
 #[cfg(test)]
 mod tests {
-    use keyward_policy::Source;
-
     use super::RULE;
-    use crate::rules::cases::{assert_cases, assert_cases_with, findings_in};
+    use crate::rules::cases::{
+        allow, assert_cases, assert_cases_with, findings_in, with_accounts, yaml_key_template,
+    };
     use crate::LintOptions;
-
-    fn allow(principal: &str, actions: &str) -> String {
-        format!(
-            r#"{{"Effect": "Allow", "Principal": {{"AWS": "{principal}"}}, "Action": {actions}, "Resource": "*"}}"#
-        )
-    }
 
     #[test]
     fn other_accounts_are_reported_against_the_home_accounts() {
-        let home_root = allow("arn:aws:iam::111122223333:root", r#""kms:*""#);
-        let home_app = allow("arn:aws:iam::111122223333:role/App", r#""kms:Decrypt""#);
-        let other = allow("arn:aws:iam::444455556666:root", r#""kms:Decrypt""#);
-        let anyone_in_home = r#"{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"kms:CallerAccount": "111122223333"}}}"#;
+        let home_root = allow("arn:aws:iam::111122223333:root", "kms:*", "");
+        let home_app = allow("arn:aws:iam::111122223333:role/App", "kms:Decrypt", "");
+        let other = allow("arn:aws:iam::444455556666:root", "kms:Decrypt", "");
+        let anyone_in_home = allow(
+            "*",
+            "kms:Decrypt",
+            r#"{"StringEquals": {"kms:CallerAccount": "111122223333"}}"#,
+        );
         // Without configured accounts, the home is the account that may
         // change the policy, else the `kms:CallerAccount` one; else unknown.
         assert_cases(
@@ -192,31 +190,23 @@ mod tests {
                 &format!("[{anyone_in_home}, {other}]"),
             ],
         );
-        let configured = LintOptions {
-            accounts: vec!["111122223333".into()],
-            ..LintOptions::default()
-        };
+        let configured = with_accounts(&["111122223333"]);
         assert_cases_with(&RULE, &configured, &[&home_app], &[&other]);
-    }
-
-    /// A key template whose account principal is the stack's own account
-    /// (`AWS::AccountId`), and a second principal.
-    fn template(other: &str) -> Source {
-        Source::new(
-            "template.yaml",
-            format!(
-                "Resources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Principal: {{AWS: !Sub 'arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:root'}}\n            Action: kms:*\n            Resource: '*'\n          - Effect: Allow\n            Principal: {{AWS: {other}}}\n            Action: kms:Decrypt\n            Resource: '*'\n"
-            ),
-        )
+        // Outside a template, `000000000000` is an account like any other.
+        let placeholder = allow("arn:aws:iam::000000000000:root", "kms:Decrypt", "");
+        assert_cases_with(&RULE, &configured, &[], &[&placeholder]);
     }
 
     #[test]
     fn a_template_own_account_is_never_another_account() {
-        let unconfigured = LintOptions::default();
-        let configured = LintOptions {
-            accounts: vec!["111122223333".into()],
-            ..LintOptions::default()
+        // The key's account principal is the stack's own account (`AWS::AccountId`).
+        let template = |other: &str| {
+            yaml_key_template(&format!(
+                "          - {{Effect: Allow, Principal: {{AWS: !Sub 'arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:root'}}, Action: 'kms:*', Resource: '*'}}\n          - {{Effect: Allow, Principal: {{AWS: {other}}}, Action: kms:Decrypt, Resource: '*'}}\n"
+            ))
         };
+        let unconfigured = LintOptions::default();
+        let configured = with_accounts(&["111122223333"]);
         let own = template("!Sub 'arn:aws:iam::${AWS::AccountId}:role/App'");
         assert!(findings_in(&RULE, &own, &unconfigured).is_empty());
         assert!(findings_in(&RULE, &own, &configured).is_empty());
@@ -228,20 +218,6 @@ mod tests {
         assert_eq!(
             found[0].message,
             "the key policy gives access to 1 other account: `444455556666`"
-        );
-    }
-
-    #[test]
-    fn outside_a_template_the_placeholder_id_is_an_account_like_any_other() {
-        let configured = LintOptions {
-            accounts: vec!["111122223333".into()],
-            ..LintOptions::default()
-        };
-        assert_cases_with(
-            &RULE,
-            &configured,
-            &[],
-            &[&allow("arn:aws:iam::000000000000:root", r#""kms:Decrypt""#)],
         );
     }
 }

@@ -88,24 +88,20 @@ to clean up, or a sign that something the policy relies on is gone.
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::cases::assert_cases;
+    use crate::rules::cases::{allow, assert_cases};
 
     #[test]
     fn unique_ids_name_deleted_principals() {
-        let allow = |principal: &str| {
-            format!(
-                r#"{{"Effect": "Allow", "Principal": {{"AWS": "{principal}"}}, "Action": "kms:Decrypt", "Resource": "*"}}"#
-            )
-        };
+        let allowed = |principal: &str| allow(principal, "kms:Decrypt", "");
         assert_cases(
             &RULE,
             &[
-                &allow("arn:aws:iam::111122223333:role/App"),
-                &allow("111122223333"),
+                &allowed("arn:aws:iam::111122223333:role/App"),
+                &allowed("111122223333"),
             ],
             &[
-                &allow("AROAEXAMPLEID1234567X"),
-                &allow("AIDAEXAMPLEID1234567X"),
+                &allowed("AROAEXAMPLEID1234567X"),
+                &allowed("AIDAEXAMPLEID1234567X"),
             ],
         );
     }

@@ -81,26 +81,24 @@ and an access explanation ambiguous.
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::cases::assert_cases;
+    use crate::rules::cases::{allow, assert_cases};
 
     #[test]
     fn each_sid_once() {
         let s = |sid: &str| {
-            format!(
-                r#"{{"Sid": "{sid}", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}}"#
-            )
+            allow("", "kms:Decrypt", "").replacen('{', &format!(r#"{{"Sid": "{sid}", "#), 1)
         };
-        let pair = |a: &str, b: &str| format!("[{}, {}]", s(a), s(b));
+        let unnamed = allow("", "kms:Decrypt", "");
         assert_cases(
             &RULE,
+            // An empty `Sid` names nothing.
             &[
-                &pair("A", "B"),
-                // An empty `Sid` names nothing.
-                &pair("", ""),
-                r#"[{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}, {"Effect": "Allow", "Action": "kms:Encrypt", "Resource": "*"}]"#,
+                &format!("[{}, {}]", s("A"), s("B")),
+                &format!("[{}, {}]", s(""), s("")),
+                &format!("[{unnamed}, {unnamed}]"),
             ],
             &[
-                &pair("A", "A"),
+                &format!("[{}, {}]", s("A"), s("A")),
                 &format!("[{}, {}, {}]", s("A"), s("B"), s("A")),
             ],
         );

@@ -96,50 +96,38 @@ fn own<'a>(cx: &Context<'a>) -> Own<'a> {
 }
 
 fn member(key: &str, value: &Value, yaml: bool) -> String {
-    if yaml {
-        format!("{}: {}", yaml_scalar(key), yaml_value(value))
+    let key = if yaml {
+        yaml_scalar(key)
     } else {
-        format!("{}: {}", json_string(key), json_value(value))
-    }
+        json_string(key)
+    };
+    format!("{key}: {}", render(value, yaml))
 }
 
-fn json_value(value: &Value) -> String {
-    match value {
-        Value::Text(s) => json_string(s),
-        Value::List(items) => format!(
+fn render(value: &Value, yaml: bool) -> String {
+    match (value, yaml) {
+        (Value::Text(s), false) => json_string(s),
+        (Value::Text(s), true) => yaml_scalar(s),
+        (Value::List(items), _) => format!(
             "[{}]",
-            items.iter().map(json_value).collect::<Vec<_>>().join(", ")
-        ),
-        Value::Object(members) => format!(
-            "{{{}}}",
-            members
+            items
                 .iter()
-                .map(|(k, v)| member(k, v, false))
+                .map(|v| render(v, yaml))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-        Value::Ref(name) => format!("{{\"Ref\": {}}}", json_string(name)),
-        Value::Sub(s) => format!("{{\"Fn::Sub\": {}}}", json_string(s)),
-    }
-}
-
-fn yaml_value(value: &Value) -> String {
-    match value {
-        Value::Text(s) => yaml_scalar(s),
-        Value::List(items) => format!(
-            "[{}]",
-            items.iter().map(yaml_value).collect::<Vec<_>>().join(", ")
-        ),
-        Value::Object(members) => format!(
+        (Value::Object(members), _) => format!(
             "{{{}}}",
             members
                 .iter()
-                .map(|(k, v)| member(k, v, true))
+                .map(|(k, v)| member(k, v, yaml))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-        Value::Ref(name) => format!("!Ref {name}"),
-        Value::Sub(s) => format!("!Sub {}", yaml_quoted(s)),
+        (Value::Ref(name), false) => format!("{{\"Ref\": {}}}", json_string(name)),
+        (Value::Ref(name), true) => format!("!Ref {name}"),
+        (Value::Sub(s), false) => format!("{{\"Fn::Sub\": {}}}", json_string(s)),
+        (Value::Sub(s), true) => format!("!Sub {}", yaml_quoted(s)),
     }
 }
 

@@ -96,30 +96,23 @@ a plain operator, and restrict the set of pairs with
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::cases::assert_cases;
-
-    fn with(condition: &str) -> String {
-        format!(
-            r#"{{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*", "Condition": {condition}}}"#
-        )
-    }
+    use crate::rules::cases::{allow, assert_cases};
 
     #[test]
     fn for_all_values_is_refused_on_per_pair_keys() {
-        let pass = [
-            with(r#"{"StringEquals": {"kms:EncryptionContext:Dept": "IT"}}"#),
-            with(r#"{"ForAllValues:StringEquals": {"kms:EncryptionContextKeys": ["Dept"]}}"#),
-            with(r#"{"ForAnyValue:StringEquals": {"kms:EncryptionContext:Dept": "IT"}}"#),
-        ];
-        let fail = [
-            with(r#"{"ForAllValues:StringEquals": {"kms:EncryptionContext:Dept": "IT"}}"#),
-            with(r#"{"ForAllValues:StringLike": {"aws:RequestTag/team": "a*"}}"#),
-            with(r#"{"ForAllValues:StringEquals": {"KMS:encryptioncontext:dept": "IT"}}"#),
-        ];
+        let with = |condition: &str| allow("", "kms:Decrypt", condition);
         assert_cases(
             &RULE,
-            &pass.iter().map(String::as_str).collect::<Vec<_>>(),
-            &fail.iter().map(String::as_str).collect::<Vec<_>>(),
+            &[
+                &with(r#"{"StringEquals": {"kms:EncryptionContext:Dept": "IT"}}"#),
+                &with(r#"{"ForAllValues:StringEquals": {"kms:EncryptionContextKeys": ["Dept"]}}"#),
+                &with(r#"{"ForAnyValue:StringEquals": {"kms:EncryptionContext:Dept": "IT"}}"#),
+            ],
+            &[
+                &with(r#"{"ForAllValues:StringEquals": {"kms:EncryptionContext:Dept": "IT"}}"#),
+                &with(r#"{"ForAllValues:StringLike": {"aws:RequestTag/team": "a*"}}"#),
+                &with(r#"{"ForAllValues:StringEquals": {"KMS:encryptioncontext:dept": "IT"}}"#),
+            ],
         );
     }
 }

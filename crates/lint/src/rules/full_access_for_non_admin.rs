@@ -105,53 +105,47 @@ policies; a named principal gets all of it directly.
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::cases::{assert_cases, findings};
-
-    fn all_to(principal: &str) -> String {
-        format!(
-            r#"{{"Effect": "Allow", "Principal": {principal}, "Action": "kms:*", "Resource": "*"}}"#
-        )
-    }
+    use crate::rules::cases::{allow, assert_cases, findings};
 
     #[test]
     fn only_the_account_gets_everything() {
-        let pass = [
-            all_to(r#"{"AWS": "arn:aws:iam::111122223333:root"}"#),
-            all_to(r#"{"AWS": "111122223333"}"#),
-            r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": ["kms:Encrypt", "kms:Decrypt"], "Resource": "*"}"#.to_string(),
-            // An unconditioned `*` is KW201's finding.
-            all_to(r#""*""#),
-        ];
-        let fail = [
-            all_to(r#"{"AWS": "arn:aws:iam::111122223333:role/App"}"#),
-            all_to(r#"{"Service": "logs.amazonaws.com"}"#),
-            r#"{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*", "Condition": {"StringEquals": {"kms:CallerAccount": "111122223333"}}}"#.to_string(),
-        ];
+        let all_to = |principal: &str| allow(principal, "kms:*", "");
         assert_cases(
             &RULE,
-            &pass.iter().map(String::as_str).collect::<Vec<_>>(),
-            &fail.iter().map(String::as_str).collect::<Vec<_>>(),
+            &[
+                &all_to("arn:aws:iam::111122223333:root"),
+                &all_to("111122223333"),
+                &allow(
+                    "arn:aws:iam::111122223333:role/App",
+                    r#"["kms:Encrypt", "kms:Decrypt"]"#,
+                    "",
+                ),
+                // An unconditioned `*` is KW201's finding.
+                &all_to("*"),
+            ],
+            &[
+                &all_to("arn:aws:iam::111122223333:role/App"),
+                &all_to(r#"{"Service": "logs.amazonaws.com"}"#),
+                &allow(
+                    "*",
+                    "*",
+                    r#"{"StringEquals": {"kms:CallerAccount": "111122223333"}}"#,
+                ),
+            ],
         );
     }
 
     #[test]
     fn the_finding_names_every_principal_that_gets_everything() {
-        let found = findings(
-            &RULE,
-            &all_to(
-                r#"{"AWS": ["arn:aws:iam::111122223333:root", "arn:aws:iam::111122223333:role/App", "arn:aws:iam::111122223333:role/Ops"],
-                    "Service": "logs.amazonaws.com"}"#,
-            ),
-        );
+        let many = r#"{"AWS": ["arn:aws:iam::111122223333:root", "arn:aws:iam::111122223333:role/App", "arn:aws:iam::111122223333:role/Ops"], "Service": "logs.amazonaws.com"}"#;
+        let found = findings(&RULE, &allow(many, "kms:*", ""));
         assert_eq!(found.len(), 1);
         assert_eq!(
             found[0].message,
             "statement `#0` gives `arn:aws:iam::111122223333:role/App`, `arn:aws:iam::111122223333:role/Ops` and `logs.amazonaws.com` every KMS permission, including `kms:PutKeyPolicy` and `kms:ScheduleKeyDeletion`"
         );
-        let anyone = findings(
-            &RULE,
-            r#"{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:*", "Resource": "*", "Condition": {"StringEquals": {"kms:CallerAccount": "111122223333"}}}"#,
-        );
+        let caller = r#"{"StringEquals": {"kms:CallerAccount": "111122223333"}}"#;
+        let anyone = findings(&RULE, &allow(r#"{"AWS": "*"}"#, "kms:*", caller));
         assert!(
             anyone[0]
                 .message

@@ -75,19 +75,22 @@ account the key policies let you in.
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::cases::assert_cases;
+    use crate::rules::cases::{assert_cases, statement};
 
     #[test]
     fn identity_statements_name_resources() {
+        let key = "arn:aws:kms:us-east-1:111122223333:key/k";
         assert_cases(
             &RULE,
             &[
-                r#"{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "arn:aws:kms:us-east-1:111122223333:key/k"}"#,
-                r#"{"Effect": "Deny", "Action": "kms:Decrypt", "NotResource": "arn:aws:kms:us-east-1:111122223333:key/k"}"#,
+                &statement("Allow", "", "kms:Decrypt", key, ""),
+                &format!(
+                    r#"{{"Effect": "Deny", "Action": "kms:Decrypt", "NotResource": "{key}"}}"#
+                ),
                 // A key policy: KW306's finding.
-                r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*"}"#,
+                &statement("Allow", "arn:aws:iam::111122223333:root", "kms:*", "", ""),
             ],
-            &[r#"{"Effect": "Allow", "Action": "kms:Decrypt"}"#],
+            &[&statement("Allow", "", "kms:Decrypt", "", "")],
         );
     }
 }

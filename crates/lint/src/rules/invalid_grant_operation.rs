@@ -123,36 +123,31 @@ was meant to allow.
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::cases::assert_cases;
-
-    fn with(condition: &str) -> String {
-        format!(
-            r#"{{"Effect": "Allow", "Action": "kms:CreateGrant", "Resource": "*", "Condition": {condition}}}"#
-        )
-    }
+    use crate::rules::cases::{allow, assert_cases};
 
     #[test]
     fn values_must_be_grant_operations() {
-        let pass = [
-            with(
-                r#"{"ForAllValues:StringEquals": {"kms:GrantOperations": ["Decrypt", "RetireGrant"]}}"#,
-            ),
-            with(r#"{"ForAnyValue:StringLike": {"kms:GrantOperations": "GenerateDataKey*"}}"#),
-            with(r#"{"ForAllValues:StringEqualsIgnoreCase": {"kms:GrantOperations": "decrypt"}}"#),
-        ];
-        let fail = [
-            // Operation names are case-sensitive, and have no `kms:` prefix.
-            with(r#"{"ForAllValues:StringEquals": {"kms:GrantOperations": "decrypt"}}"#),
-            with(r#"{"ForAllValues:StringEquals": {"kms:GrantOperations": "kms:Decrypt"}}"#),
-            with(r#"{"ForAnyValue:StringLike": {"kms:GrantOperations": "Foo*"}}"#),
-            with(
-                r#"{"ForAllValues:StringEquals": {"kms:GrantOperations": ["Decrypt", "ListGrants"]}}"#,
-            ),
-        ];
+        let with = |operator: &str, operations: &str| {
+            allow(
+                "",
+                "kms:CreateGrant",
+                &format!(r#"{{"{operator}": {{"kms:GrantOperations": {operations}}}}}"#),
+            )
+        };
         assert_cases(
             &RULE,
-            &pass.iter().map(String::as_str).collect::<Vec<_>>(),
-            &fail.iter().map(String::as_str).collect::<Vec<_>>(),
+            &[
+                &with("ForAllValues:StringEquals", r#"["Decrypt", "RetireGrant"]"#),
+                &with("ForAnyValue:StringLike", r#""GenerateDataKey*""#),
+                &with("ForAllValues:StringEqualsIgnoreCase", r#""decrypt""#),
+            ],
+            // Operation names are case-sensitive, and have no `kms:` prefix.
+            &[
+                &with("ForAllValues:StringEquals", r#""decrypt""#),
+                &with("ForAllValues:StringEquals", r#""kms:Decrypt""#),
+                &with("ForAnyValue:StringLike", r#""Foo*""#),
+                &with("ForAllValues:StringEquals", r#"["Decrypt", "ListGrants"]"#),
+            ],
         );
     }
 }

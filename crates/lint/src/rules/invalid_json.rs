@@ -61,17 +61,16 @@ mod tests {
 
     #[test]
     fn only_strict_json_passes() {
+        let body =
+            r#""Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}]"#;
         assert_cases(
             &RULE,
+            &[&format!(r#"{{"Version": "2012-10-17", {body}}}"#)],
             &[
-                r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}]}"#,
-            ],
-            &[
-                r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*",}]}"#,
-                r#"{"Version": "2012-10-17", // a comment
-                    "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}]}"#,
-                r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Effect": "Deny", "Action": "kms:Decrypt", "Resource": "*"}]}"#,
-                r#"{'Version': '2012-10-17', "Statement": []}"#,
+                &format!(r#"{{"Version": "2012-10-17", {body},}}"#),
+                &format!("{{\"Version\": \"2012-10-17\", // a comment\n {body}}}"),
+                &format!(r#"{{"Version": "2012-10-17", "Version": "2012-10-17", {body}}}"#),
+                &format!("{{'Version': '2012-10-17', {body}}}"),
             ],
         );
     }

@@ -61,22 +61,26 @@ mistakes, accepts it and ignores the part it does not understand.
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::cases::assert_cases;
+    use crate::rules::cases::{allow, assert_cases, statement};
 
     #[test]
     fn structural_mistakes_are_findings() {
         assert_cases(
             &RULE,
             &[
-                r#"{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}"#,
+                &allow("", "kms:Decrypt", ""),
                 r#"{"Effect": "Deny", "NotAction": "kms:Decrypt", "NotResource": "*"}"#,
             ],
             &[
-                r#"{"Effect": "Permit", "Action": "kms:Decrypt", "Resource": "*"}"#,
+                &statement("Permit", "", "kms:Decrypt", "*", ""),
                 r#"{"Action": "kms:Decrypt", "Resource": "*"}"#,
                 r#"{"Effect": "Allow", "Action": "kms:Decrypt", "NotAction": "kms:Encrypt", "Resource": "*"}"#,
-                r#"{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEqualz": {"kms:CallerAccount": "111122223333"}}}"#,
-                r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::*:root"}, "Action": "kms:Decrypt", "Resource": "*"}"#,
+                &allow(
+                    "",
+                    "kms:Decrypt",
+                    r#"{"StringEqualz": {"kms:CallerAccount": "111122223333"}}"#,
+                ),
+                &allow("arn:aws:iam::*:root", "kms:Decrypt", ""),
             ],
         );
     }

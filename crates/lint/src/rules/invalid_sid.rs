@@ -86,36 +86,32 @@ deployment.
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::cases::{assert_cases, findings};
+    use crate::rules::cases::{allow, assert_cases, findings};
+
+    fn with_sid(principal: &str, sid: &str) -> String {
+        allow(principal, "kms:Decrypt", "").replacen('{', &format!(r#"{{"Sid": "{sid}", "#), 1)
+    }
 
     #[test]
     fn identity_policy_sids_are_alphanumeric() {
-        let identity = |sid: &str| {
-            format!(
-                r#"{{"Sid": "{sid}", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}}"#
-            )
-        };
         assert_cases(
             &RULE,
+            // Key policies accept spaces and punctuation.
             &[
-                &identity("AllowDecrypt2"),
-                // Key policies accept spaces and punctuation.
-                r#"{"Sid": "Allow use of the key", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}"#,
+                &with_sid("", "AllowDecrypt2"),
+                &with_sid("arn:aws:iam::111122223333:root", "Allow use of the key"),
             ],
             &[
-                &identity("Allow decrypt"),
-                &identity("allow-decrypt"),
-                &identity("Allow_Decrypt"),
+                &with_sid("", "Allow decrypt"),
+                &with_sid("", "allow-decrypt"),
+                &with_sid("", "Allow_Decrypt"),
             ],
         );
     }
 
     #[test]
     fn the_help_offers_the_cleaned_sid() {
-        let found = findings(
-            &RULE,
-            r#"{"Sid": "Allow decrypt!", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}"#,
-        );
+        let found = findings(&RULE, &with_sid("", "Allow decrypt!"));
         assert!(found[0]
             .help
             .as_deref()

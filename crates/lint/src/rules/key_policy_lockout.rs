@@ -218,29 +218,37 @@ policies grant administration) or name a key administrator.
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::cases::assert_cases;
-
-    const ROOT_ALL: &str = r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}"#;
-    const APP_USES: &str = r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": ["kms:Encrypt", "kms:Decrypt"], "Resource": "*"}"#;
+    use crate::rules::cases::{allow, assert_cases, statement};
 
     #[test]
     fn someone_must_keep_put_key_policy() {
-        let admin = r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/Admin"}, "Action": "kms:PutKeyPolicy", "Resource": "*"}"#;
+        let admin = "arn:aws:iam::111122223333:role/Admin";
+        let root_all = allow("arn:aws:iam::111122223333:root", "kms:*", "");
+        let app_uses = allow(
+            "arn:aws:iam::111122223333:role/App",
+            r#"["kms:Encrypt", "kms:Decrypt"]"#,
+            "",
+        );
         // Conditions get the benefit of the doubt.
-        let admin_with_mfa = r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/Admin"}, "Action": "kms:PutKeyPolicy", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}"#;
-        let deny_everyone = r#"{"Effect": "Deny", "Principal": "*", "Action": "kms:PutKeyPolicy", "Resource": "*"}"#;
-        let service_only = r#"{"Effect": "Allow", "Principal": {"Service": "logs.amazonaws.com"}, "Action": "kms:*", "Resource": "*"}"#;
+        let with_mfa = allow(
+            admin,
+            "kms:PutKeyPolicy",
+            r#"{"Bool": {"aws:MultiFactorAuthPresent": "true"}}"#,
+        );
         assert_cases(
             &RULE,
             &[
-                ROOT_ALL,
-                &format!("[{admin}, {APP_USES}]"),
-                &format!("[{admin_with_mfa}, {APP_USES}]"),
+                &root_all,
+                &format!("[{}, {app_uses}]", allow(admin, "kms:PutKeyPolicy", "")),
+                &format!("[{with_mfa}, {app_uses}]"),
             ],
             &[
-                APP_USES,
-                &format!("[{ROOT_ALL}, {deny_everyone}]"),
-                service_only,
+                &app_uses,
+                &format!(
+                    "[{root_all}, {}]",
+                    statement("Deny", "*", "kms:PutKeyPolicy", "*", "")
+                ),
+                &allow(r#"{"Service": "logs.amazonaws.com"}"#, "kms:*", ""),
             ],
         );
     }

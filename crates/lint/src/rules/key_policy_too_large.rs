@@ -77,19 +77,14 @@ typically in the middle of a deployment.
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::cases::assert_cases;
+    use crate::rules::cases::{allow, assert_cases};
 
     /// A policy of exactly `size` bytes; a key policy when `principal`.
-    fn policy_of(size: usize, principal: bool) -> String {
-        let principal = if principal {
-            r#""Principal":{"AWS":"arn:aws:iam::111122223333:root"},"#
-        } else {
-            ""
-        };
+    fn policy_of(size: usize, principal: &str) -> String {
         let shell = |pad: &str| {
-            format!(
-                r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"{pad}","Effect":"Allow",{principal}"Action":"kms:*","Resource":"*"}}]}}"#
-            )
+            let statement =
+                allow(principal, "kms:*", "").replacen('{', &format!(r#"{{"Sid": "{pad}", "#), 1);
+            format!(r#"{{"Version":"2012-10-17","Statement":[{statement}]}}"#)
         };
         let text = shell(&"x".repeat(size - shell("").len()));
         assert_eq!(text.len(), size);
@@ -98,10 +93,11 @@ mod tests {
 
     #[test]
     fn the_limit_is_32_kib_and_only_for_key_policies() {
+        let root = "arn:aws:iam::111122223333:root";
         assert_cases(
             &RULE,
-            &[&policy_of(32_768, true), &policy_of(40_000, false)],
-            &[&policy_of(32_769, true)],
+            &[&policy_of(32_768, root), &policy_of(40_000, "")],
+            &[&policy_of(32_769, root)],
         );
     }
 }

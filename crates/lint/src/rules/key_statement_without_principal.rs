@@ -74,24 +74,23 @@ often an IAM policy statement pasted into a key policy.
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::cases::{assert_cases, assert_cases_with};
-    use crate::{LintOptions, PolicyKind};
-
-    const ROOT_ALL: &str = r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}"#;
-    const NOBODY: &str = r#"{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}"#;
+    use crate::rules::cases::{allow, as_kind, assert_cases, assert_cases_with};
+    use crate::PolicyKind;
 
     #[test]
     fn every_key_policy_statement_names_principals() {
+        let root_all = allow("arn:aws:iam::111122223333:root", "kms:*", "");
+        let nobody = allow("", "kms:Decrypt", "");
         let not_principal = r#"{"Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}"#;
         assert_cases(
             &RULE,
-            &[ROOT_ALL, &format!("[{ROOT_ALL}, {not_principal}]"), NOBODY],
-            &[&format!("[{ROOT_ALL}, {NOBODY}]")],
+            &[
+                &root_all,
+                &format!("[{root_all}, {not_principal}]"),
+                &nobody,
+            ],
+            &[&format!("[{root_all}, {nobody}]")],
         );
-        let key = LintOptions {
-            kind: Some(PolicyKind::Key),
-            ..LintOptions::default()
-        };
-        assert_cases_with(&RULE, &key, &[ROOT_ALL], &[NOBODY]);
+        assert_cases_with(&RULE, &as_kind(PolicyKind::Key), &[&root_all], &[&nobody]);
     }
 }

@@ -74,19 +74,19 @@ applies it: an intended grant silently does nothing, and an intended
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::cases::assert_cases;
+    use crate::rules::cases::{allow, assert_cases, statement};
 
     #[test]
     fn key_policy_statements_need_a_resource() {
         assert_cases(
             &RULE,
             &[
-                r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}"#,
+                &allow("arn:aws:iam::111122223333:root", "kms:*", ""),
                 r#"{"Effect": "Deny", "Principal": "*", "Action": "kms:Decrypt", "NotResource": "arn:aws:kms:us-east-1:111122223333:key/k"}"#,
                 // An identity policy: KW113's finding.
-                r#"{"Effect": "Allow", "Action": "kms:Decrypt"}"#,
+                &statement("Allow", "", "kms:Decrypt", "", ""),
             ],
-            &[r#"{"Effect": "Deny", "Principal": "*", "Action": "kms:ScheduleKeyDeletion"}"#],
+            &[&statement("Deny", "*", "kms:ScheduleKeyDeletion", "", "")],
         );
     }
 }

@@ -77,12 +77,11 @@ recommends always stating the current version.
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::cases::assert_cases;
+    use crate::rules::cases::{allow, assert_cases};
 
     #[test]
     fn the_current_language_is_2012() {
-        let body =
-            r#""Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}]"#;
+        let body = format!(r#""Statement": [{}]"#, allow("", "kms:Decrypt", ""));
         assert_cases(
             &RULE,
             &[&format!(r#"{{"Version": "2012-10-17", {body}}}"#)],

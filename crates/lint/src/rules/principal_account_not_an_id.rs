@@ -80,36 +80,25 @@ usually fails.
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::cases::{assert_cases, findings};
-
-    fn allow(principal: &str) -> String {
-        format!(
-            r#"{{"Effect": "Allow", "Principal": {principal}, "Action": "kms:Decrypt", "Resource": "*"}}"#
-        )
-    }
+    use crate::rules::cases::{allow, assert_cases, findings};
 
     #[test]
     fn principal_accounts_are_account_ids() {
-        let pass = [
-            allow(r#"{"AWS": "arn:aws:iam::111122223333:root"}"#),
-            allow(r#"{"AWS": "111122223333"}"#),
-            allow(r#"{"AWS": "arn:aws:iam::111122223333:role/App"}"#),
-            allow(r#"{"Service": "logs.amazonaws.com"}"#),
-        ];
-        let fail = [
-            allow(r#"{"AWS": "arn:aws:iam::ACCOUNT_ID:root"}"#),
-            allow(r#"{"AWS": "arn:aws:iam::1111222233:user/alice"}"#),
-        ];
+        let allowed = |principal: &str| allow(principal, "kms:Decrypt", "");
         assert_cases(
             &RULE,
-            &pass.iter().map(String::as_str).collect::<Vec<_>>(),
-            &fail.iter().map(String::as_str).collect::<Vec<_>>(),
+            &[
+                &allowed("arn:aws:iam::111122223333:root"),
+                &allowed("111122223333"),
+                &allowed("arn:aws:iam::111122223333:role/App"),
+                &allowed(r#"{"Service": "logs.amazonaws.com"}"#),
+            ],
+            &[
+                &allowed("arn:aws:iam::ACCOUNT_ID:root"),
+                &allowed("arn:aws:iam::1111222233:user/alice"),
+            ],
         );
-    }
-
-    #[test]
-    fn the_message_names_the_account_part() {
-        let found = findings(&RULE, &allow(r#"{"AWS": "arn:aws:iam::ACCOUNT_ID:root"}"#));
+        let found = findings(&RULE, &allowed("arn:aws:iam::ACCOUNT_ID:root"));
         assert_eq!(
             found[0].message,
             "`ACCOUNT_ID` in `arn:aws:iam::ACCOUNT_ID:root` is not an account id"

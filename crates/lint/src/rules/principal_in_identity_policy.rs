@@ -77,31 +77,24 @@ a principal"). It usually means a key policy was pasted in the wrong place.
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::cases::{assert_cases, assert_cases_with};
-    use crate::{LintOptions, PolicyKind};
+    use crate::rules::cases::{allow, as_kind, assert_cases, assert_cases_with};
+    use crate::PolicyKind;
 
     #[test]
     fn identity_policies_name_no_principal() {
-        let identity = LintOptions {
-            kind: Some(PolicyKind::Identity),
-            ..LintOptions::default()
-        };
         assert_cases_with(
             &RULE,
-            &identity,
-            &[r#"{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}"#],
+            &as_kind(PolicyKind::Identity),
+            &[&allow("", "kms:Decrypt", "")],
             &[
-                r#"{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"}"#,
+                &allow("*", "kms:Decrypt", ""),
                 r#"{"Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}"#,
             ],
         );
         // Detected as a key policy: not this rule's business.
         assert_cases(
             &RULE,
-            &[
-                r#"{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*",
-                  "Condition": {"StringEquals": {"kms:CallerAccount": "111122223333"}}}"#,
-            ],
+            &[&allow("arn:aws:iam::111122223333:root", "kms:*", "")],
             &[],
         );
     }

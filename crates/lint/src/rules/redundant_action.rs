@@ -88,27 +88,25 @@ much broader than the list beside it suggests.
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::cases::assert_cases;
+    use crate::rules::cases::{allow, assert_cases};
 
     #[test]
     fn each_action_adds_something() {
-        let allow = |actions: &str| {
-            format!(r#"{{"Effect": "Allow", "Action": {actions}, "Resource": "*"}}"#)
-        };
+        let allowing = |actions: &str| allow("", actions, "");
         assert_cases(
             &RULE,
             &[
-                &allow(r#"["kms:Decrypt", "kms:Encrypt"]"#),
-                &allow(r#"["kms:GenerateDataKey*", "kms:Decrypt"]"#),
-                &allow(r#"["kms:GenerateDataKey*", "s3:GetObject"]"#),
-                &allow(r#""kms:Decrypt""#),
+                &allowing(r#"["kms:Decrypt", "kms:Encrypt"]"#),
+                &allowing(r#"["kms:GenerateDataKey*", "kms:Decrypt"]"#),
+                &allowing(r#"["kms:GenerateDataKey*", "s3:GetObject"]"#),
+                &allowing("kms:Decrypt"),
             ],
             &[
-                &allow(r#"["kms:Decrypt", "kms:decrypt"]"#),
-                &allow(r#"["kms:*", "kms:Decrypt"]"#),
-                &allow(r#"["kms:GenerateDataKey*", "kms:GenerateDataKeyWithoutPlaintext"]"#),
-                &allow(r#"["kms:Generate*", "kms:GenerateDataKey*"]"#),
-                &allow(r#"["*", "s3:GetObject"]"#),
+                &allowing(r#"["kms:Decrypt", "kms:decrypt"]"#),
+                &allowing(r#"["kms:*", "kms:Decrypt"]"#),
+                &allowing(r#"["kms:GenerateDataKey*", "kms:GenerateDataKeyWithoutPlaintext"]"#),
+                &allowing(r#"["kms:Generate*", "kms:GenerateDataKey*"]"#),
+                &allowing(r#"["*", "s3:GetObject"]"#),
                 r#"{"Effect": "Deny", "NotAction": ["kms:Decrypt", "kms:Decrypt"], "Resource": "*"}"#,
             ],
         );

@@ -163,71 +163,52 @@ information by default.
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::cases::{assert_cases, findings};
+    use crate::rules::cases::{allow, assert_cases, findings, statement};
 
-    fn allow(principal: &str, actions: &str, resource: &str) -> String {
-        format!(
-            r#"{{"Effect": "Allow", "Principal": {principal}, "Action": {actions}, "Resource": {resource}}}"#
-        )
-    }
+    const APP: &str = "arn:aws:iam::111122223333:role/App";
 
     #[test]
     fn each_statement_adds_something() {
-        let app = r#"{"AWS": "arn:aws:iam::111122223333:role/App"}"#;
-        let ops = r#"{"AWS": "arn:aws:iam::111122223333:role/Ops"}"#;
-        let all = allow(app, r#""kms:*""#, r#""*""#);
-        let decrypt = allow(app, r#""kms:Decrypt""#, r#""*""#);
-        let conditioned_all = r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": "kms:*", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}"#;
-        let deny_decrypt = r#"{"Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": "kms:Decrypt", "Resource": "*"}"#;
+        let pair = |a: String, b: String| format!("[{a}, {b}]");
+        let on_key = |key: &str| {
+            statement(
+                "Allow",
+                APP,
+                "kms:Decrypt",
+                &format!("arn:aws:kms:us-east-1:111122223333:key/{key}"),
+                "",
+            )
+        };
+        let decrypt = || allow(APP, "kms:Decrypt", "");
+        let mfa = r#"{"Bool": {"aws:MultiFactorAuthPresent": "true"}}"#;
         assert_cases(
             &RULE,
             &[
-                &format!(
-                    "[{}, {}]",
-                    allow(app, r#""kms:Decrypt""#, r#""*""#),
-                    allow(ops, r#""kms:Decrypt""#, r#""*""#)
+                &pair(
+                    decrypt(),
+                    allow("arn:aws:iam::111122223333:role/Ops", "kms:Decrypt", ""),
                 ),
-                &format!("[{conditioned_all}, {decrypt}]"),
-                &format!("[{all}, {deny_decrypt}]"),
-                &format!(
-                    "[{}, {}]",
-                    allow(
-                        app,
-                        r#""kms:Decrypt""#,
-                        r#""arn:aws:kms:us-east-1:111122223333:key/a""#
-                    ),
-                    allow(
-                        app,
-                        r#""kms:Decrypt""#,
-                        r#""arn:aws:kms:us-east-1:111122223333:key/b""#
-                    )
+                &pair(allow(APP, "kms:*", mfa), decrypt()),
+                &pair(
+                    allow(APP, "kms:*", ""),
+                    statement("Deny", APP, "kms:Decrypt", "*", ""),
                 ),
+                &pair(on_key("a"), on_key("b")),
             ],
             &[
-                &format!("[{all}, {decrypt}]"),
-                &format!(
-                    "[{}, {decrypt}]",
-                    allow(r#""*""#, r#""kms:Decrypt""#, r#""*""#)
-                ),
-                &format!(
-                    "[{decrypt}, {}]",
-                    allow(
-                        app,
-                        r#""kms:Decrypt""#,
-                        r#""arn:aws:kms:us-east-1:111122223333:key/a""#
-                    )
-                ),
+                &pair(allow(APP, "kms:*", ""), decrypt()),
+                &pair(allow("*", "kms:Decrypt", ""), decrypt()),
+                &pair(decrypt(), on_key("a")),
             ],
         );
     }
 
     #[test]
     fn of_two_identical_statements_the_later_is_reported() {
-        let decrypt = r#"{"Sid": "Use", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": "kms:Decrypt", "Resource": "*"}"#;
-        let found = findings(
-            &RULE,
-            &format!("[{decrypt}, {}]", decrypt.replace("Use", "Again")),
-        );
+        let named = |sid: &str| {
+            allow(APP, "kms:Decrypt", "").replacen('{', &format!(r#"{{"Sid": "{sid}", "#), 1)
+        };
+        let found = findings(&RULE, &format!("[{}, {}]", named("Use"), named("Again")));
         assert_eq!(found.len(), 1);
         assert_eq!(
             found[0].message,

@@ -129,69 +129,61 @@ accepted and never applies; usually it was copied from an IAM policy.
 
 #[cfg(test)]
 mod tests {
-    use keyward_policy::Source;
-
     use super::RULE;
-    use crate::rules::cases::{assert_cases, assert_cases_with, findings_in};
-    use crate::LintOptions;
-
-    fn on(resource: &str) -> String {
-        format!(
-            r#"{{"Effect": "Allow", "Principal": {{"AWS": "arn:aws:iam::111122223333:role/App"}}, "Action": "kms:Decrypt", "Resource": {resource}}}"#
-        )
-    }
+    use crate::rules::cases::{
+        assert_cases, assert_cases_with, findings_in, statement, with_accounts, yaml_key_template,
+    };
 
     #[test]
     fn resources_must_be_able_to_be_this_key() {
-        let pass = [
-            on(r#""*""#),
-            on(r#""arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab""#),
-            on(r#""arn:aws:kms:us-east-1:111122223333:key/*""#),
-            on(r#""arn:aws:kms:*:111122223333:*""#),
-            on(r#""arn:aws:kms:us-east-1:111122223333:key/${aws:PrincipalTag/key}""#),
-            // One resource that might be the key is enough.
-            on(r#"["arn:aws:kms:us-east-1:111122223333:alias/app", "*"]"#),
-            // Another account's key, when the key's accounts are not known.
-            on(r#""arn:aws:kms:us-east-1:444455556666:key/k""#),
-        ];
-        let fail = [
-            on(r#""arn:aws:kms:us-east-1:111122223333:alias/app""#),
-            on(r#""arn:aws:s3:::bucket""#),
-        ];
+        let on = |resource: &str| {
+            statement(
+                "Allow",
+                "arn:aws:iam::111122223333:role/App",
+                "kms:Decrypt",
+                resource,
+                "",
+            )
+        };
+        let other_account = on("arn:aws:kms:us-east-1:444455556666:key/k");
         assert_cases(
             &RULE,
-            &pass.iter().map(String::as_str).collect::<Vec<_>>(),
-            &fail.iter().map(String::as_str).collect::<Vec<_>>(),
+            &[
+                &on("*"),
+                &on("arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
+                &on("arn:aws:kms:us-east-1:111122223333:key/*"),
+                &on("arn:aws:kms:*:111122223333:*"),
+                &on("arn:aws:kms:us-east-1:111122223333:key/${aws:PrincipalTag/key}"),
+                // One resource that might be the key is enough.
+                &on(r#"["arn:aws:kms:us-east-1:111122223333:alias/app", "*"]"#),
+                // Another account's key, when the key's accounts are not known.
+                &other_account,
+            ],
+            &[
+                &on("arn:aws:kms:us-east-1:111122223333:alias/app"),
+                &on("arn:aws:s3:::bucket"),
+            ],
         );
-        let configured = LintOptions {
-            accounts: vec!["111122223333".into()],
-            ..LintOptions::default()
-        };
+        let configured = with_accounts(&["111122223333"]);
         assert_cases_with(
             &RULE,
             &configured,
-            &[&on(r#""arn:aws:kms:us-east-1:111122223333:key/k""#)],
-            &[&on(r#""arn:aws:kms:us-east-1:444455556666:key/k""#)],
+            &[&on("arn:aws:kms:us-east-1:111122223333:key/k")],
+            &[&other_account],
         );
     }
 
     #[test]
     fn a_template_own_account_is_the_key_account() {
         let template = |resource: &str| {
-            Source::new(
-                "template.yaml",
-                format!(
-                    "Resources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Principal: {{AWS: !Sub 'arn:aws:iam::${{AWS::AccountId}}:root'}}\n            Action: kms:*\n            Resource: {resource}\n"
-                ),
-            )
+            yaml_key_template(&format!(
+                "          - {{Effect: Allow, Principal: {{AWS: !Sub 'arn:aws:iam::${{AWS::AccountId}}:root'}}, Action: 'kms:*', Resource: {resource}}}\n"
+            ))
         };
-        let configured = LintOptions {
-            accounts: vec!["111122223333".into()],
-            ..LintOptions::default()
-        };
+        let configured = with_accounts(&["111122223333"]);
         let own = template("!Sub 'arn:aws:kms:${AWS::Region}:${AWS::AccountId}:key/*'");
         assert_eq!(findings_in(&RULE, &own, &configured), vec![]);
-        let other = template("arn:aws:kms:us-east-1:444455556666:key/k");
+        let other = template("'arn:aws:kms:us-east-1:444455556666:key/k'");
         assert_eq!(findings_in(&RULE, &other, &configured).len(), 1);
     }
 }

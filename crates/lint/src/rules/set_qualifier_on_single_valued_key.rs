@@ -105,33 +105,26 @@ both.
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::cases::assert_cases;
-
-    fn with(condition: &str) -> String {
-        format!(
-            r#"{{"Effect": "Allow", "Action": "kms:CreateGrant", "Resource": "*", "Condition": {condition}}}"#
-        )
-    }
+    use crate::rules::cases::{allow, assert_cases};
 
     #[test]
     fn set_operators_belong_to_multivalued_keys() {
-        let pass = [
-            with(r#"{"ForAnyValue:StringEquals": {"kms:GrantOperations": ["Decrypt"]}}"#),
-            with(r#"{"ForAllValues:StringEquals": {"kms:EncryptionContextKeys": ["Dept"]}}"#),
-            with(r#"{"StringEquals": {"kms:CallerAccount": "111122223333"}}"#),
-            // KW104's finding, not this rule's.
-            with(r#"{"ForAllValues:StringEquals": {"kms:EncryptionContext:Dept": "IT"}}"#),
-        ];
-        let fail = [
-            with(r#"{"ForAnyValue:StringEquals": {"kms:CallerAccount": "111122223333"}}"#),
-            with(
-                r#"{"ForAllValues:StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}"#,
-            ),
-        ];
+        let with = |condition: &str| allow("", "kms:CreateGrant", condition);
         assert_cases(
             &RULE,
-            &pass.iter().map(String::as_str).collect::<Vec<_>>(),
-            &fail.iter().map(String::as_str).collect::<Vec<_>>(),
+            &[
+                &with(r#"{"ForAnyValue:StringEquals": {"kms:GrantOperations": ["Decrypt"]}}"#),
+                &with(r#"{"ForAllValues:StringEquals": {"kms:EncryptionContextKeys": ["Dept"]}}"#),
+                &with(r#"{"StringEquals": {"kms:CallerAccount": "111122223333"}}"#),
+                // KW104's finding, not this rule's.
+                &with(r#"{"ForAllValues:StringEquals": {"kms:EncryptionContext:Dept": "IT"}}"#),
+            ],
+            &[
+                &with(r#"{"ForAnyValue:StringEquals": {"kms:CallerAccount": "111122223333"}}"#),
+                &with(
+                    r#"{"ForAllValues:StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}"#,
+                ),
+            ],
         );
     }
 }

@@ -82,23 +82,26 @@ blocks them), which AWS's documentation warns about.
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::cases::assert_cases;
+    use crate::rules::cases::{allow, assert_cases};
 
     #[test]
     fn source_ip_is_refused_in_key_policies_only() {
         let key = |condition: &str| {
-            format!(
-                r#"{{"Effect": "Allow", "Principal": {{"AWS": "arn:aws:iam::111122223333:role/App"}}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {condition}}}"#
+            allow(
+                "arn:aws:iam::111122223333:role/App",
+                "kms:Decrypt",
+                condition,
             )
         };
+        let network = r#"{"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}"#;
         assert_cases(
             &RULE,
             &[
                 &key(r#"{"StringEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}}"#),
-                r#"{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}"#,
+                &allow("", "kms:Decrypt", network),
             ],
             &[
-                &key(r#"{"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}"#),
+                &key(network),
                 &key(r#"{"NotIpAddress": {"aws:sourceip": "203.0.113.0/24"}}"#),
             ],
         );

@@ -86,30 +86,23 @@ deploy fine and grant nothing, and the mistake shows up only as an
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::cases::{assert_cases, findings};
-
-    fn allow(action: &str) -> String {
-        format!(r#"{{"Effect": "Allow", "Action": "{action}", "Resource": "*"}}"#)
-    }
+    use crate::rules::cases::{allow, assert_cases, findings};
 
     #[test]
     fn actions_must_exist_in_their_service() {
+        let allowing = |action: &str| allow("", action, "");
+        // An unknown service is KW301's finding.
         assert_cases(
             &RULE,
             &[
-                &allow("kms:decrypt"),
-                &allow("kms:Decrypt*"),
-                // An unknown service is KW301's finding.
-                &allow("ksm:Decrpyt"),
+                &allowing("kms:decrypt"),
+                &allowing("kms:Decrypt*"),
+                &allowing("ksm:Decrpyt"),
             ],
-            &[&allow("kms:Decrpyt"), &allow("kms:GenerateDataKeys")],
+            &[&allowing("kms:Decrpyt"), &allowing("kms:GenerateDataKeys")],
         );
-    }
-
-    #[test]
-    fn the_help_suggests_a_close_name_only() {
         let help = |action: &str| {
-            findings(&RULE, &allow(action))[0]
+            findings(&RULE, &allowing(action))[0]
                 .help
                 .clone()
                 .unwrap_or_default()

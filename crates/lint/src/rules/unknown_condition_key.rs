@@ -81,22 +81,24 @@ is false (or, negated, always true).
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::cases::assert_cases;
+    use crate::rules::cases::{allow, assert_cases};
 
     #[test]
     fn kms_keys_must_exist() {
         let with = |key: &str| {
-            format!(
-                r#"{{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*", "Condition": {{"StringEquals": {{"{key}": "x"}}}}}}"#
+            allow(
+                "",
+                "kms:Decrypt",
+                &format!(r#"{{"StringEquals": {{"{key}": "x"}}}}"#),
             )
         };
         assert_cases(
             &RULE,
+            // Only `kms:` keys are checked.
             &[
                 &with("kms:EncryptionContext:Dept"),
                 &with("KMS:encryptioncontextkeys"),
                 &with("kms:ViaService"),
-                // Only `kms:` keys are checked.
                 &with("aws:NoSuchKey"),
             ],
             &[

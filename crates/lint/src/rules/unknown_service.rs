@@ -71,23 +71,21 @@ grants nothing; in a `Deny` it protects nothing.
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::cases::assert_cases;
+    use crate::rules::cases::{allow, assert_cases};
 
     #[test]
     #[cfg(feature = "full-catalog")]
     fn service_prefixes_must_exist() {
-        let allow = |action: &str| {
-            format!(r#"{{"Effect": "Allow", "Action": "{action}", "Resource": "*"}}"#)
-        };
+        let allowing = |action: &str| allow("", action, "");
         assert_cases(
             &RULE,
             &[
-                &allow("kms:Decrypt"),
-                &allow("s3:GetObject"),
-                &allow("*"),
-                &allow("KMS:decrypt"),
+                &allowing("kms:Decrypt"),
+                &allowing("s3:GetObject"),
+                &allowing("*"),
+                &allowing("KMS:decrypt"),
             ],
-            &[&allow("ksm:Decrypt"), &allow("kms-x:Decrypt")],
+            &[&allowing("ksm:Decrypt"), &allowing("kms-x:Decrypt")],
         );
     }
 }

@@ -172,56 +172,40 @@ gives `kms:CreateGrant` to key users only with
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::cases::assert_cases;
-
-    fn create_grant(principal: &str, condition: &str) -> String {
-        format!(
-            r#"{{"Effect": "Allow", {principal}"Action": "kms:CreateGrant", "Resource": "*"{condition}}}"#
-        )
-    }
+    use crate::rules::cases::{allow, assert_cases, statement};
 
     #[test]
     fn create_grant_needs_a_limit() {
-        let app = r#""Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "#;
-        let pass = [
-            create_grant(
-                app,
-                r#", "Condition": {"Bool": {"kms:GrantIsForAWSResource": "true"}}"#,
-            ),
-            create_grant(
-                app,
-                r#", "Condition": {"ForAllValues:StringEquals": {"kms:GrantOperations": ["Decrypt"]}}"#,
-            ),
-            create_grant(
-                app,
-                r#", "Condition": {"StringEquals": {"kms:ViaService": "rds.us-east-1.amazonaws.com"}}"#,
-            ),
-            create_grant(r#""Principal": {"Service": "logs.amazonaws.com"}, "#, ""),
-            create_grant(
-                r#""Principal": {"AWS": "arn:aws:iam::111122223333:role/aws-service-role/rds.amazonaws.com/AWSServiceRoleForRDS"}, "#,
-                "",
-            ),
-            r#"{"Effect": "Deny", "Principal": "*", "Action": "kms:CreateGrant", "Resource": "*"}"#
-                .to_string(),
-        ];
-        let fail = [
-            create_grant(app, ""),
-            // Identity policies too.
-            create_grant("", ""),
-            create_grant(
-                app,
-                r#", "Condition": {"Bool": {"kms:GrantIsForAWSResource": "false"}}"#,
-            ),
-            create_grant(
-                app,
-                r#", "Condition": {"StringNotEquals": {"kms:GrantOperations": "Decrypt"}}"#,
-            ),
-            r#"{"Effect": "Allow", "Action": "kms:creategrant", "Resource": "*"}"#.to_string(),
-        ];
+        let app = |condition: &str| {
+            allow(
+                "arn:aws:iam::111122223333:role/App",
+                "kms:CreateGrant",
+                condition,
+            )
+        };
+        let service_linked = "arn:aws:iam::111122223333:role/aws-service-role/rds.amazonaws.com/AWSServiceRoleForRDS";
         assert_cases(
             &RULE,
-            &pass.iter().map(String::as_str).collect::<Vec<_>>(),
-            &fail.iter().map(String::as_str).collect::<Vec<_>>(),
+            &[
+                &app(r#"{"Bool": {"kms:GrantIsForAWSResource": "true"}}"#),
+                &app(r#"{"ForAllValues:StringEquals": {"kms:GrantOperations": ["Decrypt"]}}"#),
+                &app(r#"{"StringEquals": {"kms:ViaService": "rds.us-east-1.amazonaws.com"}}"#),
+                &allow(
+                    r#"{"Service": "logs.amazonaws.com"}"#,
+                    "kms:CreateGrant",
+                    "",
+                ),
+                &allow(service_linked, "kms:CreateGrant", ""),
+                &statement("Deny", "*", "kms:CreateGrant", "*", ""),
+            ],
+            &[
+                &app(""),
+                // Identity policies too.
+                &allow("", "kms:CreateGrant", ""),
+                &app(r#"{"Bool": {"kms:GrantIsForAWSResource": "false"}}"#),
+                &app(r#"{"StringNotEquals": {"kms:GrantOperations": "Decrypt"}}"#),
+                &allow("", "kms:creategrant", ""),
+            ],
         );
     }
 }

@@ -98,29 +98,36 @@ non-breaking hyphens and emoji pasted from documents and chat.
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::cases::{assert_cases, findings};
+    use crate::rules::cases::{allow, assert_cases, findings, statement};
+
+    fn with_sid(sid: &str) -> String {
+        allow("", "kms:Decrypt", "").replacen('{', &format!(r#"{{"Sid": "{sid}", "#), 1)
+    }
 
     #[test]
     fn only_latin_1_is_accepted() {
         assert_cases(
             &RULE,
             &[
-                r#"{"Sid": "Café", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}"#,
+                &with_sid("Café"),
                 "{\"Effect\":\t\"Allow\",\r\n\"Action\": \"kms:Decrypt\", \"Resource\": \"*\"}",
             ],
             &[
-                r#"{"Sid": "Allow “admins”", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}"#,
-                r#"{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "arn:aws:kms:us-east-1:111122223333:key/a–b"}"#,
+                &with_sid("Allow “admins”"),
+                &statement(
+                    "Allow",
+                    "",
+                    "kms:Decrypt",
+                    "arn:aws:kms:us-east-1:111122223333:key/a–b",
+                    "",
+                ),
             ],
         );
     }
 
     #[test]
     fn the_finding_counts_them_and_points_at_the_first() {
-        let found = findings(
-            &RULE,
-            r#"{"Sid": "Allow “admins”", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}"#,
-        );
+        let found = findings(&RULE, &with_sid("Allow “admins”"));
         assert_eq!(found.len(), 1);
         assert_eq!(
             found[0].message,

@@ -96,21 +96,36 @@ ARN that no user has, and the statement never applies.
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::cases::assert_cases;
+    use crate::rules::cases::{allow, assert_cases, statement};
 
     #[test]
     fn variables_work_only_in_resources_and_condition_values() {
+        let user = "arn:aws:iam::111122223333:user/${aws:username}";
         assert_cases(
             &RULE,
             &[
-                r#"{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "arn:aws:kms:us-east-1:111122223333:key/${aws:username}"}"#,
-                r#"{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"kms:EncryptionContext:user": "${aws:username}"}}}"#,
+                &statement(
+                    "Allow",
+                    "",
+                    "kms:Decrypt",
+                    "arn:aws:kms:us-east-1:111122223333:key/${aws:username}",
+                    "",
+                ),
+                &allow(
+                    "",
+                    "kms:Decrypt",
+                    r#"{"StringEquals": {"kms:EncryptionContext:user": "${aws:username}"}}"#,
+                ),
                 // Without `Version` nothing is substituted anywhere: KW101's finding.
-                r#"{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/${aws:username}"}, "Action": "kms:Decrypt", "Resource": "*"}]}"#,
+                &format!(r#"{{"Statement": [{}]}}"#, allow(user, "kms:Decrypt", "")),
             ],
             &[
-                r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/${aws:username}"}, "Action": "kms:Decrypt", "Resource": "*"}"#,
-                r#"{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalTag/${aws:username}": "yes"}}}"#,
+                &allow(user, "kms:Decrypt", ""),
+                &allow(
+                    "",
+                    "kms:Decrypt",
+                    r#"{"StringEquals": {"aws:PrincipalTag/${aws:username}": "yes"}}"#,
+                ),
             ],
         );
     }

@@ -118,40 +118,49 @@ everything).
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::cases::{assert_cases, findings};
+    use crate::rules::cases::{allow, assert_cases, findings, statement};
 
     const KEY_OF_USER: &str = "arn:aws:kms:us-east-1:111122223333:key/${aws:username}";
 
+    fn unversioned(version: &str, statement: &str) -> String {
+        format!(r#"{{{version}"Statement": [{statement}]}}"#)
+    }
+
     #[test]
     fn variables_need_the_2012_language() {
-        let unversioned = format!(
-            r#"{{"Statement": [{{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "{KEY_OF_USER}"}}]}}"#
+        let on_user_key = statement("Allow", "", "kms:Decrypt", KEY_OF_USER, "");
+        let plain = allow("", "kms:Decrypt", "");
+        let in_condition = allow(
+            "",
+            "kms:Decrypt",
+            r#"{"StringEquals": {"kms:EncryptionContext:user": "${aws:username}"}}"#,
         );
-        let current = format!(
-            r#"{{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "{KEY_OF_USER}"}}"#
-        );
+        let old = r#""Version": "2008-10-17", "#;
         assert_cases(
             &RULE,
+            // Substituted in the current language; nothing to substitute otherwise.
             &[
-                &current,
-                // Nothing to substitute, whatever the version.
-                r#"{"Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}]}"#,
-                r#"{"Version": "2008-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}]}"#,
+                &on_user_key,
+                &unversioned("", &plain),
+                &unversioned(old, &plain),
             ],
             &[
-                &unversioned,
-                r#"{"Version": "2008-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*",
-                    "Condition": {"StringEquals": {"kms:EncryptionContext:user": "${aws:username}"}}}]}"#,
+                &unversioned("", &on_user_key),
+                &unversioned(old, &in_condition),
             ],
         );
     }
 
     #[test]
     fn one_finding_names_every_place() {
-        let policy = format!(
-            r#"{{"Statement": [{{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": ["{KEY_OF_USER}", "{KEY_OF_USER}"]}}]}}"#
+        let twice = statement(
+            "Allow",
+            "",
+            "kms:Decrypt",
+            &format!(r#"["{KEY_OF_USER}", "{KEY_OF_USER}"]"#),
+            "",
         );
-        let found = findings(&RULE, &policy);
+        let found = findings(&RULE, &unversioned("", &twice));
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].labels.len(), 2, "{:?}", found[0].labels);
     }

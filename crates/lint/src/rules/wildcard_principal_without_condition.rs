@@ -140,43 +140,41 @@ as AWS managed keys do.
 
 #[cfg(test)]
 mod tests {
-    use keyward_policy::Source;
+    use keyward_policy::{Diagnostic, Source};
 
     use super::RULE;
-    use crate::rules::cases::{assert_cases, findings_in, findings_with};
+    use crate::rules::cases::{
+        allow, assert_cases, findings_in, findings_with, statement, with_accounts,
+        yaml_key_template,
+    };
     use crate::LintOptions;
-
-    fn anyone(condition: &str) -> String {
-        format!(
-            r#"{{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*", "Condition": {condition}}}"#
-        )
-    }
 
     #[test]
     fn only_a_positive_specific_condition_pins_the_caller() {
-        let pass = [
-            anyone(r#"{"StringEquals": {"kms:CallerAccount": "111122223333"}}"#),
-            anyone(r#"{"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}"#),
-            anyone(r#"{"ArnEquals": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/App"}}"#),
-            r#"{"Effect": "Deny", "Principal": "*", "Action": "kms:*", "Resource": "*"}"#.to_string(),
-            r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": "kms:Decrypt", "Resource": "*"}"#.to_string(),
-        ];
-        let fail = [
-            r#"{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:Decrypt", "Resource": "*"}"#.to_string(),
-            anyone(r#"{"StringNotEquals": {"kms:CallerAccount": "111122223333"}}"#),
-            anyone(r#"{"StringEqualsIfExists": {"kms:CallerAccount": "111122223333"}}"#),
-            anyone(r#"{"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}"#),
-            anyone(r#"{"StringLike": {"kms:CallerAccount": "*"}}"#),
-            anyone(r#"{"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/App"}}"#),
-        ];
+        let anyone = |condition: &str| allow("*", "kms:Decrypt", condition);
         assert_cases(
             &RULE,
-            &pass.iter().map(String::as_str).collect::<Vec<_>>(),
-            &fail.iter().map(String::as_str).collect::<Vec<_>>(),
+            &[
+                &anyone(r#"{"StringEquals": {"kms:CallerAccount": "111122223333"}}"#),
+                &anyone(r#"{"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}"#),
+                &anyone(
+                    r#"{"ArnEquals": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/App"}}"#,
+                ),
+                &statement("Deny", "*", "kms:*", "*", ""),
+                &allow("arn:aws:iam::111122223333:role/App", "kms:Decrypt", ""),
+            ],
+            &[
+                &allow(r#"{"AWS": "*"}"#, "kms:Decrypt", ""),
+                &anyone(r#"{"StringNotEquals": {"kms:CallerAccount": "111122223333"}}"#),
+                &anyone(r#"{"StringEqualsIfExists": {"kms:CallerAccount": "111122223333"}}"#),
+                &anyone(r#"{"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}"#),
+                &anyone(r#"{"StringLike": {"kms:CallerAccount": "*"}}"#),
+                &anyone(r#"{"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/App"}}"#),
+            ],
         );
     }
 
-    fn help(found: &[keyward_policy::Diagnostic]) -> String {
+    fn help(found: &[Diagnostic]) -> String {
         assert_eq!(found.len(), 1, "{found:?}");
         found[0].help.clone().unwrap_or_default()
     }
@@ -184,9 +182,8 @@ mod tests {
     #[test]
     fn the_help_is_written_as_the_input_is_with_the_key_account() {
         let options = LintOptions::default();
-        let yaml = Source::new(
-            "template.yaml",
-            "Resources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Principal: '*'\n            Action: kms:Decrypt\n            Resource: '*'\n",
+        let yaml = yaml_key_template(
+            "          - {Effect: Allow, Principal: '*', Action: kms:Decrypt, Resource: '*'}\n",
         );
         let yaml_help = help(&findings_in(&RULE, &yaml, &options));
         assert!(
@@ -195,8 +192,10 @@ mod tests {
         );
         let json = Source::new(
             "template.json",
-            r#"{"Resources": {"Key": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {"Version": "2012-10-17",
-                "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"}]}}}}}"#,
+            format!(
+                r#"{{"Resources": {{"Key": {{"Type": "AWS::KMS::Key", "Properties": {{"KeyPolicy": {{"Version": "2012-10-17", "Statement": [{}]}}}}}}}}}}"#,
+                allow("*", "kms:Decrypt", "")
+            ),
         );
         let json_help = help(&findings_in(&RULE, &json, &options));
         assert!(
@@ -204,20 +203,19 @@ mod tests {
                 .contains(r#"`"StringEquals": {"kms:CallerAccount": {"Ref": "AWS::AccountId"}}`"#),
             "{json_help}"
         );
-
-        let anyone =
-            r#"{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"}"#;
-        let configured = LintOptions {
-            accounts: vec!["444455556666".into()],
-            ..LintOptions::default()
-        };
-        let configured_help = help(&findings_with(&RULE, anyone, &configured));
+        let anyone = allow("*", "kms:Decrypt", "");
+        let configured_help = help(&findings_with(
+            &RULE,
+            &anyone,
+            &with_accounts(&["444455556666"]),
+        ));
         assert!(
             configured_help.contains(r#"`"StringEquals": {"kms:CallerAccount": "444455556666"}`"#),
             "{configured_help}"
         );
         let administered = format!(
-            r#"[{{"Effect": "Allow", "Principal": {{"AWS": "arn:aws:iam::123456789012:root"}}, "Action": "kms:*", "Resource": "*"}}, {anyone}]"#
+            "[{}, {anyone}]",
+            allow("arn:aws:iam::123456789012:root", "kms:*", "")
         );
         let administered_help = help(&findings_with(&RULE, &administered, &options));
         assert!(
@@ -225,7 +223,7 @@ mod tests {
             "{administered_help}"
         );
         // Nothing tells the account: a placeholder that reads as one.
-        let unknown_help = help(&findings_with(&RULE, anyone, &options));
+        let unknown_help = help(&findings_with(&RULE, &anyone, &options));
         assert!(
             unknown_help.contains(r#""kms:CallerAccount": "ACCOUNT_ID""#),
             "{unknown_help}"

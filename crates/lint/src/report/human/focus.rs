@@ -108,11 +108,26 @@ fn cut(text: &str, spans: &[Span], room: usize) -> Option<(String, Vec<Span>)> {
     let lo = spans.iter().map(|s| s.start as usize).min()?;
     let hi = spans.iter().map(|s| s.end as usize).max()?;
     // Centre the spans; when they are wider than the room, start at them.
-    let slack = room.saturating_sub(hi - lo) / 2;
-    let mut start = floor_boundary(text, lo.saturating_sub(slack).max(line_start));
-    let end = ceil_boundary(text, (start + room).min(line_end));
-    if end - start < room {
-        start = floor_boundary(text, end.saturating_sub(room).max(line_start));
+    // Counted in characters, so the cuts fall between characters.
+    let slack = room.saturating_sub(text.get(lo..hi)?.chars().count()) / 2;
+    let back = |from: usize, chars: usize| {
+        text.get(line_start..from).map_or(from, |before| {
+            before
+                .char_indices()
+                .rev()
+                .take(chars)
+                .last()
+                .map_or(from, |(at, _)| line_start + at)
+        })
+    };
+    let mut start = back(lo, slack);
+    let end = text
+        .get(start..line_end)?
+        .char_indices()
+        .nth(room)
+        .map_or(line_end, |(at, _)| start + at);
+    if text.get(start..end)?.chars().count() < room {
+        start = back(end, room);
     }
     let before = if start > line_start { "…" } else { "" };
     let after = if end < line_end { "…" } else { "" };
@@ -134,20 +149,6 @@ fn cut(text: &str, spans: &[Span], room: usize) -> Option<(String, Vec<Span>)> {
         })
         .collect();
     Some((shown, spans))
-}
-
-fn floor_boundary(text: &str, mut i: usize) -> usize {
-    while i > 0 && !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-fn ceil_boundary(text: &str, mut i: usize) -> usize {
-    while i < text.len() && !text.is_char_boundary(i) {
-        i += 1;
-    }
-    i
 }
 
 #[cfg(test)]
@@ -183,7 +184,7 @@ mod tests {
     fn a_long_decoded_line_is_cut_to_a_window_around_the_finding() {
         let minified = format!(
             r#"{{\"Statement\":[{}{{\"Action\":\"kms:Decrpyt\"}}{}]}}"#,
-            r#"{\"Action\":\"kms:Encrypt\"},"#.repeat(20),
+            r#"{\"Sid\":\"café\",\"Action\":\"kms:Encrypt\"},"#.repeat(20),
             r#",{\"Action\":\"kms:Encrypt\"}"#.repeat(20)
         );
         let text = format!("{{\"policy\": \"{minified}\"}}");
