@@ -260,6 +260,9 @@ fn a_finding_in_a_terraform_policy_string_shows_the_decoded_lines() {
     let out = stdout(&output);
     let widest = out.lines().map(|l| l.chars().count()).max().unwrap_or(0);
     assert!(widest <= 110, "a line of {widest} columns:\n{out}");
-    assert!(out.contains("plan.json:17:407 (in the JSON string, decoded)"), "{out}");
+    assert!(
+        out.contains("plan.json:17:407 (in the JSON string, decoded)"),
+        "{out}"
+    );
     assert!(out.contains("│           \"AWS\": \"*\"\n"), "{out}");
 }

@@ -7,8 +7,7 @@ use keyward_policy::Span;
 
 use crate::registry::{Category, Level, Rule, RuleMeta, Scope};
 use crate::rules::helpers::{
-    conditions_on, covers_action, is_account_principal, is_allow, list, plural, principals,
-    string_values,
+    administering_accounts, conditions_on, is_allow, list, plural, principals, string_values,
 };
 use crate::rules::{Account, Check, Context};
 
@@ -79,14 +78,7 @@ fn home_accounts<'a>(cx: &Context<'a>) -> Vec<Account<'a>> {
         .map(|a| Account::Id(a.as_str()))
         .collect();
     if home.is_empty() {
-        home = cx
-            .statements()
-            .iter()
-            .filter(|s| is_allow(s) && covers_action(s, "kms:PutKeyPolicy"))
-            .flat_map(principals)
-            .filter(|(kind, v)| *kind == PrincipalKind::Aws && is_account_principal(&v.node))
-            .filter_map(|(_, v)| cx.principal_account(&v.node))
-            .collect();
+        home = administering_accounts(cx);
     }
     if home.is_empty() {
         home = cx

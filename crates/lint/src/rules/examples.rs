@@ -4,10 +4,8 @@
 //! account, or the account the policy lets administer the key), or a
 //! placeholder that reads as one (`ACCOUNT_ID`), never an invented id.
 
-use keyward_policy::model::PrincipalKind;
-
 use crate::extract::{Origin, Syntax};
-use crate::rules::helpers::{covers_action, is_account_principal, is_allow, principals};
+use crate::rules::helpers::administering_accounts;
 use crate::rules::{Account, Context};
 
 /// A value in an example.
@@ -81,14 +79,7 @@ fn own<'a>(cx: &Context<'a>) -> Own<'a> {
     if let Some(account) = cx.home_accounts().first() {
         return Own::Id(account);
     }
-    let administering = cx
-        .statements()
-        .iter()
-        .filter(|s| is_allow(s) && covers_action(s, "kms:PutKeyPolicy"))
-        .flat_map(principals)
-        .filter(|(kind, v)| *kind == PrincipalKind::Aws && is_account_principal(&v.node))
-        .find_map(|(_, v)| cx.principal_account(&v.node));
-    match administering {
+    match administering_accounts(cx).first().copied() {
         Some(Account::Id(id)) => Own::Id(id),
         Some(Account::Stack) => Own::Stack,
         None => Own::Unknown,

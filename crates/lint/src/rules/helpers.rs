@@ -7,6 +7,7 @@ use keyward_policy::model::{
 use keyward_policy::Spanned;
 
 use crate::catalog::{catalog, KmsAction};
+use crate::rules::{Account, Context};
 
 /// True for an `Allow` statement.
 pub(crate) fn is_allow(statement: &Statement) -> bool {
@@ -103,6 +104,18 @@ pub(crate) fn is_account_principal(value: &str) -> bool {
         || Arn::parse(value).is_ok_and(|arn| {
             arn.service() == "iam" && arn.region().is_empty() && arn.resource() == "root"
         })
+}
+
+/// The accounts whose account principal may change the key policy
+/// (`kms:PutKeyPolicy`): the accounts that administer the key.
+pub(crate) fn administering_accounts<'a>(cx: &Context<'a>) -> Vec<Account<'a>> {
+    cx.statements()
+        .iter()
+        .filter(|s| is_allow(s) && covers_action(s, "kms:PutKeyPolicy"))
+        .flat_map(principals)
+        .filter(|(kind, v)| *kind == PrincipalKind::Aws && is_account_principal(&v.node))
+        .filter_map(|(_, v)| cx.principal_account(&v.node))
+        .collect()
 }
 
 /// The statement's conditions (empty when it has none).
