@@ -50,40 +50,32 @@ pub(crate) fn members<const N: usize>(
 /// The key's own account id, as a value.
 pub(crate) fn own_account(cx: &Context<'_>) -> Value {
     match own(cx) {
-        Own::Stack => Value::Ref("AWS::AccountId"),
-        Own::Id(id) => text(id),
-        Own::Unknown => text("ACCOUNT_ID"),
+        Some(Account::Stack) => Value::Ref("AWS::AccountId"),
+        Some(Account::Id(id)) => text(id),
+        None => text("ACCOUNT_ID"),
     }
 }
 
 /// The key's own account principal (`arn:aws:iam::ACCOUNT:root`), as a value.
 pub(crate) fn own_root(cx: &Context<'_>) -> Value {
     match own(cx) {
-        Own::Stack => Value::Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root".into()),
-        Own::Id(id) => text(format!("arn:aws:iam::{id}:root")),
-        Own::Unknown => text("arn:aws:iam::ACCOUNT_ID:root"),
+        Some(Account::Stack) => {
+            Value::Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root".into())
+        }
+        Some(Account::Id(id)) => text(format!("arn:aws:iam::{id}:root")),
+        None => text("arn:aws:iam::ACCOUNT_ID:root"),
     }
-}
-
-enum Own<'a> {
-    Id(&'a str),
-    Stack,
-    Unknown,
 }
 
 /// The key's account, as far as the input tells.
-fn own<'a>(cx: &Context<'a>) -> Own<'a> {
+fn own<'a>(cx: &Context<'a>) -> Option<Account<'a>> {
     if matches!(cx.origin(), Origin::Template(_)) {
-        return Own::Stack;
+        return Some(Account::Stack);
     }
     if let Some(account) = cx.home_accounts().first() {
-        return Own::Id(account);
+        return Some(Account::Id(account));
     }
-    match administering_accounts(cx).first().copied() {
-        Some(Account::Id(id)) => Own::Id(id),
-        Some(Account::Stack) => Own::Stack,
-        None => Own::Unknown,
-    }
+    administering_accounts(cx).first().copied()
 }
 
 fn member(key: &str, value: &Value, yaml: bool) -> String {
