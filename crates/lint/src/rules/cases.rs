@@ -61,6 +61,7 @@ pub(crate) fn allow(principal: &str, action: &str, condition: &str) -> String {
 
 /// A CloudFormation template in YAML with one key whose policy has these
 /// statements (YAML list items, indented by ten spaces).
+#[cfg(feature = "yaml")]
 pub(crate) fn yaml_key_template(statements: &str) -> Source {
     Source::new(
         "template.yaml",

@@ -157,10 +157,7 @@ to `warn` or `error` in accounts where no key should be shared.
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::cases::{
-        allow, assert_cases, assert_cases_with, findings_in, with_accounts, yaml_key_template,
-    };
-    use crate::LintOptions;
+    use crate::rules::cases::{allow, assert_cases, assert_cases_with, with_accounts};
 
     #[test]
     fn other_accounts_are_reported_against_the_home_accounts() {
@@ -190,7 +187,11 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "yaml")]
     fn a_template_own_account_is_never_another_account() {
+        use crate::rules::cases::{findings_in, yaml_key_template};
+        use crate::LintOptions;
+
         // The key's account principal is the stack's own account (`AWS::AccountId`).
         let template = |other: &str| {
             yaml_key_template(&format!(

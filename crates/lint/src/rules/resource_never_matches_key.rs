@@ -130,9 +130,7 @@ accepted and never applies; usually it was copied from an IAM policy.
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::cases::{
-        assert_cases, assert_cases_with, findings_in, statement, with_accounts, yaml_key_template,
-    };
+    use crate::rules::cases::{assert_cases, assert_cases_with, statement, with_accounts};
 
     #[test]
     fn resources_must_be_able_to_be_this_key() {
@@ -174,7 +172,10 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "yaml")]
     fn a_template_own_account_is_the_key_account() {
+        use crate::rules::cases::{findings_in, yaml_key_template};
+
         let template = |resource: &str| {
             yaml_key_template(&format!(
                 "          - {{Effect: Allow, Principal: {{AWS: !Sub 'arn:aws:iam::${{AWS::AccountId}}:root'}}, Action: 'kms:*', Resource: {resource}}}\n"

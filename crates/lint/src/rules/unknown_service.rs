@@ -70,12 +70,13 @@ grants nothing; in a `Deny` it protects nothing.
 
 #[cfg(test)]
 mod tests {
-    use super::RULE;
-    use crate::rules::cases::{allow, assert_cases};
-
+    // Without the `full-catalog` feature only KMS is known, and the rule is silent.
     #[test]
     #[cfg(feature = "full-catalog")]
     fn service_prefixes_must_exist() {
+        use super::RULE;
+        use crate::rules::cases::{allow, assert_cases};
+
         let allowing = |action: &str| allow("", action, "");
         assert_cases(
             &RULE,
