@@ -483,7 +483,10 @@ fn every_example_of_docs_checks_md_prints_what_the_page_shows() {
         let args = split_words(command);
         let refs: Vec<&str> = args.iter().map(String::as_str).collect();
         let (_, out, err) = keyward_in(Some(std::path::Path::new(root)), &refs);
-        assert_eq!(out, expected, "`keyward {command}` printed otherwise (stderr: {err})");
+        assert_eq!(
+            out, expected,
+            "`keyward {command}` printed otherwise (stderr: {err})"
+        );
         examples += 1;
     }
     assert_eq!(examples, 5, "the page's examples");

@@ -16,7 +16,7 @@ use keyward_analysis::checks::{
 };
 use keyward_analysis::world::Kind;
 use keyward_eval::ActionSet;
-use keyward_lint::extract::{InputFormat, STACK_ACCOUNT};
+use keyward_lint::extract::InputFormat;
 use keyward_lint::PolicyKind;
 
 pub use inputs::{empty, load, read_git, read_path, Loaded, LoadedDoc};
@@ -100,22 +100,13 @@ impl Common {
         })
     }
 
-    /// Check options for one policy: a key policy of a CloudFormation
-    /// template that names the stack's account is for a key of that account.
-    pub fn options_for(&self, doc: &LoadedDoc) -> CheckOptions {
+    /// Check options for one policy.
+    pub fn options_for(&self, _doc: &LoadedDoc) -> CheckOptions {
         let mut o = CheckOptions {
             max_witnesses: self.max_witnesses.max(1),
             ..CheckOptions::default()
         };
         o.space.key_arn.clone_from(&self.key);
-        if o.space.key_arn.is_none()
-            && doc.label.is_some()
-            && doc.doc.source.text().contains(STACK_ACCOUNT)
-        {
-            o.space.key_arn = Some(format!(
-                "arn:aws:kms:us-east-1:{STACK_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-            ));
-        }
         o
     }
 }
