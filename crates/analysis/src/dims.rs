@@ -73,12 +73,14 @@ pub fn request_dims(
                 continue;
             }
             match key {
-                CKey::EncryptionContext(_) | CKey::EncryptionContextKeys => ec.add(key, cond)?,
+                CKey::EncryptionContext(_) | CKey::EncryptionContextKeys => {
+                    ec.add(key, cond, s.variables)?;
+                }
                 _ => keys
                     .entry(key.clone())
                     .or_insert_with(|| (cond.key.node.as_str().to_string(), KeyTests::default()))
                     .1
-                    .add(cond)?,
+                    .add(cond, s.variables)?,
             }
         }
     }

@@ -39,6 +39,7 @@ impl EcTests {
         &mut self,
         key: &CKey,
         cond: &keyward_policy::model::Condition,
+        variables: bool,
     ) -> Result<(), Unknown> {
         match key {
             CKey::EncryptionContext(k) => {
@@ -52,9 +53,12 @@ impl EcTests {
                     .entry(k.clone())
                     .or_insert_with(|| (written, KeyTests::default()))
                     .1
-                    .add(cond)
+                    .add(cond, variables)
             }
-            _ => self.keys.get_or_insert_with(KeyTests::default).add(cond),
+            _ => self
+                .keys
+                .get_or_insert_with(KeyTests::default)
+                .add(cond, variables),
         }
     }
 

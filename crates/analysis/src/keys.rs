@@ -166,7 +166,10 @@ pub fn key_reps(
     for s in stmts {
         for (key, cond) in &s.conditions {
             if key.source() == Source::Key {
-                tested.entry(key.clone()).or_default().add(cond)?;
+                tested
+                    .entry(key.clone())
+                    .or_default()
+                    .add(cond, s.variables)?;
             }
         }
     }

@@ -16,8 +16,8 @@
 //! decided by the forward evaluator (`keyward-eval`), so a PASS means no
 //! request at all breaks the property, and every FAIL comes with a concrete
 //! request ([`witness::Witness`]) the evaluator allows. What cannot be split
-//! exactly (policy variables, for now) is [`checks::Verdict::Unknown`],
-//! never a pass.
+//! exactly (most policy variables: see [`stmts::Link`] for the ones that
+//! can) is [`checks::Verdict::Unknown`], never a pass.
 //!
 //! ```
 //! use keyward_analysis::checks::{no_new_access, CheckOptions, Verdict};
@@ -56,6 +56,7 @@ pub mod ec;
 mod err;
 pub mod explain;
 pub mod keys;
+pub mod links;
 pub mod nonkey;
 pub mod principals;
 pub mod relevance;

@@ -81,6 +81,10 @@ pub struct Space<'p> {
     split: Vec<(CKey, String)>,
 }
 
+/// What the request dimensions of a (principal, key, action) class depend
+/// on: the statements that can apply, and the values policy variables take.
+type DimsKey = (Vec<usize>, Vec<(CKey, String)>);
+
 /// One class of requests.
 #[derive(Clone, Debug)]
 pub struct Class<'s> {
@@ -142,6 +146,7 @@ impl<'p> Space<'p> {
                 named.push(a);
             }
         }
+        crate::links::prepare(&stmts, &mut facts, &mut named)?;
         let accounts = account_reps(&facts, &named)?;
         let which = options.which.unwrap_or(match kind {
             Kind::KeyPolicy => Which::ALL,
@@ -178,7 +183,7 @@ impl<'p> Space<'p> {
         wanted_choice: impl Fn(&Choice) -> bool,
         mut visit: impl for<'c> FnMut(&Class<'c>) -> ControlFlow<()>,
     ) -> Result<(), Unknown> {
-        let mut cache: HashMap<Vec<usize>, Rc<Vec<Dim>>> = HashMap::new();
+        let mut cache: HashMap<DimsKey, Rc<Vec<Dim>>> = HashMap::new();
         let mut visited = 0usize;
         for (ki, key) in self.keys.iter().enumerate() {
             let region = Arn::parse(&key.arn)
@@ -197,17 +202,20 @@ impl<'p> Space<'p> {
                     {
                         continue;
                     }
-                    let dims = match cache.get(&relevant) {
+                    let stmts: Vec<&Stmt<'_>> = relevant.iter().map(|&i| &self.stmts[i]).collect();
+                    // Policy variables naming the caller take its values here.
+                    let mut split = self.split.clone();
+                    split.extend(crate::links::resolved(&stmts, principal));
+                    let cache_key = (relevant, split);
+                    let dims = match cache.get(&cache_key) {
                         Some(d) => Rc::clone(d),
                         None => {
-                            let stmts: Vec<&Stmt<'_>> =
-                                relevant.iter().map(|&i| &self.stmts[i]).collect();
-                            let mut dims = request_dims(&stmts, &region, &self.split)?;
+                            let mut dims = request_dims(&stmts, &region, &cache_key.1)?;
                             for d in &mut dims {
                                 d.choices.retain(|c| wanted_choice(c));
                             }
                             let d = Rc::new(dims);
-                            cache.insert(relevant, Rc::clone(&d));
+                            cache.insert(cache_key, Rc::clone(&d));
                             d
                         }
                     };

@@ -88,9 +88,10 @@ pub struct Single {
 }
 
 impl KeyTests {
-    /// Add the tests of one condition entry. Policy variables are refused
-    /// here (the caller resolves or refuses them first).
-    pub fn add(&mut self, cond: &Condition) -> Result<(), Unknown> {
+    /// Add the tests of one condition entry. With `variables` (a
+    /// `2012-10-17` policy), a value holding policy variables makes no test
+    /// here: the caller resolves it per principal (see `stmts::Link`).
+    pub fn add(&mut self, cond: &Condition, variables: bool) -> Result<(), Unknown> {
         let base = cond.operator.node.base;
         self.qualified |= cond.operator.node.qualifier.is_some();
         let mut clause = Vec::new();
@@ -104,6 +105,9 @@ impl KeyTests {
         match &cond.values {
             ConditionValues::String(values) => {
                 for v in values {
+                    if variables && v.node.has_variables() {
+                        continue;
+                    }
                     if let Some(t) = string_test(base, &v.node)? {
                         push(Test::Str(t), &mut self.tests);
                     }

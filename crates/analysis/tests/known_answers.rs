@@ -707,6 +707,36 @@ pair!(
     Pass
 );
 
+pair!(
+    caller_account_variable_condition_removed,
+    [allow(
+        ANYONE,
+        DECRYPT,
+        r#"{"StringEquals": {"aws:SourceAccount": "${aws:PrincipalAccount}", "kms:CallerAccount": "111122223333"}}"#
+    )],
+    [allow(
+        ANYONE,
+        DECRYPT,
+        r#"{"StringEquals": {"kms:CallerAccount": "111122223333"}}"#
+    )],
+    Fail,
+    "111122223333"
+);
+pair!(
+    caller_account_variable_kept,
+    [allow(
+        ANYONE,
+        DECRYPT,
+        r#"{"StringEquals": {"aws:SourceAccount": "${aws:PrincipalAccount}", "kms:CallerAccount": "111122223333"}}"#
+    )],
+    [allow(
+        ANYONE,
+        DECRYPT,
+        r#"{"StringEquals": {"aws:SourceAccount": "111122223333", "kms:CallerAccount": "111122223333"}}"#
+    )],
+    Pass
+);
+
 #[test]
 fn policy_variables_are_unknown_never_pass() {
     let base = key_policy("base.json", ROOT);

@@ -72,7 +72,10 @@ impl Facts {
                     CKey::Userid => &mut f.userid,
                     CKey::PrincipalServiceName => &mut f.service_name,
                     CKey::PrincipalTag(t) => {
-                        f.tags.entry(t.clone()).or_default().add(cond)?;
+                        f.tags
+                            .entry(t.clone())
+                            .or_default()
+                            .add(cond, s.variables)?;
                         continue;
                     }
                     _ => continue,

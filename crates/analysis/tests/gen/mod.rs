@@ -174,7 +174,17 @@ const CONDITIONS: &[(&[&str], &str, &[&str])] = &[
     (
         &["StringEquals", "StringNotEquals"],
         "aws:RequestedRegion",
-        &["us-east-1"],
+        &["us-east-1", "${aws:PrincipalTag/team}"],
+    ),
+    (
+        &["StringEquals", "StringNotEquals", "StringEqualsIfExists"],
+        "aws:SourceAccount",
+        &["${aws:PrincipalAccount}", "111122223333"],
+    ),
+    (
+        &["StringEquals", "StringNotEquals"],
+        "aws:SourceVpce",
+        &["${aws:username}", "vpce-1", "${aws:username, 'nobody'}"],
     ),
 ];
 
@@ -550,14 +560,39 @@ pub fn request(rng: &mut Rng, auth: &Authorizer, callers: usize) -> Request {
         &[None, Some("alias/app"), Some("alias/other")],
         rng,
     );
+    r = put(
+        r,
+        "aws:SourceAccount",
+        &[
+            None,
+            Some("111122223333"),
+            Some("444455556666"),
+            Some("777766665555"),
+            Some("999988887777"),
+        ],
+        rng,
+    );
+    r = put(
+        r,
+        "aws:SourceVpce",
+        &[
+            None,
+            Some("Bob"),
+            Some("vpce-1"),
+            Some("Alice"),
+            Some("nobody"),
+            Some("Carol"),
+        ],
+        rng,
+    );
     if rng.chance(50) {
         r = r.at(Instant::parse(
             rng.pick::<&str>(&["2022-06-01T00:00:00Z", "2024-06-01T00:00:00Z"]),
         )
         .unwrap());
     }
-    if rng.chance(30) {
-        r = r.in_region(rng.pick::<&str>(&["us-east-1", "eu-west-1"]));
+    if rng.chance(40) {
+        r = r.in_region(rng.pick::<&str>(&["us-east-1", "eu-west-1", "blue", "red"]));
     }
     for _ in 0..rng.below(3) {
         let (k, v) = *rng.pick(&[
