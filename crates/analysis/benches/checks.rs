@@ -165,14 +165,14 @@ fn key_policy_vs_widened(bencher: divan::Bencher, i: usize) {
     let Some((base, _, widened)) = key_policies().get(i) else {
         return;
     };
+    // Most fail; a base that already lets the partner (or anyone) decrypt passes.
     bencher.bench(|| {
-        let o = no_new_access(
+        no_new_access(
             divan::black_box(base),
             widened,
             Kind::KeyPolicy,
             &CheckOptions::default(),
-        );
-        assert_ne!(o.verdict, Verdict::Pass);
+        )
     });
 }
 
