@@ -491,3 +491,53 @@ fn every_example_of_docs_checks_md_prints_what_the_page_shows() {
     }
     assert_eq!(examples, 5, "the page's examples");
 }
+
+#[test]
+fn terraform_plans_are_checked_per_resource() {
+    let plan = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fixtures/lint/terraform/plan.json"
+    );
+    let (code, out, _) = keyward(&[
+        "check",
+        "no-new-access",
+        "--base",
+        plan,
+        "--head",
+        plan,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let v = json(&out);
+    let kinds: Vec<(String, String)> = v["policies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["resource"].as_str().unwrap().to_string(),
+                p["kind"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        kinds.contains(&("aws_kms_key.orders".into(), "key".into())),
+        "{kinds:?}"
+    );
+    assert!(kinds.iter().any(|(_, k)| k == "identity"), "{kinds:?}");
+    // Its key policy lets anyone decrypt: public, from an account no statement names.
+    let (code, out, _) = keyward(&[
+        "check",
+        "no-public-access",
+        "--policy",
+        plan,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{out}");
+    let w = &json(&out)["witnesses"][0];
+    assert_eq!(w["resource"], "aws_kms_key.orders");
+    assert_eq!(w["scope"], "public");
+    assert_eq!(w["action"], "kms:Decrypt");
+}

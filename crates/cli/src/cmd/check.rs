@@ -316,7 +316,8 @@ fn run_no_public_access(args: &NoPublicAccessArgs) -> u8 {
     let options_for = |d: &LoadedDoc| {
         let mut options = common.options_for(d);
         if common.key.is_none() {
-            if let Some(account) = args.accounts.first() {
+            let account = args.accounts.first().cloned().or_else(|| own_account(d));
+            if let Some(account) = account {
                 options.space.key_arn = Some(format!(
                     "arn:aws:kms:us-east-1:{account}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
                 ));
@@ -349,4 +350,39 @@ fn run_no_public_access(args: &NoPublicAccessArgs) -> u8 {
         })
         .collect();
     render("no-public-access", &policy, &results, common.format)
+}
+
+/// The key's own account, read from its key policy: the one account whose
+/// account principal (`arn:aws:iam::A:root` or `A`) an Allow names, when
+/// there is exactly one.
+fn own_account(d: &LoadedDoc) -> Option<String> {
+    use keyward_policy::matching::PrincipalArn;
+    use keyward_policy::model::{Effect, PrincipalKind, PrincipalSpec};
+    let mut found: Vec<String> = Vec::new();
+    for s in &d.doc.policy.statements {
+        let Some(p) = s.principal.as_ref().filter(|p| !p.node.negated) else {
+            continue;
+        };
+        if s.effect.node != Effect::Allow {
+            continue;
+        }
+        let PrincipalSpec::Map(groups) = &p.node.spec else {
+            continue;
+        };
+        for v in groups
+            .iter()
+            .filter(|g| g.kind.node == PrincipalKind::Aws)
+            .flat_map(|g| &g.values)
+        {
+            if let PrincipalArn::Account { account, .. } = PrincipalArn::parse(&v.node) {
+                if !found.iter().any(|a| a == account) {
+                    found.push(account.to_string());
+                }
+            }
+        }
+    }
+    match found.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
 }
