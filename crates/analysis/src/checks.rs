@@ -9,23 +9,25 @@
 //! witnesses (concrete requests, decided by the forward evaluator); what
 //! cannot be decided exactly is UNKNOWN.
 
+mod access_not_granted;
+mod no_new_access;
+mod no_public_access;
+
 use std::ops::ControlFlow;
 
-use keyward_eval::{ActionSet, KmsAction, PolicyDoc};
-use keyward_policy::matching::{CaseMode, Pattern};
-use keyward_policy::model::{Effect, OperatorBase};
+use keyward_eval::KmsAction;
 use serde_json::{json, Value};
 
 use crate::dims::Facet;
 use crate::err::Unknown;
-use crate::explain::{allowed, allowing_statement, reasons};
-use crate::nonkey::{possibly_allowed, undecided_new_access};
-use crate::principals::facts::{is_account, Raw};
-use crate::principals::RepKind;
-use crate::space::{Class, Space, SpaceOptions};
-use crate::stmts::statements;
+use crate::explain::{allowing_statement, reasons};
+use crate::space::{Class, SpaceOptions};
 use crate::witness::Witness;
-use crate::world::{build, request, Built, Kind};
+use crate::world::{request, Built, Kind};
+
+pub use access_not_granted::access_not_granted;
+pub use no_new_access::no_new_access;
+pub use no_public_access::{no_public_access, Trust};
 
 /// The result of a check.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -68,7 +70,7 @@ pub struct Outcome {
 
 impl Outcome {
     /// A pass decided before any class was formed.
-    fn passed(check: &'static str, kind: Kind) -> Outcome {
+    pub(crate) fn passed(check: &'static str, kind: Kind) -> Outcome {
         Outcome {
             check,
             verdict: Verdict::Pass,
@@ -79,7 +81,7 @@ impl Outcome {
         }
     }
 
-    fn unknown(check: &'static str, kind: Kind, u: &Unknown) -> Outcome {
+    pub(crate) fn unknown(check: &'static str, kind: Kind, u: &Unknown) -> Outcome {
         Outcome {
             check,
             verdict: Verdict::Unknown,
@@ -122,7 +124,7 @@ impl Default for CheckOptions {
 }
 
 /// Decide `class` under `built`.
-fn decide<'b>(
+pub(crate) fn decide<'b>(
     built: &'b Built,
     class: &Class<'_>,
     facets: &[&Facet],
@@ -146,7 +148,7 @@ fn decide<'b>(
 
 /// Collect witnesses, at most one per principal class and action class,
 /// up to `max`.
-struct Collector {
+pub(crate) struct Collector {
     max: usize,
     seen: Vec<(String, KmsAction)>,
     witnesses: Vec<Witness>,
@@ -155,7 +157,7 @@ struct Collector {
 }
 
 impl Collector {
-    fn new(max: usize) -> Collector {
+    pub(crate) fn new(max: usize) -> Collector {
         Collector {
             max: max.max(1),
             seen: Vec::new(),
@@ -165,11 +167,11 @@ impl Collector {
         }
     }
 
-    fn wants(&self, w: &Witness) -> bool {
+    pub(crate) fn wants(&self, w: &Witness) -> bool {
         !self.seen.contains(&(w.principal_class.clone(), w.action))
     }
 
-    fn push(&mut self, w: Witness) -> ControlFlow<()> {
+    pub(crate) fn push(&mut self, w: Witness) -> ControlFlow<()> {
         self.seen.push((w.principal_class.clone(), w.action));
         self.witnesses.push(w);
         if self.witnesses.len() >= self.max {
@@ -179,12 +181,12 @@ impl Collector {
         }
     }
 
-    fn fail(&mut self, u: Unknown) -> ControlFlow<()> {
+    pub(crate) fn fail(&mut self, u: Unknown) -> ControlFlow<()> {
         self.error = Some(u);
         ControlFlow::Break(())
     }
 
-    fn finish(
+    pub(crate) fn finish(
         self,
         check: &'static str,
         kind: Kind,
@@ -209,171 +211,9 @@ impl Collector {
     }
 }
 
-/// Does `head` allow any request that `base` does not?
-pub fn no_new_access(
-    base: &PolicyDoc,
-    head: &PolicyDoc,
-    kind: Kind,
-    options: &CheckOptions,
-) -> Outcome {
-    const CHECK: &str = "no-new-access";
-    // Without a KMS Allow in the head, no request is allowed by it.
-    if let Ok(stmts) = statements(&[base, head]) {
-        let head_allows = stmts
-            .iter()
-            .any(|s| s.policy == 1 && s.effect == Effect::Allow);
-        let undecided = kind == Kind::Identity && !undecided_new_access(&stmts).is_empty();
-        if !head_allows && !undecided {
-            return Outcome::passed(CHECK, kind);
-        }
-    }
-    let space = match Space::new(&[base, head], kind, &options.space) {
-        Ok(s) => s,
-        Err(u) => return Outcome::unknown(CHECK, kind, &u),
-    };
-    let built =
-        [base, head].map(|p| build(kind, p, &space.keys, &space.principals, &space.accounts));
-    let [Ok(built_base), Ok(built_head)] = built else {
-        let u = built
-            .into_iter()
-            .find_map(Result::err)
-            .unwrap_or_else(|| Unknown::internal("build"));
-        return Outcome::unknown(CHECK, kind, &u);
-    };
-    let undecided = match kind {
-        Kind::Identity => {
-            let actions = undecided_new_access(&space.stmts);
-            (!actions.is_empty()).then(|| {
-                format!(
-                    "{} take no key; keyward cannot decide them, and the statements covering them changed",
-                    names(&actions)
-                )
-            })
-        }
-        Kind::KeyPolicy => None,
-    };
-    let mut c = Collector::new(options.max_witnesses);
-    let walk = space.for_each(
-        |_, _, _, _| true,
-        |_| true,
-        |class| {
-            c.classes += 1;
-            let facets = class.facets();
-            let mut slot = None;
-            let r = match decide(&built_head, class, &facets, &mut slot) {
-                Ok(r) => r,
-                Err(u) => return c.fail(u),
-            };
-            if !allowed(&r) {
-                return ControlFlow::Continue(());
-            }
-            let mut slot_b = None;
-            let rb = match decide(&built_base, class, &facets, &mut slot_b) {
-                Ok(r) => r,
-                Err(u) => return c.fail(u),
-            };
-            if allowed(&rb) {
-                return ControlFlow::Continue(());
-            }
-            let mut w = Witness::of(&space, class);
-            if !c.wants(&w) {
-                return ControlFlow::Continue(());
-            }
-            w.reasons = reasons(&r);
-            w.base_reasons = reasons(&rb);
-            w.statement = allowing_statement(&r, &head.name);
-            c.push(w)
-        },
-    );
-    c.finish(CHECK, kind, walk, undecided)
-}
-
-/// Can any request for one of `actions`, by a principal matching one of
-/// `principals` (ARNs or wildcard patterns, account ids, service names;
-/// empty: anyone), be allowed by `policy`?
-pub fn access_not_granted(
-    policy: &PolicyDoc,
-    kind: Kind,
-    actions: ActionSet,
-    principals: &[String],
-    options: &CheckOptions,
-) -> Outcome {
-    const CHECK: &str = "access-not-granted";
-    let mut space_options = options.space.clone();
-    let mut patterns = Vec::new();
-    for p in principals {
-        if is_account(p) {
-            space_options.accounts.push(p.clone());
-        }
-        patterns.push(Pattern::new(p));
-    }
-    space_options
-        .principal_patterns
-        .extend(principals.iter().filter(|p| !is_account(p)).map(|p| Raw {
-            base: OperatorBase::StringLike,
-            value: p.clone(),
-        }));
-    let space = match Space::new(&[policy], kind, &space_options) {
-        Ok(s) => s,
-        Err(u) => return Outcome::unknown(CHECK, kind, &u),
-    };
-    let built = match build(
-        kind,
-        policy,
-        &space.keys,
-        &space.principals,
-        &space.accounts,
-    ) {
-        Ok(b) => b,
-        Err(u) => return Outcome::unknown(CHECK, kind, &u),
-    };
-    let undecided = match (kind, statements(&[policy])) {
-        (Kind::Identity, Ok(stmts)) => {
-            let open = possibly_allowed(&stmts, actions);
-            (!open.is_empty()).then(|| {
-                format!(
-                    "{} take no key; keyward cannot decide whether the policy allows them",
-                    names(&open)
-                )
-            })
-        }
-        _ => None,
-    };
-    let matches_principal = |caller: &keyward_eval::Caller| {
-        patterns.is_empty()
-            || principals.iter().zip(&patterns).any(|(text, p)| {
-                (text.len() == 12 && text == caller.account())
-                    || p.matches(caller.arn(), CaseMode::Sensitive)
-                    || p.matches(caller.principal_arn(), CaseMode::Sensitive)
-            })
-    };
-    let mut c = Collector::new(options.max_witnesses);
-    let walk = space.for_each(
-        |p, _, _, a| matches_principal(&p.caller) && a.actions.iter().any(|x| actions.contains(x)),
-        |_| true,
-        |class| {
-            c.classes += 1;
-            let facets = class.facets();
-            let mut slot = None;
-            let r = match decide(&built, class, &facets, &mut slot) {
-                Ok(r) => r,
-                Err(u) => return c.fail(u),
-            };
-            if !allowed(&r) {
-                return ControlFlow::Continue(());
-            }
-            let mut w = Witness::of(&space, class);
-            // Every action of the class is decided alike: name one asked about.
-            if let Some(a) = class.action.actions.iter().find(|a| actions.contains(*a)) {
-                w.action = a;
-            }
-            finish_witness(&mut c, w, &r, &policy.name)
-        },
-    );
-    c.finish(CHECK, kind, walk, undecided)
-}
-
-fn finish_witness(
+/// Fill a witness's explanation from `r` and keep it, unless its classes
+/// are already witnessed.
+pub(crate) fn finish_witness(
     c: &mut Collector,
     mut w: Witness,
     r: &keyward_eval::Response<'_>,
@@ -387,97 +227,8 @@ fn finish_witness(
     c.push(w)
 }
 
-/// The zone of trust of [`no_public_access`].
-#[derive(Clone, Debug, Default)]
-pub struct Trust {
-    /// Accounts inside the zone (besides the key's own).
-    pub accounts: Vec<String>,
-    /// An organization inside the zone: callers whose `aws:PrincipalOrgID` is it.
-    pub org: Option<String>,
-    /// Report only callers of accounts no statement names (anyone), as
-    /// Access Analyzer's "public" does; named outside accounts pass.
-    pub public_only: bool,
-}
-
-/// Can a principal outside the zone of trust (the key's account, the
-/// trusted accounts and organization) be allowed by the key policy?
-/// Service principals are AWS itself and inside the zone.
-pub fn no_public_access(policy: &PolicyDoc, trust: &Trust, options: &CheckOptions) -> Outcome {
-    const CHECK: &str = "no-public-access";
-    let kind = Kind::KeyPolicy;
-    let mut space_options = options.space.clone();
-    space_options
-        .accounts
-        .extend(trust.accounts.iter().cloned());
-    if let Some(org) = &trust.org {
-        space_options
-            .split
-            .push(("aws:PrincipalOrgID".into(), org.clone()));
-    }
-    let space = match Space::new(&[policy], kind, &space_options) {
-        Ok(s) => s,
-        Err(u) => return Outcome::unknown(CHECK, kind, &u),
-    };
-    let built = match build(
-        kind,
-        policy,
-        &space.keys,
-        &space.principals,
-        &space.accounts,
-    ) {
-        Ok(b) => b,
-        Err(u) => return Outcome::unknown(CHECK, kind, &u),
-    };
-    let outsider = |p: &crate::principals::PrincipalRep, k: &crate::keys::KeyRep| {
-        let Some(a) = p.account else { return false };
-        if p.kind == RepKind::Service || a == k.account {
-            return false;
-        }
-        let account = &space.accounts[a];
-        let trusted = trust.accounts.contains(&account.id);
-        let named_and_tolerated = trust.public_only && account.named;
-        !(trusted || named_and_tolerated)
-    };
-    let trusted_org = |facet: &Facet| match (facet, &trust.org) {
-        (
-            Facet::Context {
-                key,
-                value: Some(v),
-            },
-            Some(org),
-        ) => {
-            key.eq_ignore_ascii_case("aws:PrincipalOrgID")
-                && matches!(v, keyward_eval::ContextValue::One(s) if s.as_ref() == org.as_str())
-        }
-        _ => false,
-    };
-    let mut c = Collector::new(options.max_witnesses);
-    let walk = space.for_each(
-        |p, _, k, _| outsider(p, k),
-        |choice| !trusted_org(&choice.facet),
-        |class| {
-            c.classes += 1;
-            let facets = class.facets();
-            let mut slot = None;
-            let r = match decide(&built, class, &facets, &mut slot) {
-                Ok(r) => r,
-                Err(u) => return c.fail(u),
-            };
-            if !allowed(&r) {
-                return ControlFlow::Continue(());
-            }
-            let mut w = Witness::of(&space, class);
-            let named = space.principals[class.principal]
-                .account
-                .is_some_and(|a| space.accounts[a].named);
-            w.scope = Some(if named { "external" } else { "public" });
-            finish_witness(&mut c, w, &r, &policy.name)
-        },
-    );
-    c.finish(CHECK, kind, walk, None)
-}
-
-fn names(actions: &[KmsAction]) -> String {
+/// Actions as a list for people.
+pub(crate) fn names(actions: &[KmsAction]) -> String {
     actions
         .iter()
         .map(|a| format!("`{}`", a.qualified_name()))

@@ -1,6 +1,9 @@
 //! What the compared statements test about one condition key, and the
 //! classes of single values those tests cut the key's values into.
 
+mod labels;
+mod sets;
+
 use keyward_eval::Instant;
 use keyward_policy::matching::{ArnPattern, CaseMode, Pattern};
 use keyward_policy::model::{Condition, ConditionValues, OperatorBase, Template};
@@ -8,6 +11,9 @@ use keyward_policy::model::{Condition, ConditionValues, OperatorBase, Template};
 use crate::err::Unknown;
 use crate::scalars::{instant_text, instant_witnesses, ip_witnesses, number_witnesses};
 use crate::strings::{self, arn_pattern_re, wildcard_re, CharSet, Re, StringTest};
+use labels::between_label;
+pub use labels::label_strings;
+pub use sets::{distinct_sets, SET_BUDGET};
 
 /// An order comparison with a literal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -367,114 +373,4 @@ pub fn eq_ignore_case(a: &str, b: &str) -> bool {
     a.chars()
         .flat_map(char::to_lowercase)
         .eq(b.chars().flat_map(char::to_lowercase))
-}
-
-/// How a string class reads: the tests it passes, or the ones it passes none of.
-pub fn label_strings(tests: &[StringTest], truth: &[bool]) -> String {
-    let passed: Vec<&str> = tests
-        .iter()
-        .zip(truth)
-        .filter(|(_, t)| **t)
-        .map(|(x, _)| x.label.as_str())
-        .collect();
-    if !passed.is_empty() {
-        let failed: Vec<String> = tests
-            .iter()
-            .zip(truth)
-            .filter(|(_, t)| !**t)
-            .map(|(x, _)| format!("not {}", x.label))
-            .collect();
-        let mut all: Vec<String> = passed.iter().map(|p| p.to_string()).collect();
-        all.extend(failed);
-        return all.join(" and ");
-    }
-    if tests.is_empty() {
-        return "any value".into();
-    }
-    let all: Vec<&str> = tests.iter().map(|t| t.label.as_str()).collect();
-    format!("none of: {}", all.join(", "))
-}
-
-/// Where `x` lies among `literals`: `= a`, `< a`, `> b` or `between a and b`.
-fn between_label<T: PartialOrd + Copy>(
-    literals: &[T],
-    x: &T,
-    show: impl Fn(&T) -> String,
-) -> String {
-    if literals.iter().any(|l| l == x) {
-        return format!("= {}", show(x));
-    }
-    let below = literals
-        .iter()
-        .filter(|l| *l < x)
-        .fold(None, |m: Option<T>, l| match m {
-            Some(v) if v >= *l => Some(v),
-            _ => Some(*l),
-        });
-    let above = literals
-        .iter()
-        .filter(|l| *l > x)
-        .fold(None, |m: Option<T>, l| match m {
-            Some(v) if v <= *l => Some(v),
-            _ => Some(*l),
-        });
-    match (below, above) {
-        (Some(a), Some(b)) => format!("between {} and {}", show(&a), show(&b)),
-        (Some(a), None) => format!("> {}", show(&a)),
-        (None, Some(b)) => format!("< {}", show(&b)),
-        (None, None) => "any value".into(),
-    }
-}
-
-/// The most single-value classes a multi-valued key may have: its sets
-/// are enumerated.
-pub const SET_BUDGET: usize = 14;
-
-/// Sets of single-value classes (as indices into `singles`) that every
-/// condition on the key treats differently, the empty set (the key is
-/// absent) first. A condition on a list only asks, per clause, whether
-/// some readable value passes it, whether some readable value fails it,
-/// and whether some value is unreadable; sets agreeing on all of that are
-/// decided alike.
-pub fn distinct_sets(
-    singles: &[Single],
-    clauses: &[Vec<usize>],
-) -> Result<Vec<Vec<usize>>, Unknown> {
-    if singles.len() > SET_BUDGET {
-        return Err(Unknown::new(format!(
-            "a multi-valued condition key has {} classes of values, more than the {SET_BUDGET} whose sets the checks enumerate",
-            singles.len()
-        )));
-    }
-    let passes =
-        |s: &Single, clause: &[usize]| clause.iter().any(|&t| s.truth.get(t) == Some(&true));
-    let mut seen: Vec<Vec<bool>> = Vec::new();
-    let mut out = Vec::new();
-    for mask in 0u32..(1u32 << singles.len()) {
-        let members: Vec<usize> = (0..singles.len())
-            .filter(|i| mask & (1 << i) != 0)
-            .collect();
-        let mut signature = vec![!members.is_empty()];
-        signature.push(members.iter().any(|&i| singles[i].unreadable));
-        for clause in clauses {
-            let readable = members
-                .iter()
-                .map(|&i| &singles[i])
-                .filter(|s| !s.unreadable);
-            let (mut yes, mut no) = (false, false);
-            for s in readable {
-                if passes(s, clause) {
-                    yes = true;
-                } else {
-                    no = true;
-                }
-            }
-            signature.extend([yes, no]);
-        }
-        if !seen.contains(&signature) {
-            seen.push(signature);
-            out.push(members);
-        }
-    }
-    Ok(out)
 }
