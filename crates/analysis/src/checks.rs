@@ -130,12 +130,24 @@ pub(crate) fn decide<'b>(
     facets: &[&Facet],
     slot: &'b mut Option<keyward_eval::Request>,
 ) -> Result<keyward_eval::Response<'b>, Unknown> {
+    decide_as(built, class, class.action.rep, facets, slot)
+}
+
+/// Decide `class` under `built` for one action of the class (every action
+/// of a class is decided alike; this gives its own explanation).
+pub(crate) fn decide_as<'b>(
+    built: &'b Built,
+    class: &Class<'_>,
+    action: KmsAction,
+    facets: &[&Facet],
+    slot: &'b mut Option<keyward_eval::Request>,
+) -> Result<keyward_eval::Response<'b>, Unknown> {
     let (layer, req) = request(
         built,
         class.principal,
         class.world_index,
         class.key,
-        class.action.rep,
+        action,
         facets,
     )?;
     let auth = built

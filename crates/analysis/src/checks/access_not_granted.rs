@@ -7,7 +7,8 @@ use keyward_eval::{ActionSet, PolicyDoc};
 use keyward_policy::matching::{CaseMode, Pattern};
 use keyward_policy::model::OperatorBase;
 
-use super::{decide, finish_witness, names, CheckOptions, Collector, Outcome};
+use super::{decide, decide_as, finish_witness, names, CheckOptions, Collector, Outcome};
+use crate::err::Unknown;
 use crate::explain::allowed;
 use crate::nonkey::possibly_allowed;
 use crate::principals::facts::{is_account, Raw};
@@ -91,11 +92,23 @@ pub fn access_not_granted(
                 return ControlFlow::Continue(());
             }
             let mut w = Witness::of(&space, class);
-            // Every action of the class is decided alike: name one asked about.
-            if let Some(a) = class.action.actions.iter().find(|a| actions.contains(*a)) {
-                w.action = a;
+            // Every action of the class is decided alike: show one asked about.
+            let asked = class.action.actions.iter().find(|a| actions.contains(*a));
+            match asked.filter(|a| *a != class.action.rep) {
+                None => finish_witness(&mut c, w, &r, &policy.name),
+                Some(a) => {
+                    w.action = a;
+                    let mut slot = None;
+                    match decide_as(&built, class, a, &facets, &mut slot) {
+                        Ok(r) if allowed(&r) => finish_witness(&mut c, w, &r, &policy.name),
+                        Ok(_) => c.fail(Unknown::internal(format!(
+                            "`{}` and `{}` are in one class but decided apart",
+                            class.action.rep, a
+                        ))),
+                        Err(u) => c.fail(u),
+                    }
+                }
             }
-            finish_witness(&mut c, w, &r, &policy.name)
         },
     );
     c.finish(CHECK, kind, walk, undecided)
