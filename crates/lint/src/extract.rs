@@ -5,6 +5,8 @@
 //! at the right line of the template itself.
 
 mod cloudformation;
+#[cfg(feature = "terraform-hcl")]
+pub mod hcl;
 mod intrinsics;
 mod size;
 mod span_map;
@@ -15,6 +17,7 @@ mod yaml;
 use keyward_policy::json::{self, JsonValue};
 use keyward_policy::{Diagnostic, ParseOptions, Source, Span};
 
+pub(crate) use intrinsics::mentions_placeholder;
 pub use intrinsics::STACK_ACCOUNT;
 pub use span_map::SpanMap;
 

@@ -1,0 +1,1199 @@
+//! Evaluating Terraform expressions without a plan: literals, templates,
+//! heredocs, locals, variable defaults and module inputs, conditionals,
+//! `for` expressions and a set of functions. Whatever only a plan knows (a
+//! resource attribute, a data source, an unset variable) is an unknown value.
+//!
+//! Evaluation is bounded: a reference chain deeper than [`MAX_DEPTH`], a
+//! local that refers to itself, or more work than [`BUDGET`] gives unknown
+//! values and a diagnostic, never a stack overflow or a hang.
+
+use std::collections::HashMap;
+
+use hcl_edit::expr::{
+    BinaryOperator, Expression, FuncCall, ObjectKey, TraversalOperator, UnaryOperator,
+};
+use hcl_edit::structure::{Attribute, Block, Body};
+use hcl_edit::template::{Element, Template};
+use keyward_policy::{Diagnostic, Source, Span};
+
+use super::json_value::from_json_text;
+use super::module::{join, Loaded, Module};
+use super::render::encode_text;
+use super::value::{At, Kind, Member, Piece, Text, Value};
+use super::{functions, TerraformFiles};
+
+/// Deepest chain of references (locals, variables, module outputs) followed.
+pub(crate) const MAX_DEPTH: usize = 64;
+/// Evaluation steps and value sizes allowed for one root module.
+pub(crate) const BUDGET: u64 = 4_000_000;
+/// Most module instances evaluated for one root module.
+const MAX_INSTANCES: usize = 256;
+
+/// Iteration variables in scope (`each`, `count`, a `dynamic` iterator, a
+/// `for` variable), innermost last.
+pub(crate) type Scope = Vec<(String, Value)>;
+
+/// Where an expression is evaluated: which module instance, which file.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Cx {
+    pub instance: usize,
+    pub file: u32,
+}
+
+enum Slot {
+    Busy,
+    Done(Value),
+}
+
+/// Declarations of one module, by name.
+#[derive(Default)]
+pub(crate) struct Index<'l> {
+    pub locals: HashMap<&'l str, (u32, &'l Attribute)>,
+    pub variables: HashMap<&'l str, (u32, &'l Block)>,
+    pub documents: HashMap<&'l str, (u32, &'l Block)>,
+    pub calls: HashMap<&'l str, (u32, &'l Block)>,
+    pub outputs: HashMap<&'l str, (u32, &'l Block)>,
+}
+
+impl<'l> Index<'l> {
+    fn of(module: &'l Module) -> Index<'l> {
+        let mut index = Index::default();
+        for tf in &module.files {
+            for block in tf.body.blocks() {
+                let label = |i: usize| block.labels.get(i).map(|l| l.as_str());
+                match (block.ident.as_str(), label(0), label(1)) {
+                    ("locals", _, _) => {
+                        for attr in block.body.attributes() {
+                            index.locals.insert(attr.key.as_str(), (tf.file, attr));
+                        }
+                    }
+                    ("variable", Some(name), _) => {
+                        index.variables.insert(name, (tf.file, block));
+                    }
+                    ("data", Some("aws_iam_policy_document"), Some(name)) => {
+                        index.documents.insert(name, (tf.file, block));
+                    }
+                    ("module", Some(name), _) => {
+                        index.calls.insert(name, (tf.file, block));
+                    }
+                    ("output", Some(name), _) => {
+                        index.outputs.insert(name, (tf.file, block));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        index
+    }
+}
+
+/// One instance of a module: the root, or a module call.
+pub(crate) struct Instance<'l> {
+    pub module: usize,
+    /// Resource addresses inside start with this (`module.kms.`).
+    pub prefix: String,
+    /// The calling instance, the `module` block and its iteration scope.
+    pub caller: Option<(usize, u32, &'l Block, Scope)>,
+    locals: HashMap<String, Slot>,
+    variables: HashMap<String, Value>,
+    documents: HashMap<(String, String), Slot>,
+    outputs: HashMap<String, Slot>,
+}
+
+/// The evaluator of one root module and the modules it calls.
+pub(crate) struct Evaluator<'l> {
+    pub modules: &'l [Module],
+    pub indexes: Vec<Index<'l>>,
+    pub calls: &'l HashMap<(usize, String), usize>,
+    pub instances: Vec<Instance<'l>>,
+    pub sources: Vec<Source>,
+    pub tf: Vec<bool>,
+    pub diagnostics: Vec<(u32, Diagnostic)>,
+    pub root_dir: String,
+    fs: &'l dyn TerraformFiles,
+    budget: u64,
+    depth: usize,
+    exhausted: bool,
+}
+
+impl<'l> Evaluator<'l> {
+    pub(crate) fn new(loaded: &'l mut Loaded, fs: &'l dyn TerraformFiles) -> Evaluator<'l> {
+        let sources = std::mem::take(&mut loaded.sources);
+        let tf = std::mem::take(&mut loaded.tf);
+        let diagnostics = std::mem::take(&mut loaded.diagnostics);
+        let modules: &'l [Module] = &loaded.modules;
+        let root_dir = modules.first().map_or(".".to_string(), |m| m.dir.clone());
+        let mut evaluator = Evaluator {
+            modules,
+            indexes: modules.iter().map(Index::of).collect(),
+            calls: &loaded.calls,
+            instances: Vec::new(),
+            sources,
+            tf,
+            diagnostics,
+            root_dir,
+            fs,
+            budget: BUDGET,
+            depth: 0,
+            exhausted: false,
+        };
+        if !modules.is_empty() {
+            evaluator.add_instance(0, String::new(), None);
+        }
+        evaluator
+    }
+
+    /// A new instance of `module`; `None` past the instance limit.
+    pub(crate) fn add_instance(
+        &mut self,
+        module: usize,
+        prefix: String,
+        caller: Option<(usize, u32, &'l Block, Scope)>,
+    ) -> Option<usize> {
+        if self.instances.len() >= MAX_INSTANCES {
+            return None;
+        }
+        self.instances.push(Instance {
+            module,
+            prefix,
+            caller,
+            locals: HashMap::new(),
+            variables: HashMap::new(),
+            documents: HashMap::new(),
+            outputs: HashMap::new(),
+        });
+        Some(self.instances.len() - 1)
+    }
+
+    pub(crate) fn module_of(&self, instance: usize) -> &'l Module {
+        &self.modules[self.instances[instance].module]
+    }
+
+    pub(crate) fn at(&self, cx: Cx, expr: &impl hcl_edit::Span) -> At {
+        At::new(cx.file, span_of(expr))
+    }
+
+    /// The source text of a node, for messages.
+    pub(crate) fn text_of(&self, cx: Cx, node: &impl hcl_edit::Span) -> String {
+        let span = span_of(node);
+        let text = self
+            .sources
+            .get(cx.file as usize)
+            .and_then(|s| s.text().get(span.range()))
+            .unwrap_or("");
+        let mut text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if text.len() > 80 {
+            let mut cut = 77;
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            text.truncate(cut);
+            text.push('…');
+        }
+        text
+    }
+
+    fn spend(&mut self, cost: u64, at: At) -> bool {
+        if self.budget >= cost {
+            self.budget -= cost;
+            return true;
+        }
+        self.budget = 0;
+        if !self.exhausted {
+            self.exhausted = true;
+            let d = Diagnostic::warning(
+                "terraform::too-complex",
+                "this configuration is too large to evaluate without a plan: the rest of its values are treated as unknown",
+                at.span,
+            )
+            .with_help("lint the plan instead (`terraform show -json PLAN | keyward lint --input terraform -`)");
+            self.diagnostics.push((at.file, d));
+        }
+        false
+    }
+
+    /// Evaluate an expression.
+    pub(crate) fn eval(&mut self, cx: Cx, scope: &Scope, expr: &'l Expression) -> Value {
+        let at = self.at(cx, expr);
+        if !self.spend(1, at) {
+            return Value::unknown("a value past the evaluation limit", at);
+        }
+        match expr {
+            Expression::Null(_) => Value::new(Kind::Null, at),
+            Expression::Bool(b) => Value::new(Kind::Bool(*b.value()), at),
+            Expression::Number(n) => match n.value().as_f64() {
+                Some(n) => Value::new(Kind::Number(n), at),
+                None => Value::unknown(self.text_of(cx, expr), at),
+            },
+            Expression::String(s) => Value::new(Kind::Str(self.literal(cx, s.value(), at)), at),
+            Expression::StringTemplate(t) => self.template(cx, scope, t, at),
+            Expression::HeredocTemplate(h) => self.template(cx, scope, &h.template, at),
+            Expression::Array(items) => {
+                let items = items.iter().map(|e| self.eval(cx, scope, e)).collect();
+                Value::new(Kind::List(items), at)
+            }
+            Expression::Object(object) => {
+                let mut members: Vec<Member> = Vec::new();
+                for (key, value) in object.iter() {
+                    let key_at = self.at(cx, key);
+                    let name = match key {
+                        ObjectKey::Ident(ident) => ident.as_str().to_string(),
+                        ObjectKey::Expression(e) => {
+                            let k = self.eval(cx, scope, e);
+                            match k.to_text() {
+                                Some(t) => t.text,
+                                None => return Value::unknown(self.text_of(cx, expr), at),
+                            }
+                        }
+                    };
+                    let value = self.eval(cx, scope, value.expr());
+                    members.retain(|m| m.key != name);
+                    members.push(Member {
+                        key: name,
+                        key_at,
+                        value,
+                    });
+                }
+                Value::new(Kind::Object(members), at)
+            }
+            Expression::Parenthesis(p) => self.eval(cx, scope, p.inner()),
+            Expression::Variable(v) => match lookup(scope, v.as_str()) {
+                Some(value) => value,
+                None => Value::unknown(v.as_str(), at),
+            },
+            Expression::Conditional(c) => {
+                let cond = self.eval(cx, scope, &c.cond_expr);
+                match cond.as_bool() {
+                    Some(true) => self.eval(cx, scope, &c.true_expr),
+                    Some(false) => self.eval(cx, scope, &c.false_expr),
+                    None if cond.is_failed() => Value::failed(self.text_of(cx, expr), at),
+                    None => Value::unknown(self.text_of(cx, expr), at),
+                }
+            }
+            Expression::FuncCall(call) => self.call(cx, scope, call, at),
+            Expression::Traversal(t) => self.traversal(cx, scope, &t.expr, &t.operators, at),
+            Expression::UnaryOp(op) => {
+                let value = self.eval(cx, scope, &op.expr);
+                let out = match op.operator.value() {
+                    UnaryOperator::Not => value.as_bool().map(|b| Kind::Bool(!b)),
+                    UnaryOperator::Neg => value.as_number().map(|n| Kind::Number(-n)),
+                };
+                out.map_or_else(
+                    || Value::unknown(self.text_of(cx, expr), at),
+                    |k| Value::new(k, at),
+                )
+            }
+            Expression::BinaryOp(op) => {
+                let lhs = self.eval(cx, scope, &op.lhs_expr);
+                let rhs = self.eval(cx, scope, &op.rhs_expr);
+                match binary(*op.operator.value(), &lhs, &rhs) {
+                    Some(kind) => Value::new(kind, at),
+                    None if lhs.is_failed() || rhs.is_failed() => {
+                        Value::failed(self.text_of(cx, expr), at)
+                    }
+                    None => Value::unknown(self.text_of(cx, expr), at),
+                }
+            }
+            Expression::ForExpr(f) => self.for_expr(cx, scope, f, at),
+        }
+    }
+
+    /// A string literal, each byte placed in the file where the source
+    /// spells it the same (escapes and heredoc indentation map to nearby).
+    fn literal(&self, cx: Cx, value: &str, at: At) -> Text {
+        let raw = self
+            .sources
+            .get(cx.file as usize)
+            .and_then(|s| s.text().get(at.span.range()))
+            .unwrap_or("");
+        Text {
+            text: value.to_string(),
+            origins: align(value, raw, at),
+        }
+    }
+
+    fn template(&mut self, cx: Cx, scope: &Scope, template: &'l Template, at: At) -> Value {
+        let mut pieces: Vec<Piece> = Vec::new();
+        let mut text = Text {
+            text: String::new(),
+            origins: Vec::new(),
+        };
+        let mut holes = false;
+        for element in template.iter() {
+            match element {
+                Element::Literal(lit) => {
+                    let lit_at = self.at(cx, lit);
+                    let t = self.literal(cx, lit.value(), lit_at);
+                    text.push(&t);
+                }
+                Element::Interpolation(interp) => {
+                    let value = self.eval(cx, scope, &interp.expr);
+                    let interp_at = self.at(cx, &interp.expr);
+                    match &value.kind {
+                        Kind::Encoded(inner) if encode_text(inner).is_some() => {
+                            if let Some(t) = encode_text(inner) {
+                                text.push(&t);
+                            }
+                        }
+                        Kind::Partial(parts) => {
+                            holes = true;
+                            pieces.push(Piece::Text(std::mem::replace(
+                                &mut text,
+                                Text::at(String::new(), at),
+                            )));
+                            pieces.extend(parts.iter().cloned());
+                        }
+                        Kind::Null => return Value::failed(self.text_of(cx, &interp.expr), at),
+                        _ => match value.to_text() {
+                            Some(t) => text.push(&t),
+                            None => {
+                                if value.is_failed() {
+                                    return Value::failed(self.text_of(cx, &interp.expr), at);
+                                }
+                                holes = true;
+                                pieces.push(Piece::Text(std::mem::replace(
+                                    &mut text,
+                                    Text::at(String::new(), at),
+                                )));
+                                pieces.push(Piece::Hole(interp_at));
+                            }
+                        },
+                    }
+                }
+                Element::Directive(d) => {
+                    holes = true;
+                    pieces.push(Piece::Text(std::mem::replace(
+                        &mut text,
+                        Text::at(String::new(), at),
+                    )));
+                    pieces.push(Piece::Hole(self.at(cx, d.as_ref())));
+                }
+            }
+        }
+        if !self.spend(text.text.len() as u64 / 16, at) {
+            return Value::unknown("a value past the evaluation limit", at);
+        }
+        if holes {
+            pieces.push(Piece::Text(text));
+            Value::new(Kind::Partial(pieces), at)
+        } else {
+            Value::new(Kind::Str(text), at)
+        }
+    }
+
+    fn call(&mut self, cx: Cx, scope: &Scope, call: &'l FuncCall, at: At) -> Value {
+        let name = call.name.name.as_str();
+        let mut args: Vec<Value> = call
+            .args
+            .iter()
+            .map(|a| self.eval(cx, scope, a))
+            .collect();
+        if call.args.expand_final() {
+            if let Some(last) = args.pop() {
+                match last.kind {
+                    Kind::List(items) => args.extend(items),
+                    _ => return Value::unknown(self.text_of(cx, call), at),
+                }
+            }
+        }
+        let text = self.text_of(cx, call);
+        match name {
+            "file" => self.file(cx, &args, at, &text),
+            "templatefile" => self.templatefile(cx, &args, at, &text),
+            "jsondecode" => match args.first().map(|a| &a.kind) {
+                Some(Kind::Encoded(inner)) => (**inner).clone(),
+                Some(Kind::Str(t)) => match from_json_text(t, at) {
+                    Ok(value) => value,
+                    Err(_) => Value::failed(text, at),
+                },
+                _ => Value::unknown(text, at),
+            },
+            _ => functions::call(name, args, at, &text),
+        }
+    }
+
+    /// `file(path)`: a local file, read through the caller's file system;
+    /// relative paths are relative to the root module (Terraform's working
+    /// directory), as `path.module` makes them.
+    fn file(&mut self, _cx: Cx, args: &[Value], at: At, text: &str) -> Value {
+        let Some(path) = args.first().and_then(Value::as_str) else {
+            return Value::unknown(text, at);
+        };
+        let path = join(&self.root_dir, path);
+        match self.fs.read(&path) {
+            Ok(content) => {
+                let file = self.add_source(Source::new(path.as_str(), content), false);
+                let source = &self.sources[file as usize];
+                let len = source.text().len();
+                let origins = (0..len)
+                    .map(|i| At::new(file, Span::new(i, i + 1)))
+                    .collect();
+                let t = Text {
+                    text: source.text().to_string(),
+                    origins,
+                };
+                Value::new(Kind::Str(t), At::new(file, Span::new(0, len)))
+            }
+            Err(message) => {
+                let d = Diagnostic::warning(
+                    "terraform::file-unreadable",
+                    format!("`{text}` cannot be read: {message}"),
+                    at.span,
+                )
+                .with_help("the value is treated as unknown; check the path");
+                self.diagnostics.push((at.file, d));
+                Value::unknown(text, at)
+            }
+        }
+    }
+
+    fn templatefile(&mut self, cx: Cx, args: &[Value], at: At, text: &str) -> Value {
+        let file = self.file(cx, &args[..args.len().min(1)], at, text);
+        let (Some(content), Some(vars)) = (file.as_str(), args.get(1)) else {
+            return Value::unknown(text, at);
+        };
+        let Kind::Object(members) = &vars.kind else {
+            return Value::unknown(text, at);
+        };
+        let Ok(template) = hcl_edit::parser::parse_template(content) else {
+            return Value::failed(text, at);
+        };
+        // The parsed template lives as long as the evaluator: leak-free by
+        // keeping it in a local arena is not possible with `'l` borrows, so
+        // it is evaluated here with its own scope and file.
+        let scope: Scope = members
+            .iter()
+            .map(|m| (m.key.clone(), m.value.clone()))
+            .collect();
+        let file_cx = Cx {
+            instance: cx.instance,
+            file: file.at.file,
+        };
+        let value = self.template_owned(file_cx, &scope, &template, file.at);
+        match value.kind {
+            Kind::Str(_) | Kind::Partial(_) => value,
+            _ => Value::unknown(text, at),
+        }
+    }
+
+    /// A template that does not live as long as the evaluator (from
+    /// `templatefile`): only literals and interpolations of its variables.
+    fn template_owned(&mut self, cx: Cx, scope: &Scope, template: &Template, at: At) -> Value {
+        let mut text = Text::at(String::new(), at);
+        let mut pieces = Vec::new();
+        for element in template.iter() {
+            match element {
+                Element::Literal(lit) => {
+                    let lit_at = self.at(cx, lit);
+                    let t = self.literal(cx, lit.value(), lit_at);
+                    text.push(&t);
+                }
+                Element::Interpolation(interp) => {
+                    let interp_at = self.at(cx, &interp.expr);
+                    let known = match &interp.expr {
+                        Expression::Variable(v) => lookup(scope, v.as_str()),
+                        _ => None,
+                    };
+                    match known.as_ref().and_then(Value::to_text) {
+                        Some(t) => text.push(&t),
+                        None => {
+                            pieces.push(Piece::Text(std::mem::replace(
+                                &mut text,
+                                Text::at(String::new(), at),
+                            )));
+                            pieces.push(Piece::Hole(interp_at));
+                        }
+                    }
+                }
+                Element::Directive(d) => {
+                    pieces.push(Piece::Text(std::mem::replace(
+                        &mut text,
+                        Text::at(String::new(), at),
+                    )));
+                    pieces.push(Piece::Hole(self.at(cx, d.as_ref())));
+                }
+            }
+        }
+        if pieces.is_empty() {
+            Value::new(Kind::Str(text), at)
+        } else {
+            pieces.push(Piece::Text(text));
+            Value::new(Kind::Partial(pieces), at)
+        }
+    }
+
+    pub(crate) fn add_source(&mut self, source: Source, tf: bool) -> u32 {
+        if let Some(i) = self
+            .sources
+            .iter()
+            .position(|s| s.name() == source.name() && s.text() == source.text())
+        {
+            return u32::try_from(i).unwrap_or(u32::MAX);
+        }
+        self.sources.push(source);
+        self.tf.push(tf);
+        u32::try_from(self.sources.len() - 1).unwrap_or(u32::MAX)
+    }
+
+    fn for_expr(
+        &mut self,
+        cx: Cx,
+        scope: &Scope,
+        f: &'l hcl_edit::expr::ForExpr,
+        at: At,
+    ) -> Value {
+        let collection = self.eval(cx, scope, &f.intro.collection_expr);
+        let pairs: Vec<(Value, Value)> = match &collection.kind {
+            Kind::List(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (Value::new(Kind::Number(i as f64), v.at), v.clone()))
+                .collect(),
+            Kind::Object(members) => members
+                .iter()
+                .map(|m| (Value::string(&m.key, m.key_at), m.value.clone()))
+                .collect(),
+            _ => return Value::unknown(self.text_of(cx, f), at),
+        };
+        if f.grouping {
+            return Value::unknown(self.text_of(cx, f), at);
+        }
+        let mut list = Vec::new();
+        let mut members: Vec<Member> = Vec::new();
+        for (key, value) in pairs {
+            let mut inner = scope.clone();
+            if let Some(k) = &f.intro.key_var {
+                inner.push((k.as_str().to_string(), key));
+            }
+            inner.push((f.intro.value_var.as_str().to_string(), value));
+            if let Some(cond) = &f.cond {
+                match self.eval(cx, &inner, &cond.expr).as_bool() {
+                    Some(true) => {}
+                    Some(false) => continue,
+                    None => return Value::unknown(self.text_of(cx, f), at),
+                }
+            }
+            let value = self.eval(cx, &inner, &f.value_expr);
+            match &f.key_expr {
+                Some(key_expr) => {
+                    let key = self.eval(cx, &inner, key_expr);
+                    let Some(name) = key.to_text() else {
+                        return Value::unknown(self.text_of(cx, f), at);
+                    };
+                    members.retain(|m| m.key != name.text);
+                    members.push(Member {
+                        key: name.text,
+                        key_at: key.at,
+                        value,
+                    });
+                }
+                None => list.push(value),
+            }
+        }
+        if f.key_expr.is_some() {
+            Value::new(Kind::Object(members), at)
+        } else {
+            Value::new(Kind::List(list), at)
+        }
+    }
+
+    fn traversal(
+        &mut self,
+        cx: Cx,
+        scope: &Scope,
+        root: &'l Expression,
+        ops: &'l [hcl_edit::Decorated<TraversalOperator>],
+        at: At,
+    ) -> Value {
+        let whole = || ();
+        let _ = whole;
+        let attr = |i: usize| match ops.get(i).map(|o| o.value()) {
+            Some(TraversalOperator::GetAttr(name)) => Some(name.as_str()),
+            _ => None,
+        };
+        let text = self.text_of(cx, &SpanRange(at.span));
+        let (value, rest) = match root {
+            Expression::Variable(v) if lookup(scope, v.as_str()).is_none() => {
+                match (v.as_str(), attr(0)) {
+                    ("var", Some(name)) => (self.variable(cx, name, at), 1),
+                    ("local", Some(name)) => (self.local(cx, name, at), 1),
+                    ("path", Some(which)) => {
+                        // Relative to the root module, Terraform's working directory.
+                        let dir = match which {
+                            "module" => relative(&self.root_dir, &self.module_of(cx.instance).dir),
+                            _ => ".".to_string(),
+                        };
+                        (Value::string(&dir, at), 1)
+                    }
+                    ("data", Some("aws_iam_policy_document")) => {
+                        let Some(name) = attr(1) else {
+                            return Value::unknown(text, at);
+                        };
+                        let mut rest = 2;
+                        let mut index = None;
+                        if let Some(op) = ops.get(2) {
+                            if let TraversalOperator::Index(e) = op.value() {
+                                index = Some(self.eval(cx, scope, e));
+                                rest = 3;
+                            } else if let TraversalOperator::LegacyIndex(i) = op.value() {
+                                index = Some(Value::new(Kind::Number(*i.value() as f64), at));
+                                rest = 3;
+                            }
+                        }
+                        match attr(rest) {
+                            Some("json" | "minified_json") => {
+                                let doc = self.document(cx, name, index, at);
+                                (doc, rest + 1)
+                            }
+                            _ => return Value::unknown(text, at),
+                        }
+                    }
+                    ("module", Some(name)) => {
+                        let mut rest = 1;
+                        if matches!(
+                            ops.get(1).map(|o| o.value()),
+                            Some(TraversalOperator::Index(_) | TraversalOperator::LegacyIndex(_))
+                        ) {
+                            rest = 2;
+                        }
+                        match attr(rest) {
+                            Some(output) => (self.output(cx, name, output, at), rest + 1),
+                            None => return Value::unknown(text, at),
+                        }
+                    }
+                    ("count" | "each" | "self", _) => return Value::unknown(text, at),
+                    // A resource or data source attribute: known after apply.
+                    _ => return Value::unknown(text, at),
+                }
+            }
+            _ => (self.eval(cx, scope, root), 0),
+        };
+        let mut value = value;
+        for (i, op) in ops.iter().enumerate().skip(rest) {
+            if !value.is_known() {
+                return if value.is_failed() {
+                    Value::failed(text, at)
+                } else {
+                    Value::unknown(text, at)
+                };
+            }
+            value = match op.value() {
+                TraversalOperator::GetAttr(name) => match value.get(name.as_str()) {
+                    Some(v) => v.clone(),
+                    None => return Value::failed(text, at),
+                },
+                TraversalOperator::Index(e) => {
+                    let key = self.eval(cx, scope, e);
+                    match index(&value, &key) {
+                        Some(v) => v,
+                        None if key.is_known() => return Value::failed(text, at),
+                        None => return Value::unknown(text, at),
+                    }
+                }
+                TraversalOperator::LegacyIndex(n) => {
+                    let key = Value::new(Kind::Number(*n.value() as f64), at);
+                    match index(&value, &key) {
+                        Some(v) => v,
+                        None => return Value::failed(text, at),
+                    }
+                }
+                TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
+                    let items: Vec<Value> = match &value.kind {
+                        Kind::List(items) => items.clone(),
+                        Kind::Null => Vec::new(),
+                        _ => vec![value.clone()],
+                    };
+                    let rest_ops = &ops[i + 1..];
+                    let mut out = Vec::new();
+                    for item in items {
+                        let mut v = item;
+                        for op in rest_ops {
+                            v = match op.value() {
+                                TraversalOperator::GetAttr(name) => match v.get(name.as_str()) {
+                                    Some(x) => x.clone(),
+                                    None => return Value::unknown(text, at),
+                                },
+                                _ => return Value::unknown(text, at),
+                            };
+                        }
+                        out.push(v);
+                    }
+                    return Value::new(Kind::List(out), at);
+                }
+            };
+        }
+        value.via = Some(at);
+        value
+    }
+
+    fn enter(&mut self, at: At, what: &str) -> bool {
+        if self.depth >= MAX_DEPTH {
+            let d = Diagnostic::warning(
+                "terraform::too-deep",
+                format!("`{what}` refers through more than {MAX_DEPTH} other values: it is treated as unknown"),
+                at.span,
+            );
+            self.diagnostics.push((at.file, d));
+            return false;
+        }
+        self.depth += 1;
+        true
+    }
+
+    /// `local.NAME` of the instance.
+    fn local(&mut self, cx: Cx, name: &str, at: At) -> Value {
+        let what = format!("local.{name}");
+        match self.instances[cx.instance].locals.get(name) {
+            Some(Slot::Done(v)) => {
+                let v = v.clone();
+                if !self.spend(v.weight(), at) {
+                    return Value::unknown(what, at);
+                }
+                return v;
+            }
+            Some(Slot::Busy) => {
+                let d = Diagnostic::error(
+                    "terraform::cycle",
+                    format!("`{what}` depends on itself"),
+                    at.span,
+                )
+                .with_help("Terraform refuses a cycle of locals; its value is treated as unknown");
+                self.diagnostics.push((at.file, d));
+                return Value::unknown(what, at);
+            }
+            None => {}
+        }
+        let module = self.instances[cx.instance].module;
+        let Some(&(file, attr)) = self.indexes[module].locals.get(name) else {
+            return Value::failed(what, at);
+        };
+        if !self.enter(at, &what) {
+            return Value::unknown(what, at);
+        }
+        self.instances[cx.instance]
+            .locals
+            .insert(name.to_string(), Slot::Busy);
+        let value = self.eval(
+            Cx {
+                instance: cx.instance,
+                file,
+            },
+            &Scope::new(),
+            &attr.value,
+        );
+        self.depth -= 1;
+        self.instances[cx.instance]
+            .locals
+            .insert(name.to_string(), Slot::Done(value.clone()));
+        value
+    }
+
+    /// `var.NAME`: the module call's argument, else the default, else unknown.
+    fn variable(&mut self, cx: Cx, name: &str, at: At) -> Value {
+        let what = format!("var.{name}");
+        if let Some(v) = self.instances[cx.instance].variables.get(name) {
+            return v.clone();
+        }
+        if !self.enter(at, &what) {
+            return Value::unknown(what, at);
+        }
+        let module = self.instances[cx.instance].module;
+        let caller = self.instances[cx.instance]
+            .caller
+            .as_ref()
+            .map(|(i, f, b, s)| (*i, *f, *b, s.clone()));
+        let given = caller.and_then(|(instance, file, block, scope)| {
+            let attr = block.body.get_attribute(name)?;
+            Some(self.eval(Cx { instance, file }, &scope, &attr.value))
+        });
+        let value = match given {
+            Some(v) if !v.is_null() => v,
+            _ => match self.indexes[module].variables.get(name) {
+                Some(&(file, block)) => match block.body.get_attribute("default") {
+                    Some(default) => self.eval(
+                        Cx {
+                            instance: cx.instance,
+                            file,
+                        },
+                        &Scope::new(),
+                        &default.value,
+                    ),
+                    None => Value::unknown(what.clone(), at),
+                },
+                None => Value::failed(what.clone(), at),
+            },
+        };
+        self.depth -= 1;
+        self.instances[cx.instance]
+            .variables
+            .insert(name.to_string(), value.clone());
+        value
+    }
+
+    /// `module.NAME.OUTPUT`: the output of a local module call.
+    fn output(&mut self, cx: Cx, call: &str, output: &str, at: At) -> Value {
+        let what = format!("module.{call}.{output}");
+        let module = self.instances[cx.instance].module;
+        let Some(&child_module) = self.calls.get(&(module, call.to_string())) else {
+            return Value::unknown(what, at);
+        };
+        let Some(&(file, block)) = self.indexes[module].calls.get(call) else {
+            return Value::unknown(what, at);
+        };
+        let key = format!("{call}.{output}");
+        match self.instances[cx.instance].outputs.get(&key) {
+            Some(Slot::Done(v)) => return v.clone(),
+            Some(Slot::Busy) => return Value::unknown(what, at),
+            None => {}
+        }
+        let Some(&(out_file, out_block)) = self.indexes[child_module].outputs.get(output) else {
+            return Value::failed(what, at);
+        };
+        let Some(expr) = out_block.body.get_attribute("value") else {
+            return Value::unknown(what, at);
+        };
+        if !self.enter(at, &what) {
+            return Value::unknown(what, at);
+        }
+        self.instances[cx.instance]
+            .outputs
+            .insert(key.clone(), Slot::Busy);
+        let prefix = format!("{}module.{call}.", self.instances[cx.instance].prefix);
+        let value = match self.add_instance(
+            child_module,
+            prefix,
+            Some((cx.instance, file, block, unknown_iteration(block, at))),
+        ) {
+            Some(child) => self.eval(
+                Cx {
+                    instance: child,
+                    file: out_file,
+                },
+                &Scope::new(),
+                &expr.value,
+            ),
+            None => Value::unknown(what.clone(), at),
+        };
+        self.depth -= 1;
+        self.instances[cx.instance]
+            .outputs
+            .insert(key, Slot::Done(value.clone()));
+        value
+    }
+
+    /// `data.aws_iam_policy_document.NAME[INDEX].json`.
+    fn document(&mut self, cx: Cx, name: &str, index: Option<Value>, at: At) -> Value {
+        let what = format!("data.aws_iam_policy_document.{name}");
+        let module = self.instances[cx.instance].module;
+        let Some(&(file, block)) = self.indexes[module].documents.get(name) else {
+            return Value::failed(what, at);
+        };
+        let key = (
+            name.to_string(),
+            index
+                .as_ref()
+                .and_then(Value::to_text)
+                .map(|t| t.text)
+                .unwrap_or_default(),
+        );
+        match self.instances[cx.instance].documents.get(&key) {
+            Some(Slot::Done(v)) => {
+                let v = v.clone();
+                if !self.spend(v.weight(), at) {
+                    return Value::unknown(what, at);
+                }
+                return v;
+            }
+            Some(Slot::Busy) => {
+                let d = Diagnostic::error(
+                    "terraform::cycle",
+                    format!("`{what}` depends on itself"),
+                    at.span,
+                );
+                self.diagnostics.push((at.file, d));
+                return Value::unknown(what, at);
+            }
+            None => {}
+        }
+        let block_cx = Cx {
+            instance: cx.instance,
+            file,
+        };
+        let mut scope = Scope::new();
+        match self.repetition(block_cx, block) {
+            Repetition::Once => {}
+            Repetition::Never => return Value::failed(what, at),
+            Repetition::Unknown => {}
+            Repetition::Count(n) => {
+                let i = index.as_ref().and_then(Value::as_number);
+                match i {
+                    Some(i) if i >= 0.0 && (i as usize) < n => {}
+                    Some(_) => return Value::failed(what, at),
+                    None => {}
+                }
+                let count = Value::new(
+                    Kind::Object(vec![Member {
+                        key: "index".into(),
+                        key_at: at,
+                        value: i.map_or_else(
+                            || Value::unknown("count.index", at),
+                            |i| Value::new(Kind::Number(i), at),
+                        ),
+                    }]),
+                    at,
+                );
+                scope.push(("count".into(), count));
+            }
+            Repetition::Each(items) => {
+                let key = index.as_ref().and_then(Value::to_text).map(|t| t.text);
+                let found = items.into_iter().find(|(k, _)| Some(k) == key.as_ref());
+                let each = match found {
+                    Some((k, v)) => each_value(&k, v, at),
+                    None if key.is_some() => return Value::failed(what, at),
+                    None => Value::unknown("each", at),
+                };
+                scope.push(("each".into(), each));
+            }
+        }
+        if !self.enter(at, &what) {
+            return Value::unknown(what, at);
+        }
+        self.instances[cx.instance]
+            .documents
+            .insert(key.clone(), Slot::Busy);
+        let doc = super::policy_document::build(self, block_cx, &scope, block);
+        self.depth -= 1;
+        let value = Value::new(Kind::Encoded(Box::new(doc)), at);
+        self.instances[cx.instance]
+            .documents
+            .insert(key, Slot::Done(value.clone()));
+        value
+    }
+
+    /// How often a block with `count` or `for_each` exists.
+    pub(crate) fn repetition(&mut self, cx: Cx, block: &'l Block) -> Repetition {
+        if let Some(count) = block.body.get_attribute("count") {
+            let value = self.eval(cx, &Scope::new(), &count.value);
+            return match value.as_number() {
+                Some(n) if n <= 0.0 => Repetition::Never,
+                Some(n) => Repetition::Count(n as usize),
+                None => Repetition::Unknown,
+            };
+        }
+        if let Some(for_each) = block.body.get_attribute("for_each") {
+            let value = self.eval(cx, &Scope::new(), &for_each.value);
+            return match iteration_pairs(&value, false) {
+                Some(items) if items.is_empty() => Repetition::Never,
+                Some(items) => Repetition::Each(items),
+                None => Repetition::Unknown,
+            };
+        }
+        Repetition::Once
+    }
+
+    /// The attribute `name` of a block body, evaluated; `None` when absent,
+    /// null, or failing.
+    pub(crate) fn attribute(
+        &mut self,
+        cx: Cx,
+        scope: &Scope,
+        body: &'l Body,
+        name: &str,
+    ) -> Option<Value> {
+        let attr = body.get_attribute(name)?;
+        let value = self.eval(cx, scope, &attr.value);
+        if value.is_null() || value.is_failed() {
+            None
+        } else {
+            Some(value)
+        }
+    }
+}
+
+/// How many instances a block with `count` / `for_each` has.
+pub(crate) enum Repetition {
+    Once,
+    Never,
+    Count(usize),
+    Each(Vec<(String, Value)>),
+    Unknown,
+}
+
+/// The scope of a module call whose iteration is not followed: `each` and
+/// `count` are unknown.
+pub(crate) fn unknown_iteration(_block: &Block, at: At) -> Scope {
+    vec![
+        ("each".into(), Value::unknown("each", at)),
+        ("count".into(), Value::unknown("count", at)),
+    ]
+}
+
+/// The `each` object for one element of a `for_each`.
+pub(crate) fn each_value(key: &str, value: Value, at: At) -> Value {
+    Value::new(
+        Kind::Object(vec![
+            Member {
+                key: "key".into(),
+                key_at: at,
+                value: Value::string(key, value.at),
+            },
+            Member {
+                key: "value".into(),
+                key_at: at,
+                value,
+            },
+        ]),
+        at,
+    )
+}
+
+/// The (key, value) pairs a `for_each` iterates: a map's members, or a
+/// set's elements (each its own key); a `dynamic` block's list is keyed by
+/// index (`by_index`).
+pub(crate) fn iteration_pairs(value: &Value, by_index: bool) -> Option<Vec<(String, Value)>> {
+    match &value.kind {
+        Kind::Object(members) => Some(
+            members
+                .iter()
+                .map(|m| (m.key.clone(), m.value.clone()))
+                .collect(),
+        ),
+        Kind::List(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let key = match v.to_text() {
+                    Some(t) if !by_index => t.text,
+                    _ => i.to_string(),
+                };
+                v.is_known().then(|| (key, v.clone()))
+            })
+            .collect(),
+        Kind::Null => Some(Vec::new()),
+        _ => None,
+    }
+}
+
+/// The path of `to` relative to `from` (both normalized folders).
+fn relative(from: &str, to: &str) -> String {
+    let parts = |p: &str| -> Vec<String> {
+        p.split('/')
+            .filter(|s| !s.is_empty() && *s != ".")
+            .map(str::to_string)
+            .collect()
+    };
+    let (from, to) = (parts(from), parts(to));
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut out: Vec<String> = vec!["..".to_string(); from.len() - common];
+    out.extend(to[common..].iter().cloned());
+    if out.is_empty() {
+        ".".to_string()
+    } else {
+        out.join("/")
+    }
+}
+
+fn lookup(scope: &Scope, name: &str) -> Option<Value> {
+    scope
+        .iter()
+        .rev()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.clone())
+}
+
+fn index(value: &Value, key: &Value) -> Option<Value> {
+    match &value.kind {
+        Kind::List(items) => {
+            let i = key.as_number()?;
+            if i < 0.0 || i.fract() != 0.0 {
+                return None;
+            }
+            items.get(i as usize).cloned()
+        }
+        Kind::Object(members) => {
+            let k = key.to_text()?;
+            members
+                .iter()
+                .find(|m| m.key == k.text)
+                .map(|m| m.value.clone())
+        }
+        _ => None,
+    }
+}
+
+fn binary(op: BinaryOperator, lhs: &Value, rhs: &Value) -> Option<Kind> {
+    use BinaryOperator as B;
+    Some(match op {
+        B::Eq => Kind::Bool(lhs.same(rhs)?),
+        B::NotEq => Kind::Bool(!lhs.same(rhs)?),
+        B::And => Kind::Bool(lhs.as_bool()? && rhs.as_bool()?),
+        B::Or => match (lhs.as_bool(), rhs.as_bool()) {
+            (Some(true), _) | (_, Some(true)) => Kind::Bool(true),
+            (Some(false), Some(false)) => Kind::Bool(false),
+            _ => return None,
+        },
+        B::Less => Kind::Bool(lhs.as_number()? < rhs.as_number()?),
+        B::LessEq => Kind::Bool(lhs.as_number()? <= rhs.as_number()?),
+        B::Greater => Kind::Bool(lhs.as_number()? > rhs.as_number()?),
+        B::GreaterEq => Kind::Bool(lhs.as_number()? >= rhs.as_number()?),
+        B::Plus => Kind::Number(lhs.as_number()? + rhs.as_number()?),
+        B::Minus => Kind::Number(lhs.as_number()? - rhs.as_number()?),
+        B::Mul => Kind::Number(lhs.as_number()? * rhs.as_number()?),
+        B::Div => {
+            let d = rhs.as_number()?;
+            if d == 0.0 {
+                return None;
+            }
+            Kind::Number(lhs.as_number()? / d)
+        }
+        B::Mod => {
+            let d = rhs.as_number()?;
+            if d == 0.0 {
+                return None;
+            }
+            Kind::Number(lhs.as_number()? % d)
+        }
+    })
+}
+
+/// The span of a parsed node.
+pub(crate) fn span_of(node: &impl hcl_edit::Span) -> Span {
+    node.span()
+        .map(|r| Span::new(r.start, r.end))
+        .unwrap_or_default()
+}
+
+/// A span as a node, to reuse [`Evaluator::text_of`].
+struct SpanRange(Span);
+
+impl hcl_edit::Span for SpanRange {
+    fn span(&self) -> Option<std::ops::Range<usize>> {
+        Some(self.0.range())
+    }
+}
+
+/// Where each byte of `value` is in the file, given the source text `raw`
+/// it was parsed from at `at`: `value` is `raw` less quotes, escapes and
+/// heredoc indentation, so its characters are found in order; when they are
+/// not, every byte is placed at the start.
+fn align(value: &str, raw: &str, at: At) -> Vec<At> {
+    let base = at.span.start as usize;
+    let mut origins = Vec::with_capacity(value.len());
+    let mut pos = 0;
+    for c in value.chars() {
+        let found = raw[pos..].find(c).map(|i| pos + i);
+        match found {
+            Some(i) => {
+                for _ in 0..c.len_utf8() {
+                    origins.push(At::new(at.file, Span::new(base + i, base + i + 1)));
+                }
+                pos = i + c.len_utf8();
+            }
+            None => {
+                let start = At::new(at.file, Span::point(base));
+                return vec![start; value.len()];
+            }
+        }
+    }
+    origins
+}
