@@ -8,6 +8,7 @@ mod cloudformation;
 #[cfg(feature = "terraform-hcl")]
 pub mod hcl;
 mod intrinsics;
+mod sam;
 mod size;
 mod span_map;
 mod terraform;

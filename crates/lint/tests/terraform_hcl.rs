@@ -101,18 +101,28 @@ fn values_known_only_from_a_plan_are_neither_alarms_nor_passes() {
     assert!(has(&out, "needs-plan/main.tf:32:21:", "KW201"), "{out}");
     // Nothing about `var.admin_arn` (line 25) or the account of
     // `data.aws_caller_identity` (line 39) but the notes.
-    for line in out.lines().filter(|l| l.contains("main.tf:25:") || l.contains("main.tf:39:")) {
+    for line in out
+        .lines()
+        .filter(|l| l.contains("main.tf:25:") || l.contains("main.tf:39:"))
+    {
         assert!(line.contains("terraform::needs-plan"), "{line}");
     }
     // The whole policy unknown: a note, not silence.
-    assert!(out.contains("`aws_kms_key.whole_policy_unknown` (`var.policy`) is known only from a plan"), "{out}");
+    assert!(
+        out.contains("`aws_kms_key.whole_policy_unknown` (`var.policy`) is known only from a plan"),
+        "{out}"
+    );
     // Heredoc with holes: the open statement is still reported, the
     // conditioned one is not.
     assert!(has(&out, "needs-plan/main.tf:59:53:", "KW201"), "{out}");
     assert!(!has(&out, "needs-plan/main.tf:57:", "KW201"), "{out}");
     // A dynamic block of unknown size: its statements are uncertain, so no
     // lockout claim and no wildcard claim, only the note.
-    assert!(!out.lines().any(|l| l.contains("dynamic_unknown") && !l.contains("needs-plan")), "{out}");
+    assert!(
+        !out.lines()
+            .any(|l| l.contains("dynamic_unknown") && !l.contains("needs-plan")),
+        "{out}"
+    );
 }
 
 #[test]
@@ -122,7 +132,10 @@ fn local_modules_are_followed_with_their_inputs() {
     // the line that uses the input.
     assert!(has(&out, "modules/kms/main.tf:22:21:", "KW201"), "{out}");
     assert!(out.contains("/module.open.aws_kms_key.this/"), "{out}");
-    assert!(!out.contains("/module.safe.aws_kms_key.this/Statement/1/Principal"), "{out}");
+    assert!(
+        !out.contains("/module.safe.aws_kms_key.this/Statement/1/Principal"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -141,7 +154,8 @@ fn syntax_errors_are_reported_and_the_file_is_still_accounted_for() {
 #[test]
 fn a_policy_is_found_by_its_address() {
     let fs = DiskFiles::workspace();
-    let (source, doc) = find_policy(&format!("{BASE}/documents"), &fs, "aws_kms_key.documented").unwrap();
+    let (source, doc) =
+        find_policy(&format!("{BASE}/documents"), &fs, "aws_kms_key.documented").unwrap();
     assert_eq!(source.name(), format!("{BASE}/documents/main.tf"));
     assert_eq!(doc.label.as_deref(), Some("aws_kms_key.documented"));
     let err = find_policy(&format!("{BASE}/documents"), &fs, "aws_kms_key.nope").unwrap_err();

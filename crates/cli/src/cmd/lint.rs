@@ -1,11 +1,12 @@
 //! `keyward lint PATH...`: lint key policies and IAM policies (raw JSON,
-//! CloudFormation templates, Terraform plans) for CI.
+//! CloudFormation and SAM templates, Terraform plans and `.tf` modules) for CI.
 //!
 //! Exit codes: 0 no finding at error level, 1 findings at error level,
 //! 2 invalid invocation, configuration or unreadable input.
 
 mod config;
 mod files;
+mod terraform;
 
 use std::io::Write;
 
@@ -133,16 +134,9 @@ pub fn run(args: &Args) -> u8 {
         },
         ..LintOptions::default()
     };
-    let results = lint_all(&targets, |target| -> Result<Option<FileReport>, String> {
-        let mut input = input::read(&target.path, args.max_size)?;
-        if target.path == "-" {
-            input.source = Source::new(
-                args.stdin_filename.as_str(),
-                input.source.text_arc().clone(),
-            );
-        }
-        let resolved: Resolved = config.resolve(&target.path);
-        let options = LintOptions {
+    let options_for = |path: &str| {
+        let resolved: Resolved = config.resolve(path);
+        LintOptions {
             kind: args.kind.map(kind).or(resolved.kind),
             levels: resolved.levels,
             accounts: if args.accounts.is_empty() {
@@ -151,7 +145,20 @@ pub fn run(args: &Args) -> u8 {
                 args.accounts.clone()
             },
             ..base.clone()
-        };
+        }
+    };
+    // `.tf` files are read module by module (a folder at a time).
+    let (tf_targets, targets): (Vec<_>, Vec<_>) = targets.into_iter().partition(terraform::is_tf);
+    let tf_targets: Vec<&files::Target> = tf_targets.iter().collect();
+    let mut results = lint_all(&targets, |target| -> Result<Option<FileReport>, String> {
+        let mut input = input::read(&target.path, args.max_size)?;
+        if target.path == "-" {
+            input.source = Source::new(
+                args.stdin_filename.as_str(),
+                input.source.text_arc().clone(),
+            );
+        }
+        let options = options_for(&target.path);
         let linted = match input.decode_error {
             // Too large to read: that is the only finding.
             Some(d) if input.source.text().is_empty() => keyward_lint::FileLint {
@@ -176,6 +183,13 @@ pub fn run(args: &Args) -> u8 {
             diagnostics: linted.diagnostics,
         }))
     });
+    if !tf_targets.is_empty() {
+        results.extend(terraform::lint_modules(
+            &tf_targets,
+            args.max_size,
+            options_for,
+        ));
+    }
 
     let mut report = Report::default();
     for result in results {

@@ -16,6 +16,8 @@ enum Holder {
     Property(&'static str),
     /// `Properties.Policies[].PolicyDocument` are the policies.
     Inline,
+    /// SAM's `Properties.Policies` (inline documents and policy templates).
+    Sam,
 }
 
 fn policies_of(resource_type: &str) -> Option<(PolicyKind, Holder)> {
@@ -30,6 +32,9 @@ fn policies_of(resource_type: &str) -> Option<(PolicyKind, Holder)> {
         | "AWS::IAM::GroupPolicy" => (PolicyKind::Identity, Holder::Property("PolicyDocument")),
         "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group" => {
             (PolicyKind::Identity, Holder::Inline)
+        }
+        "AWS::Serverless::Function" | "AWS::Serverless::StateMachine" => {
+            (PolicyKind::Identity, Holder::Sam)
         }
         _ => return None,
     })
@@ -56,6 +61,9 @@ pub(super) fn extract(text: &str, root: &JsonValue) -> Extraction {
         };
         let base = format!("/Resources/{}/Properties", escape_pointer(&resource.key));
         match holder {
+            Holder::Sam => {
+                super::sam::add_policies(&mut extraction, text, properties, &resource.key, &base);
+            }
             Holder::Property(name) => {
                 if let Some(policy) = properties.get(name) {
                     let pointer = format!("{base}/{name}");
@@ -90,7 +98,7 @@ pub(super) fn extract(text: &str, root: &JsonValue) -> Extraction {
     extraction
 }
 
-fn add(
+pub(super) fn add(
     extraction: &mut Extraction,
     text: &str,
     policy: &JsonValue,

@@ -383,11 +383,7 @@ impl<'l> Evaluator<'l> {
 
     fn call(&mut self, cx: Cx, scope: &Scope, call: &'l FuncCall, at: At) -> Value {
         let name = call.name.name.as_str();
-        let mut args: Vec<Value> = call
-            .args
-            .iter()
-            .map(|a| self.eval(cx, scope, a))
-            .collect();
+        let mut args: Vec<Value> = call.args.iter().map(|a| self.eval(cx, scope, a)).collect();
         if call.args.expand_final() {
             if let Some(last) = args.pop() {
                 match last.kind {
@@ -535,13 +531,7 @@ impl<'l> Evaluator<'l> {
         u32::try_from(self.sources.len() - 1).unwrap_or(u32::MAX)
     }
 
-    fn for_expr(
-        &mut self,
-        cx: Cx,
-        scope: &Scope,
-        f: &'l hcl_edit::expr::ForExpr,
-        at: At,
-    ) -> Value {
+    fn for_expr(&mut self, cx: Cx, scope: &Scope, f: &'l hcl_edit::expr::ForExpr, at: At) -> Value {
         let collection = self.eval(cx, scope, &f.intro.collection_expr);
         let pairs: Vec<(Value, Value)> = match &collection.kind {
             Kind::List(items) => items

@@ -85,9 +85,10 @@ fn place(text: &Text, span: Span, fallback: At) -> At {
         .and_then(|e| text.origins.get(e as usize))
         .copied();
     match (start, last) {
-        (Some(s), Some(l)) if s.file == l.file && l.span.end >= s.span.start => {
-            At::new(s.file, Span::new(s.span.start as usize, l.span.end as usize))
-        }
+        (Some(s), Some(l)) if s.file == l.file && l.span.end >= s.span.start => At::new(
+            s.file,
+            Span::new(s.span.start as usize, l.span.end as usize),
+        ),
         (Some(s), _) => s,
         _ => fallback,
     }

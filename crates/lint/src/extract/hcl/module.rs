@@ -122,7 +122,10 @@ impl Loaded {
                 chain.push(&child);
                 let d = Diagnostic::error(
                     "terraform::module-cycle",
-                    format!("module `{name}` calls a module that calls it back: {}", chain.join(" → ")),
+                    format!(
+                        "module `{name}` calls a module that calls it back: {}",
+                        chain.join(" → ")
+                    ),
                     span,
                 )
                 .with_label("this call closes the cycle")
@@ -177,7 +180,11 @@ fn local_source(block: &Block) -> Option<(String, Span)> {
 }
 
 fn first_line(message: &str) -> &str {
-    message.lines().find(|l| !l.trim().is_empty()).unwrap_or(message).trim()
+    message
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or(message)
+        .trim()
 }
 
 /// `a/./b/../c` → `a/c`; leading `..` kept; `""` → `.`.

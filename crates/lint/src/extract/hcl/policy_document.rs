@@ -83,17 +83,22 @@ fn documents<'l>(
 /// document is one unknown statement.
 fn statements_of(doc: &Value) -> Vec<Value> {
     let Some(policy) = policy_value(doc) else {
-        return vec![Value::unknown("a policy document", doc.via.unwrap_or(doc.at))];
+        return vec![Value::unknown(
+            "a policy document",
+            doc.via.unwrap_or(doc.at),
+        )];
     };
     match policy.get("Statement") {
         Some(Value {
             kind: Kind::List(items),
             ..
         }) => items.clone(),
-        Some(one @ Value {
-            kind: Kind::Object(_),
-            ..
-        }) => vec![one.clone()],
+        Some(
+            one @ Value {
+                kind: Kind::Object(_),
+                ..
+            },
+        ) => vec![one.clone()],
         Some(other) => vec![Value::unknown("the statements", other.at)],
         None => Vec::new(),
     }
@@ -128,17 +133,24 @@ fn statement_blocks<'l>(
     body: &'l Body,
 ) -> Vec<Value> {
     let mut out = Vec::new();
-    for_blocks(ev, cx, scope, body, "statement", &mut |ev, scope, block_body, at, maybe| {
-        let mut statement = statement(ev, cx, scope, block_body, at);
-        if maybe {
-            mark_uncertain(&mut statement);
-        }
-        out.push(statement);
-        if maybe {
-            // More (or fewer) statements than this one may exist.
-            out.push(Value::unknown("a `dynamic \"statement\"` block", at));
-        }
-    });
+    for_blocks(
+        ev,
+        cx,
+        scope,
+        body,
+        "statement",
+        &mut |ev, scope, block_body, at, maybe| {
+            let mut statement = statement(ev, cx, scope, block_body, at);
+            if maybe {
+                mark_uncertain(&mut statement);
+            }
+            out.push(statement);
+            if maybe {
+                // More (or fewer) statements than this one may exist.
+                out.push(Value::unknown("a `dynamic \"statement\"` block", at));
+            }
+        },
+    );
     out
 }
 
@@ -238,7 +250,10 @@ fn statement<'l>(ev: &mut Evaluator<'l>, cx: Cx, scope: &Scope, body: &'l Body, 
         }
     }
     let mut uncertain = false;
-    for (block, key) in [("principals", "Principal"), ("not_principals", "NotPrincipal")] {
+    for (block, key) in [
+        ("principals", "Principal"),
+        ("not_principals", "NotPrincipal"),
+    ] {
         let (principal, maybe) = principals(ev, cx, scope, body, block);
         uncertain |= maybe;
         if let Some(p) = principal {
@@ -275,40 +290,47 @@ fn principals<'l>(
     let mut first_at: Option<At> = None;
     let mut unknown: Option<Value> = None;
     let mut uncertain = false;
-    for_blocks(ev, cx, scope, body, name, &mut |ev, scope, block_body, at, maybe| {
-        uncertain |= maybe;
-        first_at.get_or_insert(at);
-        let ty = ev.attribute(cx, scope, block_body, "type");
-        let ids = ev.attribute(cx, scope, block_body, "identifiers");
-        let (Some(ty), Some(ids)) = (ty, ids) else {
-            return;
-        };
-        let Some(type_name) = ty.as_str().map(str::to_string) else {
-            unknown = Some(Value::unknown("a principal type", ty.at));
-            return;
-        };
-        let ids_at = ids.via.unwrap_or(ids.at);
-        let ids = policy_strings(ids);
-        let ids_items = match ids.kind {
-            Kind::List(items) => items,
-            _ => vec![ids],
-        };
-        match groups.iter_mut().find(|g| g.key == type_name) {
-            Some(group) => {
-                if let Kind::List(items) = &mut group.value.kind {
-                    items.extend(ids_items);
+    for_blocks(
+        ev,
+        cx,
+        scope,
+        body,
+        name,
+        &mut |ev, scope, block_body, at, maybe| {
+            uncertain |= maybe;
+            first_at.get_or_insert(at);
+            let ty = ev.attribute(cx, scope, block_body, "type");
+            let ids = ev.attribute(cx, scope, block_body, "identifiers");
+            let (Some(ty), Some(ids)) = (ty, ids) else {
+                return;
+            };
+            let Some(type_name) = ty.as_str().map(str::to_string) else {
+                unknown = Some(Value::unknown("a principal type", ty.at));
+                return;
+            };
+            let ids_at = ids.via.unwrap_or(ids.at);
+            let ids = policy_strings(ids);
+            let ids_items = match ids.kind {
+                Kind::List(items) => items,
+                _ => vec![ids],
+            };
+            match groups.iter_mut().find(|g| g.key == type_name) {
+                Some(group) => {
+                    if let Kind::List(items) = &mut group.value.kind {
+                        items.extend(ids_items);
+                    }
+                }
+                None => {
+                    let list_at = ids_at;
+                    groups.push(Member {
+                        key: type_name,
+                        key_at: ty.via.unwrap_or(ty.at),
+                        value: Value::new(Kind::List(ids_items), list_at),
+                    });
                 }
             }
-            None => {
-                let list_at = ids_at;
-                groups.push(Member {
-                    key: type_name,
-                    key_at: ty.via.unwrap_or(ty.at),
-                    value: Value::new(Kind::List(ids_items), list_at),
-                });
-            }
-        }
-    });
+        },
+    );
     if first_at.is_none() {
         return (None, uncertain);
     }
@@ -341,58 +363,67 @@ fn conditions<'l>(
     let mut operators: Vec<Member> = Vec::new();
     let mut first_at: Option<At> = None;
     let mut uncertain = false;
-    for_blocks(ev, cx, scope, body, "condition", &mut |ev, scope, block_body, at, maybe| {
-        uncertain |= maybe;
-        first_at.get_or_insert(at);
-        let test = ev.attribute(cx, scope, block_body, "test");
-        let variable = ev.attribute(cx, scope, block_body, "variable");
-        let values = ev.attribute(cx, scope, block_body, "values");
-        let (Some(test), Some(variable), Some(values)) = (test, variable, values) else {
-            uncertain = true;
-            return;
-        };
-        let (Some(op), Some(key)) = (test.as_str(), variable.as_str()) else {
-            uncertain = true;
-            return;
-        };
-        let values = policy_strings(values);
-        let values_items = match values.kind {
-            Kind::List(items) => items,
-            _ => vec![values],
-        };
-        let op = op.to_string();
-        let key = key.to_string();
-        let group = match operators.iter().position(|m| m.key == op) {
-            Some(i) => &mut operators[i],
-            None => {
-                operators.push(Member {
-                    key: op,
-                    key_at: test.via.unwrap_or(test.at),
-                    value: Value::new(Kind::Object(Vec::new()), at),
-                });
-                let last = operators.len() - 1;
-                &mut operators[last]
-            }
-        };
-        let Kind::Object(keys) = &mut group.value.kind else {
-            return;
-        };
-        match keys.iter_mut().find(|m| m.key == key) {
-            Some(existing) => {
-                if let Kind::List(items) = &mut existing.value.kind {
-                    items.extend(values_items);
+    for_blocks(
+        ev,
+        cx,
+        scope,
+        body,
+        "condition",
+        &mut |ev, scope, block_body, at, maybe| {
+            uncertain |= maybe;
+            first_at.get_or_insert(at);
+            let test = ev.attribute(cx, scope, block_body, "test");
+            let variable = ev.attribute(cx, scope, block_body, "variable");
+            let values = ev.attribute(cx, scope, block_body, "values");
+            let (Some(test), Some(variable), Some(values)) = (test, variable, values) else {
+                uncertain = true;
+                return;
+            };
+            let (Some(op), Some(key)) = (test.as_str(), variable.as_str()) else {
+                uncertain = true;
+                return;
+            };
+            let values = policy_strings(values);
+            let values_items = match values.kind {
+                Kind::List(items) => items,
+                _ => vec![values],
+            };
+            let op = op.to_string();
+            let key = key.to_string();
+            let group = match operators.iter().position(|m| m.key == op) {
+                Some(i) => &mut operators[i],
+                None => {
+                    operators.push(Member {
+                        key: op,
+                        key_at: test.via.unwrap_or(test.at),
+                        value: Value::new(Kind::Object(Vec::new()), at),
+                    });
+                    let last = operators.len() - 1;
+                    &mut operators[last]
+                }
+            };
+            let Kind::Object(keys) = &mut group.value.kind else {
+                return;
+            };
+            match keys.iter_mut().find(|m| m.key == key) {
+                Some(existing) => {
+                    if let Kind::List(items) = &mut existing.value.kind {
+                        items.extend(values_items);
+                    }
+                }
+                None => {
+                    let list_at = values_items
+                        .first()
+                        .map_or(variable.at, |v| v.via.unwrap_or(v.at));
+                    keys.push(Member {
+                        key,
+                        key_at: variable.via.unwrap_or(variable.at),
+                        value: Value::new(Kind::List(values_items), list_at),
+                    });
                 }
             }
-            None => {
-                let list_at = values_items.first().map_or(variable.at, |v| v.via.unwrap_or(v.at));
-                keys.push(Member {
-                    key,
-                    key_at: variable.via.unwrap_or(variable.at),
-                    value: Value::new(Kind::List(values_items), list_at),
-                });
-            }
-        }
-    });
+        },
+    );
     let Some(at) = first_at else {
         return (None, uncertain);
     };

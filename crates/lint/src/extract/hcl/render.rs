@@ -66,7 +66,9 @@ pub(crate) fn render_policy(root: &Value, file: u32) -> Rendered {
             }
             w.push("}", end.saturating_sub(1).max(start));
             if partial {
-                w.out.opaque.push(Span::new(start as usize, start as usize + 1));
+                w.out
+                    .opaque
+                    .push(Span::new(start as usize, start as usize + 1));
             }
         }
         _ => w.value(root, start),
@@ -88,10 +90,7 @@ pub(crate) fn encode_text(value: &Value) -> Option<Text> {
 }
 
 fn encode_into(value: &Value, out: &mut Text) -> Option<()> {
-    let here = At::new(
-        value.at.file,
-        Span::point(value.at.span.start as usize),
-    );
+    let here = At::new(value.at.file, Span::point(value.at.span.start as usize));
     let push = |out: &mut Text, s: &str| {
         out.text.push_str(s);
         out.origins.extend(std::iter::repeat_n(here, s.len()));
@@ -183,7 +182,8 @@ impl Writer {
     }
 
     fn end(&self, value: &Value, fallback: u32) -> u32 {
-        self.place(value).map_or(fallback, |a| a.span.end.max(a.span.start))
+        self.place(value)
+            .map_or(fallback, |a| a.span.end.max(a.span.start))
     }
 
     fn key(&mut self, key: &str, at: At, fallback: u32) {
@@ -213,11 +213,12 @@ impl Writer {
         let end = self.end(value, start + 1).max(start + 1);
         self.push(UNKNOWN, start);
         self.push(" ", end);
-        self.out.opaque.push(Span::new(start as usize, end as usize));
-        self.out.unknowns.push(At::new(
-            self.file,
-            Span::new(start as usize, end as usize),
-        ));
+        self.out
+            .opaque
+            .push(Span::new(start as usize, end as usize));
+        self.out
+            .unknowns
+            .push(At::new(self.file, Span::new(start as usize, end as usize)));
         self.out.refs += 1;
     }
 
@@ -280,10 +281,9 @@ impl Writer {
             _ => {
                 self.push("[]", start);
                 if !value.is_known() {
-                    self.out.unknowns.push(At::new(
-                        self.file,
-                        Span::point(start as usize),
-                    ));
+                    self.out
+                        .unknowns
+                        .push(At::new(self.file, Span::point(start as usize)));
                 }
                 return true;
             }
@@ -293,9 +293,9 @@ impl Writer {
         let mut first = true;
         for item in items {
             let uncertain = match &item.kind {
-                Kind::Object(members) => members.iter().any(|m| {
-                    m.key == UNCERTAIN || (m.key == "Effect" && !m.value.is_known())
-                }),
+                Kind::Object(members) => members
+                    .iter()
+                    .any(|m| m.key == UNCERTAIN || (m.key == "Effect" && !m.value.is_known())),
                 _ => {
                     // An unknown statement: left out.
                     partial = true;

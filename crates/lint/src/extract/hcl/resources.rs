@@ -87,7 +87,9 @@ fn instance<'l>(ev: &mut Evaluator<'l>, instance: usize, found: &mut Vec<Found>)
                         {
                             let d = Diagnostic::warning(
                                 "terraform::too-many-modules",
-                                format!("module `{name}` is not followed: too many module instances"),
+                                format!(
+                                    "module `{name}` is not followed: too many module instances"
+                                ),
                                 span_of(block),
                             );
                             found.push(Found::Diagnostic(tf.file, d));
@@ -152,7 +154,10 @@ fn repetitions<'l>(ev: &mut Evaluator<'l>, cx: Cx, block: &'l Block) -> Vec<(Sco
             .take(MAX_REPEAT)
             .map(|(key, value)| {
                 let suffix = format!("[\"{key}\"]");
-                (vec![("each".to_string(), each_value(&key, value, at))], suffix)
+                (
+                    vec![("each".to_string(), each_value(&key, value, at))],
+                    suffix,
+                )
             })
             .collect(),
         Repetition::Unknown => vec![(
@@ -224,14 +229,17 @@ fn grant<'l>(
         let Some(name) = item.as_str() else {
             continue;
         };
-        let valid = KmsAction::parse(&format!("kms:{name}")).is_some_and(|a| a.is_grant_operation());
+        let valid =
+            KmsAction::parse(&format!("kms:{name}")).is_some_and(|a| a.is_grant_operation());
         if valid {
             continue;
         }
         let at = if item.at.file == cx.file {
             item.at
         } else {
-            item.via.filter(|v| v.file == cx.file).unwrap_or(operations.at)
+            item.via
+                .filter(|v| v.file == cx.file)
+                .unwrap_or(operations.at)
         };
         let allowed: Vec<String> = KmsAction::ALL
             .iter()
@@ -400,7 +408,13 @@ fn string_policy(
     let mut origins: Vec<u32> = t
         .origins
         .iter()
-        .map(|o| if o.file == file { o.span.start } else { fallback })
+        .map(|o| {
+            if o.file == file {
+                o.span.start
+            } else {
+                fallback
+            }
+        })
         .collect();
     let end = t
         .origins
@@ -446,7 +460,9 @@ fn needs_plan(value: &Value, attr_at: At, address: &str, found: &mut Vec<Found>)
         attr_at.span,
     )
     .with_label("known only from a plan")
-    .with_help("lint the plan to check it: `terraform show -json PLAN | keyward lint --input terraform -`")
+    .with_help(
+        "lint the plan to check it: `terraform show -json PLAN | keyward lint --input terraform -`",
+    )
     .with_pointer(format!("/{address}"));
     found.push(Found::Diagnostic(attr_at.file, d));
 }

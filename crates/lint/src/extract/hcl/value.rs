@@ -99,7 +99,11 @@ pub(crate) struct Value {
 
 impl Value {
     pub(crate) fn new(kind: Kind, at: At) -> Value {
-        Value { kind, at, via: None }
+        Value {
+            kind,
+            at,
+            via: None,
+        }
     }
 
     pub(crate) fn unknown(what: impl Into<String>, at: At) -> Value {

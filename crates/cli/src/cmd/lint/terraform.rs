@@ -1,0 +1,110 @@
+//! `.tf` files: every folder that holds one is a Terraform module, linted as
+//! a whole (its local modules followed), and each finding is reported in
+//! the file it points into.
+
+use std::collections::BTreeMap;
+
+use keyward_lint::extract::hcl::{extract_module, TerraformFiles};
+use keyward_lint::report::FileReport;
+use keyward_lint::{lint_extraction, LintOptions};
+use keyward_policy::{Diagnostic, Source};
+
+use super::files::Target;
+use crate::input;
+
+/// The file system, for the extractor: `.tf` files of a folder, and files
+/// read with the size limit of the run.
+pub struct DiskFiles {
+    /// Largest file read, in bytes.
+    pub max_size: usize,
+}
+
+impl TerraformFiles for DiskFiles {
+    fn tf_files(&self, dir: &str) -> Result<Vec<String>, String> {
+        let entries = std::fs::read_dir(dir).map_err(|e| e.to_string())?;
+        let mut files: Vec<String> = entries
+            .flatten()
+            .filter(|e| e.path().is_file())
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .filter(|name| name.ends_with(".tf"))
+            .map(|name| {
+                if dir == "." {
+                    name
+                } else {
+                    format!("{dir}/{name}")
+                }
+            })
+            .collect();
+        files.sort();
+        Ok(files)
+    }
+
+    fn read(&self, path: &str) -> Result<String, String> {
+        let input = input::read(path, self.max_size)?;
+        match input.decode_error {
+            None => Ok(input.source.text().to_string()),
+            Some(d) => Err(d.message),
+        }
+    }
+}
+
+/// Is this target a Terraform configuration file?
+pub fn is_tf(target: &Target) -> bool {
+    target.path.ends_with(".tf")
+}
+
+/// Lint the modules of the `.tf` targets: one report per file read (the
+/// targets, the modules they call, the files `file()` reads), findings of
+/// several modules sharing a file merged. `options_for` gives a file's
+/// options (its config overrides).
+pub fn lint_modules(
+    targets: &[&Target],
+    max_size: usize,
+    options_for: impl Fn(&str) -> LintOptions,
+) -> Vec<Result<Option<FileReport>, String>> {
+    let mut dirs: Vec<String> = targets
+        .iter()
+        .map(|t| match t.path.rsplit_once('/') {
+            Some((dir, _)) => dir.to_string(),
+            None => ".".to_string(),
+        })
+        .collect();
+    dirs.dedup();
+    dirs.sort();
+    dirs.dedup();
+    let fs = DiskFiles { max_size };
+    let mut reports: BTreeMap<String, (Source, Vec<Diagnostic>)> = BTreeMap::new();
+    let mut out = Vec::new();
+    for dir in dirs {
+        let files = match extract_module(&dir, &fs) {
+            Ok(files) => files,
+            Err(message) => {
+                out.push(Err(format!(
+                    "cannot read the Terraform module `{dir}`: {message}"
+                )));
+                continue;
+            }
+        };
+        for file in files {
+            let name = file.source.name().to_string();
+            let options = options_for(&name);
+            let linted = lint_extraction(&file.source, file.extraction, &options);
+            let entry = reports
+                .entry(name)
+                .or_insert_with(|| (file.source.clone(), Vec::new()));
+            for d in linted.diagnostics {
+                if !entry.1.contains(&d) {
+                    entry.1.push(d);
+                }
+            }
+        }
+    }
+    for (_, (source, mut diagnostics)) in reports {
+        diagnostics.sort_by(|a, b| (a.span().start, a.code).cmp(&(b.span().start, b.code)));
+        out.push(Ok(Some(FileReport {
+            source,
+            diagnostics,
+        })));
+    }
+    out
+}

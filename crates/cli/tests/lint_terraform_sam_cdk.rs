@@ -1,0 +1,143 @@
+//! `keyward lint` on Terraform `.tf` folders, SAM templates and CDK apps.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is a failed test"
+)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn keyward(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_keyward"))
+        .args(args)
+        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.."))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stdout)))
+}
+
+/// (file, line, column, code) of every finding.
+fn findings(report: &serde_json::Value) -> Vec<(String, u64, u64, String)> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["start"]["line"].as_u64().unwrap(),
+                f["start"]["column"].as_u64().unwrap(),
+                f["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_terraform_folder_is_linted_as_a_module() {
+    let output = keyward(&[
+        "lint",
+        "--format",
+        "json",
+        "fixtures/lint/terraform-hcl/forms",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let report = json(&output);
+    let files: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    // Every .tf file read is listed, and the JSON file `file()` read.
+    for name in ["main.tf", "locals.tf", "variables.tf", "key-policy.json"] {
+        assert!(
+            files.iter().any(|f| f.ends_with(&format!("forms/{name}"))),
+            "{files:?}"
+        );
+    }
+    let found = findings(&report);
+    assert!(found.contains(&(
+        "fixtures/lint/terraform-hcl/forms/main.tf".into(),
+        19,
+        21,
+        "KW201".into()
+    )));
+}
+
+#[test]
+fn a_module_called_from_another_folder_is_reported_where_its_files_are() {
+    let output = keyward(&[
+        "lint",
+        "--format",
+        "json",
+        "fixtures/lint/terraform-hcl/modules/root/main.tf",
+    ]);
+    let found = findings(&json(&output));
+    assert!(
+        found.contains(&(
+            "fixtures/lint/terraform-hcl/modules/kms/main.tf".into(),
+            22,
+            21,
+            "KW201".into()
+        )),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_cdk_app_is_linted_through_its_synthesized_templates_only() {
+    let output = keyward(&["lint", "--format", "json", "fixtures/lint/cdk-app"]);
+    let report = json(&output);
+    assert_eq!(
+        report["files"],
+        serde_json::json!(["fixtures/lint/cdk-app/cdk.out/AppStack.template.json"])
+    );
+    let found = findings(&report);
+    assert_eq!(
+        found,
+        [(
+            "fixtures/lint/cdk-app/cdk.out/AppStack.template.json".to_string(),
+            21,
+            28,
+            "KW201".to_string()
+        )]
+    );
+}
+
+#[test]
+fn sam_templates_are_linted() {
+    let output = keyward(&[
+        "lint",
+        "--format",
+        "json",
+        "fixtures/lint/sam/template.yaml",
+    ]);
+    let found = findings(&json(&output));
+    let codes: Vec<&str> = found.iter().map(|f| f.3.as_str()).collect();
+    assert_eq!(codes, ["KW302", "KW111"]);
+}
+
+#[test]
+fn a_module_cycle_is_an_error_not_a_hang() {
+    let output = keyward(&[
+        "lint",
+        "--format",
+        "json",
+        "fixtures/lint/terraform-hcl/cycle/a",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let found = findings(&json(&output));
+    assert!(
+        found.iter().any(|f| f.3 == "terraform::module-cycle"),
+        "{found:?}"
+    );
+}
