@@ -6,7 +6,7 @@
 
 mod config;
 mod files;
-mod terraform;
+pub mod terraform;
 
 use std::io::Write;
 
