@@ -1113,6 +1113,19 @@ fn index(value: &Value, key: &Value) -> Option<Value> {
 
 fn binary(op: BinaryOperator, lhs: &Value, rhs: &Value) -> Option<Kind> {
     use BinaryOperator as B;
+    // A missing attribute compared with `null` is null: the attribute of an
+    // object whose type makes it `optional()` (without such a type,
+    // Terraform refuses the configuration anyway).
+    if matches!(op, B::Eq | B::NotEq) && (lhs.is_failed() || rhs.is_failed()) {
+        let null = |v: &Value| {
+            if v.is_failed() {
+                Value::new(Kind::Null, v.at)
+            } else {
+                v.clone()
+            }
+        };
+        return binary(op, &null(lhs), &null(rhs));
+    }
     Some(match op {
         B::Eq => Kind::Bool(lhs.same(rhs)?),
         B::NotEq => Kind::Bool(!lhs.same(rhs)?),

@@ -25,10 +25,11 @@ pub(crate) fn call(name: &str, args: Vec<Value>, at: At, text: &str) -> Value {
         }
         "coalesce" => {
             for arg in args {
+                // A missing attribute counts as null (see `binary`).
                 match &arg.kind {
                     Kind::Null => continue,
                     Kind::Str(t) if t.text.is_empty() => continue,
-                    _ if arg.is_failed() => return Value::failed(text, at),
+                    _ if arg.is_failed() => continue,
                     _ => return arg,
                 }
             }
@@ -39,6 +40,7 @@ pub(crate) fn call(name: &str, args: Vec<Value>, at: At, text: &str) -> Value {
                 match &arg.kind {
                     Kind::List(items) if items.is_empty() => continue,
                     Kind::Null => continue,
+                    _ if arg.is_failed() => continue,
                     _ => return arg,
                 }
             }
