@@ -21,6 +21,8 @@ mod value;
 
 use keyward_policy::Source;
 
+#[cfg(test)]
+use super::DocumentText;
 use super::{Document, Extraction};
 use eval::Evaluator;
 use module::Loaded;
@@ -33,6 +35,59 @@ pub trait TerraformFiles {
     fn tf_files(&self, dir: &str) -> Result<Vec<String>, String>;
     /// The text of a file (a `.tf` file, or one read by `file()`).
     fn read(&self, path: &str) -> Result<String, String>;
+}
+
+/// Files held in memory (a pasted configuration, tests, fuzzing): paths
+/// are `/`-separated, the folder of `a/b.tf` is `a`, of `b.tf` is `.`.
+#[derive(Clone, Debug, Default)]
+pub struct MemoryFiles {
+    files: Vec<(String, String)>,
+}
+
+impl MemoryFiles {
+    /// No files.
+    pub fn new() -> MemoryFiles {
+        MemoryFiles::default()
+    }
+
+    /// Add (or replace) a file.
+    pub fn add(&mut self, path: &str, text: impl Into<String>) -> &mut MemoryFiles {
+        let path = module::normalize(path);
+        self.files.retain(|(p, _)| *p != path);
+        self.files.push((path, text.into()));
+        self
+    }
+}
+
+impl TerraformFiles for MemoryFiles {
+    fn tf_files(&self, dir: &str) -> Result<Vec<String>, String> {
+        let dir = module::normalize(dir);
+        let mut found: Vec<String> = self
+            .files
+            .iter()
+            .map(|(p, _)| p)
+            .filter(|p| p.ends_with(".tf"))
+            .filter(|p| match p.rsplit_once('/') {
+                Some((parent, _)) => parent == dir,
+                None => dir == ".",
+            })
+            .cloned()
+            .collect();
+        if found.is_empty() {
+            return Err(format!("no .tf file in `{dir}`"));
+        }
+        found.sort();
+        Ok(found)
+    }
+
+    fn read(&self, path: &str) -> Result<String, String> {
+        let path = module::normalize(path);
+        self.files
+            .iter()
+            .find(|(p, _)| *p == path)
+            .map(|(_, t)| t.clone())
+            .ok_or_else(|| format!("no file `{path}`"))
+    }
 }
 
 /// What was found in one file of a module.
@@ -113,3 +168,6 @@ pub fn find_policy(
         )
     })
 }
+
+#[cfg(test)]
+mod tests;

@@ -23,9 +23,12 @@ use super::value::{At, Kind, Member, Piece, Text, Value};
 use super::{functions, TerraformFiles};
 
 /// Deepest chain of references (locals, variables, module outputs) followed.
-pub(crate) const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 32;
+/// Deepest nesting of expressions evaluated at once, references included
+/// (the parser allows 64 levels in one expression; references add theirs).
+const MAX_NESTING: usize = 256;
 /// Evaluation steps and value sizes allowed for one root module.
-pub(crate) const BUDGET: u64 = 4_000_000;
+pub(crate) const BUDGET: u64 = 1_000_000;
 /// Most module instances evaluated for one root module.
 const MAX_INSTANCES: usize = 256;
 
@@ -113,7 +116,9 @@ pub(crate) struct Evaluator<'l> {
     fs: &'l dyn TerraformFiles,
     budget: u64,
     depth: usize,
+    nesting: usize,
     exhausted: bool,
+    deep_reported: bool,
 }
 
 impl<'l> Evaluator<'l> {
@@ -135,7 +140,9 @@ impl<'l> Evaluator<'l> {
             fs,
             budget: BUDGET,
             depth: 0,
+            nesting: 0,
             exhausted: false,
+            deep_reported: false,
         };
         if !modules.is_empty() {
             evaluator.add_instance(0, String::new(), None);
@@ -218,6 +225,20 @@ impl<'l> Evaluator<'l> {
         if !self.spend(1, at) {
             return Value::unknown("a value past the evaluation limit", at);
         }
+        if self.nesting >= MAX_NESTING {
+            self.too_deep(
+                at,
+                &format!("values nest deeper than {MAX_NESTING} levels here"),
+            );
+            return Value::unknown("a value nested too deep", at);
+        }
+        self.nesting += 1;
+        let value = self.eval_inner(cx, scope, expr, at);
+        self.nesting -= 1;
+        value
+    }
+
+    fn eval_inner(&mut self, cx: Cx, scope: &Scope, expr: &'l Expression, at: At) -> Value {
         match expr {
             Expression::Null(_) => Value::new(Kind::Null, at),
             Expression::Bool(b) => Value::new(Kind::Bool(*b.value()), at),
@@ -718,30 +739,50 @@ impl<'l> Evaluator<'l> {
 
     fn enter(&mut self, at: At, what: &str) -> bool {
         if self.depth >= MAX_DEPTH {
-            let d = Diagnostic::warning(
-                "terraform::too-deep",
-                format!("`{what}` refers through more than {MAX_DEPTH} other values: it is treated as unknown"),
-                at.span,
+            self.too_deep(
+                at,
+                &format!("`{what}` refers through more than {MAX_DEPTH} other values"),
             );
-            self.diagnostics.push((at.file, d));
             return false;
         }
         self.depth += 1;
         true
     }
 
+    /// Report (once) a value too deep to evaluate; it becomes unknown.
+    fn too_deep(&mut self, at: At, message: &str) {
+        if self.deep_reported {
+            return;
+        }
+        self.deep_reported = true;
+        let d = Diagnostic::warning(
+            "terraform::too-deep",
+            format!("{message}: it is treated as unknown"),
+            at.span,
+        )
+        .with_help("lint the plan instead (`terraform show -json PLAN | keyward lint --input terraform -`)");
+        self.diagnostics.push((at.file, d));
+    }
+
     /// `local.NAME` of the instance.
     fn local(&mut self, cx: Cx, name: &str, at: At) -> Value {
         let what = format!("local.{name}");
-        match self.instances[cx.instance].locals.get(name) {
-            Some(Slot::Done(v)) => {
-                let v = v.clone();
-                if !self.spend(v.weight(), at) {
+        let cached = match self.instances[cx.instance].locals.get(name) {
+            Some(Slot::Done(v)) => Some(Some(v.weight())),
+            Some(Slot::Busy) => Some(None),
+            None => None,
+        };
+        match cached {
+            Some(Some(weight)) => {
+                if !self.spend(weight, at) {
                     return Value::unknown(what, at);
                 }
-                return v;
+                if let Some(Slot::Done(v)) = self.instances[cx.instance].locals.get(name) {
+                    return v.clone();
+                }
+                return Value::unknown(what, at);
             }
-            Some(Slot::Busy) => {
+            Some(None) => {
                 let d = Diagnostic::error(
                     "terraform::cycle",
                     format!("`{what}` depends on itself"),
@@ -781,8 +822,17 @@ impl<'l> Evaluator<'l> {
     /// `var.NAME`: the module call's argument, else the default, else unknown.
     fn variable(&mut self, cx: Cx, name: &str, at: At) -> Value {
         let what = format!("var.{name}");
-        if let Some(v) = self.instances[cx.instance].variables.get(name) {
-            return v.clone();
+        if let Some(weight) = self.instances[cx.instance]
+            .variables
+            .get(name)
+            .map(Value::weight)
+        {
+            if !self.spend(weight, at) {
+                return Value::unknown(what, at);
+            }
+            if let Some(v) = self.instances[cx.instance].variables.get(name) {
+                return v.clone();
+            }
         }
         if !self.enter(at, &what) {
             return Value::unknown(what, at);
@@ -886,15 +936,22 @@ impl<'l> Evaluator<'l> {
                 .map(|t| t.text)
                 .unwrap_or_default(),
         );
-        match self.instances[cx.instance].documents.get(&key) {
-            Some(Slot::Done(v)) => {
-                let v = v.clone();
-                if !self.spend(v.weight(), at) {
+        let cached = match self.instances[cx.instance].documents.get(&key) {
+            Some(Slot::Done(v)) => Some(Some(v.weight())),
+            Some(Slot::Busy) => Some(None),
+            None => None,
+        };
+        match cached {
+            Some(Some(weight)) => {
+                if !self.spend(weight, at) {
                     return Value::unknown(what, at);
                 }
-                return v;
+                if let Some(Slot::Done(v)) = self.instances[cx.instance].documents.get(&key) {
+                    return v.clone();
+                }
+                return Value::unknown(what, at);
             }
-            Some(Slot::Busy) => {
+            Some(None) => {
                 let d = Diagnostic::error(
                     "terraform::cycle",
                     format!("`{what}` depends on itself"),

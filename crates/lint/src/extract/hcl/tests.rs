@@ -1,0 +1,142 @@
+//! Adversarial configurations: each is refused with a diagnostic (or read
+//! with unknown values), never a panic, a stack overflow or a hang.
+
+use super::*;
+
+fn run(files: &[(&str, &str)]) -> Vec<FileExtraction> {
+    let mut fs = MemoryFiles::new();
+    for (path, text) in files {
+        fs.add(path, *text);
+    }
+    extract_module(".", &fs).unwrap()
+}
+
+fn codes(found: &[FileExtraction]) -> Vec<&'static str> {
+    found
+        .iter()
+        .flat_map(|f| f.extraction.diagnostics.iter().map(|d| d.code))
+        .collect()
+}
+
+#[test]
+fn deep_nesting_is_a_syntax_error() {
+    let deep = format!("locals {{ x = {}1{} }}", "[".repeat(5000), "]".repeat(5000));
+    let found = run(&[("main.tf", &deep)]);
+    assert_eq!(codes(&found), ["hcl::syntax"]);
+    let deep = format!("locals {{ x = {}1 }}", "-".repeat(100_000));
+    assert!(codes(&run(&[("main.tf", &deep)])).contains(&"hcl::syntax"));
+}
+
+#[test]
+fn a_huge_heredoc_is_read_once() {
+    let statements: Vec<String> = (0..5_000)
+        .map(|i| {
+            format!(r#"{{"Sid":"S{i}","Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}}"#)
+        })
+        .collect();
+    let text = format!(
+        "resource \"aws_iam_policy\" \"big\" {{\n  policy = <<EOT\n{{\"Version\":\"2012-10-17\",\"Statement\":[{}]}}\nEOT\n}}\n",
+        statements.join(",\n")
+    );
+    let found = run(&[("main.tf", &text)]);
+    assert_eq!(found[0].extraction.documents.len(), 1);
+}
+
+#[test]
+fn recursive_locals_are_a_cycle() {
+    let text = r#"
+locals {
+  a = local.b
+  b = [local.a]
+}
+resource "aws_iam_policy" "p" {
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = local.a, Resource = "*" }] })
+}
+"#;
+    assert!(codes(&run(&[("main.tf", text)])).contains(&"terraform::cycle"));
+}
+
+#[test]
+fn long_reference_chains_stop_with_a_diagnostic() {
+    let mut text = String::from("locals {\n  l0 = \"kms:Decrypt\"\n");
+    for i in 1..500 {
+        text.push_str(&format!("  l{i} = local.l{}\n", i - 1));
+    }
+    text.push_str("}\nresource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({ Statement = [{ Effect = \"Allow\", Action = local.l499, Resource = \"*\" }] })\n}\n");
+    assert!(codes(&run(&[("main.tf", &text)])).contains(&"terraform::too-deep"));
+}
+
+#[test]
+fn values_that_double_at_each_step_hit_the_budget() {
+    let mut text = String::from("locals {\n  a0 = [\"kms:Decrypt\"]\n");
+    for i in 1..12 {
+        let previous = format!("local.a{}", i - 1);
+        let parts = vec![previous.as_str(); 16].join(", ");
+        text.push_str(&format!("  a{i} = concat({parts})\n"));
+    }
+    text.push_str("}\nresource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({ Statement = [{ Effect = \"Allow\", Action = local.a11, Resource = \"*\" }] })\n}\n");
+    assert!(codes(&run(&[("main.tf", &text)])).contains(&"terraform::too-complex"));
+}
+
+#[test]
+fn module_cycles_and_self_calls_are_refused() {
+    let found = run(&[("main.tf", "module \"me\" {\n  source = \"./\"\n}\n")]);
+    assert_eq!(codes(&found), ["terraform::module-cycle"]);
+    let found = run(&[
+        ("main.tf", "module \"a\" {\n  source = \"./a\"\n}\n"),
+        ("a/main.tf", "module \"b\" {\n  source = \"../b\"\n}\n"),
+        ("b/main.tf", "module \"a\" {\n  source = \"../a\"\n}\n"),
+    ]);
+    assert_eq!(codes(&found), ["terraform::module-cycle"]);
+}
+
+#[test]
+fn a_missing_module_folder_is_a_diagnostic() {
+    let found = run(&[("main.tf", "module \"gone\" {\n  source = \"./gone\"\n}\n")]);
+    assert_eq!(codes(&found), ["terraform::module-unreadable"]);
+}
+
+#[test]
+fn every_instance_of_a_wide_module_tree_is_bounded() {
+    // Each module calls the next one 16 times: 16^5 instances if followed.
+    let mut files = Vec::new();
+    for level in 0..5 {
+        let mut text = String::new();
+        for i in 0..16 {
+            text.push_str(&format!(
+                "module \"m{i}\" {{\n  source = \"./l{}\"\n}}\n",
+                level + 1
+            ));
+        }
+        text.push_str("resource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({ Statement = [{ Effect = \"Allow\", Action = \"kms:Decrypt\", Resource = \"*\" }] })\n}\n");
+        let dir = (1..=level)
+            .map(|l| format!("l{l}"))
+            .collect::<Vec<_>>()
+            .join("/");
+        let path = if dir.is_empty() {
+            "main.tf".to_string()
+        } else {
+            format!("{dir}/main.tf")
+        };
+        files.push((path, text));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let found = run(&refs);
+    assert!(codes(&found).contains(&"terraform::too-many-modules"));
+}
+
+#[test]
+fn heredoc_policies_map_every_byte_back() {
+    let text = "resource \"aws_kms_key\" \"k\" {\n  policy = <<EOT\n{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"}]}\nEOT\n}\n";
+    let found = run(&[("main.tf", text)]);
+    let doc = &found[0].extraction.documents[0];
+    let DocumentText::Decoded(decoded, map) = &doc.text else {
+        panic!("decoded text expected");
+    };
+    let at = decoded.find("\"*\"").unwrap();
+    let span = map.map(keyward_policy::Span::new(at, at + 3));
+    assert_eq!(&text[span.range()], "\"*\"");
+}
