@@ -141,3 +141,87 @@ fn a_module_cycle_is_an_error_not_a_hang() {
         "{found:?}"
     );
 }
+
+/// Split a documented command line like a shell would (single quotes only).
+fn words(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    let mut any = false;
+    for c in line.chars() {
+        match c {
+            '\'' => {
+                quoted = !quoted;
+                any = true;
+            }
+            ' ' if !quoted => {
+                if any {
+                    out.push(std::mem::take(&mut word));
+                    any = false;
+                }
+            }
+            c => {
+                word.push(c);
+                any = true;
+            }
+        }
+    }
+    if any {
+        out.push(word);
+    }
+    out
+}
+
+/// The examples of docs/terraform.md that name fixtures run, and print what
+/// the page shows (a line ending in `…` is a prefix).
+#[test]
+fn the_documented_examples_run() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let page = std::fs::read_to_string(root.join("docs/terraform.md")).unwrap();
+    let mut checked = 0;
+    let mut in_console = false;
+    let mut current: Option<(String, String)> = None;
+    for line in page.lines() {
+        if line.starts_with("```console") {
+            in_console = true;
+            continue;
+        }
+        if line.starts_with("```") {
+            in_console = false;
+            current = None;
+            continue;
+        }
+        if !in_console {
+            continue;
+        }
+        if let Some(command) = line.strip_prefix("$ keyward ") {
+            current = None;
+            if !command.contains("fixtures/") {
+                continue;
+            }
+            let args = words(command);
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let output = keyward(&args);
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+            current = Some((command.to_string(), text));
+            continue;
+        }
+        let Some((command, text)) = &current else {
+            continue;
+        };
+        let found = match line.strip_suffix('…') {
+            Some(prefix) => text.lines().any(|l| l.starts_with(prefix)),
+            None => text.lines().any(|l| l == line),
+        };
+        assert!(
+            found,
+            "`keyward {command}` did not print:\n{line}\n--- it printed:\n{text}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 3, "only {checked} documented lines checked");
+}

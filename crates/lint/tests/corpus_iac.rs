@@ -79,11 +79,7 @@ fn corpus_terraform_sam_and_cdk_are_read_whole() {
             let linted = lint_extraction(&source, file.extraction, &LintOptions::default());
             for d in &linted.diagnostics {
                 assert_ne!(d.code, "hcl::syntax", "{}", line(&source, d, &root));
-                report.push_str(&line(
-                    &source,
-                    d,
-                    &format!("{}", root.trim_start_matches('/')),
-                ));
+                report.push_str(&line(&source, d, root.trim_start_matches('/')));
             }
         }
     }

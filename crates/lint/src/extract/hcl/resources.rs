@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use hcl_edit::structure::Block;
 use keyward_eval::KmsAction;
 use keyward_policy::json::{self};
-use keyward_policy::{Diagnostic, ParseOptions, Span};
+use keyward_policy::{Diagnostic, ParseOptions};
 
 use super::eval::{each_value, span_of, Cx, Evaluator, Repetition, Scope};
 use super::json_value::from_pieces;
@@ -317,11 +317,9 @@ fn policy(
         needs_plan(&structured, attr_at, address, found);
         return;
     }
-    let file = if structured.at.file == attr_at.file || !ev.tf[structured.at.file as usize] {
-        structured.at.file
-    } else {
-        structured.at.file
-    };
+    // The policy belongs to the file its tree was written in (a
+    // `jsonencode` in a local of locals.tf, a document's data block).
+    let file = structured.at.file;
     let rendered = render_policy(&structured, file);
     let parsed = json::parse(&rendered.text, &ParseOptions::default());
     let Some(raw) = parsed.value else {
@@ -465,9 +463,4 @@ fn needs_plan(value: &Value, attr_at: At, address: &str, found: &mut Vec<Found>)
     )
     .with_pointer(format!("/{address}"));
     found.push(Found::Diagnostic(attr_at.file, d));
-}
-
-#[allow(dead_code)]
-fn point(at: u32) -> Span {
-    Span::point(at as usize)
 }
