@@ -26,14 +26,14 @@ pub(crate) fn build<'l>(ev: &mut Evaluator<'l>, cx: Cx, scope: &Scope, block: &'
     let body = &block.body;
     let mut statements: Vec<Value> = Vec::new();
     for name in ["source_json", "source_policy_documents"] {
-        for doc in documents(ev, cx, scope, body, name, header) {
+        for doc in documents(ev, cx, scope, body, name) {
             merge(&mut statements, statements_of(&doc));
         }
     }
     let own = statement_blocks(ev, cx, scope, body);
     merge(&mut statements, own);
     for name in ["override_json", "override_policy_documents"] {
-        for doc in documents(ev, cx, scope, body, name, header) {
+        for doc in documents(ev, cx, scope, body, name) {
             merge(&mut statements, statements_of(&doc));
         }
     }
@@ -67,12 +67,10 @@ fn documents<'l>(
     scope: &Scope,
     body: &'l Body,
     name: &str,
-    header: At,
 ) -> Vec<Value> {
     let Some(value) = ev.attribute(cx, scope, body, name) else {
         return Vec::new();
     };
-    let _ = header;
     match value.kind {
         Kind::List(items) => items.into_iter().filter(|v| !v.is_null()).collect(),
         _ => vec![value],

@@ -125,7 +125,7 @@ fn instance<'l>(ev: &mut Evaluator<'l>, instance: usize, found: &mut Vec<Found>)
         let value = super::policy_document::build(ev, cx, &scope, block);
         let value = Value::new(Kind::Encoded(Box::new(value)), at);
         let address = format!("{prefix}data.aws_iam_policy_document.{name}");
-        policy(ev, &value, at, &address, None, found);
+        policy(&value, at, &address, None, found);
     }
 }
 
@@ -195,7 +195,7 @@ fn resource<'l>(
         if let Some(attr) = block.body.get_attribute("policy") {
             let value = ev.eval(cx, scope, &attr.value);
             let at = ev.at(cx, &attr.value);
-            policy(ev, &value, at, address, Some(kind), found);
+            policy(&value, at, address, Some(kind), found);
         }
     }
     // Inline policies of roles, users and groups.
@@ -205,7 +205,7 @@ fn resource<'l>(
                 let value = ev.eval(cx, scope, &attr.value);
                 let at = ev.at(cx, &attr.value);
                 let address = format!("{address}.inline_policy");
-                policy(ev, &value, at, &address, Some(PolicyKind::Identity), found);
+                policy(&value, at, &address, Some(PolicyKind::Identity), found);
             }
         }
     }
@@ -286,7 +286,6 @@ fn block_text<'a>(ev: &'a Evaluator<'_>, file: u32, block: &Block) -> &'a str {
 /// A policy argument's value, as a document of the file it was written
 /// in, or a note that it needs a plan.
 fn policy(
-    ev: &mut Evaluator<'_>,
     value: &Value,
     attr_at: At,
     address: &str,
@@ -297,7 +296,7 @@ fn policy(
     let structured = match &value.kind {
         Kind::Null => return,
         Kind::Str(t) => {
-            string_policy(ev, t, value, attr_at, address, kind, pointer, found);
+            string_policy(t, value, address, kind, pointer, found);
             return;
         }
         Kind::Encoded(inner) => (**inner).clone(),
@@ -380,12 +379,9 @@ fn policy(
 
 /// A policy that is a plain string (heredoc, `file()`, a literal): read as
 /// JSON with every byte mapped back, like a plan's policy string.
-#[allow(clippy::too_many_arguments)]
 fn string_policy(
-    ev: &mut Evaluator<'_>,
     t: &super::value::Text,
     value: &Value,
-    attr_at: At,
     address: &str,
     kind: Option<PolicyKind>,
     pointer: String,
@@ -402,7 +398,6 @@ fn string_policy(
     } else {
         0
     };
-    let _ = ev;
     let mut origins: Vec<u32> = t
         .origins
         .iter()
@@ -440,7 +435,6 @@ fn string_policy(
                 map.map_labels(&mut d.labels);
                 found.push(Found::Diagnostic(file, d.with_pointer(pointer.clone())));
             }
-            let _ = attr_at;
         }
     }
 }
