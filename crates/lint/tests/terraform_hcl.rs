@@ -136,6 +136,8 @@ fn local_modules_are_followed_with_their_inputs() {
         !out.contains("/module.safe.aws_kms_key.this/Statement/1/Principal"),
         "{out}"
     );
+    // `file("${path.module}/…")` in the called module reads the module's file.
+    assert!(has(&out, "modules/kms/reader.json:4:51:", "KW302"), "{out}");
 }
 
 #[test]
@@ -160,4 +162,43 @@ fn a_policy_is_found_by_its_address() {
     assert_eq!(doc.label.as_deref(), Some("aws_kms_key.documented"));
     let err = find_policy(&format!("{BASE}/documents"), &fs, "aws_kms_key.nope").unwrap_err();
     assert!(err.contains("aws_kms_key.documented"), "{err}");
+}
+
+#[test]
+fn source_and_override_documents_merge_by_sid() {
+    let fs = DiskFiles::workspace();
+    let (_, doc) = find_policy(&format!("{BASE}/documents"), &fs, "aws_iam_policy.merged").unwrap();
+    let statements = doc.value.get("Statement").unwrap().as_array().unwrap();
+    let summary: Vec<(Option<&str>, &str, &str)> = statements
+        .iter()
+        .map(|s| {
+            let first = |key: &str| {
+                let v = s.get(key).unwrap();
+                v.as_array()
+                    .map_or_else(|| v.as_str().unwrap(), |a| a[0].as_str().unwrap())
+            };
+            (
+                s.get("Sid").and_then(|v| v.as_str()),
+                first("Action"),
+                first("Resource"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            // From the source document.
+            (Some("Shared"), "kms:Decrypt", "*"),
+            // The source's `Replaced`, replaced in place by the override's.
+            (Some("Replaced"), "kms:Encrypt", "*"),
+            // The document's own statement, `&{…}` written as `${…}`.
+            (
+                None,
+                "kms:ListAliases",
+                "arn:aws:kms:us-east-1:111122223333:key/${aws:username}"
+            ),
+        ]
+    );
+    // The default effect.
+    assert_eq!(statements[2].get("Effect").unwrap().as_str(), Some("Allow"));
 }
