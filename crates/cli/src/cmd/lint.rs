@@ -188,6 +188,7 @@ pub fn run(args: &Args) -> u8 {
             &tf_targets,
             args.max_size,
             options_for,
+            |path| config.is_ignored(path),
         ));
     }
 

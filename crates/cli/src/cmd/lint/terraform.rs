@@ -56,11 +56,13 @@ pub fn is_tf(target: &Target) -> bool {
 /// Lint the modules of the `.tf` targets: one report per file read (the
 /// targets, the modules they call, the files `file()` reads), findings of
 /// several modules sharing a file merged. `options_for` gives a file's
-/// options (its config overrides).
+/// options (its config overrides); files the configuration ignores are
+/// read (a module needs all its files) but not reported.
 pub fn lint_modules(
     targets: &[&Target],
     max_size: usize,
     options_for: impl Fn(&str) -> LintOptions,
+    ignored: impl Fn(&str) -> bool,
 ) -> Vec<Result<Option<FileReport>, String>> {
     let mut dirs: Vec<String> = targets
         .iter()
@@ -69,7 +71,6 @@ pub fn lint_modules(
             None => ".".to_string(),
         })
         .collect();
-    dirs.dedup();
     dirs.sort();
     dirs.dedup();
     let fs = DiskFiles { max_size };
@@ -87,6 +88,9 @@ pub fn lint_modules(
         };
         for file in files {
             let name = file.source.name().to_string();
+            if ignored(&name) {
+                continue;
+            }
             let options = options_for(&name);
             let linted = lint_extraction(&file.source, file.extraction, &options);
             let entry = reports
