@@ -140,3 +140,107 @@ fn heredoc_policies_map_every_byte_back() {
     let span = map.map(keyward_policy::Span::new(at, at + 3));
     assert_eq!(&text[span.range()], "\"*\"");
 }
+
+/// The `Action` of a policy whose actions are `expr`, with `locals` and a
+/// variable `on` (default false) around it; `None` when unknown.
+fn actions(locals: &str, expr: &str) -> Option<Vec<String>> {
+    let text = format!(
+        "variable \"on\" {{\n  default = false\n}}\nlocals {{\n{locals}\n}}\nresource \"aws_iam_policy\" \"p\" {{\n  policy = jsonencode({{ Version = \"2012-10-17\", Statement = [{{ Effect = \"Allow\", Action = {expr}, Resource = \"*\" }}] }})\n}}\n"
+    );
+    let found = run(&[("main.tf", &text)]);
+    let doc = found[0].extraction.documents.first()?;
+    if !doc.opaque.is_empty() {
+        return None;
+    }
+    let statement = &doc.value.get("Statement")?.as_array()?[0];
+    let action = statement.get("Action")?;
+    Some(match action.as_array() {
+        Some(items) => items
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        None => vec![action.as_str()?.to_string()],
+    })
+}
+
+#[test]
+fn expressions_and_functions_evaluate_like_terraform() {
+    let cases: &[(&str, &str, Option<&[&str]>)] = &[
+        (
+            "",
+            r#"[for a in ["Decrypt", "Encrypt"] : "kms:${a}"]"#,
+            Some(&["kms:Decrypt", "kms:Encrypt"]),
+        ),
+        (
+            "",
+            r#"[for a in ["Decrypt", "Sign"] : "kms:${a}" if a != "Sign"]"#,
+            Some(&["kms:Decrypt"]),
+        ),
+        (
+            "",
+            r#"var.on ? ["kms:Decrypt"] : ["kms:Encrypt"]"#,
+            Some(&["kms:Encrypt"]),
+        ),
+        (
+            r#"a = ["kms:Decrypt"]"#,
+            r#"concat(local.a, ["kms:Sign"])"#,
+            Some(&["kms:Decrypt", "kms:Sign"]),
+        ),
+        ("", r#"format("kms:%s", "Verify")"#, Some(&["kms:Verify"])),
+        (
+            "",
+            r#"lookup({ a = "kms:Sign" }, "a", "kms:Verify")"#,
+            Some(&["kms:Sign"]),
+        ),
+        (
+            r#"obj = { x = 1 }"#,
+            r#"try(local.obj.missing, "kms:Decrypt")"#,
+            Some(&["kms:Decrypt"]),
+        ),
+        (
+            r#"obj = { x = null }"#,
+            r#"local.obj.x == null ? "kms:Sign" : "kms:Verify""#,
+            Some(&["kms:Sign"]),
+        ),
+        (
+            "",
+            r#"jsondecode("[\"kms:Decrypt\"]")"#,
+            Some(&["kms:Decrypt"]),
+        ),
+        (
+            "",
+            r#"split(",", "kms:Decrypt,kms:Encrypt")"#,
+            Some(&["kms:Decrypt", "kms:Encrypt"]),
+        ),
+        ("", r#"coalesce(null, "", "kms:Sign")"#, Some(&["kms:Sign"])),
+        (
+            "",
+            r#"length(["a", "b"]) > 1 ? "kms:Sign" : "kms:Verify""#,
+            Some(&["kms:Sign"]),
+        ),
+        (
+            r#"m = merge({ a = "kms:Sign" }, { a = "kms:Verify" })"#,
+            "local.m.a",
+            Some(&["kms:Verify"]),
+        ),
+        (
+            "",
+            r#"flatten([["kms:Sign"], ["kms:Verify"]])"#,
+            Some(&["kms:Sign", "kms:Verify"]),
+        ),
+        (
+            r#"list = [{ a = "kms:Sign" }, { a = "kms:Verify" }]"#,
+            "local.list[*].a",
+            Some(&["kms:Sign", "kms:Verify"]),
+        ),
+        // Only a plan knows these.
+        ("", "timestamp()", None),
+        ("", "aws_kms_key.k.arn", None),
+        ("", r#"regex("kms:.*", "kms:Sign")"#, None),
+    ];
+    for (locals, expr, expected) in cases {
+        let got = actions(locals, expr);
+        let expected = expected.map(|e| e.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(got, expected, "{expr}");
+    }
+}
