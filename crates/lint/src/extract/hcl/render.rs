@@ -103,10 +103,10 @@ fn encode_into(value: &Value, out: &mut Text) -> Option<()> {
             push(out, "\"");
             for (i, c) in t.text.char_indices() {
                 let origin = t.origins.get(i).copied().unwrap_or(here);
-                let escaped = escape(c);
-                out.text.push_str(&escaped);
-                out.origins
-                    .extend(std::iter::repeat_n(origin, escaped.len()));
+                let before = out.text.len();
+                escape_into(&mut out.text, c);
+                let written = out.text.len() - before;
+                out.origins.extend(std::iter::repeat_n(origin, written));
             }
             push(out, "\"");
         }
@@ -142,15 +142,18 @@ fn encode_into(value: &Value, out: &mut Text) -> Option<()> {
     Some(())
 }
 
-fn escape(c: char) -> String {
+/// Append `c` as it is written inside a JSON string.
+fn escape_into(out: &mut String, c: char) {
     match c {
-        '"' => "\\\"".into(),
-        '\\' => "\\\\".into(),
-        '\n' => "\\n".into(),
-        '\r' => "\\r".into(),
-        '\t' => "\\t".into(),
-        c if (c as u32) < 0x20 => format!("\\u{:04x}", c as u32),
-        c => c.to_string(),
+        '"' => out.push_str("\\\""),
+        '\\' => out.push_str("\\\\"),
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        c if (c as u32) < 0x20 => {
+            let _ = std::fmt::Write::write_fmt(out, format_args!("\\u{:04x}", c as u32));
+        }
+        c => out.push(c),
     }
 }
 
@@ -203,7 +206,12 @@ impl Writer {
                 .get(i)
                 .filter(|a| a.file == self.file)
                 .map_or(fallback, |a| a.span.start);
-            self.push(&escape(c), origin);
+            let before = self.out.text.len();
+            escape_into(&mut self.out.text, c);
+            let written = self.out.text.len() - before;
+            self.out
+                .origins
+                .extend(std::iter::repeat_n(origin, written));
         }
         self.push("\"", fallback);
     }

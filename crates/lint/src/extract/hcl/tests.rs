@@ -233,6 +233,12 @@ fn expressions_and_functions_evaluate_like_terraform() {
             "local.list[*].a",
             Some(&["kms:Sign", "kms:Verify"]),
         ),
+        // Quotes, backslashes and control characters survive the JSON round trip.
+        (
+            "",
+            r#""kms:\"De\\crypt\n\t""#,
+            Some(&["kms:\"De\\crypt\n\t"]),
+        ),
         // Only a plan knows these.
         ("", "timestamp()", None),
         ("", "aws_kms_key.k.arn", None),
