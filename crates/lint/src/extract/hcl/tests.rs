@@ -250,3 +250,21 @@ fn expressions_and_functions_evaluate_like_terraform() {
         assert_eq!(got, expected, "{expr}");
     }
 }
+
+#[test]
+fn files_over_a_mebibyte_are_not_read_into_policies() {
+    let big = format!(
+        "{{\"Version\":\"2012-10-17\",\"Statement\":[],\"x\":\"{}\"}}",
+        "a".repeat(2 << 20)
+    );
+    let found = run(&[
+        (
+            "main.tf",
+            "resource \"aws_iam_policy\" \"p\" {\n  policy = file(\"big.json\")\n}\n",
+        ),
+        ("big.json", &big),
+    ]);
+    let codes = codes(&found);
+    assert!(codes.contains(&"terraform::file-too-large"), "{codes:?}");
+    assert!(codes.contains(&"terraform::needs-plan"), "{codes:?}");
+}

@@ -9,6 +9,10 @@ use super::{lookup, Cx, Evaluator, Scope};
 use crate::extract::hcl::module::join;
 use crate::extract::hcl::value::{At, Kind, Piece, Text, Value};
 
+/// Largest file `file()` and `templatefile()` read (policies are at most
+/// 32 KB; a template may be larger).
+const MAX_FILE: usize = 1 << 20;
+
 impl<'l> Evaluator<'l> {
     /// `file(path)`: a local file, read through the caller's file system;
     /// relative paths are relative to the root module (Terraform's working
@@ -19,6 +23,18 @@ impl<'l> Evaluator<'l> {
         };
         let path = join(&self.root_dir, path);
         match self.fs.read(&path) {
+            Ok(content) if content.len() > MAX_FILE => {
+                let d = Diagnostic::warning(
+                    "terraform::file-too-large",
+                    format!(
+                        "`{text}` is larger than {MAX_FILE} bytes: its content is treated as unknown"
+                    ),
+                    at.span,
+                )
+                .with_help("a policy is at most 32 KB (key policies) or 6 KB (IAM)");
+                self.diagnostics.push((at.file, d));
+                Value::unknown(text, at)
+            }
             Ok(content) => {
                 let file = self.add_source(Source::new(path.as_str(), content), false);
                 let source = &self.sources[file as usize];
