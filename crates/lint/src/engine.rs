@@ -120,7 +120,8 @@ fn lint_document(
         if let DocumentText::Decoded(_, map) = &document_text {
             map.map_labels(&mut d.labels);
         }
-        if inside_any(d.span(), &opaque)
+        // A finding about (or relating to) a value nobody knows yet is dropped.
+        if d.labels.iter().any(|l| inside_any(l.span, &opaque))
             || (!opaque.is_empty() && extract::mentions_placeholder(&d.message))
         {
             continue;

@@ -126,6 +126,20 @@ fn values_known_only_from_a_plan_are_neither_alarms_nor_passes() {
 }
 
 #[test]
+fn a_principal_or_condition_unknown_as_a_whole_leaves_the_rest_linted() {
+    let out = snapshot("needs-plan");
+    // `Principal = var.principal` and `Condition = var.conditions` keep the
+    // policy readable: the next statement's `*` is still reported ...
+    assert!(has(&out, "needs-plan/main.tf:103:61:", "KW201"), "{out}");
+    // ... and nothing is claimed about the two statements themselves, nor
+    // about others in relation to them.
+    assert!(
+        !out.contains("WholePrincipal") && !out.contains("WholeCondition"),
+        "{out}"
+    );
+}
+
+#[test]
 fn local_modules_are_followed_with_their_inputs() {
     let out = snapshot("modules/root");
     // The "*" reader comes from `module.open`: reported in the module, on

@@ -301,9 +301,11 @@ impl Writer {
         let mut first = true;
         for item in items {
             let uncertain = match &item.kind {
-                Kind::Object(members) => members
-                    .iter()
-                    .any(|m| m.key == UNCERTAIN || (m.key == "Effect" && !m.value.is_known())),
+                Kind::Object(members) => members.iter().any(|m| {
+                    m.key == UNCERTAIN
+                        || (m.key == "Effect" && !m.value.is_known())
+                        || (m.key == "Condition" && !condition_shape_known(&m.value))
+                }),
                 _ => {
                     // An unknown statement: left out.
                     partial = true;
@@ -328,20 +330,23 @@ impl Writer {
                     .push(At::new(self.file, Span::new(s as usize, e as usize)));
                 self.statement_with_effect(item, start);
             } else {
-                self.value(item, start);
+                self.value(&principal_shape(item), start);
             }
         }
         self.push("]", start);
         partial
     }
 
-    /// An uncertain statement, an unknown `Effect` written as `Allow` (its
-    /// findings are dropped anyway) so the rest of the policy still lints.
+    /// An uncertain statement, written so the rest of the policy still
+    /// lints (its own findings are dropped): an unknown `Effect` as `Allow`,
+    /// a `Condition` of unknown shape left out.
     fn statement_with_effect(&mut self, item: &Value, fallback: u32) {
+        let item = &principal_shape(item);
         let Kind::Object(members) = &item.kind else {
             return self.value(item, fallback);
         };
         let mut members = members.clone();
+        members.retain(|m| m.key != "Condition" || condition_shape_known(&m.value));
         for m in &mut members {
             if m.key == "Effect" && !m.value.is_known() {
                 m.value = Value::string("Allow", m.value.at);
@@ -349,4 +354,45 @@ impl Writer {
         }
         self.value(&Value::new(Kind::Object(members), item.at), fallback);
     }
+}
+
+/// A `Condition` whose operators and keys are known (its values may not be):
+/// the only shape a placeholder can stand in.
+fn condition_shape_known(condition: &Value) -> bool {
+    match &condition.kind {
+        Kind::Object(operators) => operators
+            .iter()
+            .all(|op| matches!(op.value.kind, Kind::Object(_))),
+        _ => false,
+    }
+}
+
+/// A statement whose `Principal` (or `NotPrincipal`) is unknown as a whole
+/// gets an unknown AWS principal there: the placeholder of a principal ARN,
+/// rather than a value no policy accepts.
+fn principal_shape(statement: &Value) -> Value {
+    let Kind::Object(members) = &statement.kind else {
+        return statement.clone();
+    };
+    if !members
+        .iter()
+        .any(|m| (m.key == "Principal" || m.key == "NotPrincipal") && !m.value.is_known())
+    {
+        return statement.clone();
+    }
+    let mut members = members.clone();
+    for m in &mut members {
+        if (m.key == "Principal" || m.key == "NotPrincipal") && !m.value.is_known() {
+            let unknown = m.value.clone();
+            m.value = Value::new(
+                Kind::Object(vec![super::value::Member {
+                    key: "AWS".into(),
+                    key_at: unknown.at,
+                    value: unknown.clone(),
+                }]),
+                unknown.at,
+            );
+        }
+    }
+    Value::new(Kind::Object(members), statement.at)
 }
