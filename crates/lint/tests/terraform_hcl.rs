@@ -92,6 +92,23 @@ fn policy_documents_merge_and_point_at_their_blocks() {
     assert!(has(&out, "documents/main.tf:92:23:", "KW201"), "{out}");
     // The grant's `PutKeyPolicy` is no grant operation.
     assert!(has(&out, "documents/main.tf:119:46:", "KW109"), "{out}");
+    // A wildcard grantee, and a constraint over the 8-pair limit.
+    assert!(
+        has(
+            &out,
+            "documents/main.tf:130:23:",
+            "terraform::invalid-grantee"
+        ),
+        "{out}"
+    );
+    assert!(
+        has(
+            &out,
+            "documents/main.tf:133:33:",
+            "terraform::grant-constraint-too-large"
+        ),
+        "{out}"
+    );
 }
 
 #[test]

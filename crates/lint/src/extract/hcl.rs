@@ -12,6 +12,7 @@
 
 mod eval;
 mod functions;
+mod grant;
 mod json_value;
 mod module;
 mod policy_document;

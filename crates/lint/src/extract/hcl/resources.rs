@@ -5,7 +5,6 @@
 use std::collections::HashSet;
 
 use hcl_edit::structure::Block;
-use keyward_eval::KmsAction;
 use keyward_policy::json::{self};
 use keyward_policy::{Diagnostic, ParseOptions};
 
@@ -188,7 +187,7 @@ fn resource<'l>(
     found: &mut Vec<Found>,
 ) {
     if ty == "aws_kms_grant" {
-        grant(ev, cx, scope, block, found);
+        super::grant::check(ev, cx, scope, block, found);
         return;
     }
     if let Some(kind) = policy_kind(ty) {
@@ -208,52 +207,6 @@ fn resource<'l>(
                 policy(&value, at, &address, Some(PolicyKind::Identity), found);
             }
         }
-    }
-}
-
-/// `aws_kms_grant`: its operations must be grant operations (KW109).
-fn grant<'l>(
-    ev: &mut Evaluator<'l>,
-    cx: Cx,
-    scope: &Scope,
-    block: &'l Block,
-    found: &mut Vec<Found>,
-) {
-    let Some(operations) = ev.attribute(cx, scope, &block.body, "operations") else {
-        return;
-    };
-    let Kind::List(items) = &operations.kind else {
-        return;
-    };
-    for item in items {
-        let Some(name) = item.as_str() else {
-            continue;
-        };
-        let valid =
-            KmsAction::parse(&format!("kms:{name}")).is_some_and(|a| a.is_grant_operation());
-        if valid {
-            continue;
-        }
-        let at = if item.at.file == cx.file {
-            item.at
-        } else {
-            item.via
-                .filter(|v| v.file == cx.file)
-                .unwrap_or(operations.at)
-        };
-        let allowed: Vec<String> = KmsAction::ALL
-            .iter()
-            .filter(|a| a.is_grant_operation())
-            .map(|a| format!("`{}`", a.name()))
-            .collect();
-        let d = Diagnostic::error(
-            "KW109",
-            format!("`{name}` is not an operation a grant can allow"),
-            at.span,
-        )
-        .with_label("KMS refuses a grant with this operation")
-        .with_help(format!("grant operations are {}", allowed.join(", ")));
-        found.push(Found::Diagnostic(at.file, d));
     }
 }
 
