@@ -74,6 +74,8 @@ fn every_resource_form_is_linted_at_its_tf_line() {
     assert!(has(&out, "forms/main.tf:58:17:", "KW302"), "{out}");
     // An indented heredoc maps through its indentation.
     assert!(has(&out, "forms/main.tf:68:96:", "KW111"), "{out}");
+    // templatefile(): in the template, where it interpolates the variable.
+    assert!(has(&out, "forms/policy.json.tftpl:4:55:", "KW302"), "{out}");
     // `count = 0`: the resource does not exist, nothing about `kms:Nothing`.
     assert!(!out.contains("Nothing"), "{out}");
 }

@@ -108,7 +108,8 @@ impl<'l> Evaluator<'l> {
                         _ => None,
                     };
                     match known.as_ref().and_then(Value::to_text) {
-                        Some(t) => text.push(&t),
+                        // Placed where the template interpolates it.
+                        Some(t) => text.push(&Text::at(t.text, interp_at)),
                         None => {
                             pieces.push(Piece::Text(std::mem::replace(
                                 &mut text,
