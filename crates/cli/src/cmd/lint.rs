@@ -203,6 +203,7 @@ pub fn run(args: &Args) -> u8 {
             }
         }
     }
+    terraform::merge_same_files(&mut report.files);
     let format = match args.format {
         OutputFormat::Human => Format::Human,
         OutputFormat::Json => Format::Json,

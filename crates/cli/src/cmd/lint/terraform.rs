@@ -112,3 +112,32 @@ pub fn lint_modules(
     }
     out
 }
+
+/// One report per file: a file read both on its own (a `.json` policy in a
+/// walked folder) and by a module (`file()`) is listed once, each finding
+/// once (the first of those at the same place with the same message).
+pub fn merge_same_files(files: &mut Vec<FileReport>) {
+    let mut merged: Vec<FileReport> = Vec::with_capacity(files.len());
+    for file in files.drain(..) {
+        match merged
+            .iter_mut()
+            .find(|f| f.source.name() == file.source.name())
+        {
+            Some(existing) => {
+                for d in file.diagnostics {
+                    let same = existing.diagnostics.iter().any(|e| {
+                        e.code == d.code && e.span() == d.span() && e.message == d.message
+                    });
+                    if !same {
+                        existing.diagnostics.push(d);
+                    }
+                }
+                existing
+                    .diagnostics
+                    .sort_by(|a, b| (a.span().start, a.code).cmp(&(b.span().start, b.code)));
+            }
+            None => merged.push(file),
+        }
+    }
+    *files = merged;
+}
