@@ -1,10 +1,13 @@
 //! `keyward query`: decide one request, from a scenario or from policy files.
 
 use keyward_eval::{ContextValue, KeyState, KmsAction, Request};
-use keyward_scenario::{actual_json, load_query, QueryWorld};
+use keyward_scenario::actual_json;
 use serde_json::json;
 
+use self::world::{load_query, QueryWorld};
 use super::scenario::{self as sc, Format, FsLoader};
+
+mod world;
 
 /// Arguments of `keyward query`.
 #[derive(Debug, clap::Args)]

@@ -16,7 +16,7 @@ use keyward_policy::json::{JsonKind, JsonMember, JsonValue};
 use keyward_policy::Span;
 
 use super::cloudformation::add;
-use super::Extraction;
+use super::{Extraction, Syntax};
 use crate::PolicyKind;
 
 /// The KMS action a SAM policy template grants on its `KeyId`.
@@ -35,6 +35,7 @@ pub(super) fn add_policies(
     properties: &JsonValue,
     resource: &str,
     base: &str,
+    syntax: Syntax,
 ) {
     let Some(policies) = properties.get("Policies") else {
         return;
@@ -62,6 +63,7 @@ pub(super) fn add_policies(
                 label,
                 PolicyKind::Identity,
                 pointer,
+                syntax,
             );
             continue;
         }
@@ -81,6 +83,7 @@ pub(super) fn add_policies(
             label,
             PolicyKind::Identity,
             pointer,
+            syntax,
         );
     }
 }

@@ -63,9 +63,20 @@ pub fn lint_modules(
     max_size: usize,
     options_for: impl Fn(&str) -> LintOptions,
     ignored: impl Fn(&str) -> bool,
-) -> Vec<Result<Option<FileReport>, String>> {
+) -> Vec<Result<FileReport, (String, String)>> {
+    let mut out = Vec::new();
+    // A named `.tf` file that is not there is an input not read: say so.
+    for target in targets {
+        if !std::path::Path::new(&target.path).is_file() {
+            out.push(Err((
+                target.path.clone(),
+                format!("cannot read `{}`: it is not a file", target.path),
+            )));
+        }
+    }
     let mut dirs: Vec<String> = targets
         .iter()
+        .filter(|t| std::path::Path::new(&t.path).is_file())
         .map(|t| match t.path.rsplit_once('/') {
             Some((dir, _)) => dir.to_string(),
             None => ".".to_string(),
@@ -75,13 +86,13 @@ pub fn lint_modules(
     dirs.dedup();
     let fs = DiskFiles { max_size };
     let mut reports: BTreeMap<String, (Source, Vec<Diagnostic>)> = BTreeMap::new();
-    let mut out = Vec::new();
     for dir in dirs {
         let files = match extract_module(&dir, &fs) {
             Ok(files) => files,
             Err(message) => {
-                out.push(Err(format!(
-                    "cannot read the Terraform module `{dir}`: {message}"
+                out.push(Err((
+                    dir.clone(),
+                    format!("cannot read the Terraform module `{dir}`: {message}"),
                 )));
                 continue;
             }
@@ -105,10 +116,10 @@ pub fn lint_modules(
     }
     for (_, (source, mut diagnostics)) in reports {
         diagnostics.sort_by(|a, b| (a.span().start, a.code).cmp(&(b.span().start, b.code)));
-        out.push(Ok(Some(FileReport {
+        out.push(Ok(FileReport {
             source,
             diagnostics,
-        })));
+        }));
     }
     out
 }

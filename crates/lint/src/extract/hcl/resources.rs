@@ -15,7 +15,7 @@ use super::value::{At, Kind, Member, Value};
 use crate::extract::intrinsics::Resolver;
 use crate::extract::size::compact_len;
 use crate::extract::span_map::SpanMap;
-use crate::extract::{Document, DocumentText};
+use crate::extract::{Document, DocumentText, Origin};
 use crate::PolicyKind;
 
 /// Most instances of one `count` / `for_each` block evaluated.
@@ -326,6 +326,7 @@ fn policy(
             pointer,
             opaque,
             size,
+            origin: Origin::Document,
         },
     ));
 }
@@ -381,6 +382,7 @@ fn string_policy(
                 pointer,
                 opaque: Vec::new(),
                 size: t.text.len(),
+                origin: Origin::Document,
             },
         )),
         None => {
