@@ -128,12 +128,14 @@ impl KeyOrigin {
 }
 
 /// The KMS exceptions a request can end in after it was authorized.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub enum KmsErrorKind {
     /// The key is disabled (or, for some operations, pending deletion).
     DisabledException,
     /// The key's state does not allow the operation.
+    #[serde(rename = "KMSInvalidStateException")]
     KmsInvalidStateException,
     /// The key does not exist where the request looked for it (another Region).
     NotFoundException,

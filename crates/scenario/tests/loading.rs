@@ -165,7 +165,9 @@ fn a_failing_expectation_is_reported_as_a_failure_not_an_error() {
     .unwrap();
     let results = run(&s);
     assert!(!results[0].pass);
-    let json = keyward_scenario::results_json(&results);
+    let mut json = keyward_scenario::RunJson::default();
+    json.add("s/scenario.json", &results);
+    let json = serde_json::to_value(&json).unwrap();
     assert_eq!(json["failed"], 1);
     assert_eq!(json["results"][0]["actual"]["decision"], "implicit-deny");
     assert_eq!(json["results"][0]["expected"]["decision"], "allow");

@@ -221,7 +221,7 @@ function diagnosticMarks(list) {
   return list.flatMap((d) => {
     const l = d.labels[0];
     if (!l) return [];
-    return [{ from: l.start.offset, to: l.end.offset, line: l.start.line, endLine: l.end.line, kind: d.severity }];
+    return [{ from: l.start.utf16, to: l.end.utf16, line: l.start.line, endLine: l.end.line, kind: d.severity }];
   });
 }
 
@@ -259,13 +259,14 @@ ui.problems.addEventListener('click', (e) => {
   if (!li) return;
   const d = diagnosticsOf(state.tab)[Number(li.dataset.i)];
   const l = d?.labels[0];
-  if (l) editors.get(state.tab)?.reveal(l.start.offset, l.end.offset);
+  if (l) editors.get(state.tab)?.reveal(l.start.utf16, l.end.utf16);
 });
 
-function reveal(reason) {
-  if (!(reason.file in state.ws.files)) return;
-  showTab(reason.file);
-  editors.get(reason.file)?.reveal(reason.start.offset, reason.end.offset, false);
+/** Show a place (a Location) in its editor. */
+function reveal(at) {
+  if (!at || !(at.file in state.ws.files)) return;
+  showTab(at.file);
+  editors.get(at.file)?.reveal(at.start.utf16, at.end.utf16, false);
 }
 
 // ---------- engine ----------
@@ -321,8 +322,8 @@ function ask() {
  */
 function diagnosticsOf(path) {
   const linted = state.lintDiagnostics.get(path) ?? [];
-  const seen = new Set(linted.map((d) => `${d.code}@${d.labels[0]?.start.offset}`));
-  const loaded = (state.scenarioDiagnostics.get(path) ?? []).filter((d) => !seen.has(`${d.code}@${d.labels[0]?.start.offset}`));
+  const seen = new Set(linted.map((d) => `${d.code}@${d.labels[0]?.start.utf16}`));
+  const loaded = (state.scenarioDiagnostics.get(path) ?? []).filter((d) => !seen.has(`${d.code}@${d.labels[0]?.start.utf16}`));
   return [...linted, ...loaded];
 }
 
@@ -487,7 +488,7 @@ ui.stale.addEventListener('click', (e) => {
   showTab(b.dataset.path);
   const d = diagnosticsOf(b.dataset.path).find((x) => x.severity === 'error');
   const l = d?.labels[0];
-  if (l) editors.get(b.dataset.path)?.reveal(l.start.offset, l.end.offset);
+  if (l) editors.get(b.dataset.path)?.reveal(l.start.utf16, l.end.utf16);
 });
 
 ui.actions.addEventListener('input', () => {
