@@ -287,3 +287,53 @@ fn query_shows_each_statement_once_with_no_code_heading() {
         "{out}"
     );
 }
+
+/// The examples of docs/cli-query.md print what the page shows: every
+/// `keyward query` block followed by an output block is run, and the output
+/// shown is the start of what it prints.
+#[test]
+#[expect(clippy::unwrap_used, reason = "a test: a missing page fails it")]
+fn docs_cli_query_shows_what_keyward_prints() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let page = std::fs::read_to_string(format!("{root}/docs/cli-query.md")).unwrap();
+    let blocks: Vec<(&str, &str)> = page
+        .split("```")
+        .skip(1)
+        .step_by(2)
+        .map(|b| b.split_once('\n').unwrap_or((b, "")))
+        .collect();
+    let mut checked = 0;
+    for pair in blocks.windows(2) {
+        let [(lang, command), ("", shown)] = pair else {
+            continue;
+        };
+        if *lang != "sh" || !command.starts_with("keyward query") {
+            continue;
+        }
+        let words: Vec<&str> = command
+            .split_whitespace()
+            .filter(|w| *w != "\\")
+            .skip(1)
+            .collect();
+        let out = Command::new(env!("CARGO_BIN_EXE_keyward"))
+            .args(&words)
+            .current_dir(root)
+            .output()
+            .unwrap();
+        let printed = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let printed: Vec<&str> = printed.lines().collect();
+        let shown: Vec<&str> = shown.lines().collect();
+        assert!(
+            printed.len() >= shown.len() && printed[..shown.len()] == shown[..],
+            "{command}\nthe page shows:\n{}\nkeyward prints:\n{}",
+            shown.join("\n"),
+            printed.join("\n")
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 4, "the page's query examples");
+}

@@ -1,4 +1,5 @@
-//! Key states and the errors they cause (spec rules 28–29, `key-states.md`).
+//! Key states and the errors they cause (rules 28–29; docs/evaluation.md,
+//! "Key-state messages").
 //!
 //! Key state is checked after authorization: it can only turn an allowed
 //! request into an error, never a denied one into an allowed one.
@@ -173,7 +174,8 @@ impl fmt::Display for KmsErrorKind {
     }
 }
 
-/// Why the key refused: picks the message text of `key-states.md`.
+/// Why the key refused: picks the message (docs/evaluation.md, "Key-state
+/// messages"; the footnote numbers are the KMS guide's key-state table's).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCause {
@@ -240,7 +242,7 @@ impl KmsError {
         &self.key_arn
     }
 
-    /// The message, as KMS words it (`key-states.md` footnotes).
+    /// The message, as KMS words it (docs/evaluation.md, "Key-state messages").
     pub fn message(&self) -> String {
         let arn = &self.key_arn;
         match self.cause {

@@ -8,10 +8,12 @@
 //! number of [`Request`]s against it. Each [`Response`] carries the
 //! [`Decision`], an optional [`KmsError`] (key state, Region), and an
 //! [`Explanation`]: the deciding statements, the grant used, whether the key
-//! policy delegated to IAM, and, for an implicit deny, what was missing.
+//! policy delegated to IAM, and, for an implicit deny, what was missing and
+//! what would make it an allow — as typed [`Reason`]s, and as the JSON every
+//! front end prints ([`answer::Answer`]).
 //!
-//! The semantics follow `spec/kms-authorization.md`; `docs/evaluation.md`
-//! gives the decision order with the rule numbers.
+//! `docs/evaluation.md` gives the decision order, the rules the code cites
+//! by number ("rule 8"), the shape of an answer and where the code is.
 //!
 //! ```
 //! use keyward_eval::{Authorizer, Caller, Decision, KeyConfig, KmsAction, PolicyDoc, PrincipalConfig, Request};

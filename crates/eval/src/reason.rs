@@ -8,6 +8,7 @@ use keyward_policy::model::Effect;
 use crate::gap::{Gap, Help};
 use crate::key_state::KmsError;
 use crate::refs::{GrantRef, PolicyRef, StatementRef};
+use crate::world::SourceKind;
 
 /// One line of an explanation (see [`crate::Explanation::reasons`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -141,7 +142,7 @@ impl fmt::Display for Reason<'_> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Layer<'a> {
     /// Which kind of policies.
-    pub kind: crate::SourceKind,
+    pub kind: SourceKind,
     /// For SCPs and RCPs, the account whose chain it is.
     pub account: Option<&'a str>,
     /// The policies read, in order (for SCPs and RCPs, level by level up
@@ -163,14 +164,14 @@ impl fmt::Display for Consulted<'_> {
         for (n, layer) in self.layers.iter().enumerate() {
             f.write_str(if n == 0 { " " } else { "; " })?;
             let (one, many) = match layer.kind {
-                crate::SourceKind::KeyPolicy => ("key policy", "key policies"),
-                crate::SourceKind::Identity => ("IAM policy", "IAM policies"),
-                crate::SourceKind::PermissionsBoundary => {
+                SourceKind::KeyPolicy => ("key policy", "key policies"),
+                SourceKind::Identity => ("IAM policy", "IAM policies"),
+                SourceKind::PermissionsBoundary => {
                     ("permissions boundary", "permissions boundaries")
                 }
-                crate::SourceKind::SessionPolicy => ("session policy", "session policies"),
-                crate::SourceKind::Scp => ("SCP", "SCPs"),
-                crate::SourceKind::Rcp => ("RCP", "RCPs"),
+                SourceKind::SessionPolicy => ("session policy", "session policies"),
+                SourceKind::Scp => ("SCP", "SCPs"),
+                SourceKind::Rcp => ("RCP", "RCPs"),
             };
             match layer.policies.as_slice() {
                 [] => write!(f, "no {one}")?,
