@@ -474,3 +474,27 @@ fn the_page_gets_the_cli_s_answer_and_diagnostic_types() {
     let parsed = ok(keyward_wasm::parse, &json!("{\"Statement\": [}"));
     let _: Vec<keyward_policy::DiagnosticJson> = is_a(&parsed["diagnostics"]);
 }
+
+#[test]
+fn a_deciding_grant_is_located_in_the_scenario_like_a_statement() {
+    let story = include_str!("../../fixtures/scenarios/stories/11-grants-for-aws-services.json");
+    let ws = json!({"scenario": "story.json", "files": {"story.json": story}});
+    let asked = ok(
+        keyward_wasm::evaluate,
+        &json!({"workspace": ws, "request": {"principal": "ec2-infra", "action": "kms:Decrypt", "key": "volumes-key",
+            "encryptionContext": {"aws:ebs:id": "vol-0b2d4f6a8c1e35790"}}}),
+    );
+    let answer = &asked["answer"];
+    assert_eq!(answer["path"], "grant");
+    let reason = &answer["reasons"][0];
+    assert_eq!(reason["kind"], "grant");
+    assert_eq!(reason["effect"], "Allow");
+    let at = &reason["grant"]["location"];
+    assert_eq!(at["file"], "story.json");
+    let entry = utf16_slice(story, &at["start"]["utf16"], &at["end"]["utf16"]);
+    assert!(
+        entry.starts_with('{') && entry.contains("\"ebs-vol-0b2d4f6a8c1e35790\""),
+        "{entry}"
+    );
+    assert_eq!(answer["grant"]["location"], *at);
+}

@@ -337,3 +337,29 @@ fn docs_cli_query_shows_what_keyward_prints() {
     }
     assert_eq!(checked, 4, "the page's query examples");
 }
+
+#[test]
+fn query_shows_the_deciding_grant_where_it_is_written() {
+    let story = format!("{STORIES}11-grants-for-aws-services.json");
+    let (code, out, _) = keyward(&[
+        "query",
+        "--scenario",
+        &story,
+        "--principal",
+        "ec2-infra",
+        "--action",
+        "kms:Decrypt",
+        "--key",
+        "volumes-key",
+        "--encryption-context",
+        "aws:ebs:id=vol-0b2d4f6a8c1e35790",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("allowed by grant `ebs-vol-0b2d4f6a8c1e35790` to `arn:aws:sts::111122223333:assumed-role/aws:ec2-infrastructure/i-0c2e4a6b8d0f13579`  (")
+            && out.contains("11-grants-for-aws-services.json:76:5)"),
+        "{out}"
+    );
+    assert!(out.contains("☞ grant `ebs-vol-0b2d4f6a8c1e35790`"), "{out}");
+    assert!(out.contains("allows the request"), "{out}");
+}
