@@ -292,7 +292,6 @@ fn query_shows_each_statement_once_with_no_code_heading() {
 /// `keyward query` block followed by an output block is run, and the output
 /// shown is the start of what it prints.
 #[test]
-#[expect(clippy::unwrap_used, reason = "a test: a missing page fails it")]
 fn docs_cli_query_shows_what_keyward_prints() {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
     let page = std::fs::read_to_string(format!("{root}/docs/cli-query.md")).unwrap();
