@@ -107,8 +107,33 @@ fn scan_allow(
     scan
 }
 
+/// Note every applicable Deny of a layer (an unevaluable one applies too).
+#[inline]
+fn scan_deny(
+    auth: &Authorizer,
+    range: &Range<u32>,
+    env: &Env<'_>,
+    key_index: usize,
+    t: &mut Trace,
+) {
+    for (i, s) in stmts(auth, range) {
+        if s.effect != Effect::Deny {
+            continue;
+        }
+        match applies(s, env, key_index).0 {
+            Tri::Yes => t.denies.push_unique(i),
+            Tri::Error => {
+                t.denies.push_unique(i);
+                t.unevaluable.push_unique(i);
+            }
+            Tri::No => {}
+        }
+    }
+}
+
 /// Check an organization chain: every level must allow. Returns the first
 /// level that does not.
+#[inline]
 fn chain_fails(
     auth: &Authorizer,
     chain: Option<&OrgChain>,
@@ -185,21 +210,7 @@ impl Authorizer {
         // 1. Explicit denies, in every policy (rules 3, 11, 13; K step 1).
         let scp_chain = principal.scp.and_then(|i| self.scps.get(i as usize));
         let rcp_chain = key.rcp.and_then(|i| self.rcps.get(i as usize));
-        let mut deny_scan = |range: &Range<u32>| {
-            for (i, s) in stmts(self, range) {
-                if s.effect != Effect::Deny {
-                    continue;
-                }
-                match applies(s, &env, key_index).0 {
-                    Tri::Yes => t.denies.push_unique(i),
-                    Tri::Error => {
-                        t.denies.push_unique(i);
-                        t.unevaluable.push_unique(i);
-                    }
-                    Tri::No => {}
-                }
-            }
-        };
+        let mut deny_scan = |range: &Range<u32>| scan_deny(self, range, &env, key_index, t);
         deny_scan(&key.policy.stmts);
         if !service {
             deny_scan(&principal.identity);
