@@ -101,26 +101,10 @@ fn snippet_words(reason: &Reason<'_>) -> (String, String) {
 
 /// The label on the statement or grant a gap names.
 fn missing_label(gap: &Gap<'_>) -> String {
+    if let Some(m) = gap.near_miss() {
+        return m.unmet.to_string();
+    }
     match gap {
-        Gap::Rcp {
-            near_miss: Some(m), ..
-        }
-        | Gap::Scp {
-            near_miss: Some(m), ..
-        }
-        | Gap::KeyPolicy {
-            near_miss: Some(m), ..
-        }
-        | Gap::NamedButUnmet { near_miss: m }
-        | Gap::Identity {
-            near_miss: Some(m), ..
-        }
-        | Gap::Boundary {
-            near_miss: Some(m), ..
-        }
-        | Gap::SessionPolicy {
-            near_miss: Some(m), ..
-        } => m.unmet.to_string(),
         Gap::Identity { .. } => "delegates the action to IAM".to_string(),
         Gap::CrossAccountIdentity { .. } => "allows the caller of another account".to_string(),
         Gap::GrantConstraints { .. } => "its constraints are not met".to_string(),

@@ -174,21 +174,29 @@ pub enum Gap<'a> {
 }
 
 impl<'a> Gap<'a> {
-    /// The statement the gap is about, when there is one: the nearest
-    /// miss, the delegation, or the statement naming an external caller.
-    pub fn statement(&self) -> Option<StatementRef<'a>> {
+    /// The nearest statement of the layer that did not allow, when one
+    /// came close.
+    pub fn near_miss(&self) -> Option<NearMiss<'a>> {
         match self {
             Gap::Rcp { near_miss, .. }
             | Gap::Scp { near_miss, .. }
             | Gap::KeyPolicy { near_miss, .. }
+            | Gap::Identity { near_miss, .. }
             | Gap::Boundary { near_miss, .. }
-            | Gap::SessionPolicy { near_miss, .. } => near_miss.map(|m| m.statement),
-            Gap::NamedButUnmet { near_miss } => Some(near_miss.statement),
-            Gap::Identity {
-                delegation,
-                near_miss,
-                ..
-            } => Some(near_miss.map_or(*delegation, |m| m.statement)),
+            | Gap::SessionPolicy { near_miss, .. } => *near_miss,
+            Gap::NamedButUnmet { near_miss } => Some(*near_miss),
+            _ => None,
+        }
+    }
+
+    /// The statement the gap is about, when there is one: the nearest
+    /// miss, the delegation, or the statement naming an external caller.
+    pub fn statement(&self) -> Option<StatementRef<'a>> {
+        if let Some(m) = self.near_miss() {
+            return Some(m.statement);
+        }
+        match self {
+            Gap::Identity { delegation, .. } => Some(*delegation),
             Gap::CrossAccountIdentity { statement, .. } => Some(*statement),
             _ => None,
         }
@@ -345,6 +353,9 @@ pub struct Help<'g, 'a>(&'g Gap<'a>);
 
 impl fmt::Display for Help<'_, '_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(m) = self.0.near_miss() {
+            return m.help(f);
+        }
         match self.0 {
             Gap::KeyNotFound { not_found } => match not_found.elsewhere() {
                 Elsewhere::OtherAccount => f.write_str("name the key by its key ARN"),
@@ -352,26 +363,7 @@ impl fmt::Display for Help<'_, '_> {
                     f.write_str("send the request to the Region of the key that has this name")
                 }
             },
-            Gap::UnknownIds => Ok(()),
-            Gap::Rcp {
-                near_miss: Some(m), ..
-            }
-            | Gap::Scp {
-                near_miss: Some(m), ..
-            }
-            | Gap::KeyPolicy {
-                near_miss: Some(m), ..
-            }
-            | Gap::NamedButUnmet { near_miss: m }
-            | Gap::Identity {
-                near_miss: Some(m), ..
-            }
-            | Gap::Boundary {
-                near_miss: Some(m), ..
-            }
-            | Gap::SessionPolicy {
-                near_miss: Some(m), ..
-            } => m.help(f),
+            Gap::UnknownIds | Gap::NamedButUnmet { .. } => Ok(()),
             Gap::Rcp { account, level, .. } => {
                 write!(f, "allow the action in an RCP at level {level} of account {account}")
             }
