@@ -19,7 +19,7 @@ mod model;
 mod output;
 mod run;
 
-pub use load::{load, load_query, QueryWorld};
+pub use load::{load, ScenarioBuilder};
 pub use loader::{Loader, MemoryLoader};
 pub use matrix::{matrix, Matrix, MatrixCell};
 pub use model::{Check, Expected, ExpectedDecision, Problem, Scenario};

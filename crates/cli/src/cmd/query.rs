@@ -5,11 +5,13 @@ use keyward_eval::{
     closest_action, Caller, ContextValue, KeyState, KmsAction, PrincipalConfig, Request,
 };
 use keyward_policy::{DiagnosticJson, Locator};
-use keyward_scenario::{load_query, QueryWorld};
 use serde_json::json;
 
+use self::world::{load_query, QueryWorld};
 use super::scenario::{self as sc, Format, FsLoader};
 use crate::{input, render};
+
+mod world;
 
 /// Arguments of `keyward query`.
 #[derive(Debug, clap::Args)]
