@@ -4,6 +4,7 @@ pub mod check;
 pub mod diff;
 pub mod lint;
 pub mod parse;
+pub mod policy_ref;
 pub mod query;
 pub mod rules;
 pub mod scenario;
