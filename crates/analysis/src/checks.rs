@@ -20,7 +20,7 @@ use serde_json::{json, Value};
 
 use crate::dims::Facet;
 use crate::err::Unknown;
-use crate::explain::{allowing_statement, reasons};
+use crate::explain::{allowing_statement, answer, reasons};
 use crate::space::{Class, SpaceOptions};
 use crate::witness::Witness;
 use crate::world::{request, Built, Kind};
@@ -235,6 +235,7 @@ pub(crate) fn finish_witness(
         return ControlFlow::Continue(());
     }
     w.reasons = reasons(r);
+    w.answer = Some(answer(r));
     w.statement = allowing_statement(r, policy);
     c.push(w)
 }

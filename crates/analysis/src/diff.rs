@@ -5,12 +5,13 @@
 use std::collections::BTreeMap;
 use std::ops::ControlFlow;
 
+use keyward_eval::answer::Answer;
 use keyward_eval::{KmsAction, PolicyDoc};
 use serde_json::{json, Value};
 
 use crate::checks::CheckOptions;
 use crate::err::Unknown;
-use crate::explain::{allowed, allowing_statement, reasons};
+use crate::explain::{allowed, allowing_statement, answer, reasons, StatementLoc};
 use crate::space::{Class, Space};
 use crate::witness::Witness;
 use crate::world::{build, request, worlds, Built, Kind};
@@ -172,6 +173,38 @@ pub fn diff(base: &PolicyDoc, head: &PolicyDoc, kind: Kind, options: &CheckOptio
     }
 }
 
+/// One policy's decision of a class, explained.
+struct Decided {
+    allowed: bool,
+    reasons: Vec<String>,
+    statement: Option<StatementLoc>,
+    answer: Answer,
+}
+
+/// Decide `class` under `built` (whose policy is named `name`).
+fn decided(built: &Built, class: &Class<'_>, name: &str) -> Result<Decided, Unknown> {
+    let facets = class.facets();
+    let (layer, req) = request(
+        built,
+        class.principal,
+        class.world_index,
+        class.key,
+        class.action.rep,
+        &facets,
+    )?;
+    let auth = built
+        .layers
+        .get(layer)
+        .ok_or_else(|| Unknown::internal("a key names no authorizer"))?;
+    let r = auth.decide(&req);
+    Ok(Decided {
+        allowed: allowed(&r),
+        reasons: reasons(&r),
+        statement: allowing_statement(&r, name),
+        answer: answer(&r),
+    })
+}
+
 /// `Some((gained, example))` when the two policies decide the class differently.
 fn compare(
     space: &Space<'_>,
@@ -181,33 +214,20 @@ fn compare(
     base_name: &str,
     head_name: &str,
 ) -> Result<Option<(bool, Witness)>, Unknown> {
-    let facets = class.facets();
-    let decide = |built: &Built| -> Result<(bool, Vec<String>, Option<crate::explain::StatementLoc>), Unknown> {
-        let (layer, req) = request(built, class.principal, class.world_index, class.key, class.action.rep, &facets)?;
-        let auth = built
-            .layers
-            .get(layer)
-            .ok_or_else(|| Unknown::internal("a key names no authorizer"))?;
-        let r = auth.decide(&req);
-        let name = if std::ptr::eq(built, head) { head_name } else { base_name };
-        Ok((allowed(&r), reasons(&r), allowing_statement(&r, name)))
-    };
-    let (h, h_reasons, h_stmt) = decide(head)?;
-    let (b, b_reasons, b_stmt) = decide(base)?;
-    if h == b {
+    let h = decided(head, class, head_name)?;
+    let b = decided(base, class, base_name)?;
+    if h.allowed == b.allowed {
         return Ok(None);
     }
+    let gained = h.allowed;
+    let (now, before) = if gained { (h, b) } else { (b, h) };
     let mut w = Witness::of(space, class);
-    if h {
-        w.reasons = h_reasons;
-        w.base_reasons = b_reasons;
-        w.statement = h_stmt;
-    } else {
-        w.reasons = b_reasons;
-        w.base_reasons = h_reasons;
-        w.statement = b_stmt;
-    }
-    Ok(Some((h, w)))
+    w.reasons = now.reasons;
+    w.statement = now.statement;
+    w.answer = Some(now.answer);
+    w.base_reasons = before.reasons;
+    w.base_answer = Some(before.answer);
+    Ok(Some((gained, w)))
 }
 
 /// The names of every coordinate's values: the caller's worlds, then each

@@ -3,8 +3,9 @@
 //! goes through this file, so a change of the explanation API touches
 //! only it.
 
+use keyward_eval::answer::Answer;
 use keyward_eval::{Decision, Response};
-use keyward_policy::Span;
+use keyward_policy::{Locator, Span};
 
 /// A statement, located in the file it was read from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,14 +30,19 @@ pub fn allowed(r: &Response<'_>) -> bool {
     r.decision() == Decision::Allow
 }
 
-/// The decision, as the JSON answer writes it.
-pub fn decision_code(r: &Response<'_>) -> &'static str {
-    r.decision().as_str()
+/// Why the evaluator decided as it did, one sentence per reason.
+pub fn reasons(r: &Response<'_>) -> Vec<String> {
+    r.explanation()
+        .reasons()
+        .iter()
+        .map(ToString::to_string)
+        .collect()
 }
 
-/// Why the evaluator decided as it did, one line per reason.
-pub fn reasons(r: &Response<'_>) -> Vec<String> {
-    r.explanation().reasons()
+/// The answer in keyward's one answer format (what `keyward query
+/// --format json` prints as `answer`).
+pub fn answer(r: &Response<'_>) -> Answer {
+    Answer::new(r, &mut Locator::new())
 }
 
 /// The statement of the policy named `policy` that allowed the request.
@@ -50,7 +56,7 @@ pub fn allowing_statement(r: &Response<'_>, policy: &str) -> Option<StatementLoc
         if s.policy_name() != policy {
             continue;
         }
-        let Some(source) = s.source() else { continue };
+        let source = s.source();
         let at = source.start_of(s.span());
         return Some(StatementLoc {
             policy: s.policy_name().to_string(),

@@ -1,6 +1,7 @@
 //! A witness: one concrete request, with the same fields `keyward query`
 //! takes, and why the policies decide it as the check says.
 
+use keyward_eval::answer::Answer;
 use keyward_eval::{ContextValue, KmsAction};
 use serde_json::{json, Map, Value};
 
@@ -46,6 +47,10 @@ pub struct Witness {
     pub reasons: Vec<String>,
     /// Why the base policy does not (no-new-access, diff).
     pub base_reasons: Vec<String>,
+    /// The checked policy's answer, in keyward's one answer format.
+    pub answer: Option<Answer>,
+    /// The base policy's answer (no-new-access, diff).
+    pub base_answer: Option<Answer>,
     /// The statement that allows it.
     pub statement: Option<StatementLoc>,
     /// For no-public-access: `public` (an account no policy names) or
@@ -76,6 +81,8 @@ impl Witness {
             conditions: class.choices.iter().map(|c| c.label.clone()).collect(),
             reasons: Vec::new(),
             base_reasons: Vec::new(),
+            answer: None,
+            base_answer: None,
             statement: None,
             scope: None,
         };
@@ -170,6 +177,12 @@ impl Witness {
         }
         if let Some(s) = self.scope {
             out["scope"] = json!(s);
+        }
+        if let Some(a) = &self.answer {
+            out["answer"] = serde_json::to_value(a).unwrap_or(Value::Null);
+        }
+        if let Some(a) = &self.base_answer {
+            out["baseAnswer"] = serde_json::to_value(a).unwrap_or(Value::Null);
         }
         out
     }

@@ -7,7 +7,7 @@ use keyward_policy::model::Effect;
 
 use super::{decide, names, CheckOptions, Collector, Outcome};
 use crate::err::Unknown;
-use crate::explain::{allowed, allowing_statement, reasons};
+use crate::explain::{allowed, allowing_statement, answer, reasons};
 use crate::nonkey::undecided_new_access;
 use crate::space::Space;
 use crate::stmts::statements;
@@ -86,6 +86,8 @@ pub fn no_new_access(
             }
             w.reasons = reasons(&r);
             w.base_reasons = reasons(&rb);
+            w.answer = Some(answer(&r));
+            w.base_answer = Some(answer(&rb));
             w.statement = allowing_statement(&r, &head.name);
             c.push(w)
         },
