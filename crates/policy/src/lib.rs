@@ -8,6 +8,7 @@ pub mod diagnostic;
 pub mod json;
 pub mod matching;
 pub mod model;
+pub mod positions;
 pub mod source;
 pub mod span;
 
