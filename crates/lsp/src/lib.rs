@@ -37,7 +37,7 @@ mod server;
 mod worker;
 mod yaml_cursor;
 
-pub use analysis::{analyse, Analysis, Input};
+pub use analysis::{analyse, Analysis, Input, Kind, Lens};
 pub use server::serve;
 
 /// Serve on standard input and output until the client says `exit`.
