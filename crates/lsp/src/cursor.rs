@@ -157,14 +157,20 @@ pub(crate) fn walk(text: &str, mut visit: impl FnMut(Visit<'_>) -> ControlFlow<(
 }
 
 /// The keys of the root object, in order (as far as they can be read).
+/// One pass without allocation per token: classification runs on every
+/// change of documents of any size.
 pub(crate) fn top_level_keys(text: &str) -> Vec<String> {
     let mut keys = Vec::new();
-    walk(text, |v| {
-        if v.role == Role::Key && v.path.is_empty() && v.token.quoted {
-            keys.push(unescape(&v.token.text));
-        }
-        ControlFlow::Continue(())
-    });
+    let mut scanner = Scanner::new(text);
+    let _ = scanner.run(
+        &mut |s: &Scanner<'_>, token: &Token| {
+            if s.stack.len() == 1 && s.role() == Role::Key && token.quoted {
+                keys.push(unescape(&token.text));
+            }
+            ControlFlow::Continue(())
+        },
+        None,
+    );
     keys
 }
 
