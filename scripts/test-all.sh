@@ -36,6 +36,11 @@ echo "rust: ${passed} passed, ${failed} failed"
 step "2/3 the browser playground (wasm build, size budget, headless Chromium)"
 scripts/ci-browser.sh
 
+# --- editor (crates/lsp, editors/vscode): the language server under a real LSP client ---
+step "editor: keyward lsp driven by VS Code's LSP client library (scripts/test-editor.sh)"
+scripts/test-editor.sh
+# --- end editor ---
+
 step "3/3 fuzz smoke"
 scripts/fuzz-smoke.sh "${FUZZ_SECONDS:-20}"
 
