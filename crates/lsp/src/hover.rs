@@ -87,7 +87,7 @@ pub(crate) fn describe_action(written: &str) -> Option<String> {
                 kms.resource_types.join(", ")
             };
             format!(
-                "**{}** — AWS KMS action\n\nAccess level: {} · Resource types: {resources}\n\nCondition keys: {} (and the global `aws:` keys)",
+                "**`{}`** — AWS KMS action\n\nAccess level: {} · Resource types: {resources}\n\nCondition keys: {} (and the global `aws:` keys)",
                 kms.name,
                 kms.access_level,
                 code_list(&kms.condition_keys, 40)
@@ -96,15 +96,15 @@ pub(crate) fn describe_action(written: &str) -> Option<String> {
         ActionFacts::Known(name) => {
             let service = name.split(':').next().unwrap_or("");
             format!(
-                "**{name}** — an action of `{service}` ({} actions)",
+                "**`{name}`** — an action of `{service}` ({} actions)",
                 catalog::actions_of(service).len()
             )
         }
         ActionFacts::Wildcard(matched) if matched.is_empty() => {
-            format!("**{written}** matches no action")
+            format!("**`{written}`** matches no action")
         }
         ActionFacts::Wildcard(matched) => format!(
-            "**{written}** matches {} action{}: {}",
+            "**`{written}`** matches {} action{}: {}",
             matched.len(),
             if matched.len() == 1 { "" } else { "s" },
             code_list(&matched, 30)
@@ -153,7 +153,7 @@ pub(crate) fn describe_key_facts(facts: &KeyFacts) -> String {
         )
     };
     format!(
-        "**{}** — condition key · {} · {arity}\n\n{applies}",
+        "**`{}`** — condition key · {} · {arity}\n\n{applies}",
         facts.name, facts.type_name
     )
 }
@@ -178,7 +178,7 @@ mod tests {
     fn actions_keys_and_operators_are_explained_with_the_catalog_date() {
         let text = hover_at(r#"{"Statement": [{"Action": "kms:Decr|ypt"}]}"#, false).unwrap();
         assert!(
-            text.starts_with("**kms:Decrypt** — AWS KMS action"),
+            text.starts_with("**`kms:Decrypt`** — AWS KMS action"),
             "{text}"
         );
         assert!(text.contains(keyward_lint::CATALOG_DATE.trim()));
@@ -188,7 +188,7 @@ mod tests {
         )
         .unwrap();
         assert!(
-            text.contains("**kms:ViaService** — condition key · String"),
+            text.contains("**`kms:ViaService`** — condition key · String"),
             "{text}"
         );
         let text = hover_at(
@@ -204,9 +204,11 @@ mod tests {
     #[test]
     fn hover_works_in_yaml_and_in_scenarios() {
         let yaml = "Resources:\n  K:\n    Properties:\n      KeyPolicy:\n        Statement:\n          - Effect: Allow\n            Action: kms:Encr|ypt\n";
-        assert!(hover_at(yaml, true).unwrap().contains("**kms:Encrypt**"));
+        assert!(hover_at(yaml, true).unwrap().contains("**`kms:Encrypt`**"));
         let scenario = r#"{"expect": [{"action": "kms:Sign|", "key": "K"}]}"#;
-        assert!(hover_at(scenario, false).unwrap().contains("**kms:Sign**"));
+        assert!(hover_at(scenario, false)
+            .unwrap()
+            .contains("**`kms:Sign`**"));
         // Plain words are not explained.
         assert_eq!(hover_at(r#"{"expect": [{"key": "K|"}]}"#, false), None);
     }

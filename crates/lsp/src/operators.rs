@@ -40,7 +40,7 @@ pub(crate) fn describe_base(base: OperatorBase) -> &'static str {
 /// Markdown explaining `operator`, qualifiers and suffix included.
 pub(crate) fn describe(operator: &Operator) -> String {
     let mut out = format!(
-        "**{}** — condition operator: {}.",
+        "**`{}`** — condition operator: {}.",
         operator.name(),
         describe_base(operator.base)
     );

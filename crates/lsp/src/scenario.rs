@@ -100,11 +100,11 @@ fn failed(result: &CheckResult<'_>, lens: &Lens) -> Diagnostic {
     let mut d = Diagnostic::error(
         "scenario::failed-expectation",
         format!(
-            "`{}` doing `{}` on `{}`: {}",
+            "{}: `{}` doing `{}` on `{}`",
+            lens.title.trim_start_matches("✗ "),
             check.principal,
             check.action.qualified_name(),
             check.key,
-            lens.title.trim_start_matches("✗ ")
         ),
         check.span,
     );
