@@ -169,6 +169,10 @@ pub(crate) fn actions(
             range,
             new_text: fix.replacement.clone(),
         };
+        #[expect(
+            clippy::mutable_key_type,
+            reason = "lsp_types::Uri hashes its text, which never changes; the protocol type is keyed by it"
+        )]
         let changes: HashMap<Uri, Vec<TextEdit>> =
             HashMap::from([(params.text_document.uri.clone(), vec![edit])]);
         out.push(CodeActionOrCommand::CodeAction(CodeAction {

@@ -12,7 +12,6 @@ use std::thread::JoinHandle;
 
 use crossbeam_channel::{Receiver, Sender};
 use keyward_policy::{Diagnostic, Span};
-use lsp_types::Uri;
 
 use crate::analysis::{analyse, Analysis, Input, Kind};
 use crate::convert::{self, Ranges};
@@ -79,15 +78,20 @@ fn run(queue: &Receiver<Input>, done: &Sender<Analysis>) {
 
 /// Keep the last submitted input of each document, in submission order.
 fn newest_of_each(inputs: Vec<Input>) -> Vec<Input> {
-    let mut last: HashMap<Uri, usize> = HashMap::new();
+    let mut last: HashMap<&str, usize> = HashMap::new();
     for (i, input) in inputs.iter().enumerate() {
-        last.insert(input.uri.clone(), i);
+        last.insert(input.uri.as_str(), i);
     }
+    let keep: Vec<bool> = inputs
+        .iter()
+        .enumerate()
+        .map(|(i, input)| last.get(input.uri.as_str()) == Some(&i))
+        .collect();
     inputs
         .into_iter()
-        .enumerate()
-        .filter(|(i, input)| last.get(&input.uri) == Some(i))
-        .map(|(_, input)| input)
+        .zip(keep)
+        .filter(|(_, keep)| *keep)
+        .map(|(input, _)| input)
         .collect()
 }
 
