@@ -15,8 +15,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use keyward_lsp::Encoding;
 use keyward_lsp::{analyse, Input};
-use keyward_policy::positions::Encoding;
 use lsp_server::{Connection, Message, Notification, Request, RequestId};
 use serde_json::json;
 

@@ -8,7 +8,6 @@ use std::sync::Arc;
 
 use keyward_lint::config::parse_config;
 use keyward_lint::{lint_file, LintOptions};
-use keyward_policy::positions::Encoding;
 use keyward_policy::Source;
 use lsp_types::Uri;
 
@@ -16,6 +15,7 @@ use crate::classify::classify;
 pub use crate::classify::Kind;
 use crate::convert::{self, Ranges};
 use crate::files::{config_for, uri_to_path, OverlayLoader};
+use crate::positions::Encoding;
 pub use crate::scenario::Lens;
 
 /// A document to analyse, as the editor has it now.
@@ -60,7 +60,7 @@ pub fn analyse(input: &Input) -> Analysis {
     );
     let kind = classify(&name, &input.text, input.previous);
     let source = Source::new(name, input.text.clone());
-    let ranges = Ranges::new(&input.text, input.encoding);
+    let ranges = Ranges::new(&source, input.encoding);
     let to_lsp = |ds: &[keyward_policy::Diagnostic]| -> Vec<lsp_types::Diagnostic> {
         ds.iter()
             .map(|d| convert::diagnostic(d, &input.uri, &input.text, &ranges))

@@ -7,9 +7,9 @@
 
 use std::collections::HashMap;
 
+use crate::positions::Encoding;
 use keyward_policy::model::codes::{INVALID_EFFECT, UNKNOWN_ELEMENT, UNKNOWN_OPERATOR};
 use keyward_policy::model::{Operator, OperatorBase, SetQualifier};
-use keyward_policy::positions::Encoding;
 use keyward_policy::{Diagnostic, Span};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, Range, TextEdit, Uri,
@@ -191,7 +191,7 @@ pub(crate) fn actions(
 }
 
 /// Give a fix its range in the protocol's units.
-pub(crate) fn locate(mut fix: Fix, ranges: &Ranges<'_>) -> Fix {
+pub(crate) fn locate(mut fix: Fix, ranges: &Ranges) -> Fix {
     fix.range = Some(ranges.range(fix.span));
     fix
 }

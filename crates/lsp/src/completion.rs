@@ -64,7 +64,7 @@ pub(crate) fn complete(
     text: &str,
     offset: usize,
     yaml: bool,
-    ranges: &Ranges<'_>,
+    ranges: &Ranges,
     options: Options,
 ) -> Vec<CompletionItem> {
     let cursor = hover::cursor_at(text, offset, yaml);
@@ -360,7 +360,7 @@ fn place(
     cursor: &Cursor,
     offset: usize,
     yaml: bool,
-    ranges: &Ranges<'_>,
+    ranges: &Ranges,
 ) -> Vec<CompletionItem> {
     let (range, quote) = match &cursor.token {
         Some(token) => (ranges.range(token.inner), false),
@@ -408,7 +408,7 @@ fn place(
 
 #[cfg(test)]
 mod tests {
-    use keyward_policy::positions::Encoding;
+    use crate::positions::Encoding;
 
     use super::*;
 
@@ -422,7 +422,7 @@ mod tests {
     fn complete_at(marked: &str, yaml: bool, options: Options) -> Vec<CompletionItem> {
         let offset = marked.find('|').unwrap();
         let text = marked.replacen('|', "", 1);
-        let ranges = Ranges::new(&text, Encoding::Utf16);
+        let ranges = Ranges::of_text(&text, Encoding::Utf16);
         complete(&text, offset, yaml, &ranges, options)
     }
 

@@ -3,31 +3,37 @@
 //! labels become related locations, and a certain fix rides along in `data`.
 
 use keyward_lint::registry;
-use keyward_policy::positions::{Encoding, TextIndex};
-use keyward_policy::{Diagnostic, Severity, Span};
+use keyward_policy::{Diagnostic, Severity, Source, Span};
 use lsp_types::{
     CodeDescription, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString,
     Position, Range, Uri,
 };
 
 use crate::code_actions;
+use crate::positions::{line_column, Encoding};
 
 /// Where the scenario format is described (for `scenario::…` codes).
 const SCENARIO_DOCS: &str = "https://github.com/keyward/keyward/blob/main/docs/scenario-format.md";
 
 /// Turns spans of one text into ranges.
 #[derive(Debug)]
-pub(crate) struct Ranges<'a> {
-    index: TextIndex<'a>,
+pub(crate) struct Ranges {
+    source: Source,
     encoding: Encoding,
 }
 
-impl<'a> Ranges<'a> {
-    pub(crate) fn new(text: &'a str, encoding: Encoding) -> Self {
+impl Ranges {
+    /// Ranges in `source` (sharing its text and line index).
+    pub(crate) fn new(source: &Source, encoding: Encoding) -> Self {
         Ranges {
-            index: TextIndex::new(text),
+            source: source.clone(),
             encoding,
         }
+    }
+
+    /// Ranges in `text` (indexed here).
+    pub(crate) fn of_text(text: &str, encoding: Encoding) -> Self {
+        Ranges::new(&Source::new("", text), encoding)
     }
 
     pub(crate) fn encoding(&self) -> Encoding {
@@ -35,7 +41,7 @@ impl<'a> Ranges<'a> {
     }
 
     pub(crate) fn position(&self, byte: u32) -> Position {
-        let (line, character) = self.index.line_column(byte, self.encoding);
+        let (line, character) = line_column(&self.source, byte, self.encoding);
         Position { line, character }
     }
 
@@ -52,7 +58,7 @@ pub(crate) fn diagnostic(
     d: &Diagnostic,
     uri: &Uri,
     text: &str,
-    ranges: &Ranges<'_>,
+    ranges: &Ranges,
 ) -> lsp_types::Diagnostic {
     let message = match &d.help {
         Some(help) => format!("{}\nhelp: {help}", d.message),
@@ -130,7 +136,7 @@ mod tests {
         .with_label("unknown action")
         .with_help("did you mean `kms:Decrypt`?")
         .with_related(Span::new(8, 18), "named here");
-        let ranges = Ranges::new(text, Encoding::Utf16);
+        let ranges = Ranges::of_text(text, Encoding::Utf16);
         let lsp = diagnostic(&d, &uri, text, &ranges);
         assert_eq!(
             lsp.range,

@@ -4,8 +4,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use keyward_policy::positions::{Encoding, TextIndex};
+use keyward_policy::Source;
 use lsp_types::{Position, Range, TextDocumentContentChangeEvent, Uri};
+
+use crate::positions::{self, Encoding};
 
 /// One open document.
 #[derive(Clone, Debug)]
@@ -76,15 +78,15 @@ pub(crate) fn apply(text: &mut String, change: TextDocumentContentChangeEvent, e
 
 /// The byte range of an LSP range in `text` (start and end ordered).
 pub(crate) fn byte_range(text: &str, range: Range, encoding: Encoding) -> (usize, usize) {
-    let index = TextIndex::new(text);
-    let start = offset(&index, range.start, encoding);
-    let end = offset(&index, range.end, encoding);
+    let source = Source::new("", text);
+    let start = offset(&source, range.start, encoding);
+    let end = offset(&source, range.end, encoding);
     (start.min(end), start.max(end))
 }
 
 /// The byte offset of an LSP position.
-pub(crate) fn offset(index: &TextIndex<'_>, position: Position, encoding: Encoding) -> usize {
-    index.offset(position.line, position.character, encoding)
+pub(crate) fn offset(source: &Source, position: Position, encoding: Encoding) -> usize {
+    positions::offset(source, position.line, position.character, encoding)
 }
 
 #[cfg(test)]

@@ -42,7 +42,7 @@ pub(crate) fn cursor_at(text: &str, offset: usize, yaml: bool) -> Cursor {
 }
 
 /// The hover at byte `offset`.
-pub(crate) fn hover(text: &str, offset: usize, yaml: bool, ranges: &Ranges<'_>) -> Option<Hover> {
+pub(crate) fn hover(text: &str, offset: usize, yaml: bool, ranges: &Ranges) -> Option<Hover> {
     let cursor = cursor_at(text, offset, yaml);
     let token = cursor.token.as_ref()?;
     let written = cursor::unescape(&token.text);
@@ -160,14 +160,14 @@ pub(crate) fn describe_key_facts(facts: &KeyFacts) -> String {
 
 #[cfg(test)]
 mod tests {
-    use keyward_policy::positions::Encoding;
+    use crate::positions::Encoding;
 
     use super::*;
 
     fn hover_at(marked: &str, yaml: bool) -> Option<String> {
         let offset = marked.find('|').unwrap();
         let text = marked.replacen('|', "", 1);
-        let ranges = Ranges::new(&text, Encoding::Utf16);
+        let ranges = Ranges::of_text(&text, Encoding::Utf16);
         hover(&text, offset, yaml, &ranges).map(|h| match h.contents {
             HoverContents::Markup(m) => m.value,
             other => panic!("{other:?}"),

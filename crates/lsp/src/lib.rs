@@ -32,12 +32,14 @@ mod documents;
 mod files;
 mod hover;
 mod operators;
+mod positions;
 mod scenario;
 mod server;
 mod worker;
 mod yaml_cursor;
 
 pub use analysis::{analyse, Analysis, Input, Kind, Lens};
+pub use positions::Encoding;
 pub use server::serve;
 
 /// Serve on standard input and output until the client says `exit`.

@@ -29,7 +29,7 @@ pub(crate) fn analyse(
     source: &Source,
     uri: &Uri,
     loader: &dyn Loader,
-    ranges: &Ranges<'_>,
+    ranges: &Ranges,
 ) -> (Vec<lsp_types::Diagnostic>, Vec<Lens>) {
     let text = source.text();
     let mut diagnostics = Vec::new();
@@ -57,7 +57,7 @@ pub(crate) fn analyse(
     (diagnostics, lenses)
 }
 
-fn lens(result: &CheckResult<'_>, ranges: &Ranges<'_>) -> Lens {
+fn lens(result: &CheckResult<'_>, ranges: &Ranges) -> Lens {
     let response = &result.response;
     let decision = response.decision().as_str();
     let error = response
@@ -90,7 +90,11 @@ fn lens(result: &CheckResult<'_>, ranges: &Ranges<'_>) -> Lens {
         range: Range::new(start, start),
         title,
         pass: result.pass,
-        reasons: explanation.reasons(),
+        reasons: explanation
+            .reasons()
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
     }
 }
 
@@ -122,7 +126,7 @@ fn problem_diagnostic(
     scenario: &Source,
     uri: &Uri,
     loader: &dyn Loader,
-    ranges: &Ranges<'_>,
+    ranges: &Ranges,
 ) -> lsp_types::Diagnostic {
     let d = &problem.diagnostic;
     if problem.source.name() == scenario.name() {
@@ -149,7 +153,7 @@ fn problem_diagnostic(
     if let Some(path) = Some(other.name()).filter(|n| n.starts_with('/')) {
         // The place in the policy file itself.
         if let Ok(file_uri) = path_to_uri(std::path::Path::new(path)).parse::<Uri>() {
-            let other_ranges = Ranges::new(other.text(), ranges.encoding());
+            let other_ranges = Ranges::new(other, ranges.encoding());
             lsp.related_information.get_or_insert_with(Vec::new).push(
                 DiagnosticRelatedInformation {
                     location: Location::new(file_uri, other_ranges.range(d.span())),
@@ -229,7 +233,7 @@ fn at_pointer<'v>(root: &'v JsonValue, pointer: &str) -> Option<&'v JsonValue> {
 
 #[cfg(test)]
 mod tests {
-    use keyward_policy::positions::Encoding;
+    use crate::positions::Encoding;
     use keyward_scenario::MemoryLoader;
 
     use super::*;
@@ -248,7 +252,7 @@ mod tests {
     fn run_on(text: &str, loader: &dyn Loader) -> (Vec<lsp_types::Diagnostic>, Vec<Lens>) {
         let source = Source::new("/w/s.json", text);
         let uri: Uri = "file:///w/s.json".parse().unwrap();
-        let ranges = Ranges::new(text, Encoding::Utf16);
+        let ranges = Ranges::of_text(text, Encoding::Utf16);
         analyse(&source, &uri, loader, &ranges)
     }
 

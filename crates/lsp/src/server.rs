@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crossbeam_channel::select;
-use keyward_policy::positions::{Encoding, TextIndex};
+use keyward_policy::Source;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::Notification as _;
 use lsp_types::request::Request as _;
@@ -31,6 +31,7 @@ use crate::convert::Ranges;
 use crate::documents::{offset, Documents};
 use crate::files::uri_to_path;
 use crate::hover;
+use crate::positions::Encoding;
 use crate::worker::Worker;
 
 /// The command a code lens runs: show the expectation's explanation.
@@ -445,8 +446,9 @@ impl Server {
         let Some((text, yaml)) = self.ours(uri) else {
             return Value::Null;
         };
-        let at = offset(&TextIndex::new(&text), position, self.encoding);
-        let ranges = Ranges::new(&text, self.encoding);
+        let source = Source::new("", text.clone());
+        let at = offset(&source, position, self.encoding);
+        let ranges = Ranges::new(&source, self.encoding);
         serde_json::to_value(hover::hover(&text, at, yaml, &ranges)).unwrap_or(Value::Null)
     }
 
@@ -455,8 +457,9 @@ impl Server {
         let Some((text, yaml)) = self.ours(&at.text_document.uri) else {
             return Value::Null;
         };
-        let offset = offset(&TextIndex::new(&text), at.position, self.encoding);
-        let ranges = Ranges::new(&text, self.encoding);
+        let source = Source::new("", text.clone());
+        let offset = offset(&source, at.position, self.encoding);
+        let ranges = Ranges::new(&source, self.encoding);
         let items = completion::complete(&text, offset, yaml, &ranges, self.completion);
         serde_json::to_value(CompletionResponse::Array(items)).unwrap_or(Value::Null)
     }

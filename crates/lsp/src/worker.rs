@@ -111,7 +111,7 @@ pub(crate) fn analyse_guarded(input: &Input) -> Analysis {
                 Span::point(0),
             )
             .with_help("this is a bug in keyward; please report it with the file");
-            let ranges = Ranges::new(&input.text, input.encoding);
+            let ranges = Ranges::of_text(&input.text, input.encoding);
             Analysis {
                 uri: input.uri.clone(),
                 version: input.version,
@@ -127,7 +127,7 @@ pub(crate) fn analyse_guarded(input: &Input) -> Analysis {
 mod tests {
     use std::sync::Arc;
 
-    use keyward_policy::positions::Encoding;
+    use crate::positions::Encoding;
 
     use super::*;
 

@@ -12,8 +12,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use common::Client;
+use keyward_lsp::Encoding;
 use keyward_lsp::{analyse, Input, Kind};
-use keyward_policy::positions::Encoding;
 use proptest::prelude::*;
 use serde_json::json;
 

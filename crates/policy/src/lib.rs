@@ -5,14 +5,15 @@
 //! matching primitives (wildcards, actions, ARNs) the evaluator and linter use.
 
 pub mod diagnostic;
+pub mod diagnostic_json;
 pub mod json;
 pub mod matching;
 pub mod model;
-pub mod positions;
 pub mod source;
 pub mod span;
 
 pub use diagnostic::{Diagnostic, Label, Severity};
+pub use diagnostic_json::{DiagnosticJson, LabelJson, Location, Locator, Position};
 pub use json::ParseOptions;
 pub use model::Policy;
 pub use source::{LineCol, Source};
