@@ -19,7 +19,7 @@ end
 
 local keyward_id
 vim.api.nvim_create_autocmd("FileType", {
-  pattern = { "json", "yaml" },
+  pattern = { "json", "yaml", "terraform", "hcl" },
   callback = function(args)
     keyward_id = keyward_id or vim.lsp.start_client({
       name = "keyward",

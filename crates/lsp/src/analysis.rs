@@ -73,15 +73,13 @@ pub fn analyse(input: &Input) -> Analysis {
             Err(found) => (to_lsp(&found), Vec::new()),
         },
         Kind::Lintable => {
-            let settings = path.as_deref().and_then(config_for).unwrap_or_default();
-            let options = LintOptions {
-                kind: settings.kind,
-                levels: settings.levels,
-                accounts: settings.accounts,
-                ..LintOptions::default()
-            };
-            let linted = lint_file(&source, &options);
+            let linted = lint_file(&source, &lint_options(path.as_deref()));
             (to_lsp(&linted.diagnostics), Vec::new())
+        }
+        Kind::Terraform => {
+            let options = lint_options(path.as_deref());
+            let found = crate::terraform::lint(&source, path.as_deref(), &input.open, &options);
+            (to_lsp(&found), Vec::new())
         }
         Kind::Scenario => {
             let loader = OverlayLoader {
@@ -96,6 +94,17 @@ pub fn analyse(input: &Input) -> Analysis {
         kind,
         diagnostics,
         lenses,
+    }
+}
+
+/// The linter's options for a file: its `.keyward.json` settings.
+fn lint_options(path: Option<&std::path::Path>) -> LintOptions {
+    let settings = path.and_then(config_for).unwrap_or_default();
+    LintOptions {
+        kind: settings.kind,
+        levels: settings.levels,
+        accounts: settings.accounts,
+        ..LintOptions::default()
     }
 }
 

@@ -14,6 +14,8 @@ use crate::cursor;
 pub enum Kind {
     /// A policy, CloudFormation template or Terraform plan: linted.
     Lintable,
+    /// A Terraform configuration file (`.tf`): linted with its module.
+    Terraform,
     /// A scenario file: loaded and its expectations decided.
     Scenario,
     /// `.keyward.json`: checked as configuration.
@@ -42,6 +44,9 @@ pub fn classify(name: &str, text: &str, previous: Option<Kind>) -> Kind {
         return Kind::Config;
     }
     let lower = file_name.to_ascii_lowercase();
+    if lower.ends_with(".tf") {
+        return Kind::Terraform;
+    }
     let yaml = lower.ends_with(".yaml") || lower.ends_with(".yml");
     let keys = if yaml {
         yaml_top_level_keys(text)
@@ -92,6 +97,14 @@ mod tests {
         let scenario = r#"{"principals": {}, "keys": {}, "expect": []}"#;
         assert_eq!(classify("/p/s.json", scenario, None), Kind::Scenario);
         assert_eq!(classify("/p/.keyward.json", "{", None), Kind::Config);
+        assert_eq!(
+            classify(
+                "/p/infra/main.tf",
+                "resource \"aws_kms_key\" \"k\" {}",
+                None
+            ),
+            Kind::Terraform
+        );
     }
 
     #[test]

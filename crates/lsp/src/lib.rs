@@ -35,6 +35,7 @@ mod operators;
 mod positions;
 mod scenario;
 mod server;
+mod terraform;
 mod worker;
 mod yaml_cursor;
 

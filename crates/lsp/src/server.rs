@@ -311,8 +311,8 @@ impl Server {
         }
     }
 
-    /// Queue `uri` for analysis, and the open scenarios with it (they may
-    /// read the file that changed).
+    /// Queue `uri` for analysis, and the open scenarios and `.tf` files
+    /// with it (they may read the file that changed).
     fn submit(&self, uri: &Uri) {
         let open: HashMap<PathBuf, Arc<str>> = self
             .documents
@@ -332,11 +332,11 @@ impl Server {
                 .submit(input(uri, doc.text.clone(), doc.version));
         }
         for (other, doc) in self.documents.iter() {
-            let scenario = self
+            let reads_others = self
                 .analyses
                 .get(other)
-                .is_some_and(|a| a.kind == Kind::Scenario);
-            if other != uri && scenario {
+                .is_some_and(|a| matches!(a.kind, Kind::Scenario | Kind::Terraform));
+            if other != uri && reads_others {
                 self.worker
                     .submit(input(other, doc.text.clone(), doc.version));
             }

@@ -4,10 +4,14 @@
 /** A document filter, as `vscode-languageclient` takes it. */
 export interface Filter {
   scheme: string;
-  language: string;
+  language?: string;
+  pattern?: string;
 }
 
-/** Saved and unsaved JSON (with or without comments) and YAML files. */
+/**
+ * Saved and unsaved JSON (with or without comments) and YAML files, and
+ * Terraform configurations (`.tf`, whatever language an extension gives them).
+ */
 export function documentSelector(): Filter[] {
   const filters: Filter[] = [];
   for (const scheme of ["file", "untitled"]) {
@@ -15,6 +19,7 @@ export function documentSelector(): Filter[] {
       filters.push({ scheme, language });
     }
   }
+  filters.push({ scheme: "file", pattern: "**/*.tf" });
   return filters;
 }
 

@@ -14,6 +14,7 @@ test("JSON and YAML documents, saved or not, go to the server", () => {
       assert.ok(selector.some((f) => f.language === language && f.scheme === scheme), `${scheme} ${language}`);
     }
   }
+  assert.ok(selector.some((f) => f.pattern === "**/*.tf"), "Terraform configurations");
 });
 
 test("the server is `keyward lsp`, or the configured binary", () => {
