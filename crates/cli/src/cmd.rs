@@ -3,6 +3,7 @@
 pub mod check;
 pub mod diff;
 pub mod lint;
+pub mod lsp;
 pub mod parse;
 pub mod policy_ref;
 pub mod query;

@@ -42,6 +42,8 @@ enum Command {
     Check(cmd::check::Command),
     /// Access gained and lost between two policies, per principal class and action.
     Diff(cmd::diff::Args),
+    /// Run the language server over stdio, for editors (see docs/editor.md).
+    Lsp(cmd::lsp::Args),
 }
 
 /// The version, with the date of the action and condition-key catalog.
@@ -67,6 +69,7 @@ fn main() -> ExitCode {
         Command::Query(args) => cmd::query::run(&args),
         Command::Check(command) => cmd::check::run(&command),
         Command::Diff(args) => cmd::diff::run(&args),
+        Command::Lsp(args) => cmd::lsp::run(&args),
     };
     ExitCode::from(code)
 }
