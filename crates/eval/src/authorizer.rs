@@ -7,6 +7,8 @@
 
 use std::sync::Arc;
 
+mod inputs;
+
 use crate::caller::Caller;
 use crate::clock::{system_clock, Clock};
 use crate::compile::{compile_policy, CStmt, PolicyDoc};
@@ -48,7 +50,7 @@ use crate::world::{
 /// assert_eq!(why[0].to_string(), "no SCP at level 1 of account 111122223333 allows the action: \
 ///     statement `#0` of SCP `approved-regions` covers it, but its condition `aws:RequestedRegion` does not hold");
 /// ```
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct AuthorizerBuilder {
     keys: Vec<(KeyConfig, KeyParts)>,
     principals: Vec<PrincipalConfig>,
