@@ -177,6 +177,7 @@ impl Cx<'_> {
                 self.org(v, field, scp, &mut b);
             }
         }
+        let world = b.clone();
         let authorizer = b.build();
         let checks = match get("expect") {
             Some(v) => self.checks(v, &authorizer, region.as_deref(), &names),
@@ -187,6 +188,7 @@ impl Cx<'_> {
             description,
             region,
             authorizer,
+            world,
             checks,
             warnings: std::mem::take(&mut self.warnings),
         })
