@@ -60,6 +60,9 @@ pub struct Subject<'a, 's> {
     /// How each state of the caller's own policies reads (one empty label
     /// for a known principal).
     pub worlds: Vec<String>,
+    /// Actions the key treats differently (its state's errors), each set
+    /// kept apart from the others.
+    pub splits: Vec<ActionSet>,
 }
 
 /// The request of one class, as a witness.
@@ -171,6 +174,7 @@ pub fn enumerate(
         .map(|s| s.actions)
         .chain(subject.grants.iter().map(|g| g.ops))
         .chain(singled)
+        .chain(subject.splits.iter().copied())
         .collect();
     let mut out = Outcome::default();
     for class in action_classes_split(sets.iter().copied(), within) {
@@ -204,6 +208,8 @@ pub fn enumerate(
         let mut failed: Vec<(Vec<usize>, AllowPath, KmsErrorKind, usize)> = Vec::new();
         let mut best: Option<(usize, ClassWitness)> = None;
         let mut best_failed: Option<(usize, ClassWitness)> = None;
+        let mut home_total = 0usize;
+        let mut total = 0usize;
         for w in 0..subject.worlds.len() {
             let _: ControlFlow<()> = product(&dims, |choices, indices| {
                 let facets: Vec<&Facet> = choices.iter().map(|c| &c.facet).collect();
@@ -218,6 +224,14 @@ pub fn enumerate(
                         continue;
                     }
                     out.classes += 1;
+                    total += 1;
+                    // Requests sent to another Region than the key's never
+                    // succeed (rule 32): they matter only when nothing at
+                    // home is allowed.
+                    let home = !facets
+                        .iter()
+                        .any(|f| matches!(f, Facet::Region(r) if r != subject.key_region));
+                    home_total += usize::from(home);
                     let Some((path, error)) = decide(w, rep, &facets, new_grant)? else {
                         continue;
                     };
@@ -251,9 +265,6 @@ pub fn enumerate(
                 Ok(ControlFlow::Continue(()))
             })?;
         }
-        let total = subject.worlds.len()
-            * children.len()
-            * dims.iter().map(|d| d.choices.len()).product::<usize>();
         let (tuples, mut via, error, witness) = if !ok.is_empty() {
             let via: Vec<AllowPath> = ok.iter().map(|(_, p, _)| *p).collect();
             let tuples: Vec<Vec<usize>> = ok.into_iter().map(|(t, _, _)| t).collect();
@@ -278,13 +289,25 @@ pub fn enumerate(
         };
         via.sort_by_key(|p| *p as u8);
         via.dedup();
-        let conditional = tuples.len() < total;
+        let conditional = if error.is_none() {
+            tuples.len() < home_total
+        } else {
+            tuples.len() < total
+        };
         let conditions = if conditional {
             let mut axes: Vec<Vec<String>> = vec![subject.worlds.clone()];
-            axes.extend(
-                dims.iter()
-                    .map(|d| d.choices.iter().map(|c| c.label.clone()).collect()),
-            );
+            axes.extend(dims.iter().map(|d| {
+                d.choices
+                    .iter()
+                    .map(|c| match &c.facet {
+                        // Sent to the key's own Region: no condition.
+                        Facet::Region(r) if error.is_none() && r == subject.key_region => {
+                            String::new()
+                        }
+                        _ => c.label.clone(),
+                    })
+                    .collect()
+            }));
             axes.push(
                 children
                     .iter()
@@ -404,4 +427,19 @@ pub fn constraint_label(c: &GrantConstraints) -> String {
             format!("encryption context includes {} (grant constraint)", list(p))
         }
     }
+}
+
+/// The key's actions grouped by the KMS error its state and origin give
+/// them (rules 29, 32): an action class never mixes actions KMS answers
+/// differently.
+pub fn key_error_splits(key: &keyward_eval::KeyConfig) -> Vec<ActionSet> {
+    let mut groups: Vec<(String, ActionSet)> = Vec::new();
+    for a in key_actions().iter() {
+        let what = format!("{:?}", keyward_eval::state_error(a, key.state, key.origin));
+        match groups.iter_mut().find(|(w, _)| *w == what) {
+            Some((_, set)) => set.insert(a),
+            None => groups.push((what, ActionSet::of(&[a]))),
+        }
+    }
+    groups.into_iter().map(|(_, s)| s).collect()
 }

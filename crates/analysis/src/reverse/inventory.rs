@@ -65,8 +65,6 @@ pub struct InventoryOptions {
     /// The accounts the world holds completely (every user and role is
     /// listed). Default: every account a listed principal is in.
     pub held_accounts: Option<Vec<String>>,
-    /// The Region requests are sent to (default: each key's own).
-    pub region: Option<String>,
 }
 
 /// A known principal.
@@ -154,8 +152,6 @@ pub struct Inventory<'w> {
     pub rcps: HashMap<String, Chain<'w>>,
     /// The accounts the world holds completely.
     pub held: BTreeSet<String>,
-    /// The Region requests are sent to, when not each key's own.
-    pub region: Option<String>,
     /// What the statements read about callers and keys.
     pub reads: Reads,
     /// The members of each profile.
@@ -425,7 +421,6 @@ impl<'w> Inventory<'w> {
             scps,
             rcps,
             held,
-            region: options.region.clone(),
             reads,
             profiles: Vec::new(),
             literal_hits: Vec::new(),
@@ -473,14 +468,12 @@ impl<'w> Inventory<'w> {
         }
 
         // Key attributes that can change a decision.
-        let region = self.region.clone();
         for k in &mut self.keys {
             let c = k.config;
             let mut text = format!(
-                "key\u{1}{}\u{1}{}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{}\u{1}{}\u{1}{:?}\u{1}{:?}\u{1}{:?}",
+                "key\u{1}{}\u{1}{}\u{1}{:?}\u{1}{:?}\u{1}{}\u{1}{}\u{1}{:?}\u{1}{:?}\u{1}{:?}",
                 k.account,
                 k.region,
-                region,
                 c.state,
                 c.origin,
                 c.key_spec,

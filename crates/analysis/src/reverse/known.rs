@@ -209,10 +209,10 @@ pub fn decide_pair(
         key_region: &key.region,
         wanted,
         worlds: vec![String::new()],
+        splits: super::enumerate::key_error_splits(key.config),
     };
-    let region = inv.region.as_deref();
     enumerate(&subject, dims, |_, action, facets, new_grant| {
-        let req = request(inv, p, k, action, facets, new_grant, region)?;
+        let req = request(inv, p, k, action, facets, new_grant)?;
         let r = inv.auth.decide(&req);
         Ok((r.decision() == Decision::Allow)
             .then(|| {
@@ -241,7 +241,6 @@ pub fn request(
     action: KmsAction,
     facets: &[&Facet],
     new_grant: Option<&NewGrant>,
-    region: Option<&str>,
 ) -> Result<Request, Unknown> {
     build_request(
         inv.principals[p].id,
@@ -249,7 +248,7 @@ pub fn request(
         action,
         facets,
         new_grant,
-        region,
+        None,
     )
 }
 

@@ -222,14 +222,14 @@ pub fn outsiders(
                     _ => w.describe().to_string(),
                 })
                 .collect(),
+            splits: super::enumerate::key_error_splits(c),
         };
-        let region = inv.region.as_deref();
         let per_world = &ids[pi];
         let outcome = enumerate(&subject, &mut dims, |w, action, facets, new_grant| {
             let p = *per_world
                 .get(w)
                 .ok_or_else(|| Unknown::internal("a class has no such world"))?;
-            let req = build_request(p, key_id, action, facets, new_grant, region)?;
+            let req = build_request(p, key_id, action, facets, new_grant, None)?;
             let r = auth.decide(&req);
             Ok((r.decision() == Decision::Allow)
                 .then(|| {

@@ -175,7 +175,7 @@ impl Writer<'_, '_> {
                 entry.action,
                 facets,
                 entry.witness.new_grant.as_ref(),
-                self.inv.region.as_deref(),
+                None,
             );
             let verdict = req.map(|req| {
                 let r = auth.decide(&req);
@@ -221,7 +221,7 @@ impl Writer<'_, '_> {
                     principal.rep.caller.arn(),
                     action,
                     &key.config.arn,
-                    inv.region.as_deref(),
+                    Some(&key.region),
                     &access.witness.facets,
                 );
                 witness.new_grant.clone_from(&access.witness.new_grant);
@@ -253,7 +253,7 @@ impl Writer<'_, '_> {
                         row.rep.caller.arn(),
                         action,
                         &key.config.arn,
-                        self.inv.region.as_deref(),
+                        Some(&key.region),
                         &access.witness.facets,
                     );
                     witness.new_grant.clone_from(&access.witness.new_grant);
