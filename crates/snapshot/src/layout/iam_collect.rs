@@ -1,0 +1,814 @@
+//! iam-collect's on-disk store, read for what it holds: IAM users, roles,
+//! groups and managed policies; KMS key policies and tags; the
+//! organization's SCPs and RCPs and where they are attached.
+//!
+//! It holds no KMS grants, no key state or properties and no aliases: those
+//! are gaps of every key (the load summary says so), never invented.
+//!
+//! ```text
+//! aws/<partition>/accounts/<account>/iam/{user,role,group,policy}/<name>/…
+//! aws/<partition>/accounts/<account>/iam/aws/policy/<name>/…     (AWS managed)
+//! aws/<partition>/accounts/<account>/kms/<region>/key/<key-id>/{metadata,policy,tags}.json
+//! aws/<partition>/organizations/<org-id>/{metadata,accounts,ous}.json, scps/<id>/, rcps/<id>/
+//! ```
+
+use std::collections::BTreeMap;
+
+use keyward_policy::json::{JsonKind, JsonValue};
+
+use crate::aws::org::{Node, OrgPolicy, OrgPolicyType};
+use crate::embedded::policy_at;
+use crate::files::{join, Entry, EntryKind};
+use crate::iam::{IamAccount, IamEntity, IamGroup, Ref};
+use crate::json::{field, Cx, Doc, Sink};
+use crate::layout::cli::unexpected;
+use crate::layout::keys::RegionParts;
+use crate::layout::{AccountParts, Layout, OrgParts, Parts};
+use crate::model::{KeyData, PrincipalKind};
+use crate::problem::{Gap, GapKind, Loc, Owner};
+
+const SERVICES_USED: &[&str] = &["iam", "kms"];
+
+/// Read every partition under `aws/`.
+pub(crate) fn load(cx: &mut Cx<'_>, root: &[Entry]) -> Parts {
+    let mut parts = Parts {
+        layout: Layout::IamCollect,
+        ..Parts::default()
+    };
+    parts.notes.push(
+        "iam-collect holds no KMS grants, no key state or properties, and no aliases: answers that depend on them are incomplete".into(),
+    );
+    for e in root {
+        if e.name != "aws" || e.kind != EntryKind::Dir {
+            unexpected(cx, "", e, &Owner::default());
+        }
+    }
+    let mut other_services = std::collections::BTreeSet::new();
+    for partition in list(cx, "aws") {
+        if partition.kind != EntryKind::Dir {
+            unexpected(cx, "aws", &partition, &Owner::default());
+            continue;
+        }
+        let base = format!("aws/{}", partition.name);
+        for e in list(cx, &base) {
+            match (e.name.as_str(), &e.kind) {
+                ("accounts", EntryKind::Dir) => {
+                    for a in list(cx, &format!("{base}/accounts")) {
+                        if a.kind != EntryKind::Dir || !keyward_eval::is_account_id(&a.name) {
+                            continue;
+                        }
+                        let acct =
+                            account(cx, &base, &partition.name, &a.name, &mut other_services);
+                        parts.accounts.insert(a.name.clone(), acct);
+                    }
+                }
+                ("organizations", EntryKind::Dir) => {
+                    for o in list(cx, &format!("{base}/organizations")) {
+                        if o.kind == EntryKind::Dir {
+                            parts.org = Some(organization(
+                                cx,
+                                &format!("{base}/organizations/{}", o.name),
+                            ));
+                        }
+                    }
+                }
+                ("indexes", EntryKind::Dir) => {}
+                _ => unexpected(cx, &base, &e, &Owner::default()),
+            }
+        }
+    }
+    if !other_services.is_empty() {
+        let list: Vec<String> = other_services.into_iter().collect();
+        parts.notes.push(format!(
+            "iam-collect data of other services is not used: {}",
+            list.join(", ")
+        ));
+    }
+    parts
+}
+
+fn list(cx: &mut Cx<'_>, dir: &str) -> Vec<Entry> {
+    match cx.reader.list(dir) {
+        Ok(e) => e,
+        Err(crate::files::ReadError::NotFound) => Vec::new(),
+        Err(e) => {
+            cx.file_problem(
+                dir,
+                &Owner::default(),
+                "snapshot::unreadable",
+                format!("cannot list `{dir}`: {e}"),
+                "",
+            );
+            Vec::new()
+        }
+    }
+}
+
+fn account(
+    cx: &mut Cx<'_>,
+    base: &str,
+    partition: &str,
+    id: &str,
+    others: &mut std::collections::BTreeSet<String>,
+) -> AccountParts {
+    let dir = format!("{base}/accounts/{id}");
+    let mut out = AccountParts {
+        partition: partition.to_string(),
+        ..AccountParts::default()
+    };
+    let mut iam = IamAccount {
+        account: id.to_string(),
+        partition: partition.to_string(),
+        managed_home: "iam-collect's `iam/policy` folders",
+        ..IamAccount::default()
+    };
+    let mut iam_seen = false;
+    for e in list(cx, &dir) {
+        match (e.name.as_str(), &e.kind) {
+            ("iam", EntryKind::Dir) => {
+                iam_seen = true;
+                read_iam(cx, &format!("{dir}/iam"), &mut iam);
+            }
+            ("kms", EntryKind::Dir) => {
+                out.kms_collected = true;
+                for r in list(cx, &format!("{dir}/kms")) {
+                    if r.kind == EntryKind::Dir {
+                        let region =
+                            region(cx, &format!("{dir}/kms/{}", r.name), partition, id, &r.name);
+                        out.regions.insert(r.name.clone(), region);
+                    }
+                }
+            }
+            (name, EntryKind::Dir) if !SERVICES_USED.contains(&name) => {
+                others.insert(name.to_string());
+            }
+            _ => {}
+        }
+    }
+    if !iam_seen {
+        iam.whole = Some(Gap {
+            kind: GapKind::Identity,
+            what: format!("the IAM data of account {id}: iam-collect stored none"),
+            place: None,
+        });
+    }
+    out.iam = Some(iam);
+    out
+}
+
+/// Read `path` if it exists (iam-collect leaves out empty files).
+fn optional(cx: &mut Cx<'_>, path: &str, owner: &Owner) -> Option<Result<Doc, Gap>> {
+    match cx.read_json(path, owner, false) {
+        Ok(d) => Some(Ok(d)),
+        Err(lost) if lost.why.ends_with("is not in the snapshot") => None,
+        Err(lost) => Some(Err(Gap {
+            kind: GapKind::Identity,
+            what: lost.why,
+            place: Some(lost.place),
+        })),
+    }
+}
+
+fn read_iam(cx: &mut Cx<'_>, dir: &str, iam: &mut IamAccount) {
+    for kind_dir in list(cx, dir) {
+        let sub = format!("{dir}/{}", kind_dir.name);
+        match kind_dir.name.as_str() {
+            "user" | "role" | "group" => {
+                for e in list(cx, &sub) {
+                    if e.kind == EntryKind::Dir {
+                        entity(cx, &join(&sub, &e.name), &kind_dir.name, iam);
+                    }
+                }
+            }
+            "policy" => managed_dir(cx, &sub, iam),
+            "aws" => managed_dir(cx, &format!("{sub}/policy"), iam),
+            _ => {}
+        }
+    }
+}
+
+fn managed_dir(cx: &mut Cx<'_>, dir: &str, iam: &mut IamAccount) {
+    for e in list(cx, dir) {
+        if e.kind != EntryKind::Dir {
+            continue;
+        }
+        let pdir = join(dir, &e.name);
+        let owner = Owner::of(&iam.account, format!("managed policy `{}`", e.name));
+        let Ok(meta) = cx.read_json(&join(&pdir, "metadata.json"), &owner, true) else {
+            continue;
+        };
+        let mut sink = Sink {
+            problems: &mut cx.problems,
+            source: &meta.source,
+            owner: owner.clone(),
+        };
+        let Ok(m) = sink.object(&meta.root, "metadata.json") else {
+            continue;
+        };
+        let Ok(arn) = sink.required_str(m, "arn", meta.root.span, "metadata.json") else {
+            continue;
+        };
+        let arn = arn.to_string();
+        let name = sink
+            .optional_str(m, "name")
+            .ok()
+            .flatten()
+            .unwrap_or(&e.name)
+            .to_string();
+        let read = match optional(cx, &join(&pdir, "current-policy.json"), &owner) {
+            Some(Ok(doc)) => {
+                let options = cx.options.clone();
+                let mut sink = Sink {
+                    problems: &mut cx.problems,
+                    source: &doc.source,
+                    owner,
+                };
+                policy_at(&mut sink, &doc.root, &name, "", &options).map_err(|place| Gap {
+                    kind: GapKind::Identity,
+                    what: "its current version cannot be read".into(),
+                    place: Some(place),
+                })
+            }
+            Some(Err(g)) => Err(g),
+            None => Err(Gap {
+                kind: GapKind::Identity,
+                what: "iam-collect stored no current version".into(),
+                place: None,
+            }),
+        };
+        iam.managed.insert(arn, read);
+    }
+}
+
+fn entity(cx: &mut Cx<'_>, dir: &str, kind: &str, iam: &mut IamAccount) {
+    let account = iam.account.clone();
+    let owner = Owner::of(&account, format!("{kind} in `{dir}`"));
+    let Ok(meta) = cx.read_json(&join(dir, "metadata.json"), &owner, true) else {
+        return;
+    };
+    let mut sink = Sink {
+        problems: &mut cx.problems,
+        source: &meta.source,
+        owner,
+    };
+    let Ok(m) = sink.object(&meta.root, "metadata.json") else {
+        return;
+    };
+    let Ok(arn) = sink.required_str(m, "arn", meta.root.span, "metadata.json") else {
+        return;
+    };
+    let arn = arn.to_string();
+    let name = sink
+        .optional_str(m, "name")
+        .ok()
+        .flatten()
+        .unwrap_or("")
+        .to_string();
+    let id = sink
+        .optional_str(m, "id")
+        .ok()
+        .flatten()
+        .map(str::to_string);
+    let boundary = sink
+        .optional_str(m, "permissionBoundary")
+        .ok()
+        .flatten()
+        .map(|b| Ref {
+            name: b.to_string(),
+            loc: Loc {
+                source: meta.source.clone(),
+                span: field(m, "permissionBoundary").map_or(meta.root.span, |v| v.span),
+            },
+        });
+    let loc = Loc {
+        source: meta.source.clone(),
+        span: meta.root.span,
+    };
+    let owner = Owner::of(&account, format!("{kind} `{name}`"));
+    let inline = match optional(cx, &join(dir, "inline-policies.json"), &owner) {
+        None => Vec::new(),
+        Some(Err(g)) => vec![Err(g)],
+        Some(Ok(doc)) => {
+            let options = cx.options.clone();
+            let mut sink = Sink {
+                problems: &mut cx.problems,
+                source: &doc.source,
+                owner: owner.clone(),
+            };
+            match sink.array(&doc.root, "inline-policies.json") {
+                Err(place) => vec![Err(Gap {
+                    kind: GapKind::Identity,
+                    what: format!("the inline policies of {kind} `{name}`"),
+                    place: Some(place),
+                })],
+                Ok(items) => items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        (|| {
+                            let im = sink.object(item, "an inline policy")?;
+                            let pname =
+                                sink.required_str(im, "PolicyName", item.span, "an inline policy")?;
+                            let d =
+                                sink.required(im, "PolicyDocument", item.span, "an inline policy")?;
+                            policy_at(
+                                &mut sink,
+                                d,
+                                &format!("{name}/{pname}"),
+                                &format!("/{i}/PolicyDocument"),
+                                &options,
+                            )
+                        })()
+                        .map_err(|place| Gap {
+                            kind: GapKind::Identity,
+                            what: format!(
+                                "inline policy #{i} of {kind} `{name}`: it cannot be read"
+                            ),
+                            place: Some(place),
+                        })
+                    })
+                    .collect(),
+            }
+        }
+    };
+    let managed = strings(cx, &join(dir, "managed-policies.json"), &owner);
+    if kind == "group" {
+        iam.groups.push(IamGroup {
+            name,
+            arn,
+            inline,
+            managed,
+        });
+        return;
+    }
+    let groups = if kind == "user" {
+        strings(cx, &join(dir, "groups.json"), &owner)
+    } else {
+        Vec::new()
+    };
+    let tags = record(cx, &join(dir, "tags.json"), &owner);
+    let kind = if kind == "user" {
+        PrincipalKind::User
+    } else {
+        PrincipalKind::Role
+    };
+    let e = IamEntity {
+        kind,
+        arn,
+        name,
+        id,
+        inline,
+        managed,
+        groups,
+        boundary,
+        tags,
+        loc,
+    };
+    if kind == PrincipalKind::User {
+        iam.users.push(e);
+    } else {
+        iam.roles.push(e);
+    }
+}
+
+/// A JSON array of strings (managed policy ARNs, group ARNs).
+fn strings(cx: &mut Cx<'_>, path: &str, owner: &Owner) -> Vec<Ref> {
+    let Some(Ok(doc)) = optional(cx, path, owner) else {
+        return Vec::new();
+    };
+    let mut sink = Sink {
+        problems: &mut cx.problems,
+        source: &doc.source,
+        owner: owner.clone(),
+    };
+    let Ok(items) = sink.array(&doc.root, path) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|i| {
+            let s = sink.string(i, "an ARN").ok()?;
+            Some(Ref {
+                name: s.to_string(),
+                loc: Loc {
+                    source: doc.source.clone(),
+                    span: i.span,
+                },
+            })
+        })
+        .collect()
+}
+
+/// Tags as `{"key": "value"}` or as a list of `{TagKey, TagValue}` / `{Key, Value}`.
+fn record(cx: &mut Cx<'_>, path: &str, owner: &Owner) -> Vec<(String, String)> {
+    let Some(Ok(doc)) = optional(cx, path, owner) else {
+        return Vec::new();
+    };
+    tags_of(
+        &mut Sink {
+            problems: &mut cx.problems,
+            source: &doc.source,
+            owner: owner.clone(),
+        },
+        &doc.root,
+    )
+    .unwrap_or_default()
+}
+
+fn tags_of(
+    sink: &mut Sink<'_>,
+    v: &JsonValue,
+) -> Result<Vec<(String, String)>, crate::problem::Place> {
+    match &v.kind {
+        JsonKind::Object(members) => members
+            .iter()
+            .map(|m| {
+                Ok((
+                    m.key.to_string(),
+                    sink.string(&m.value, "a tag value")?.to_string(),
+                ))
+            })
+            .collect(),
+        JsonKind::Array(items) => items
+            .iter()
+            .map(|t| {
+                let m = sink.object(t, "a tag")?;
+                let k = field(m, "TagKey")
+                    .or_else(|| field(m, "Key"))
+                    .ok_or_else(|| {
+                        sink.error(
+                            "snapshot::missing-field",
+                            "a tag has no key".into(),
+                            t.span,
+                            "",
+                        )
+                    })?;
+                let val = field(m, "TagValue")
+                    .or_else(|| field(m, "Value"))
+                    .ok_or_else(|| {
+                        sink.error(
+                            "snapshot::missing-field",
+                            "a tag has no value".into(),
+                            t.span,
+                            "",
+                        )
+                    })?;
+                Ok((
+                    sink.string(k, "a tag key")?.to_string(),
+                    sink.string(val, "a tag value")?.to_string(),
+                ))
+            })
+            .collect(),
+        _ => Err(sink.wrong_type(v, "tags", "an object or an array")),
+    }
+}
+
+fn region(cx: &mut Cx<'_>, dir: &str, partition: &str, account: &str, region: &str) -> RegionParts {
+    let mut out = RegionParts {
+        aliases_gap: Some(Gap {
+            kind: GapKind::Aliases,
+            what: format!(
+                "the aliases of account {account} in {region}: iam-collect holds no aliases"
+            ),
+            place: None,
+        }),
+        ..RegionParts::default()
+    };
+    for e in list(cx, &format!("{dir}/key")) {
+        if e.kind != EntryKind::Dir {
+            continue;
+        }
+        let kdir = format!("{dir}/key/{}", e.name);
+        let key_id = e.name.clone();
+        let owner = Owner::of(account, format!("key `{key_id}` ({region})"));
+        let mut gaps = vec![
+            Gap {
+                kind: GapKind::KeyMetadata,
+                what: "the key's state and properties: iam-collect holds none".into(),
+                place: None,
+            },
+            Gap {
+                kind: GapKind::Grants,
+                what: "the key's grants: iam-collect holds none".into(),
+                place: None,
+            },
+        ];
+        // metadata.json holds only the id; read it so nothing goes unread.
+        let _ = optional(cx, &join(&kdir, "metadata.json"), &owner);
+        let policy = match optional(cx, &join(&kdir, "policy.json"), &owner) {
+            Some(Ok(doc)) => {
+                let options = cx.options.clone();
+                let mut sink = Sink {
+                    problems: &mut cx.problems,
+                    source: &doc.source,
+                    owner: owner.clone(),
+                };
+                policy_at(
+                    &mut sink,
+                    &doc.root,
+                    &format!("{key_id} key policy"),
+                    "",
+                    &options,
+                )
+                .map_err(|place| {
+                    gaps.push(Gap {
+                        kind: GapKind::KeyPolicy,
+                        what: "the key policy cannot be read".into(),
+                        place: Some(place),
+                    })
+                })
+                .ok()
+            }
+            Some(Err(mut g)) => {
+                g.kind = GapKind::KeyPolicy;
+                gaps.push(g);
+                None
+            }
+            None => {
+                cx.file_warning(
+                    &join(&kdir, "policy.json"),
+                    &owner,
+                    "snapshot::missing-file",
+                    "iam-collect stored no key policy (access denied when collecting?)".into(),
+                    "",
+                );
+                gaps.push(Gap {
+                    kind: GapKind::KeyPolicy,
+                    what: "the key policy: iam-collect stored none".into(),
+                    place: None,
+                });
+                None
+            }
+        };
+        let tags = match optional(cx, &join(&kdir, "tags.json"), &owner) {
+            Some(Ok(doc)) => {
+                let mut sink = Sink {
+                    problems: &mut cx.problems,
+                    source: &doc.source,
+                    owner: owner.clone(),
+                };
+                tags_of(&mut sink, &doc.root).unwrap_or_else(|place| {
+                    gaps.push(Gap {
+                        kind: GapKind::KeyTags,
+                        what: "the key's tags cannot be read".into(),
+                        place: Some(place),
+                    });
+                    Vec::new()
+                })
+            }
+            _ => {
+                gaps.push(Gap {
+                    kind: GapKind::KeyTags,
+                    what: "the key's tags: iam-collect stored none (no tags, or access denied)"
+                        .into(),
+                    place: None,
+                });
+                Vec::new()
+            }
+        };
+        out.keys.push(KeyData {
+            arn: format!("arn:{partition}:kms:{region}:{account}:key/{key_id}"),
+            partition: partition.to_string(),
+            account: account.to_string(),
+            region: region.to_string(),
+            key_id,
+            policy,
+            meta: None,
+            aliases: Vec::new(),
+            tags,
+            grants: Vec::new(),
+            gaps,
+            mentions: Default::default(),
+        });
+    }
+    out
+}
+
+/// `organizations/<org-id>/`: metadata, accounts and OUs with the policy
+/// ARNs attached to each, and the SCP and RCP documents.
+fn organization(cx: &mut Cx<'_>, dir: &str) -> OrgParts {
+    let owner = Owner::subject("the organization");
+    let mut out = OrgParts::default();
+    for (sub, kind, type_name) in [
+        ("scps", OrgPolicyType::Scp, "SERVICE_CONTROL_POLICY"),
+        ("rcps", OrgPolicyType::Rcp, "RESOURCE_CONTROL_POLICY"),
+    ] {
+        for e in list(cx, &format!("{dir}/{sub}")) {
+            if e.kind != EntryKind::Dir {
+                continue;
+            }
+            let pdir = format!("{dir}/{sub}/{}", e.name);
+            let powner = Owner::subject(format!("organization policy `{}`", e.name));
+            let _ = optional(cx, &join(&pdir, "metadata.json"), &powner);
+            let doc = match cx.read_json(&join(&pdir, "policy.json"), &powner, true) {
+                Ok(doc) => {
+                    let options = cx.options.clone();
+                    let mut sink = Sink {
+                        problems: &mut cx.problems,
+                        source: &doc.source,
+                        owner: powner,
+                    };
+                    policy_at(&mut sink, &doc.root, &e.name, "", &options)
+                }
+                Err(lost) => Err(lost.place),
+            };
+            out.policies.insert(
+                e.name.to_ascii_lowercase(),
+                OrgPolicy {
+                    id: e.name.clone(),
+                    kind,
+                    type_name: type_name.into(),
+                    doc,
+                },
+            );
+        }
+    }
+    let meta = cx.read_json(&join(dir, "metadata.json"), &owner, true);
+    let accounts = cx.read_json(&join(dir, "accounts.json"), &owner, true);
+    let ous = cx.read_json(&join(dir, "ous.json"), &owner, true);
+    let (Ok(meta), Ok(accounts), Ok(ous)) = (meta, accounts, ous) else {
+        out.describe = Err(None);
+        out.tree = Err(None);
+        cx.file_warning(dir, &owner, "snapshot::missing-file", "iam-collect's organization data is incomplete: every account's SCPs and RCPs are unknown".into(), "");
+        return out;
+    };
+    out.describe = (|| {
+        let mut sink = Sink {
+            problems: &mut cx.problems,
+            source: &meta.source,
+            owner: owner.clone(),
+        };
+        let m = sink.object(&meta.root, "metadata.json")?;
+        let id = sink
+            .required_str(m, "id", meta.root.span, "metadata.json")?
+            .to_string();
+        let mgmt = sink
+            .required_str(m, "rootAccountId", meta.root.span, "metadata.json")?
+            .to_string();
+        Ok((id, mgmt))
+    })()
+    .map_err(Some);
+    let root_id = (|| {
+        let mut sink = Sink {
+            problems: &mut cx.problems,
+            source: &meta.source,
+            owner: owner.clone(),
+        };
+        let m = sink.object(&meta.root, "metadata.json").ok()?;
+        sink.required_str(m, "rootOu", meta.root.span, "metadata.json")
+            .ok()
+            .map(str::to_string)
+    })();
+    out.tree = match root_id {
+        Some(root) => tree(cx, &root, &accounts, &ous).map_err(Some),
+        None => Err(None),
+    };
+    out
+}
+
+/// Rebuild the tree from parent pointers: `ous.json` (`{ou: {parent, scps, rcps}}`)
+/// and `accounts.json` (`{account: {ou, scps, rcps}}`); policies are named by ARN.
+fn tree(
+    cx: &mut Cx<'_>,
+    root: &str,
+    accounts: &Doc,
+    ous: &Doc,
+) -> Result<Node, crate::problem::Place> {
+    let owner = Owner::subject("the organization's tree");
+    let mut sink = Sink {
+        problems: &mut cx.problems,
+        source: &ous.source,
+        owner: owner.clone(),
+    };
+    let ou_members = sink.object(&ous.root, "ous.json")?;
+    let mut nodes: BTreeMap<String, (Option<String>, Node)> = BTreeMap::new();
+    for m in ou_members {
+        let om = sink.object(&m.value, "an OU")?;
+        let parent = sink.optional_str(om, "parent")?.map(str::to_string);
+        let policies = attached(&mut sink, om)?;
+        let loc = Loc {
+            source: ous.source.clone(),
+            span: m.value.span,
+        };
+        nodes.insert(
+            m.key.to_string(),
+            (
+                parent,
+                Node {
+                    id: m.key.to_string(),
+                    is_account: false,
+                    policies,
+                    children: Vec::new(),
+                    loc,
+                },
+            ),
+        );
+    }
+    let mut sink = Sink {
+        problems: &mut cx.problems,
+        source: &accounts.source,
+        owner,
+    };
+    let acct_members = sink.object(&accounts.root, "accounts.json")?;
+    let mut account_nodes = Vec::new();
+    for m in acct_members {
+        let am = sink.object(&m.value, "an account")?;
+        let parent = sink
+            .required_str(am, "ou", m.value.span, "an account")?
+            .to_string();
+        let policies = attached(&mut sink, am)?;
+        let loc = Loc {
+            source: accounts.source.clone(),
+            span: m.value.span,
+        };
+        account_nodes.push((
+            parent,
+            Node {
+                id: m.key.to_string(),
+                is_account: true,
+                policies,
+                children: Vec::new(),
+                loc,
+            },
+        ));
+    }
+    for (parent, node) in account_nodes {
+        match nodes.get_mut(&parent) {
+            Some((_, p)) => p.children.push(node),
+            None => {
+                return Err(sink.error(
+                    "snapshot::tree",
+                    format!(
+                        "account {} is in OU `{parent}`, which ous.json does not list",
+                        node.id
+                    ),
+                    node.loc.span,
+                    "",
+                ))
+            }
+        }
+    }
+    // Attach OUs to their parents, deepest first (bounded: each pass moves one).
+    let mut guard = nodes.len() + 1;
+    loop {
+        guard = guard.saturating_sub(1);
+        let leaf = nodes
+            .iter()
+            .find(|(id, (parent, _))| {
+                parent.is_some()
+                    && !nodes
+                        .values()
+                        .any(|(p, _)| p.as_deref() == Some(id.as_str()))
+            })
+            .map(|(id, _)| id.clone());
+        let Some(leaf) = leaf.filter(|_| guard > 0) else {
+            break;
+        };
+        let Some((Some(parent), node)) = nodes.remove(&leaf) else {
+            break;
+        };
+        match nodes.get_mut(&parent) {
+            Some((_, p)) => p.children.push(node),
+            None => {
+                return Err(sink.error(
+                    "snapshot::tree",
+                    format!("OU `{leaf}` names parent `{parent}`, which ous.json does not list"),
+                    node.loc.span,
+                    "",
+                ))
+            }
+        }
+    }
+    match nodes.remove(root) {
+        Some((_, node)) if nodes.is_empty() => Ok(node),
+        _ => Err(sink.error(
+            "snapshot::tree",
+            format!("the OUs of ous.json do not form one tree under the root `{root}`"),
+            accounts.root.span,
+            "",
+        )),
+    }
+}
+
+/// `scps` and `rcps` ARN lists: the policy id is the last path segment.
+fn attached(
+    sink: &mut Sink<'_>,
+    m: &[keyward_policy::json::JsonMember],
+) -> Result<Vec<(String, Loc)>, crate::problem::Place> {
+    let mut out = Vec::new();
+    for key in ["scps", "rcps"] {
+        let Some(v) = field(m, key) else { continue };
+        for item in sink.array(v, &format!("`{key}`"))? {
+            let arn = sink.string(item, "a policy ARN")?;
+            let id = arn.rsplit('/').next().unwrap_or(arn).to_ascii_lowercase();
+            out.push((
+                id,
+                Loc {
+                    source: sink.source.clone(),
+                    span: item.span,
+                },
+            ));
+        }
+    }
+    Ok(out)
+}
