@@ -5,3 +5,6 @@ pub mod parse;
 pub mod query;
 pub mod rules;
 pub mod scenario;
+pub mod snapshot;
+pub mod snapshot_matrix;
+pub mod snapshot_query;

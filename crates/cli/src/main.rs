@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 mod cmd;
 mod input;
 mod render;
+mod snapshot_fs;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -36,6 +37,9 @@ enum Command {
     /// Decide one request: may this principal do this action on this key, and why?
     /// Exit 0 allowed, 1 denied or a KMS error, 2 invalid input.
     Query(Box<cmd::query::Args>),
+    /// Account snapshots: what one holds, and slices of it as scenarios.
+    #[command(subcommand)]
+    Snapshot(cmd::snapshot::Command),
 }
 
 /// The version, with the date of the action and condition-key catalog.
@@ -59,6 +63,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => cmd::rules::run(&args),
         Command::Scenario(command) => cmd::scenario::run_command(&command),
         Command::Query(args) => cmd::query::run(&args),
+        Command::Snapshot(command) => cmd::snapshot::run_command(&command),
     };
     ExitCode::from(code)
 }

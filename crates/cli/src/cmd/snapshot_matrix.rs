@@ -1,0 +1,169 @@
+//! `keyward scenario matrix --snapshot DIR`: the principal × key table of
+//! a real account. Cells the snapshot cannot decide say `incomplete`.
+
+use keyward_snapshot::{CellAnswer, Matrix};
+use serde_json::{json, Value};
+
+use super::scenario::{self as sc, parse_actions, Format};
+use super::snapshot::{gap_json, load_dir, note_problems};
+
+/// Print the matrix of the snapshot in `dir`; exit 0, or 2 on invalid input.
+pub fn run(dir: &str, actions: &[String], format: Format, max_file_size: usize) -> u8 {
+    let actions = match parse_actions(actions) {
+        Ok(a) => a,
+        Err(message) => {
+            eprintln!("error: {message}\n  help: name KMS actions that take a key, e.g. `--actions kms:Encrypt,kms:Decrypt`");
+            return 2;
+        }
+    };
+    let snapshot = match load_dir(dir, max_file_size) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    note_problems(&snapshot, dir);
+    let m = snapshot.matrix(&actions);
+    match format {
+        Format::Human => print!("{}", human(dir, &m)),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&to_json(&m)).unwrap_or_default()
+        ),
+    }
+    0
+}
+
+/// `allow`, `implicit deny`, `allow → DisabledException`, `incomplete`.
+pub fn word(a: &CellAnswer) -> String {
+    match a {
+        CellAnswer::Complete {
+            decision,
+            error: Some(e),
+            ..
+        } if decision.as_str() == "allow" => format!("allow → {}", e.kind()),
+        CellAnswer::Complete { decision, .. } => sc::decision_words(*decision).to_string(),
+        CellAnswer::Incomplete(_) => "incomplete".into(),
+    }
+}
+
+/// The JSON shape of `scenario matrix --format json`, with `incomplete`
+/// cells carrying `missing`, `worst` and `best`.
+pub fn to_json(m: &Matrix) -> Value {
+    let mut cells = Vec::new();
+    for (p, row) in m.cells.iter().enumerate() {
+        for (k, per_action) in row.iter().enumerate() {
+            for c in per_action {
+                let mut cell = json!({
+                    "principal": m.principals[p],
+                    "key": m.keys[k],
+                    "action": c.action.qualified_name(),
+                });
+                match &c.answer {
+                    CellAnswer::Complete {
+                        decision,
+                        error,
+                        reasons,
+                        ..
+                    } => {
+                        cell["decision"] = json!(decision.as_str());
+                        cell["error"] = json!(error.as_ref().map(|e| e.kind().as_str()));
+                        cell["reasons"] = json!(reasons);
+                    }
+                    CellAnswer::Incomplete(i) => {
+                        let outcome = |o: Option<keyward_snapshot::Outcome>| {
+                            o.map_or(Value::Null, |o| json!({"decision": o.decision.as_str(), "error": o.error.map(|e| e.as_str())}))
+                        };
+                        cell["decision"] = json!("incomplete");
+                        cell["error"] = Value::Null;
+                        cell["reasons"] = json!([i.why]);
+                        cell["worst"] = outcome(i.worst);
+                        cell["best"] = outcome(i.best);
+                        cell["missing"] = Value::Array(i.missing.iter().map(gap_json).collect());
+                    }
+                }
+                cells.push(cell);
+            }
+        }
+    }
+    json!({
+        "principals": m.principals,
+        "keys": m.keys,
+        "actions": m.actions.iter().map(|a| a.qualified_name()).collect::<Vec<_>>(),
+        "cells": cells,
+    })
+}
+
+fn human(dir: &str, m: &Matrix) -> String {
+    let mut out = format!("{dir}\n");
+    let first = m
+        .principals
+        .iter()
+        .map(String::len)
+        .max()
+        .unwrap_or(0)
+        .max(4)
+        + 2;
+    let width = m
+        .cells
+        .iter()
+        .flatten()
+        .flatten()
+        .map(|c| word(&c.answer).chars().count())
+        .chain(m.key_labels.iter().map(|k| k.chars().count()))
+        .max()
+        .unwrap_or(0)
+        + 3;
+    for (a, action) in m.actions.iter().enumerate() {
+        out.push_str(&format!("\n{}\n  {:first$}", action.qualified_name(), ""));
+        for k in &m.key_labels {
+            out.push_str(&format!("{k:width$}"));
+        }
+        trim(&mut out);
+        for (p, name) in m.principals.iter().enumerate() {
+            out.push_str(&format!("  {name:first$}"));
+            for k in 0..m.keys.len() {
+                let w = m.cells[p][k]
+                    .get(a)
+                    .map(|c| word(&c.answer))
+                    .unwrap_or_default();
+                out.push_str(&format!("{w:width$}"));
+            }
+            trim(&mut out);
+        }
+    }
+    out.push_str("\nKeys\n");
+    for (label, arn) in m.key_labels.iter().zip(&m.keys) {
+        out.push_str(&format!("  {label}: {arn}\n"));
+    }
+    out.push_str("\nWhy\n");
+    for (p, name) in m.principals.iter().enumerate() {
+        for (k, key) in m.key_labels.iter().enumerate() {
+            out.push_str(&format!("  {name} × {key}\n"));
+            let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
+            for c in &m.cells[p][k] {
+                let why = match &c.answer {
+                    CellAnswer::Complete { short, .. } => short.clone(),
+                    CellAnswer::Incomplete(i) => {
+                        let missing: Vec<&str> =
+                            i.missing.iter().map(|g| g.what.as_str()).collect();
+                        format!("{}; missing: {}", i.why, missing.join("; "))
+                    }
+                };
+                let line = format!("{} — {why}", word(&c.answer));
+                match groups.iter_mut().find(|(l, _)| *l == line) {
+                    Some((_, names)) => names.push(c.action.qualified_name()),
+                    None => groups.push((line, vec![c.action.qualified_name()])),
+                }
+            }
+            for (line, names) in groups {
+                out.push_str(&format!("    {}: {line}\n", names.join(", ")));
+            }
+        }
+    }
+    out
+}
+
+fn trim(out: &mut String) {
+    let trimmed = out.trim_end_matches(' ').len();
+    out.truncate(trimmed);
+    out.push('\n');
+}
