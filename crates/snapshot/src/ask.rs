@@ -442,6 +442,10 @@ impl Snapshot {
         ask: &Ask,
         now: Option<Instant>,
     ) -> Result<Resolved, AskError> {
+        // A key ARN names its key wherever the request goes (rule 32).
+        if let Some(index) = self.keys.iter().position(|k| k.arn == ask.key) {
+            return Ok(Resolved::Key { index, alias: None });
+        }
         // Resolution reads no policy: compile every key with a stand-in.
         let keys: Vec<KeyData> = self
             .keys
