@@ -3,7 +3,7 @@
 //!
 //! ```sh
 //! cargo run --release -p keyward-snapshot --example synthetic -- /tmp/snap        # the benchmark's size
-//! cargo run --release -p keyward-snapshot --example synthetic -- /tmp/snap small
+//! cargo run --release -p keyward-snapshot --example synthetic -- /tmp/snap small   # or `tenth`
 //! ```
 
 use std::path::Path;
@@ -18,6 +18,12 @@ fn main() -> std::process::ExitCode {
     };
     let files = match args.get(1).map(String::as_str) {
         Some("small") => small(),
+        Some("tenth") => generate(&Spec {
+            principals: 1_000,
+            keys: 100,
+            grants: 1_000,
+            ..Spec::large()
+        }),
         _ => generate(&Spec::large()),
     };
     for path in files.paths() {

@@ -24,29 +24,92 @@ pub(crate) fn policy_at(
     options: &ParseOptions,
 ) -> Result<PolicyDoc, Place> {
     match &v.kind {
-        JsonKind::Object(_) => {
-            let (policy, diagnostics) = model::lower(v.clone());
-            let mut first_error = None;
-            for mut d in diagnostics {
-                d.pointer = Some(format!("{pointer}{}", d.pointer.as_deref().unwrap_or("")));
-                let error = d.is_error();
-                let place = sink.push(d);
-                if error && first_error.is_none() {
-                    first_error = Some(place);
-                }
-            }
-            match (policy, first_error) {
-                (Some(p), None) => Ok(PolicyDoc::new(name, sink.source.clone(), p)),
-                (_, Some(place)) => Err(place),
-                (None, None) => Err(sink.place(v.span)),
-            }
-        }
+        JsonKind::Object(_) => policy_object(sink, v.clone(), name, pointer),
         JsonKind::String(_) => policy_in_string(sink, v, name, pointer, options),
         _ => Err(sink.wrong_type(
             v,
             "a policy document",
             "an object or a string of policy JSON",
         )),
+    }
+}
+
+/// Read a policy object taken out of its file's tree (no copy).
+pub(crate) fn policy_object(
+    sink: &mut Sink<'_>,
+    v: JsonValue,
+    name: &str,
+    pointer: &str,
+) -> Result<PolicyDoc, Place> {
+    let span = v.span;
+    let (policy, diagnostics) = model::lower(v);
+    let mut first_error = None;
+    for mut d in diagnostics {
+        d.pointer = Some(format!("{pointer}{}", d.pointer.as_deref().unwrap_or("")));
+        let error = d.is_error();
+        let place = sink.push(d);
+        if error && first_error.is_none() {
+            first_error = Some(place);
+        }
+    }
+    match (policy, first_error) {
+        (Some(p), None) => Ok(PolicyDoc::new(name, sink.source.clone(), p)),
+        (_, Some(place)) => Err(place),
+        (None, None) => Err(sink.place(span)),
+    }
+}
+
+/// Policy objects taken out of a file's tree, by the offset where each
+/// starts: lowering consumes a tree, and taking them avoids a copy of each.
+#[derive(Debug, Default)]
+pub(crate) struct Detached(std::collections::HashMap<u32, JsonValue>);
+
+impl Detached {
+    /// Take the object found at `path` below `v` (member names, `[]` for
+    /// every element of an array), leaving `null` with the same span.
+    pub(crate) fn take(&mut self, v: &mut JsonValue, path: &[&str]) {
+        let Some((first, rest)) = path.split_first() else {
+            if matches!(v.kind, JsonKind::Object(_)) {
+                let span = v.span;
+                let owned = std::mem::replace(
+                    v,
+                    JsonValue {
+                        span,
+                        kind: JsonKind::Null,
+                    },
+                );
+                self.0.insert(span.start, owned);
+            }
+            return;
+        };
+        match (&mut v.kind, *first) {
+            (JsonKind::Array(items), "[]") => {
+                for item in items {
+                    self.take(item, rest);
+                }
+            }
+            (JsonKind::Object(members), name) => {
+                if let Some(m) = members.iter_mut().find(|m| &*m.key == name) {
+                    self.take(&mut m.value, rest);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The policy at `v`: the detached object if `v` is where one was taken.
+    pub(crate) fn policy(
+        &mut self,
+        sink: &mut Sink<'_>,
+        v: &JsonValue,
+        name: &str,
+        pointer: &str,
+        options: &ParseOptions,
+    ) -> Result<PolicyDoc, Place> {
+        match (&v.kind, self.0.remove(&v.span.start)) {
+            (JsonKind::Null, Some(owned)) => policy_object(sink, owned, name, pointer),
+            _ => policy_at(sink, v, name, pointer, options),
+        }
     }
 }
 

@@ -65,6 +65,8 @@ pub(crate) struct IamAccount {
     pub(crate) whole: Option<Gap>,
     /// Where managed policies are defined (for messages): `Policies` or a folder.
     pub(crate) managed_home: &'static str,
+    /// ARNs of the users and roles read so far (to find duplicates).
+    pub(crate) seen: std::collections::HashSet<String>,
 }
 
 /// Counts for the load summary.
@@ -78,7 +80,7 @@ pub(crate) struct IamCounts {
 
 /// Resolve every reference of `iam` and build its principals (users and
 /// roles, then the account's root user).
-pub(crate) fn link(cx: &mut Cx<'_>, iam: IamAccount) -> (Vec<PrincipalData>, IamCounts) {
+pub(crate) fn link(cx: &mut Cx<'_>, mut iam: IamAccount) -> (Vec<PrincipalData>, IamCounts) {
     let counts = IamCounts {
         users: iam.users.len(),
         roles: iam.roles.len(),
@@ -86,7 +88,12 @@ pub(crate) fn link(cx: &mut Cx<'_>, iam: IamAccount) -> (Vec<PrincipalData>, Iam
         managed_policies: iam.managed.len(),
     };
     let mut out = Vec::with_capacity(iam.users.len() + iam.roles.len() + 1);
-    for entity in iam.users.iter().chain(&iam.roles) {
+    // Each entity's own inline policies are moved, not copied.
+    let entities: Vec<IamEntity> = std::mem::take(&mut iam.users)
+        .into_iter()
+        .chain(std::mem::take(&mut iam.roles))
+        .collect();
+    for entity in entities {
         if let Some(p) = principal(cx, &iam, entity) {
             out.push(p);
         }
@@ -105,7 +112,7 @@ pub(crate) fn link(cx: &mut Cx<'_>, iam: IamAccount) -> (Vec<PrincipalData>, Iam
     (out, counts)
 }
 
-fn principal(cx: &mut Cx<'_>, iam: &IamAccount, e: &IamEntity) -> Option<PrincipalData> {
+fn principal(cx: &mut Cx<'_>, iam: &IamAccount, e: IamEntity) -> Option<PrincipalData> {
     let label = format!("{} `{}`", e.kind.as_str(), e.name);
     let owner = Owner::of(&iam.account, label.clone());
     let caller = match Caller::from_arn(&e.arn) {
@@ -124,7 +131,12 @@ fn principal(cx: &mut Cx<'_>, iam: &IamAccount, e: &IamEntity) -> Option<Princip
     };
     let mut policies = Vec::new();
     let mut gaps = Vec::new();
-    take(&mut policies, &mut gaps, &e.inline);
+    for r in e.inline {
+        match r {
+            Ok(doc) => policies.push(doc),
+            Err(gap) => gaps.push(gap),
+        }
+    }
     managed(
         cx,
         iam,
@@ -203,9 +215,9 @@ fn principal(cx: &mut Cx<'_>, iam: &IamAccount, e: &IamEntity) -> Option<Princip
     Some(PrincipalData {
         caller,
         kind: e.kind,
-        name: e.name.clone(),
+        name: e.name,
         account: iam.account.clone(),
-        tags: e.tags.clone(),
+        tags: e.tags,
         policies,
         boundary,
         gaps,

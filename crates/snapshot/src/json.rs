@@ -115,17 +115,25 @@ impl<'f> Cx<'f> {
                 ));
             }
         };
-        let (text, decode_error) = json::parse_bytes(&bytes);
-        let source = Source::new(path, text.into_owned());
-        drop(bytes);
-        if let Some(d) = decode_error {
-            let place = Place::of(&source, d.span());
-            self.problems.push(owner.problem(&source, d));
-            return Err(Lost {
-                place,
-                why: format!("`{path}` is not UTF-8 text"),
-            });
-        }
+        let source = match String::from_utf8(bytes) {
+            Ok(text) => Source::new(path, text),
+            Err(e) => {
+                let (text, decode_error) = json::parse_bytes(e.as_bytes());
+                let source = Source::new(path, text.into_owned());
+                let place = match decode_error {
+                    Some(d) => {
+                        let place = Place::of(&source, d.span());
+                        self.problems.push(owner.problem(&source, d));
+                        place
+                    }
+                    None => Place::file(path),
+                };
+                return Err(Lost {
+                    place,
+                    why: format!("`{path}` is not UTF-8 text"),
+                });
+            }
+        };
         let parsed = json::parse(source.text(), &self.options);
         let mut first_error = None;
         for d in parsed.diagnostics {

@@ -72,26 +72,32 @@ impl Mentions {
     fn of_policy(policy: &Policy) -> Mentions {
         let mut m = Mentions::default();
         let mut note = |key: &str| {
-            let key = key.to_ascii_lowercase();
-            m.key_metadata |= matches!(
-                key.as_str(),
-                "kms:keyspec"
-                    | "kms:customermasterkeyspec"
-                    | "kms:keyusage"
-                    | "kms:customermasterkeyusage"
-                    | "kms:keyorigin"
-                    | "kms:multiregion"
-                    | "kms:multiregionkeytype"
-            );
-            m.resource_tags |= key.starts_with("aws:resourcetag/");
-            m.resource_aliases |= key == "kms:resourcealiases";
-            m.org_context |= matches!(
-                key.as_str(),
-                "aws:principalorgid"
-                    | "aws:principalorgpaths"
-                    | "aws:resourceorgid"
-                    | "aws:resourceorgpaths"
-            );
+            let is = |name: &str| key.eq_ignore_ascii_case(name);
+            let starts = |prefix: &str| {
+                key.get(..prefix.len())
+                    .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+            };
+            m.key_metadata |= [
+                "kms:KeySpec",
+                "kms:CustomerMasterKeySpec",
+                "kms:KeyUsage",
+                "kms:CustomerMasterKeyUsage",
+                "kms:KeyOrigin",
+                "kms:MultiRegion",
+                "kms:MultiRegionKeyType",
+            ]
+            .iter()
+            .any(|n| is(n));
+            m.resource_tags |= starts("aws:ResourceTag/");
+            m.resource_aliases |= is("kms:ResourceAliases");
+            m.org_context |= [
+                "aws:PrincipalOrgID",
+                "aws:PrincipalOrgPaths",
+                "aws:ResourceOrgID",
+                "aws:ResourceOrgPaths",
+            ]
+            .iter()
+            .any(|n| is(n));
         };
         for s in &policy.statements {
             if let Some(r) = &s.resource {

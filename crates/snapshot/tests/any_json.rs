@@ -15,31 +15,89 @@ use serde_json::Value;
 /// Field names and strings the loader looks for, so that arbitrary values
 /// reach deep into its code.
 const WORDS: &[&str] = &[
-    "Policy", "PolicyName", "PolicyDocument", "Statement", "Effect", "Allow", "Deny", "Action", "Resource", "Principal",
-    "KeyMetadata", "KeyState", "Enabled", "Arn", "Grants", "Operations", "Decrypt", "GranteePrincipal", "Constraints",
-    "EncryptionContextSubset", "Aliases", "AliasName", "TargetKeyId", "alias/prod-data", "Tags", "TagKey", "TagValue",
-    "UserDetailList", "RoleDetailList", "GroupDetailList", "Policies", "PolicyVersionList", "IsDefaultVersion", "Document",
-    "AttachedManagedPolicies", "PolicyArn", "GroupList", "PermissionsBoundary", "PermissionsBoundaryArn", "Organization",
-    "MasterAccountId", "PolicySummary", "Id", "Type", "SERVICE_CONTROL_POLICY", "Content", "root", "children", "ou",
-    "account", "policies", "id", "111122223333", "arn:aws:iam::111122223333:role/x", "kms:*", "*", "%7B%22", "{\"Statement\":",
-    "Truncated", "NextToken", "",
+    "Policy",
+    "PolicyName",
+    "PolicyDocument",
+    "Statement",
+    "Effect",
+    "Allow",
+    "Deny",
+    "Action",
+    "Resource",
+    "Principal",
+    "KeyMetadata",
+    "KeyState",
+    "Enabled",
+    "Arn",
+    "Grants",
+    "Operations",
+    "Decrypt",
+    "GranteePrincipal",
+    "Constraints",
+    "EncryptionContextSubset",
+    "Aliases",
+    "AliasName",
+    "TargetKeyId",
+    "alias/prod-data",
+    "Tags",
+    "TagKey",
+    "TagValue",
+    "UserDetailList",
+    "RoleDetailList",
+    "GroupDetailList",
+    "Policies",
+    "PolicyVersionList",
+    "IsDefaultVersion",
+    "Document",
+    "AttachedManagedPolicies",
+    "PolicyArn",
+    "GroupList",
+    "PermissionsBoundary",
+    "PermissionsBoundaryArn",
+    "Organization",
+    "MasterAccountId",
+    "PolicySummary",
+    "Id",
+    "Type",
+    "SERVICE_CONTROL_POLICY",
+    "Content",
+    "root",
+    "children",
+    "ou",
+    "account",
+    "policies",
+    "id",
+    "111122223333",
+    "arn:aws:iam::111122223333:role/x",
+    "kms:*",
+    "*",
+    "%7B%22",
+    "{\"Statement\":",
+    "Truncated",
+    "NextToken",
+    "",
 ];
 
 fn word() -> impl Strategy<Value = String> {
-    prop_oneof![prop::sample::select(WORDS).prop_map(str::to_string), "[ -~]{0,12}", "\\PC{0,6}"]
+    prop_oneof![
+        prop::sample::select(WORDS).prop_map(str::to_string),
+        "[ -~]{0,12}",
+        "\\PC{0,6}"
+    ]
 }
 
 fn json() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
-        any::<i32>().prop_map(|n| Value::from(n)),
+        any::<i32>().prop_map(Value::from),
         word().prop_map(Value::String),
     ];
     leaf.prop_recursive(4, 48, 6, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::vec((word(), inner), 0..6).prop_map(|m| Value::Object(m.into_iter().collect())),
+            prop::collection::vec((word(), inner), 0..6)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
         ]
     })
 }
@@ -64,9 +122,17 @@ fn exercise(files: &MemoryFiles) {
     let s = load(files, &LoadOptions::default());
     for (p, a, k) in [
         ("ci-deployer", KmsAction::Encrypt, "alias/prod-data"),
-        ("alice", KmsAction::Decrypt, "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
+        (
+            "alice",
+            KmsAction::Decrypt,
+            "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        ),
         ("dev-ci", KmsAction::Decrypt, "alias/scratch"),
-        ("arn:aws:iam::777766665555:role/x", KmsAction::Decrypt, "arn:aws:kms:eu-west-1:111122223333:alias/logs"),
+        (
+            "arn:aws:iam::777766665555:role/x",
+            KmsAction::Decrypt,
+            "arn:aws:kms:eu-west-1:111122223333:alias/logs",
+        ),
     ] {
         if let Ok(q) = s.ask(&Ask::new(p, a, k)) {
             let _ = q.answer();

@@ -14,8 +14,10 @@ use keyward_eval::{ContextValue, Decision, KmsAction};
 use keyward_snapshot::{load, Ask, LoadOptions, MemoryFiles, Verdict};
 use serde_json::{json, Value};
 
-const PROD_KEY: &str = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-const KEY_DIR: &str = "accounts/111122223333/kms/us-east-1/keys/1234abcd-12ab-34cd-56ef-1234567890ab";
+const PROD_KEY: &str =
+    "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+const KEY_DIR: &str =
+    "accounts/111122223333/kms/us-east-1/keys/1234abcd-12ab-34cd-56ef-1234567890ab";
 const PAGE_2: &str = "accounts/111122223333/iam/authorization-details.2.json";
 
 fn rank(d: Decision) -> u8 {
@@ -42,10 +44,15 @@ fn questions() -> Vec<Ask> {
         out.push(Ask::new(p, a, PROD_KEY));
     }
     let mut via_s3 = Ask::new("app-reader", KmsAction::Decrypt, PROD_KEY);
-    via_s3.context.push(("kms:ViaService".into(), ContextValue::One("s3.us-east-1.amazonaws.com".into())));
+    via_s3.context.push((
+        "kms:ViaService".into(),
+        ContextValue::One("s3.us-east-1.amazonaws.com".into()),
+    ));
     out.push(via_s3);
     let mut reports = Ask::new("app-reader", KmsAction::Decrypt, PROD_KEY);
-    reports.encryption_context.push(("app".into(), "reports".into()));
+    reports
+        .encryption_context
+        .push(("app".into(), "reports".into()));
     out.push(reports);
     out
 }
@@ -61,10 +68,18 @@ fn identity_pool() -> Vec<Value> {
         doc(json!([{"Effect": "Deny", "Action": "*", "Resource": "*"}])),
         doc(json!([{"Effect": "Allow", "Action": "kms:Encrypt", "Resource": "*"}])),
         doc(json!([{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}])),
-        doc(json!([{"Effect": "Allow", "Action": "*", "Resource": "*"}, {"Effect": "Deny", "Action": "kms:Decrypt", "Resource": "*"}])),
-        doc(json!([{"Effect": "Allow", "Action": "kms:*", "Resource": "*", "Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}}])),
-        doc(json!([{"Effect": "Allow", "Action": "*", "Resource": "*"}, {"Effect": "Deny", "Action": "kms:*", "Resource": "*", "Condition": {"StringNotEquals": {"kms:EncryptionContext:app": "reports"}}}])),
-        doc(json!([{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "arn:aws:kms:us-east-1:111122223333:key/other"}])),
+        doc(
+            json!([{"Effect": "Allow", "Action": "*", "Resource": "*"}, {"Effect": "Deny", "Action": "kms:Decrypt", "Resource": "*"}]),
+        ),
+        doc(
+            json!([{"Effect": "Allow", "Action": "kms:*", "Resource": "*", "Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}}]),
+        ),
+        doc(
+            json!([{"Effect": "Allow", "Action": "*", "Resource": "*"}, {"Effect": "Deny", "Action": "kms:*", "Resource": "*", "Condition": {"StringNotEquals": {"kms:EncryptionContext:app": "reports"}}}]),
+        ),
+        doc(
+            json!([{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "arn:aws:kms:us-east-1:111122223333:key/other"}]),
+        ),
         doc(json!([{"Effect": "Allow", "NotAction": "kms:ScheduleKeyDeletion", "Resource": "*"}])),
     ]
 }
@@ -74,13 +89,25 @@ fn resource_pool() -> Vec<Value> {
     vec![
         doc(json!([{"Effect": "Allow", "Principal": "*", "Action": "kms:*", "Resource": "*"}])),
         doc(json!([{"Effect": "Deny", "Principal": "*", "Action": "kms:*", "Resource": "*"}])),
-        doc(json!([{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}])),
-        doc(json!([{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/ci/ci-deployer"}, "Action": ["kms:Encrypt", "kms:ScheduleKeyDeletion"], "Resource": "*"}])),
-        doc(json!([{"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:user/bob", "arn:aws:iam::111122223333:user/alice"]}, "Action": "kms:*", "Resource": "*"}])),
-        doc(json!([{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"},
-                   {"Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::111122223333:role/app-reader"}, "Action": "kms:Decrypt", "Resource": "*"}])),
-        doc(json!([{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:role/dev-ci"}, "Action": "kms:Decrypt", "Resource": "*"}])),
-        doc(json!([{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"kms:CallerAccount": "111122223333"}}}])),
+        doc(
+            json!([{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}]),
+        ),
+        doc(
+            json!([{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/ci/ci-deployer"}, "Action": ["kms:Encrypt", "kms:ScheduleKeyDeletion"], "Resource": "*"}]),
+        ),
+        doc(
+            json!([{"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:user/bob", "arn:aws:iam::111122223333:user/alice"]}, "Action": "kms:*", "Resource": "*"}]),
+        ),
+        doc(
+            json!([{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"},
+                   {"Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::111122223333:role/app-reader"}, "Action": "kms:Decrypt", "Resource": "*"}]),
+        ),
+        doc(
+            json!([{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:role/dev-ci"}, "Action": "kms:Decrypt", "Resource": "*"}]),
+        ),
+        doc(
+            json!([{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"kms:CallerAccount": "111122223333"}}}]),
+        ),
     ]
 }
 
@@ -95,11 +122,40 @@ fn grant_pool() -> Vec<Value> {
     };
     vec![
         json!([]),
-        json!([g("arn:aws:iam::111122223333:role/app-reader", json!(["Decrypt"]), None)]),
-        json!([g("arn:aws:iam::111122223333:role/ci/ci-deployer", json!(["Encrypt", "Decrypt"]), Some(json!({"EncryptionContextSubset": {"app": "reports"}})))]),
-        json!([g("arn:aws:iam::111122223333:user/alice", json!(["Decrypt", "Encrypt", "DescribeKey", "CreateGrant", "RetireGrant"]), None)]),
+        json!([g(
+            "arn:aws:iam::111122223333:role/app-reader",
+            json!(["Decrypt"]),
+            None
+        )]),
+        json!([g(
+            "arn:aws:iam::111122223333:role/ci/ci-deployer",
+            json!(["Encrypt", "Decrypt"]),
+            Some(json!({"EncryptionContextSubset": {"app": "reports"}}))
+        )]),
+        json!([g(
+            "arn:aws:iam::111122223333:user/alice",
+            json!([
+                "Decrypt",
+                "Encrypt",
+                "DescribeKey",
+                "CreateGrant",
+                "RetireGrant"
+            ]),
+            None
+        )]),
         json!([g("444455556666", json!(["Decrypt"]), None)]),
-        json!([g("arn:aws:iam::111122223333:role/ci/ci-deployer", json!(["CreateGrant", "Decrypt"]), None), g("arn:aws:iam::111122223333:user/bob", json!(["DescribeKey"]), None)]),
+        json!([
+            g(
+                "arn:aws:iam::111122223333:role/ci/ci-deployer",
+                json!(["CreateGrant", "Decrypt"]),
+                None
+            ),
+            g(
+                "arn:aws:iam::111122223333:user/bob",
+                json!(["DescribeKey"]),
+                None
+            )
+        ]),
     ]
 }
 
@@ -122,7 +178,10 @@ struct Slot {
 fn managed_policy(files: &mut MemoryFiles, name: &str, candidate: Option<&Value>) {
     let mut page = read(files, PAGE_2);
     let policies = page["Policies"].as_array_mut().unwrap();
-    let i = policies.iter().position(|p| p["PolicyName"] == name).unwrap();
+    let i = policies
+        .iter()
+        .position(|p| p["PolicyName"] == name)
+        .unwrap();
     match candidate {
         Some(c) => {
             for v in policies[i]["PolicyVersionList"].as_array_mut().unwrap() {
@@ -154,13 +213,34 @@ fn org_policy(files: &mut MemoryFiles, id: &str, candidate: Option<&Value>) {
 
 fn slots() -> Vec<Slot> {
     vec![
-        Slot { name: "ci-deployer's managed policy KmsDeploy", pool: identity_pool(), put: |f, c| managed_policy(f, "KmsDeploy", Some(c)), remove: |f| managed_policy(f, "KmsDeploy", None) },
-        Slot { name: "ci-deployer's boundary CiBoundary", pool: identity_pool(), put: |f, c| managed_policy(f, "CiBoundary", Some(c)), remove: |f| managed_policy(f, "CiBoundary", None) },
-        Slot { name: "the admins' managed policy AdminKms", pool: identity_pool(), put: |f, c| managed_policy(f, "AdminKms", Some(c)), remove: |f| managed_policy(f, "AdminKms", None) },
+        Slot {
+            name: "ci-deployer's managed policy KmsDeploy",
+            pool: identity_pool(),
+            put: |f, c| managed_policy(f, "KmsDeploy", Some(c)),
+            remove: |f| managed_policy(f, "KmsDeploy", None),
+        },
+        Slot {
+            name: "ci-deployer's boundary CiBoundary",
+            pool: identity_pool(),
+            put: |f, c| managed_policy(f, "CiBoundary", Some(c)),
+            remove: |f| managed_policy(f, "CiBoundary", None),
+        },
+        Slot {
+            name: "the admins' managed policy AdminKms",
+            pool: identity_pool(),
+            put: |f, c| managed_policy(f, "AdminKms", Some(c)),
+            remove: |f| managed_policy(f, "AdminKms", None),
+        },
         Slot {
             name: "the key policy",
             pool: resource_pool(),
-            put: |f, c| write(f, &format!("{KEY_DIR}/key-policy.json"), &json!({"Policy": c.to_string(), "PolicyName": "default"})),
+            put: |f, c| {
+                write(
+                    f,
+                    &format!("{KEY_DIR}/key-policy.json"),
+                    &json!({"Policy": c.to_string(), "PolicyName": "default"}),
+                )
+            },
             remove: |f| {
                 f.remove(&format!("{KEY_DIR}/key-policy.json"));
             },
@@ -168,13 +248,29 @@ fn slots() -> Vec<Slot> {
         Slot {
             name: "the key's grants",
             pool: grant_pool(),
-            put: |f, c| write(f, &format!("{KEY_DIR}/grants.json"), &json!({"Grants": c, "Truncated": false})),
+            put: |f, c| {
+                write(
+                    f,
+                    &format!("{KEY_DIR}/grants.json"),
+                    &json!({"Grants": c, "Truncated": false}),
+                )
+            },
             remove: |f| {
                 f.remove(&format!("{KEY_DIR}/grants.json"));
             },
         },
-        Slot { name: "the prod OU's SCP", pool: identity_pool(), put: |f, c| org_policy(f, "p-rg7t2m0q", Some(c)), remove: |f| org_policy(f, "p-rg7t2m0q", None) },
-        Slot { name: "the prod account's RCP", pool: resource_pool(), put: |f, c| org_policy(f, "p-rc5o1r9g", Some(c)), remove: |f| org_policy(f, "p-rc5o1r9g", None) },
+        Slot {
+            name: "the prod OU's SCP",
+            pool: identity_pool(),
+            put: |f, c| org_policy(f, "p-rg7t2m0q", Some(c)),
+            remove: |f| org_policy(f, "p-rg7t2m0q", None),
+        },
+        Slot {
+            name: "the prod account's RCP",
+            pool: resource_pool(),
+            put: |f, c| org_policy(f, "p-rc5o1r9g", Some(c)),
+            remove: |f| org_policy(f, "p-rc5o1r9g", None),
+        },
     ]
 }
 
@@ -188,33 +284,57 @@ fn what_a_snapshot_answers_without_some_data_holds_whatever_that_data_is() {
         (slot.remove)(&mut without);
         let lacking = load(&without, &LoadOptions::default());
         // Every answer the pool gives, per question.
-        let mut answers: Vec<Vec<(Decision, Option<&'static str>)>> = vec![Vec::new(); questions.len()];
+        let mut answers: Vec<Vec<(Decision, Option<&'static str>)>> =
+            vec![Vec::new(); questions.len()];
         for candidate in &slot.pool {
             let mut files = base.clone();
             (slot.put)(&mut files, candidate);
             let s = load(&files, &LoadOptions::default());
-            assert!(!s.has_errors(), "{}: {candidate}: {:?}", slot.name, s.problems());
+            assert!(
+                !s.has_errors(),
+                "{}: {candidate}: {:?}",
+                slot.name,
+                s.problems()
+            );
             for (i, q) in questions.iter().enumerate() {
                 match s.ask(q).unwrap().answer() {
-                    Verdict::Complete(r) => answers[i].push((r.decision(), r.error().map(|e| e.kind().as_str()))),
-                    Verdict::Incomplete(x) => panic!("{}: {candidate}: {q:?} is incomplete with every file present: {x:?}", slot.name),
+                    Verdict::Complete(r) => {
+                        answers[i].push((r.decision(), r.error().map(|e| e.kind().as_str())))
+                    }
+                    Verdict::Incomplete(x) => panic!(
+                        "{}: {candidate}: {q:?} is incomplete with every file present: {x:?}",
+                        slot.name
+                    ),
                 }
             }
         }
         for (i, q) in questions.iter().enumerate() {
-            let question = format!("{}: {} {} ({:?} {:?})", slot.name, q.principal, q.action, q.context, q.encryption_context);
+            let question = format!(
+                "{}: {} {} ({:?} {:?})",
+                slot.name, q.principal, q.action, q.context, q.encryption_context
+            );
             match lacking.ask(q).unwrap().answer() {
                 Verdict::Complete(r) => {
                     complete += 1;
                     let said = (r.decision(), r.error().map(|e| e.kind().as_str()));
-                    assert!(answers[i].iter().all(|a| *a == said), "{question}: answered {said:?} without the data, but the pool gives {:?}", answers[i]);
+                    assert!(
+                        answers[i].iter().all(|a| *a == said),
+                        "{question}: answered {said:?} without the data, but the pool gives {:?}",
+                        answers[i]
+                    );
                 }
                 Verdict::Incomplete(x) => {
                     incomplete += 1;
-                    assert!(!x.missing.is_empty(), "{question}: incomplete without saying what is missing");
+                    assert!(
+                        !x.missing.is_empty(),
+                        "{question}: incomplete without saying what is missing"
+                    );
                     if let (Some(w), Some(b)) = (x.worst, x.best) {
                         for a in &answers[i] {
-                            assert!(rank(w.decision) <= rank(a.0) && rank(a.0) <= rank(b.decision), "{question}: {a:?} is outside [{w:?}, {b:?}]");
+                            assert!(
+                                rank(w.decision) <= rank(a.0) && rank(a.0) <= rank(b.decision),
+                                "{question}: {a:?} is outside [{w:?}, {b:?}]"
+                            );
                         }
                     }
                 }
@@ -222,5 +342,8 @@ fn what_a_snapshot_answers_without_some_data_holds_whatever_that_data_is() {
         }
     }
     // Neither kind of answer is vacuous.
-    assert!(complete > 10 && incomplete > 10, "complete {complete}, incomplete {incomplete}");
+    assert!(
+        complete > 10 && incomplete > 10,
+        "complete {complete}, incomplete {incomplete}"
+    );
 }

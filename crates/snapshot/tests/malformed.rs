@@ -10,8 +10,10 @@ use common::{fixture, words};
 use keyward_eval::KmsAction;
 use keyward_snapshot::{load, Ask, LoadOptions, MemoryFiles};
 
-const PROD_KEY: &str = "accounts/111122223333/kms/us-east-1/keys/1234abcd-12ab-34cd-56ef-1234567890ab";
-const LEGACY_KEY: &str = "accounts/111122223333/kms/us-east-1/keys/2222bbbb-22bb-44cc-86dd-222222222222";
+const PROD_KEY: &str =
+    "accounts/111122223333/kms/us-east-1/keys/1234abcd-12ab-34cd-56ef-1234567890ab";
+const LEGACY_KEY: &str =
+    "accounts/111122223333/kms/us-east-1/keys/2222bbbb-22bb-44cc-86dd-222222222222";
 
 /// One corruption: in `file`, replace `from` with `to`; the problem must be
 /// an error with `code` at the first byte of `at` (in the new text), its
@@ -26,8 +28,24 @@ struct Case {
     affected: (&'static str, KmsAction, &'static str),
 }
 
-fn case(file: &str, from: &'static str, to: &'static str, at: &'static str, code: &'static str, prefix: &'static str, affected: (&'static str, KmsAction, &'static str)) -> Case {
-    Case { file: file.to_string(), from, to, at, code, prefix, affected }
+fn case(
+    file: &str,
+    from: &'static str,
+    to: &'static str,
+    at: &'static str,
+    code: &'static str,
+    prefix: &'static str,
+    affected: (&'static str, KmsAction, &'static str),
+) -> Case {
+    Case {
+        file: file.to_string(),
+        from,
+        to,
+        at,
+        code,
+        prefix,
+        affected,
+    }
 }
 
 fn line_col(text: &str, offset: usize) -> (u32, u32) {
@@ -42,22 +60,50 @@ fn check(c: &Case) {
     let text = String::from_utf8(files.get(&c.file).unwrap().to_vec()).unwrap();
     assert!(text.contains(c.from), "{}: no `{}`", c.file, c.from);
     let broken = text.replacen(c.from, c.to, 1);
-    let at = broken.find(c.at).unwrap_or_else(|| panic!("no `{}` in {}", c.at, c.file));
+    let at = broken
+        .find(c.at)
+        .unwrap_or_else(|| panic!("no `{}` in {}", c.at, c.file));
     files.insert(&c.file, broken.clone());
     let s = load(&files, &LoadOptions::default());
     let p = s
         .problems()
         .iter()
         .find(|p| p.diagnostic.code == c.code)
-        .unwrap_or_else(|| panic!("{}: no {} among {:#?}", c.file, c.code, s.problems().iter().map(|p| (p.diagnostic.code, &p.diagnostic.message)).collect::<Vec<_>>()));
+        .unwrap_or_else(|| {
+            panic!(
+                "{}: no {} among {:#?}",
+                c.file,
+                c.code,
+                s.problems()
+                    .iter()
+                    .map(|p| (p.diagnostic.code, &p.diagnostic.message))
+                    .collect::<Vec<_>>()
+            )
+        });
     assert!(p.diagnostic.is_error(), "{}", p.diagnostic.message);
     let place = p.place();
     assert_eq!(place.file, c.file);
-    assert_eq!((place.line, place.column), line_col(&broken, at), "{}: {}", c.file, p.diagnostic.message);
-    assert!(p.diagnostic.message.starts_with(c.prefix), "{:?} does not start with {:?}", p.diagnostic.message, c.prefix);
+    assert_eq!(
+        (place.line, place.column),
+        line_col(&broken, at),
+        "{}: {}",
+        c.file,
+        p.diagnostic.message
+    );
+    assert!(
+        p.diagnostic.message.starts_with(c.prefix),
+        "{:?} does not start with {:?}",
+        p.diagnostic.message,
+        c.prefix
+    );
     let (principal, action, key) = c.affected;
     let q = s.ask(&Ask::new(principal, action, key)).unwrap();
-    assert_eq!(words(&q.answer()).0, "incomplete", "{principal} {action} {key} after breaking {}", c.file);
+    assert_eq!(
+        words(&q.answer()).0,
+        "incomplete",
+        "{principal} {action} {key} after breaking {}",
+        c.file
+    );
 }
 
 #[test]
@@ -194,20 +240,40 @@ fn tags_of_the_wrong_shape() {
     let mut files = fixture("example-org");
     let kp = format!("{PROD_KEY}/key-policy.json");
     let text = String::from_utf8(files.get(&kp).unwrap().to_vec()).unwrap();
-    let with_tag = text.replacen("\\\"kms:CallerAccount\\\" :", "\\\"aws:ResourceTag/env\\\" : \\\"prod\\\",\\n          \\\"kms:CallerAccount\\\" :", 1);
+    let with_tag = text.replacen(
+        "\\\"kms:CallerAccount\\\" :",
+        "\\\"aws:ResourceTag/env\\\" : \\\"prod\\\",\\n          \\\"kms:CallerAccount\\\" :",
+        1,
+    );
     assert_ne!(with_tag, text);
     files.insert(&kp, with_tag);
     let tags = format!("{PROD_KEY}/tags.json");
     let text = String::from_utf8(files.get(&tags).unwrap().to_vec()).unwrap();
-    files.insert(&tags, text.replacen("\"Tags\": [", "\"Tags\": {\"x\": [", 1).replacen("\n    ],", "\n    ]},", 1));
+    files.insert(
+        &tags,
+        text.replacen("\"Tags\": [", "\"Tags\": {\"x\": [", 1)
+            .replacen("\n    ],", "\n    ]},", 1),
+    );
     let s = load(&files, &LoadOptions::default());
-    let p = s.problems().iter().find(|p| p.diagnostic.code == "snapshot::shape").unwrap();
+    let p = s
+        .problems()
+        .iter()
+        .find(|p| p.diagnostic.code == "snapshot::shape")
+        .unwrap();
     assert_eq!(p.place().file, tags);
     assert_eq!((p.place().line, p.place().column), (2, 13));
-    let q = s.ask(&Ask::new("app-reader", KmsAction::Decrypt, "alias/prod-data")).unwrap();
+    let q = s
+        .ask(&Ask::new(
+            "app-reader",
+            KmsAction::Decrypt,
+            "alias/prod-data",
+        ))
+        .unwrap();
     assert_eq!(words(&q.answer()).0, "incomplete");
     // A request no policy tests tags for stays complete.
-    let q = s.ask(&Ask::new("ci-deployer", KmsAction::Encrypt, "alias/legacy")).unwrap();
+    let q = s
+        .ask(&Ask::new("ci-deployer", KmsAction::Encrypt, "alias/legacy"))
+        .unwrap();
     assert_eq!(words(&q.answer()).0, "allow");
 }
 
@@ -286,25 +352,58 @@ fn a_file_that_is_not_utf8_is_located_at_its_first_bad_byte() {
     bytes[at] = 0xff;
     files.insert(&path, bytes);
     let s = load(&files, &LoadOptions::default());
-    let p = s.problems().iter().find(|p| p.diagnostic.code == "json::invalid-utf8").unwrap();
+    let p = s
+        .problems()
+        .iter()
+        .find(|p| p.diagnostic.code == "json::invalid-utf8")
+        .unwrap();
     assert_eq!(p.place().file, path);
     let text = String::from_utf8_lossy(fixture("example-org").get(&path).unwrap()).into_owned();
-    assert_eq!(p.place().line as usize, text[..at].matches('\n').count() + 1);
+    assert_eq!(
+        p.place().line as usize,
+        text[..at].matches('\n').count() + 1
+    );
     assert_eq!(p.account.as_deref(), Some("111122223333"));
-    let q = s.ask(&Ask::new("ci-deployer", KmsAction::Encrypt, "alias/prod-data")).unwrap();
+    let q = s
+        .ask(&Ask::new(
+            "ci-deployer",
+            KmsAction::Encrypt,
+            "alias/prod-data",
+        ))
+        .unwrap();
     assert_eq!(words(&q.answer()).0, "incomplete");
 }
 
 #[test]
 fn a_missing_page_of_authorization_details() {
     let mut files = fixture("example-org");
-    let one = files.get("accounts/111122223333/iam/authorization-details.1.json").unwrap().to_vec();
+    let one = files
+        .get("accounts/111122223333/iam/authorization-details.1.json")
+        .unwrap()
+        .to_vec();
     files.remove("accounts/111122223333/iam/authorization-details.1.json");
-    files.insert("accounts/111122223333/iam/authorization-details.3.json", one);
+    files.insert(
+        "accounts/111122223333/iam/authorization-details.3.json",
+        one,
+    );
     let s = load(&files, &LoadOptions::default());
-    let p = s.problems().iter().find(|p| p.diagnostic.code == "snapshot::pages").unwrap();
-    assert!(p.diagnostic.message.contains("numbered [2, 3]"), "{}", p.diagnostic.message);
-    let q = s.ask(&Ask::new("key-admin", KmsAction::ScheduleKeyDeletion, "alias/prod-data")).unwrap();
+    let p = s
+        .problems()
+        .iter()
+        .find(|p| p.diagnostic.code == "snapshot::pages")
+        .unwrap();
+    assert!(
+        p.diagnostic.message.contains("numbered [2, 3]"),
+        "{}",
+        p.diagnostic.message
+    );
+    let q = s
+        .ask(&Ask::new(
+            "key-admin",
+            KmsAction::ScheduleKeyDeletion,
+            "alias/prod-data",
+        ))
+        .unwrap();
     assert_eq!(words(&q.answer()).0, "incomplete");
 }
 
@@ -313,7 +412,11 @@ fn a_file_with_no_place_in_the_layout_is_reported_not_skipped() {
     let mut files = fixture("example-org");
     files.insert(&format!("{PROD_KEY}/notes.txt"), "hello");
     let s = load(&files, &LoadOptions::default());
-    let p = s.problems().iter().find(|p| p.diagnostic.code == "snapshot::unexpected-file").unwrap();
+    let p = s
+        .problems()
+        .iter()
+        .find(|p| p.diagnostic.code == "snapshot::unexpected-file")
+        .unwrap();
     assert_eq!(p.place().file, format!("{PROD_KEY}/notes.txt"));
     assert!(!p.diagnostic.is_error());
 }

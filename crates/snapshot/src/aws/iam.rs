@@ -4,7 +4,7 @@
 
 use keyward_policy::json::{JsonKind, JsonMember, JsonValue};
 
-use crate::embedded::policy_at;
+use crate::embedded::Detached;
 use crate::iam::{IamAccount, IamEntity, IamGroup, Read, Ref};
 use crate::json::{field, Cx, Doc, Sink};
 use crate::model::PrincipalKind;
@@ -27,11 +27,28 @@ pub(crate) fn read(cx: &mut Cx<'_>, iam: &mut IamAccount, pages: &[String]) {
                 continue;
             }
         };
-        page(cx, iam, &doc, n == last);
+        page(cx, iam, doc, n == last);
     }
 }
 
-fn page(cx: &mut Cx<'_>, iam: &mut IamAccount, doc: &Doc, last: bool) {
+fn page(cx: &mut Cx<'_>, iam: &mut IamAccount, mut doc: Doc, last: bool) {
+    // Policy objects are lowered from the tree itself, not from copies.
+    let mut detached = Detached::default();
+    for (list, policies) in [
+        ("UserDetailList", "UserPolicyList"),
+        ("RoleDetailList", "RolePolicyList"),
+        ("GroupDetailList", "GroupPolicyList"),
+    ] {
+        detached.take(
+            &mut doc.root,
+            &[list, "[]", policies, "[]", "PolicyDocument"],
+        );
+    }
+    detached.take(
+        &mut doc.root,
+        &["Policies", "[]", "PolicyVersionList", "[]", "Document"],
+    );
+    let doc = &doc;
     let account = iam.account.clone();
     let options = cx.options.clone();
     let mut sink = Sink {
@@ -90,12 +107,16 @@ fn page(cx: &mut Cx<'_>, iam: &mut IamAccount, doc: &Doc, last: bool) {
             let pointer = format!("/{list}/{i}");
             match (list, kind) {
                 (_, Some(kind)) => {
-                    if let Some(e) = entity(&mut sink, item, kind, &pointer, &account, &options) {
-                        let existing = match kind {
-                            PrincipalKind::User => &iam.users,
-                            _ => &iam.roles,
-                        };
-                        if existing.iter().any(|x| x.arn == e.arn) {
+                    if let Some(e) = entity(
+                        &mut sink,
+                        &mut detached,
+                        item,
+                        kind,
+                        &pointer,
+                        &account,
+                        &options,
+                    ) {
+                        if !iam.seen.insert(e.arn.clone()) {
                             sink.owner =
                                 Owner::of(&account, format!("{} `{}`", kind.as_str(), e.name));
                             let place = sink.error("snapshot::duplicate", "defined twice in the export".into(), item.span, "each page of authorization details lists each entity once; were two exports mixed?");
@@ -116,11 +137,13 @@ fn page(cx: &mut Cx<'_>, iam: &mut IamAccount, doc: &Doc, last: bool) {
                     }
                 }
                 ("GroupDetailList", None) => {
-                    if let Some(g) = group(&mut sink, item, &pointer, &account, &options) {
+                    if let Some(g) =
+                        group(&mut sink, &mut detached, item, &pointer, &account, &options)
+                    {
                         iam.groups.push(g);
                     }
                 }
-                _ => managed(&mut sink, iam, item, &pointer, &options),
+                _ => managed(&mut sink, &mut detached, iam, item, &pointer, &options),
             }
         }
     }
@@ -128,6 +151,7 @@ fn page(cx: &mut Cx<'_>, iam: &mut IamAccount, doc: &Doc, last: bool) {
 
 fn entity(
     sink: &mut Sink<'_>,
+    detached: &mut Detached,
     v: &JsonValue,
     kind: PrincipalKind,
     pointer: &str,
@@ -172,7 +196,7 @@ fn entity(
         .ok()
         .flatten()
         .map(str::to_string);
-    let inline = inline_policies(sink, members, list_field, &name, pointer, options);
+    let inline = inline_policies(sink, detached, members, list_field, &name, pointer, options);
     let managed = attached(sink, members);
     let groups = match field(members, "GroupList") {
         Some(g) => match g.as_array() {
@@ -229,6 +253,7 @@ fn entity(
 
 fn group(
     sink: &mut Sink<'_>,
+    detached: &mut Detached,
     v: &JsonValue,
     pointer: &str,
     account: &str,
@@ -252,7 +277,15 @@ fn group(
         .flatten()
         .unwrap_or("")
         .to_string();
-    let inline = inline_policies(sink, members, "GroupPolicyList", &name, pointer, options);
+    let inline = inline_policies(
+        sink,
+        detached,
+        members,
+        "GroupPolicyList",
+        &name,
+        pointer,
+        options,
+    );
     let managed = attached(sink, members);
     Some(IamGroup {
         name,
@@ -264,6 +297,7 @@ fn group(
 
 fn inline_policies(
     sink: &mut Sink<'_>,
+    detached: &mut Detached,
     members: &[JsonMember],
     list: &str,
     owner_name: &str,
@@ -293,7 +327,7 @@ fn inline_policies(
                 &format!("inline policy `{name}`"),
             )?;
             let label = format!("{owner_name}/{name}");
-            policy_at(
+            detached.policy(
                 sink,
                 doc,
                 &label,
@@ -335,6 +369,7 @@ fn attached(sink: &mut Sink<'_>, members: &[JsonMember]) -> Vec<Ref> {
 
 fn managed(
     sink: &mut Sink<'_>,
+    detached: &mut Detached,
     iam: &mut IamAccount,
     v: &JsonValue,
     pointer: &str,
@@ -409,7 +444,7 @@ fn managed(
             ));
         };
         let doc = sink.required(vm, "Document", ver.span, "the default policy version")?;
-        policy_at(
+        detached.policy(
             sink,
             doc,
             &name,

@@ -370,6 +370,7 @@ pub(crate) fn aliases(
         }
     };
     let mut out: Vec<AliasEntry> = Vec::with_capacity(items.len());
+    let mut names = std::collections::HashSet::new();
     for item in items {
         let entry = (|| {
             let m = sink.object(item, "an alias")?;
@@ -390,7 +391,7 @@ pub(crate) fn aliases(
                     return Err(sink.error("snapshot::alias", format!("`{a}` is not an alias of account {account} in {region}"), span, "keep each Region's list-aliases output in accounts/<account>/kms/<region>/aliases.json"));
                 }
             }
-            if out.iter().any(|o| o.name == name) {
+            if !names.insert(name.to_string()) {
                 return Err(sink.error(
                     "snapshot::duplicate",
                     format!("`{name}` is listed twice"),

@@ -30,12 +30,14 @@ pub(crate) fn attach_aliases(
         mut keys,
     } = parts;
     let mut dangling = Vec::new();
+    let index: std::collections::HashMap<String, usize> = keys
+        .iter()
+        .enumerate()
+        .flat_map(|(i, k)| [(k.key_id.clone(), i), (k.arn.clone(), i)])
+        .collect();
     for a in aliases {
         let Some(target) = a.target else { continue };
-        match keys
-            .iter_mut()
-            .find(|k| k.key_id == target || k.arn == target)
-        {
+        match index.get(&target).and_then(|&i| keys.get_mut(i)) {
             Some(k) => k.aliases.push(a.name),
             None => {
                 cx.problems.push(a.loc.problem(

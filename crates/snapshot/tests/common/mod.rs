@@ -9,7 +9,9 @@ use keyward_snapshot::{load, Ask, LoadOptions, MemoryFiles, Snapshot, Verdict};
 
 /// `fixtures/snapshots/NAME`.
 pub fn dir(name: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/snapshots").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/snapshots")
+        .join(name)
 }
 
 /// Every file of a fixture, in memory.
@@ -23,7 +25,11 @@ pub fn fixture(name: &str) -> MemoryFiles {
             if p.is_dir() {
                 pending.push(p);
             } else {
-                let rel = p.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = p
+                    .strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 files.insert(&rel, std::fs::read(&p).unwrap());
             }
         }
@@ -60,12 +66,14 @@ pub fn expectations(name: &str) -> Vec<Expect> {
             ask.region = x["region"].as_str().map(str::to_string);
             if let Some(c) = x["context"].as_object() {
                 for (k, v) in c {
-                    ask.context.push((k.clone(), ContextValue::One(v.as_str().unwrap().into())));
+                    ask.context
+                        .push((k.clone(), ContextValue::One(v.as_str().unwrap().into())));
                 }
             }
             if let Some(c) = x["encryptionContext"].as_object() {
                 for (k, v) in c {
-                    ask.encryption_context.push((k.clone(), v.as_str().unwrap().to_string()));
+                    ask.encryption_context
+                        .push((k.clone(), v.as_str().unwrap().to_string()));
                 }
             }
             Expect {
@@ -81,16 +89,26 @@ pub fn expectations(name: &str) -> Vec<Expect> {
 /// incomplete one.
 pub fn words(v: &Verdict<'_>) -> (String, Option<String>) {
     match v {
-        Verdict::Complete(r) => (r.decision().as_str().to_string(), r.error().map(|e| e.kind().as_str().to_string())),
+        Verdict::Complete(r) => (
+            r.decision().as_str().to_string(),
+            r.error().map(|e| e.kind().as_str().to_string()),
+        ),
         Verdict::Incomplete(_) => ("incomplete".to_string(), None),
     }
 }
 
 pub fn outcome(decision: Decision, error: Option<KmsErrorKind>) -> (String, Option<String>) {
-    (decision.as_str().to_string(), error.map(|e| e.as_str().to_string()))
+    (
+        decision.as_str().to_string(),
+        error.map(|e| e.as_str().to_string()),
+    )
 }
 
 /// Every KMS action that acts on a key.
 pub fn key_actions() -> Vec<KmsAction> {
-    KmsAction::ALL.iter().copied().filter(|a| a.targets_key()).collect()
+    KmsAction::ALL
+        .iter()
+        .copied()
+        .filter(|a| a.targets_key())
+        .collect()
 }
