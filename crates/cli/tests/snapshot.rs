@@ -18,7 +18,10 @@ fn snapshot(name: &str) -> String {
 }
 
 fn keyward(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_keyward")).args(args).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_keyward"))
+        .args(args)
+        .output()
+        .unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -49,14 +52,25 @@ fn copy(name: &str, tag: &str) -> PathBuf {
 
 /// `query --snapshot` arguments for an expectation.
 fn query_args(dir: &str, x: &Value) -> Vec<String> {
-    let mut args: Vec<String> = ["query", "--snapshot", dir, "--format", "json"].iter().map(|s| s.to_string()).collect();
-    for (flag, field) in [("--principal", "principal"), ("--action", "action"), ("--key", "key"), ("--region", "region")] {
+    let mut args: Vec<String> = ["query", "--snapshot", dir, "--format", "json"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    for (flag, field) in [
+        ("--principal", "principal"),
+        ("--action", "action"),
+        ("--key", "key"),
+        ("--region", "region"),
+    ] {
         if let Some(v) = x[field].as_str() {
             args.push(flag.into());
             args.push(v.into());
         }
     }
-    for (flag, field) in [("--context", "context"), ("--encryption-context", "encryptionContext")] {
+    for (flag, field) in [
+        ("--context", "context"),
+        ("--encryption-context", "encryptionContext"),
+    ] {
         for (k, v) in x[field].as_object().into_iter().flatten() {
             args.push(flag.into());
             args.push(format!("{k}={}", v.as_str().unwrap()));
@@ -66,7 +80,10 @@ fn query_args(dir: &str, x: &Value) -> Vec<String> {
 }
 
 fn expectations(name: &str) -> Vec<Value> {
-    let v: Value = serde_json::from_str(&std::fs::read_to_string(fixtures().join(format!("{name}.expect.json"))).unwrap()).unwrap();
+    let v: Value = serde_json::from_str(
+        &std::fs::read_to_string(fixtures().join(format!("{name}.expect.json"))).unwrap(),
+    )
+    .unwrap();
     v["expect"].as_array().unwrap().clone()
 }
 
@@ -82,7 +99,8 @@ fn the_fixtures_expectations_hold_through_query_and_the_matrix() {
             let args = query_args(&dir, &x);
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
             let (code, out, err) = keyward(&args);
-            let answer: Value = serde_json::from_str(&out).unwrap_or_else(|_| panic!("{args:?}: {out}{err}"));
+            let answer: Value =
+                serde_json::from_str(&out).unwrap_or_else(|_| panic!("{args:?}: {out}{err}"));
             let decision = x["decision"].as_str().unwrap();
             assert_eq!(answer["decision"], x["decision"], "{args:?}: {out}");
             assert_eq!(answer["error"], x["error"], "{args:?}: {out}");
@@ -93,72 +111,192 @@ fn the_fixtures_expectations_hold_through_query_and_the_matrix() {
             };
             assert_eq!(code, expected_code, "{args:?}");
             // A request the matrix asks too (no Region, context or encryption context).
-            let plain = ["region", "context", "encryptionContext"].iter().all(|f| x[f].is_null());
+            let plain = ["region", "context", "encryptionContext"]
+                .iter()
+                .all(|f| x[f].is_null());
             if plain && answer["error"] != "NotFoundException" {
-                let cell = matrix["cells"].as_array().unwrap().iter().find(|c| c["principal"] == answer["principal"] && c["key"] == answer["key"] && c["action"] == answer["action"]);
+                let cell = matrix["cells"].as_array().unwrap().iter().find(|c| {
+                    c["principal"] == answer["principal"]
+                        && c["key"] == answer["key"]
+                        && c["action"] == answer["action"]
+                });
                 if let Some(cell) = cell {
-                    assert_eq!((&cell["decision"], &cell["error"]), (&answer["decision"], &answer["error"]), "{args:?}");
+                    assert_eq!(
+                        (&cell["decision"], &cell["error"]),
+                        (&answer["decision"], &answer["error"]),
+                        "{args:?}"
+                    );
                     in_matrix += 1;
                 }
             }
         }
-        assert!(in_matrix >= 5, "{name}: only {in_matrix} expectations were matrix cells");
+        assert!(
+            in_matrix >= 5,
+            "{name}: only {in_matrix} expectations were matrix cells"
+        );
     }
 }
 
 #[test]
 fn an_incomplete_answer_says_what_is_missing_and_exits_2() {
     let dir = snapshot("partial-export");
-    let (code, out, err) = keyward(&["query", "--snapshot", &dir, "--principal", "ci-deployer", "--action", "kms:Encrypt", "--key", "alias/prod-data"]);
+    let (code, out, err) = keyward(&[
+        "query",
+        "--snapshot",
+        &dir,
+        "--principal",
+        "ci-deployer",
+        "--action",
+        "kms:Encrypt",
+        "--key",
+        "alias/prod-data",
+    ]);
     assert_eq!(code, 2);
     assert!(out.contains(": INCOMPLETE\n"), "{out}");
-    assert!(out.contains("at worst: explicit deny; at best: allow"), "{out}");
+    assert!(
+        out.contains("at worst: explicit deny; at best: allow"),
+        "{out}"
+    );
     assert!(out.contains("managed policy `arn:aws:iam::111122223333:policy/ci/KmsDeploy` of role `ci-deployer`: no managed policy of the export defines it (accounts/111122223333/iam/authorization-details.json:128:34)"), "{out}");
     assert!(err.contains("note: the snapshot has 5 problems"), "{err}");
-    let (_, out, _) = keyward(&["query", "--snapshot", &dir, "--principal", "ci-deployer", "--action", "kms:Encrypt", "--key", "alias/prod-data", "--format", "json"]);
+    let (_, out, _) = keyward(&[
+        "query",
+        "--snapshot",
+        &dir,
+        "--principal",
+        "ci-deployer",
+        "--action",
+        "kms:Encrypt",
+        "--key",
+        "alias/prod-data",
+        "--format",
+        "json",
+    ]);
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["decision"], "incomplete");
     assert_eq!(v["worst"]["decision"], "explicit-deny");
     assert_eq!(v["best"]["decision"], "allow");
     let missing = v["missing"].as_array().unwrap();
-    assert!(missing.iter().any(|m| m["kind"] == "identity" && m["line"] == 128 && m["column"] == 34), "{missing:?}");
+    assert!(
+        missing
+            .iter()
+            .any(|m| m["kind"] == "identity" && m["line"] == 128 && m["column"] == 34),
+        "{missing:?}"
+    );
 }
 
 #[test]
 fn snapshot_check_summarizes_and_exits_0_or_2() {
     let (code, out, _) = keyward(&["snapshot", "check", &snapshot("example-org")]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("account 111122223333: 2 users, 3 roles, 2 groups, 7 managed policies"), "{out}");
-    assert!(out.contains("6 keys (eu-west-1 2, us-east-1 4), 6 aliases, 3 grants"), "{out}");
-    assert!(out.contains("organization o-a1b2c3d4e5: management account 999900001111"), "{out}");
+    assert!(
+        out.contains("account 111122223333: 2 users, 3 roles, 2 groups, 7 managed policies"),
+        "{out}"
+    );
+    assert!(
+        out.contains("6 keys (eu-west-1 2, us-east-1 4), 6 aliases, 3 grants"),
+        "{out}"
+    );
+    assert!(
+        out.contains("organization o-a1b2c3d4e5: management account 999900001111"),
+        "{out}"
+    );
     assert!(out.ends_with("0 errors, 0 warnings\n"), "{out}");
-    let (code, out, err) = keyward(&["snapshot", "check", &snapshot("partial-export"), "--format", "json"]);
+    let (code, out, err) = keyward(&[
+        "snapshot",
+        "check",
+        &snapshot("partial-export"),
+        "--format",
+        "json",
+    ]);
     assert_eq!(code, 2, "{err}");
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["summary"]["layout"], "aws-cli");
     let problems = v["problems"].as_array().unwrap();
     assert_eq!(problems.len(), 5);
-    let undefined = problems.iter().find(|p| p["code"] == "snapshot::undefined-policy").unwrap();
-    assert_eq!(undefined["file"], "accounts/111122223333/iam/authorization-details.json");
+    let undefined = problems
+        .iter()
+        .find(|p| p["code"] == "snapshot::undefined-policy")
+        .unwrap();
+    assert_eq!(
+        undefined["file"],
+        "accounts/111122223333/iam/authorization-details.json"
+    );
     assert_eq!(undefined["account"], "111122223333");
     assert_eq!(undefined["subject"], "role `ci-deployer`");
-    assert_eq!((&undefined["labels"][0]["line"], &undefined["labels"][0]["column"]), (&Value::from(128), &Value::from(34)));
+    assert_eq!(
+        (
+            &undefined["labels"][0]["line"],
+            &undefined["labels"][0]["column"]
+        ),
+        (&Value::from(128), &Value::from(34))
+    );
 }
 
 #[test]
 fn a_malformed_file_of_each_kind_is_a_located_error_and_exit_2() {
     let key = "accounts/111122223333/kms/us-east-1/keys/1234abcd-12ab-34cd-56ef-1234567890ab";
     let cases: &[(&str, &str, &str, &str)] = &[
-        ("accounts/111122223333/iam/authorization-details.2.json", "\"UserDetailList\": [],", "\"UserDetailList\": 7,", "snapshot::shape"),
-        ("accounts/444455556666/iam/authorization-details.json", "\"Resource\": \"*\"", "\"Resource\": 5", "policy::wrong-type"),
-        (&format!("{key}/describe-key.json"), "\"KeyState\": \"Enabled\"", "\"KeyState\": \"On\"", "snapshot::key-state"),
-        (&format!("{key}/key-policy.json"), "\\\"Effect\\\" : \\\"Allow\\\"", "\\\"Effect\\\" : \\\"Maybe\\\"", "policy::invalid-effect"),
-        (&format!("{key}/grants.json"), "\"GranteePrincipal\": \"arn:aws:iam::111122223333:role/app-reader\"", "\"GranteePrincipal\": \"*\"", "eval::grantee"),
-        (&format!("{key}/tags.json"), "\"TagKey\": \"env\",", "\"TagKey\": null,", "snapshot::shape"),
-        ("accounts/111122223333/kms/us-east-1/aliases.json", "\"AliasName\": \"alias/legacy\"", "\"AliasName\": \"legacy\"", "snapshot::alias"),
-        ("organization/describe-organization.json", "\"Id\": \"o-a1b2c3d4e5\",", "", "snapshot::missing-field"),
-        ("organization/policies/p-kd4s9x1a.json", "\\\"Effect\\\": \\\"Deny\\\"", "\\\"Effect\\\": 1", "policy::wrong-type"),
-        ("organization/tree.json", "\"id\": \"r-a1b2\",", "\"id\": 1,", "snapshot::shape"),
+        (
+            "accounts/111122223333/iam/authorization-details.2.json",
+            "\"UserDetailList\": [],",
+            "\"UserDetailList\": 7,",
+            "snapshot::shape",
+        ),
+        (
+            "accounts/444455556666/iam/authorization-details.json",
+            "\"Resource\": \"*\"",
+            "\"Resource\": 5",
+            "policy::wrong-type",
+        ),
+        (
+            &format!("{key}/describe-key.json"),
+            "\"KeyState\": \"Enabled\"",
+            "\"KeyState\": \"On\"",
+            "snapshot::key-state",
+        ),
+        (
+            &format!("{key}/key-policy.json"),
+            "\\\"Effect\\\" : \\\"Allow\\\"",
+            "\\\"Effect\\\" : \\\"Maybe\\\"",
+            "policy::invalid-effect",
+        ),
+        (
+            &format!("{key}/grants.json"),
+            "\"GranteePrincipal\": \"arn:aws:iam::111122223333:role/app-reader\"",
+            "\"GranteePrincipal\": \"*\"",
+            "eval::grantee",
+        ),
+        (
+            &format!("{key}/tags.json"),
+            "\"TagKey\": \"env\",",
+            "\"TagKey\": null,",
+            "snapshot::shape",
+        ),
+        (
+            "accounts/111122223333/kms/us-east-1/aliases.json",
+            "\"AliasName\": \"alias/legacy\"",
+            "\"AliasName\": \"legacy\"",
+            "snapshot::alias",
+        ),
+        (
+            "organization/describe-organization.json",
+            "\"Id\": \"o-a1b2c3d4e5\",",
+            "",
+            "snapshot::missing-field",
+        ),
+        (
+            "organization/policies/p-kd4s9x1a.json",
+            "\\\"Effect\\\": \\\"Deny\\\"",
+            "\\\"Effect\\\": 1",
+            "policy::wrong-type",
+        ),
+        (
+            "organization/tree.json",
+            "\"id\": \"r-a1b2\",",
+            "\"id\": 1,",
+            "snapshot::shape",
+        ),
     ];
     for (i, (file, from, to, code)) in cases.iter().enumerate() {
         let dir = copy("example-org", &format!("bad{i}"));
@@ -166,12 +304,26 @@ fn a_malformed_file_of_each_kind_is_a_located_error_and_exit_2() {
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains(from), "{file}: no {from}");
         std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-        let (exit, out, err) = keyward(&["snapshot", "check", dir.to_str().unwrap(), "--format", "json"]);
+        let (exit, out, err) = keyward(&[
+            "snapshot",
+            "check",
+            dir.to_str().unwrap(),
+            "--format",
+            "json",
+        ]);
         assert_eq!(exit, 2, "{file}: {out}{err}");
         let v: Value = serde_json::from_str(&out).unwrap();
-        let p = v["problems"].as_array().unwrap().iter().find(|p| p["code"] == *code).unwrap_or_else(|| panic!("{file}: no {code} in {out}"));
+        let p = v["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["code"] == *code)
+            .unwrap_or_else(|| panic!("{file}: no {code} in {out}"));
         assert_eq!(p["file"], *file, "{out}");
-        assert!(p["labels"][0]["line"].as_u64().unwrap() >= 1 && p["labels"][0]["column"].as_u64().unwrap() >= 1);
+        assert!(
+            p["labels"][0]["line"].as_u64().unwrap() >= 1
+                && p["labels"][0]["column"].as_u64().unwrap() >= 1
+        );
         assert!(p["account"].is_string() || p["subject"].is_string(), "{p}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
@@ -183,18 +335,42 @@ fn symbolic_links_are_never_followed() {
     let dir = copy("example-org", "links");
     let outside = std::env::temp_dir().join(format!("keyward-outside-{}.json", std::process::id()));
     std::fs::write(&outside, "{\"Policy\": \"{}\"}").unwrap();
-    let key = dir.join("accounts/111122223333/kms/us-east-1/keys/1234abcd-12ab-34cd-56ef-1234567890ab");
+    let key =
+        dir.join("accounts/111122223333/kms/us-east-1/keys/1234abcd-12ab-34cd-56ef-1234567890ab");
     std::fs::remove_file(key.join("key-policy.json")).unwrap();
     std::os::unix::fs::symlink(&outside, key.join("key-policy.json")).unwrap();
     std::os::unix::fs::symlink("/etc", dir.join("accounts/etc")).unwrap();
-    let (code, out, _) = keyward(&["snapshot", "check", dir.to_str().unwrap(), "--format", "json"]);
+    let (code, out, _) = keyward(&[
+        "snapshot",
+        "check",
+        dir.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     assert_eq!(code, 2);
     let v: Value = serde_json::from_str(&out).unwrap();
-    let refused: Vec<&Value> = v["problems"].as_array().unwrap().iter().filter(|p| p["code"] == "snapshot::refused").collect();
+    let refused: Vec<&Value> = v["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["code"] == "snapshot::refused")
+        .collect();
     assert_eq!(refused.len(), 2, "{out}");
     assert!(refused.iter().any(|p| p["file"] == "accounts/111122223333/kms/us-east-1/keys/1234abcd-12ab-34cd-56ef-1234567890ab/key-policy.json"));
     // The key's policy is missing, so what depends on it is incomplete.
-    let (code, out, _) = keyward(&["query", "--snapshot", dir.to_str().unwrap(), "--principal", "ci-deployer", "--action", "kms:Encrypt", "--key", "alias/prod-data", "--format", "json"]);
+    let (code, out, _) = keyward(&[
+        "query",
+        "--snapshot",
+        dir.to_str().unwrap(),
+        "--principal",
+        "ci-deployer",
+        "--action",
+        "kms:Encrypt",
+        "--key",
+        "alias/prod-data",
+        "--format",
+        "json",
+    ]);
     assert_eq!(code, 2, "{out}");
     std::fs::remove_dir_all(&dir).unwrap();
     std::fs::remove_file(&outside).unwrap();
@@ -202,11 +378,30 @@ fn symbolic_links_are_never_followed() {
 
 #[test]
 fn files_over_the_size_limit_are_refused_with_a_located_diagnostic() {
-    let (code, out, _) = keyward(&["snapshot", "check", &snapshot("example-org"), "--max-file-size", "2000", "--format", "json"]);
+    let (code, out, _) = keyward(&[
+        "snapshot",
+        "check",
+        &snapshot("example-org"),
+        "--max-file-size",
+        "2000",
+        "--format",
+        "json",
+    ]);
     assert_eq!(code, 2);
     let v: Value = serde_json::from_str(&out).unwrap();
-    let big = v["problems"].as_array().unwrap().iter().find(|p| p["file"] == "accounts/111122223333/iam/authorization-details.2.json").unwrap();
-    assert!(big["message"].as_str().unwrap().contains("larger than the limit of 2000 bytes"), "{big}");
+    let big = v["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["file"] == "accounts/111122223333/iam/authorization-details.2.json")
+        .unwrap();
+    assert!(
+        big["message"]
+            .as_str()
+            .unwrap()
+            .contains("larger than the limit of 2000 bytes"),
+        "{big}"
+    );
     assert_eq!(big["labels"][0]["line"], 1);
 }
 
@@ -214,9 +409,23 @@ fn files_over_the_size_limit_are_refused_with_a_located_diagnostic() {
 fn to_scenario_writes_a_slice_that_scenario_run_passes() {
     let out_file = std::env::temp_dir().join(format!("keyward-slice-{}.json", std::process::id()));
     let (code, _, err) = keyward(&[
-        "snapshot", "to-scenario", &snapshot("example-org"), "--key", "alias/prod-data", "--key", "alias/scratch",
-        "--principal", "ci-deployer", "--principal", "dev-ci", "--principal", "carol",
-        "--actions", "kms:Encrypt,kms:Decrypt,kms:CreateGrant", "-o", out_file.to_str().unwrap(),
+        "snapshot",
+        "to-scenario",
+        &snapshot("example-org"),
+        "--key",
+        "alias/prod-data",
+        "--key",
+        "alias/scratch",
+        "--principal",
+        "ci-deployer",
+        "--principal",
+        "dev-ci",
+        "--principal",
+        "carol",
+        "--actions",
+        "kms:Encrypt,kms:Decrypt,kms:CreateGrant",
+        "-o",
+        out_file.to_str().unwrap(),
     ]);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("18 expectations"), "{err}");
@@ -224,7 +433,15 @@ fn to_scenario_writes_a_slice_that_scenario_run_passes() {
     assert_eq!(code, 0, "{out}");
     assert!(out.ends_with("18 passed, 0 failed\n"), "{out}");
     // A slice that depends on missing data is refused, naming what is missing.
-    let (code, _, err) = keyward(&["snapshot", "to-scenario", &snapshot("partial-export"), "--key", "alias/prod-data", "--principal", "ci-deployer"]);
+    let (code, _, err) = keyward(&[
+        "snapshot",
+        "to-scenario",
+        &snapshot("partial-export"),
+        "--key",
+        "alias/prod-data",
+        "--principal",
+        "ci-deployer",
+    ]);
     assert_eq!(code, 2);
     assert!(err.contains("KmsDeploy"), "{err}");
     std::fs::remove_file(&out_file).unwrap();
@@ -233,15 +450,87 @@ fn to_scenario_writes_a_slice_that_scenario_run_passes() {
 #[test]
 fn unknown_principals_and_keys_are_input_errors() {
     let dir = snapshot("example-org");
-    let (code, _, err) = keyward(&["query", "--snapshot", &dir, "--principal", "nobody", "--action", "kms:Decrypt", "--key", "alias/prod-data"]);
+    let (code, _, err) = keyward(&[
+        "query",
+        "--snapshot",
+        &dir,
+        "--principal",
+        "nobody",
+        "--action",
+        "kms:Decrypt",
+        "--key",
+        "alias/prod-data",
+    ]);
     assert_eq!(code, 2);
-    assert!(err.contains("no user or role `nobody` in the snapshot"), "{err}");
-    let (code, _, err) = keyward(&["query", "--snapshot", &dir, "--principal", "alice", "--action", "kms:Decrypt", "--key", "alias/nope"]);
+    assert!(
+        err.contains("no user or role `nobody` in the snapshot"),
+        "{err}"
+    );
+    let (code, _, err) = keyward(&[
+        "query",
+        "--snapshot",
+        &dir,
+        "--principal",
+        "alice",
+        "--action",
+        "kms:Decrypt",
+        "--key",
+        "alias/nope",
+    ]);
     assert_eq!(code, 2);
     assert!(err.contains("no key `alias/nope` in the snapshot"), "{err}");
-    let (code, _, err) = keyward(&["query", "--snapshot", &dir, "--principal", "alice", "--action", "kms:Decrypt", "--key", "arn:aws:kms:ap-south-1:111122223333:key/x"]);
+    let (code, _, err) = keyward(&[
+        "query",
+        "--snapshot",
+        &dir,
+        "--principal",
+        "alice",
+        "--action",
+        "kms:Decrypt",
+        "--key",
+        "arn:aws:kms:ap-south-1:111122223333:key/x",
+    ]);
     assert_eq!(code, 2);
-    assert!(err.contains("no KMS data of account 111122223333 in ap-south-1"), "{err}");
-    let (code, _, err) = keyward(&["query", "--snapshot", &dir, "--scenario", "x.json", "--principal", "alice", "--action", "kms:Decrypt", "--key", "k"]);
+    assert!(
+        err.contains("no KMS data of account 111122223333 in ap-south-1"),
+        "{err}"
+    );
+    let (code, _, err) = keyward(&[
+        "query",
+        "--snapshot",
+        &dir,
+        "--scenario",
+        "x.json",
+        "--principal",
+        "alice",
+        "--action",
+        "kms:Decrypt",
+        "--key",
+        "k",
+    ]);
     assert_eq!(code, 2, "{err}");
+}
+
+/// The `console` examples of docs/snapshots.md run, and print what the page shows.
+#[test]
+fn the_how_to_pages_examples_print_what_they_show() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let page = std::fs::read_to_string(repo.join("docs/snapshots.md")).unwrap();
+    let mut examples = 0;
+    for block in page.split("```console\n").skip(1) {
+        let block = block.split("```").next().unwrap();
+        let mut lines = block.lines();
+        let command = lines.next().unwrap().strip_prefix("$ ").unwrap();
+        let shown: String = lines.map(|l| format!("{l}\n")).collect();
+        let args: Vec<&str> = command.split_whitespace().collect();
+        assert_eq!(args[0], "keyward");
+        let out = Command::new(env!("CARGO_BIN_EXE_keyward"))
+            .args(&args[1..])
+            .current_dir(&repo)
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&out.stdout), shown, "{command}");
+        examples += 1;
+    }
+    assert_eq!(examples, 6);
 }

@@ -183,13 +183,7 @@ fn principal(cx: &mut Cx<'_>, iam: &IamAccount, e: IamEntity) -> Option<Principa
     let mut boundary = None;
     if let Some(b) = &e.boundary {
         match iam.managed.get(&b.name) {
-            Some(Ok(doc)) => {
-                boundary = Some(PolicyDoc::new(
-                    format!("{} (boundary of {label})", doc.name),
-                    doc.source.clone(),
-                    doc.policy.clone(),
-                ))
-            }
+            Some(Ok(doc)) => boundary = Some(doc.clone()),
             Some(Err(gap)) => gaps.push(Gap {
                 kind: GapKind::Boundary,
                 what: format!("the permissions boundary of {label}: {}", gap.what),

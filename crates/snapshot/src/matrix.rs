@@ -112,19 +112,30 @@ impl Snapshot {
                 .map(|p| p.caller.arn().to_string())
                 .collect(),
             keys: keys.iter().map(|k| k.arn.clone()).collect(),
-            key_labels: keys
-                .iter()
-                .map(|k| {
-                    k.aliases
-                        .first()
-                        .cloned()
-                        .unwrap_or_else(|| k.key_id.clone())
-                })
-                .collect(),
+            key_labels: labels(&keys),
             actions: actions.to_vec(),
             cells,
         }
     }
+}
+
+/// Each key's first alias (or key id), with its Region when another key
+/// has the same label (a multi-Region key and its replica).
+fn labels(keys: &[&KeyData]) -> Vec<String> {
+    let base: Vec<&str> = keys
+        .iter()
+        .map(|k| k.aliases.first().map_or(k.key_id.as_str(), String::as_str))
+        .collect();
+    keys.iter()
+        .zip(&base)
+        .map(|(k, b)| {
+            if base.iter().filter(|x| *x == b).count() > 1 {
+                format!("{b} ({})", k.region)
+            } else {
+                (*b).to_string()
+            }
+        })
+        .collect()
 }
 
 fn cell(verdict: Verdict<'_>) -> CellAnswer {

@@ -156,10 +156,12 @@ pub struct Gap {
 impl fmt::Display for Gap {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.what)?;
-        if let Some(p) = &self.place {
-            write!(f, " ({p})")?;
+        match &self.place {
+            // A whole file the message already names.
+            Some(p) if p.line == 0 && self.what.contains(&p.file) => Ok(()),
+            Some(p) => write!(f, " ({p})"),
+            None => Ok(()),
         }
-        Ok(())
     }
 }
 
