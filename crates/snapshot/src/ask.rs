@@ -3,13 +3,14 @@
 //! incomplete with what is missing and the best and worst it could be.
 
 use keyward_eval::{
-    system_clock, ContextValue, Decision, EvalError, Instant, KmsAction, KmsErrorKind, Request,
-    Resolution, Response,
+    system_clock, ContextValue, Decision, EvalError, KmsAction, KmsErrorKind, Request, Response,
 };
 
-use crate::model::{ChainView, KeyData, Mentions, PrincipalData};
-use crate::problem::{Gap, GapKind};
+use crate::model::{KeyData, PrincipalData};
+use crate::problem::Gap;
+use crate::resolve::Resolved;
 use crate::snapshot::Snapshot;
+use crate::verdict::judge;
 use crate::world::{Case, World};
 
 /// A question about a snapshot: may `principal` do `action` on `key`?
@@ -56,14 +57,14 @@ pub struct AskError {
 }
 
 impl AskError {
-    fn new(message: impl Into<String>, help: impl Into<String>) -> AskError {
+    pub(crate) fn new(message: impl Into<String>, help: impl Into<String>) -> AskError {
         AskError {
             message: message.into(),
             help: help.into(),
         }
     }
 
-    fn eval(e: EvalError) -> AskError {
+    pub(crate) fn eval(e: EvalError) -> AskError {
         AskError {
             message: e.message,
             help: e.help.unwrap_or_default(),
@@ -226,71 +227,6 @@ impl Snapshot {
             })),
         })
     }
-
-    /// What of the slice (principal, key, their chains) is missing; which of
-    /// it feeds conditions (no best or worst case); whether the key's state
-    /// is unknown.
-    pub(crate) fn missing(
-        &self,
-        p: &PrincipalData,
-        k: &KeyData,
-        given: &[(String, ContextValue)],
-    ) -> (Vec<Gap>, Vec<Gap>, bool) {
-        let mut missing: Vec<Gap> = p.gaps.iter().chain(&k.gaps).cloned().collect();
-        let mut mentions = p.mentions.or(k.mentions);
-        if let Some(org) = &self.org {
-            for view in [org.scp_of(&p.account), org.rcp_of(&k.account)] {
-                match view {
-                    ChainView::None => {}
-                    ChainView::Unknown(g) => missing.push(g),
-                    ChainView::Known(chain) => {
-                        for level in &chain.levels {
-                            mentions = mentions.or(Mentions::of(&level.docs));
-                            missing.extend(level.gaps.iter().cloned());
-                        }
-                    }
-                }
-            }
-        }
-        if let Some(g) = self.alias_gaps.get(&(k.account.clone(), k.region.clone())) {
-            missing.push(g.clone());
-        }
-        let given_key = |name: &str| given.iter().any(|(k, _)| k.eq_ignore_ascii_case(name));
-        let mut unknowns = Vec::new();
-        let mut keep = |g: &Gap| match g.kind {
-            GapKind::KeyMetadata if mentions.key_metadata => {
-                unknowns.push(g.clone());
-                true
-            }
-            GapKind::KeyTags if mentions.resource_tags => {
-                unknowns.push(g.clone());
-                true
-            }
-            GapKind::Aliases if mentions.resource_aliases => {
-                unknowns.push(g.clone());
-                true
-            }
-            GapKind::KeyMetadata => true,
-            GapKind::KeyTags | GapKind::Aliases => false,
-            _ => true,
-        };
-        missing.retain(|g| keep(g));
-        if mentions.org_context {
-            for (account, name) in [
-                (&p.account, "aws:PrincipalOrgID"),
-                (&k.account, "aws:ResourceOrgID"),
-            ] {
-                if !given_key(name) {
-                    if let Some(g) = self.org_context_gap(account, name) {
-                        unknowns.push(g.clone());
-                        missing.push(g);
-                    }
-                }
-            }
-        }
-        let key_metadata_missing = k.gaps.iter().any(|g| g.kind == GapKind::KeyMetadata);
-        (missing, unknowns, key_metadata_missing)
-    }
 }
 
 impl Question {
@@ -326,56 +262,6 @@ impl Question {
                 judge(rw, rb, &s.unknowns, s.key_metadata_missing, &s.missing)
             }
         }
-    }
-}
-
-/// The rule of `docs/snapshot-format.md`, "Incomplete answers".
-pub(crate) fn judge<'w>(
-    rw: Response<'w>,
-    rb: Response<'w>,
-    unknowns: &[Gap],
-    key_metadata_missing: bool,
-    missing: &[Gap],
-) -> Verdict<'w> {
-    let (ow, ob) = (Outcome::of(&rw), Outcome::of(&rb));
-    if !unknowns.is_empty() {
-        return Verdict::Incomplete(Incomplete {
-            worst: None,
-            best: None,
-            missing: missing.to_vec(),
-            why: "a policy's condition tests a value the snapshot does not hold".into(),
-        });
-    }
-    if ow != ob {
-        let why = match (ow.decision, ob.decision) {
-            (Decision::Allow, _) | (_, Decision::Allow) => {
-                "whether it is allowed depends on the missing data"
-            }
-            _ => {
-                "it is denied whatever the missing data holds, but whether explicitly depends on it"
-            }
-        };
-        return Verdict::Incomplete(Incomplete {
-            worst: Some(ow),
-            best: Some(ob),
-            missing: missing.to_vec(),
-            why: why.into(),
-        });
-    }
-    if key_metadata_missing && ob.decision == Decision::Allow {
-        return Verdict::Incomplete(Incomplete {
-            worst: Some(ow),
-            best: Some(ob),
-            missing: missing.to_vec(),
-            why: "the policies allow it, but whether the call succeeds depends on the key's state, which the snapshot does not hold".into(),
-        });
-    }
-    // Equal: the worst case has no stand-in allow and the best no stand-in
-    // deny, so the one whose stand-ins did not apply explains it.
-    if ow.decision == Decision::ExplicitDeny {
-        Verdict::Complete(rb)
-    } else {
-        Verdict::Complete(rw)
     }
 }
 
@@ -425,147 +311,5 @@ impl Snapshot {
                 .map_err(AskError::eval)?;
         }
         Ok(r)
-    }
-}
-
-/// Where a key reference led.
-enum Resolved {
-    Key { index: usize, alias: Option<String> },
-    NotFound { world: Box<World>, request: Request },
-    Unknowable(Gap),
-}
-
-impl Snapshot {
-    fn resolve_key(
-        &self,
-        principal: &PrincipalData,
-        ask: &Ask,
-        now: Option<Instant>,
-    ) -> Result<Resolved, AskError> {
-        // A key ARN names its key wherever the request goes (rule 32).
-        if let Some(index) = self.keys.iter().position(|k| k.arn == ask.key) {
-            return Ok(Resolved::Key { index, alias: None });
-        }
-        // Resolution reads no policy: compile every key with a stand-in.
-        let keys: Vec<KeyData> = self
-            .keys
-            .iter()
-            .map(|k| KeyData {
-                policy: Some(self.stock.deny_everyone.clone()),
-                grants: Vec::new(),
-                ..k.clone()
-            })
-            .collect();
-        let refs: Vec<&KeyData> = keys.iter().collect();
-        let world = self.world(&[principal], &refs, Case::Worst, false, now);
-        let Some(&pid) = world.principals.first() else {
-            return Err(AskError::new("the principal cannot be compiled", ""));
-        };
-        let reference = ask.key.as_str();
-        match world.auth.resolve(reference, ask.region.as_deref(), pid) {
-            Ok(Resolution::Key { key, alias }) => {
-                let index = world
-                    .keys
-                    .iter()
-                    .position(|k| *k == Some(key))
-                    .ok_or_else(|| AskError::new("internal: a key lost its place", ""))?;
-                Ok(Resolved::Key {
-                    index,
-                    alias: alias.map(str::to_string),
-                })
-            }
-            Ok(Resolution::NotFound(nf)) => {
-                if nf.is_alias() {
-                    if let Some(g) = self.alias_unknowable(nf.account(), nf.region(), nf.name()) {
-                        return Ok(Resolved::Unknowable(g));
-                    }
-                }
-                let request = Request::resolved(pid, ask.action, Resolution::NotFound(nf))
-                    .map_err(AskError::eval)?;
-                Ok(Resolved::NotFound {
-                    world: Box::new(world),
-                    request,
-                })
-            }
-            Err(e) if e.code == "eval::unknown-key" => self.unknown_key(principal, ask),
-            Err(e) => Err(AskError::eval(e)),
-        }
-    }
-
-    /// An alias looked up where the snapshot's aliases are incomplete, or
-    /// that names a key the snapshot does not hold.
-    fn alias_unknowable(
-        &self,
-        account: Option<&str>,
-        region: Option<&str>,
-        name: &str,
-    ) -> Option<Gap> {
-        let fits =
-            |a: &str, r: &str| account.is_none_or(|x| x == a) && region.is_none_or(|x| x == r);
-        if let Some(d) = self
-            .dangling
-            .iter()
-            .find(|d| d.name == name && fits(&d.account, &d.region))
-        {
-            return Some(Gap {
-                kind: GapKind::Aliases,
-                what: format!(
-                    "`{name}` of account {} in {} names key `{}`, which is not in the snapshot",
-                    d.account, d.region, d.target
-                ),
-                place: None,
-            });
-        }
-        self.alias_gaps
-            .iter()
-            .find(|((a, r), _)| fits(a, r))
-            .map(|(_, g)| g.clone())
-    }
-
-    fn unknown_key(&self, principal: &PrincipalData, ask: &Ask) -> Result<Resolved, AskError> {
-        let reference = ask.key.as_str();
-        let (account, region, alias) = match reference.strip_prefix("arn:") {
-            Some(_) => {
-                let parts: Vec<&str> = reference.splitn(6, ':').collect();
-                let resource = parts.get(5).copied().unwrap_or("");
-                (
-                    parts.get(4).map(|s| s.to_string()),
-                    parts.get(3).map(|s| s.to_string()),
-                    resource.starts_with("alias/").then_some(resource),
-                )
-            }
-            None => (
-                Some(principal.account.clone()),
-                ask.region.clone(),
-                reference.starts_with("alias/").then_some(reference),
-            ),
-        };
-        if let Some(name) = alias {
-            if let Some(g) = self.alias_unknowable(account.as_deref(), region.as_deref(), name) {
-                return Ok(Resolved::Unknowable(g));
-            }
-        }
-        if let Some(a) = &account {
-            match self.regions.get(a) {
-                None => {
-                    return Err(AskError::new(
-                        format!("the snapshot holds no KMS data of account {a}, so it cannot say what `{reference}` names"),
-                        "collect that account too (scripts/collect-snapshot.sh with its profile, into the same folder)",
-                    ))
-                }
-                Some(regions) => {
-                    if let Some(r) = region.as_ref().filter(|r| !regions.contains(*r)) {
-                        return Err(AskError::new(
-                            format!("the snapshot holds no KMS data of account {a} in {r}, so it cannot say what `{reference}` names"),
-                            "collect that Region too (`--regions`)",
-                        ));
-                    }
-                }
-            }
-        }
-        Err(AskError::new(
-            format!("no key `{reference}` in the snapshot"),
-            "name a key by its key ARN, key id, alias name or alias ARN; `keyward snapshot check` lists what was loaded",
-        ))
     }
 }

@@ -28,11 +28,13 @@ mod model;
 mod org;
 mod principals;
 mod problem;
+mod resolve;
 mod scenario_out;
 mod snapshot;
 mod stock;
 mod summary;
 pub mod synthetic;
+mod verdict;
 mod world;
 
 pub use ask::{Ask, AskError, Incomplete, Outcome, Question, Verdict};

@@ -3,10 +3,11 @@
 
 use keyward_eval::{system_clock, Decision, KmsAction, KmsError, Response, SourceKind};
 
-use crate::ask::{judge, Incomplete, RequestSpec, Verdict};
+use crate::ask::{Incomplete, RequestSpec, Verdict};
 use crate::model::{KeyData, PrincipalData};
 use crate::problem::GapKind;
 use crate::snapshot::Snapshot;
+use crate::verdict::judge;
 use crate::world::Case;
 
 /// One cell's answer.

@@ -12,19 +12,18 @@
 //! aws/<partition>/organizations/<org-id>/{metadata,accounts,ous}.json, scps/<id>/, rcps/<id>/
 //! ```
 
-use std::collections::BTreeMap;
+mod kms;
+mod org;
 
 use keyward_policy::json::{JsonKind, JsonValue};
 
-use crate::aws::org::{Node, OrgPolicy, OrgPolicyType};
 use crate::embedded::policy_at;
 use crate::files::{join, Entry, EntryKind};
 use crate::iam::{IamAccount, IamEntity, IamGroup, Ref};
 use crate::json::{field, Cx, Doc, Sink};
 use crate::layout::cli::unexpected;
-use crate::layout::keys::RegionParts;
-use crate::layout::{AccountParts, Layout, OrgParts, Parts};
-use crate::model::{KeyData, PrincipalKind};
+use crate::layout::{AccountParts, Layout, Parts};
+use crate::model::PrincipalKind;
 use crate::problem::{Gap, GapKind, Loc, Owner};
 
 const SERVICES_USED: &[&str] = &["iam", "kms"];
@@ -65,7 +64,7 @@ pub(crate) fn load(cx: &mut Cx<'_>, root: &[Entry]) -> Parts {
                 ("organizations", EntryKind::Dir) => {
                     for o in list(cx, &format!("{base}/organizations")) {
                         if o.kind == EntryKind::Dir {
-                            parts.org = Some(organization(
+                            parts.org = Some(org::organization(
                                 cx,
                                 &format!("{base}/organizations/{}", o.name),
                             ));
@@ -87,7 +86,7 @@ pub(crate) fn load(cx: &mut Cx<'_>, root: &[Entry]) -> Parts {
     parts
 }
 
-fn list(cx: &mut Cx<'_>, dir: &str) -> Vec<Entry> {
+pub(super) fn list(cx: &mut Cx<'_>, dir: &str) -> Vec<Entry> {
     match cx.reader.list(dir) {
         Ok(e) => e,
         Err(crate::files::ReadError::NotFound) => Vec::new(),
@@ -133,8 +132,13 @@ fn account(
                 out.kms_collected = true;
                 for r in list(cx, &format!("{dir}/kms")) {
                     if r.kind == EntryKind::Dir {
-                        let region =
-                            region(cx, &format!("{dir}/kms/{}", r.name), partition, id, &r.name);
+                        let region = kms::region(
+                            cx,
+                            &format!("{dir}/kms/{}", r.name),
+                            partition,
+                            id,
+                            &r.name,
+                        );
                         out.regions.insert(r.name.clone(), region);
                     }
                 }
@@ -157,7 +161,7 @@ fn account(
 }
 
 /// Read `path` if it exists (iam-collect leaves out empty files).
-fn optional(cx: &mut Cx<'_>, path: &str, owner: &Owner) -> Option<Result<Doc, Gap>> {
+pub(super) fn optional(cx: &mut Cx<'_>, path: &str, owner: &Owner) -> Option<Result<Doc, Gap>> {
     match cx.read_json(path, owner, false) {
         Ok(d) => Some(Ok(d)),
         Err(lost) if lost.why.ends_with("is not in the snapshot") => None,
@@ -415,7 +419,7 @@ fn record(cx: &mut Cx<'_>, path: &str, owner: &Owner) -> Vec<(String, String)> {
     .unwrap_or_default()
 }
 
-fn tags_of(
+pub(super) fn tags_of(
     sink: &mut Sink<'_>,
     v: &JsonValue,
 ) -> Result<Vec<(String, String)>, crate::problem::Place> {
@@ -461,354 +465,4 @@ fn tags_of(
             .collect(),
         _ => Err(sink.wrong_type(v, "tags", "an object or an array")),
     }
-}
-
-fn region(cx: &mut Cx<'_>, dir: &str, partition: &str, account: &str, region: &str) -> RegionParts {
-    let mut out = RegionParts {
-        aliases_gap: Some(Gap {
-            kind: GapKind::Aliases,
-            what: format!(
-                "the aliases of account {account} in {region}: iam-collect holds no aliases"
-            ),
-            place: None,
-        }),
-        ..RegionParts::default()
-    };
-    for e in list(cx, &format!("{dir}/key")) {
-        if e.kind != EntryKind::Dir {
-            continue;
-        }
-        let kdir = format!("{dir}/key/{}", e.name);
-        let key_id = e.name.clone();
-        let owner = Owner::of(account, format!("key `{key_id}` ({region})"));
-        let mut gaps = vec![
-            Gap {
-                kind: GapKind::KeyMetadata,
-                what: "the key's state and properties: iam-collect holds none".into(),
-                place: None,
-            },
-            Gap {
-                kind: GapKind::Grants,
-                what: "the key's grants: iam-collect holds none".into(),
-                place: None,
-            },
-        ];
-        // metadata.json holds only the id; read it so nothing goes unread.
-        let _ = optional(cx, &join(&kdir, "metadata.json"), &owner);
-        let policy = match optional(cx, &join(&kdir, "policy.json"), &owner) {
-            Some(Ok(doc)) => {
-                let options = cx.options.clone();
-                let mut sink = Sink {
-                    problems: &mut cx.problems,
-                    source: &doc.source,
-                    owner: owner.clone(),
-                };
-                policy_at(
-                    &mut sink,
-                    &doc.root,
-                    &format!("{key_id} key policy"),
-                    "",
-                    &options,
-                )
-                .map_err(|place| {
-                    gaps.push(Gap {
-                        kind: GapKind::KeyPolicy,
-                        what: "the key policy cannot be read".into(),
-                        place: Some(place),
-                    })
-                })
-                .ok()
-            }
-            Some(Err(mut g)) => {
-                g.kind = GapKind::KeyPolicy;
-                gaps.push(g);
-                None
-            }
-            None => {
-                cx.file_warning(
-                    &join(&kdir, "policy.json"),
-                    &owner,
-                    "snapshot::missing-file",
-                    "iam-collect stored no key policy (access denied when collecting?)".into(),
-                    "",
-                );
-                gaps.push(Gap {
-                    kind: GapKind::KeyPolicy,
-                    what: "the key policy: iam-collect stored none".into(),
-                    place: None,
-                });
-                None
-            }
-        };
-        let tags = match optional(cx, &join(&kdir, "tags.json"), &owner) {
-            Some(Ok(doc)) => {
-                let mut sink = Sink {
-                    problems: &mut cx.problems,
-                    source: &doc.source,
-                    owner: owner.clone(),
-                };
-                tags_of(&mut sink, &doc.root).unwrap_or_else(|place| {
-                    gaps.push(Gap {
-                        kind: GapKind::KeyTags,
-                        what: "the key's tags cannot be read".into(),
-                        place: Some(place),
-                    });
-                    Vec::new()
-                })
-            }
-            _ => {
-                gaps.push(Gap {
-                    kind: GapKind::KeyTags,
-                    what: "the key's tags: iam-collect stored none (no tags, or access denied)"
-                        .into(),
-                    place: None,
-                });
-                Vec::new()
-            }
-        };
-        out.keys.push(KeyData {
-            arn: format!("arn:{partition}:kms:{region}:{account}:key/{key_id}"),
-            partition: partition.to_string(),
-            account: account.to_string(),
-            region: region.to_string(),
-            key_id,
-            policy,
-            meta: None,
-            aliases: Vec::new(),
-            tags,
-            grants: Vec::new(),
-            gaps,
-            mentions: Default::default(),
-        });
-    }
-    out
-}
-
-/// `organizations/<org-id>/`: metadata, accounts and OUs with the policy
-/// ARNs attached to each, and the SCP and RCP documents.
-fn organization(cx: &mut Cx<'_>, dir: &str) -> OrgParts {
-    let owner = Owner::subject("the organization");
-    let mut out = OrgParts::default();
-    for (sub, kind, type_name) in [
-        ("scps", OrgPolicyType::Scp, "SERVICE_CONTROL_POLICY"),
-        ("rcps", OrgPolicyType::Rcp, "RESOURCE_CONTROL_POLICY"),
-    ] {
-        for e in list(cx, &format!("{dir}/{sub}")) {
-            if e.kind != EntryKind::Dir {
-                continue;
-            }
-            let pdir = format!("{dir}/{sub}/{}", e.name);
-            let powner = Owner::subject(format!("organization policy `{}`", e.name));
-            let _ = optional(cx, &join(&pdir, "metadata.json"), &powner);
-            let doc = match cx.read_json(&join(&pdir, "policy.json"), &powner, true) {
-                Ok(doc) => {
-                    let options = cx.options.clone();
-                    let mut sink = Sink {
-                        problems: &mut cx.problems,
-                        source: &doc.source,
-                        owner: powner,
-                    };
-                    policy_at(&mut sink, &doc.root, &e.name, "", &options)
-                }
-                Err(lost) => Err(lost.place),
-            };
-            out.policies.insert(
-                e.name.to_ascii_lowercase(),
-                OrgPolicy {
-                    id: e.name.clone(),
-                    kind,
-                    type_name: type_name.into(),
-                    doc,
-                },
-            );
-        }
-    }
-    let meta = cx.read_json(&join(dir, "metadata.json"), &owner, true);
-    let accounts = cx.read_json(&join(dir, "accounts.json"), &owner, true);
-    let ous = cx.read_json(&join(dir, "ous.json"), &owner, true);
-    let (Ok(meta), Ok(accounts), Ok(ous)) = (meta, accounts, ous) else {
-        out.describe = Err(None);
-        out.tree = Err(None);
-        cx.file_warning(dir, &owner, "snapshot::missing-file", "iam-collect's organization data is incomplete: every account's SCPs and RCPs are unknown".into(), "");
-        return out;
-    };
-    out.describe = (|| {
-        let mut sink = Sink {
-            problems: &mut cx.problems,
-            source: &meta.source,
-            owner: owner.clone(),
-        };
-        let m = sink.object(&meta.root, "metadata.json")?;
-        let id = sink
-            .required_str(m, "id", meta.root.span, "metadata.json")?
-            .to_string();
-        let mgmt = sink
-            .required_str(m, "rootAccountId", meta.root.span, "metadata.json")?
-            .to_string();
-        Ok((id, mgmt))
-    })()
-    .map_err(Some);
-    let root_id = (|| {
-        let mut sink = Sink {
-            problems: &mut cx.problems,
-            source: &meta.source,
-            owner: owner.clone(),
-        };
-        let m = sink.object(&meta.root, "metadata.json").ok()?;
-        sink.required_str(m, "rootOu", meta.root.span, "metadata.json")
-            .ok()
-            .map(str::to_string)
-    })();
-    out.tree = match root_id {
-        Some(root) => tree(cx, &root, &accounts, &ous).map_err(Some),
-        None => Err(None),
-    };
-    out
-}
-
-/// Rebuild the tree from parent pointers: `ous.json` (`{ou: {parent, scps, rcps}}`)
-/// and `accounts.json` (`{account: {ou, scps, rcps}}`); policies are named by ARN.
-fn tree(
-    cx: &mut Cx<'_>,
-    root: &str,
-    accounts: &Doc,
-    ous: &Doc,
-) -> Result<Node, crate::problem::Place> {
-    let owner = Owner::subject("the organization's tree");
-    let mut sink = Sink {
-        problems: &mut cx.problems,
-        source: &ous.source,
-        owner: owner.clone(),
-    };
-    let ou_members = sink.object(&ous.root, "ous.json")?;
-    let mut nodes: BTreeMap<String, (Option<String>, Node)> = BTreeMap::new();
-    for m in ou_members {
-        let om = sink.object(&m.value, "an OU")?;
-        let parent = sink.optional_str(om, "parent")?.map(str::to_string);
-        let policies = attached(&mut sink, om)?;
-        let loc = Loc {
-            source: ous.source.clone(),
-            span: m.value.span,
-        };
-        nodes.insert(
-            m.key.to_string(),
-            (
-                parent,
-                Node {
-                    id: m.key.to_string(),
-                    is_account: false,
-                    policies,
-                    children: Vec::new(),
-                    loc,
-                },
-            ),
-        );
-    }
-    let mut sink = Sink {
-        problems: &mut cx.problems,
-        source: &accounts.source,
-        owner,
-    };
-    let acct_members = sink.object(&accounts.root, "accounts.json")?;
-    let mut account_nodes = Vec::new();
-    for m in acct_members {
-        let am = sink.object(&m.value, "an account")?;
-        let parent = sink
-            .required_str(am, "ou", m.value.span, "an account")?
-            .to_string();
-        let policies = attached(&mut sink, am)?;
-        let loc = Loc {
-            source: accounts.source.clone(),
-            span: m.value.span,
-        };
-        account_nodes.push((
-            parent,
-            Node {
-                id: m.key.to_string(),
-                is_account: true,
-                policies,
-                children: Vec::new(),
-                loc,
-            },
-        ));
-    }
-    for (parent, node) in account_nodes {
-        match nodes.get_mut(&parent) {
-            Some((_, p)) => p.children.push(node),
-            None => {
-                return Err(sink.error(
-                    "snapshot::tree",
-                    format!(
-                        "account {} is in OU `{parent}`, which ous.json does not list",
-                        node.id
-                    ),
-                    node.loc.span,
-                    "",
-                ))
-            }
-        }
-    }
-    // Attach OUs to their parents, deepest first (bounded: each pass moves one).
-    let mut guard = nodes.len() + 1;
-    loop {
-        guard = guard.saturating_sub(1);
-        let leaf = nodes
-            .iter()
-            .find(|(id, (parent, _))| {
-                parent.is_some()
-                    && !nodes
-                        .values()
-                        .any(|(p, _)| p.as_deref() == Some(id.as_str()))
-            })
-            .map(|(id, _)| id.clone());
-        let Some(leaf) = leaf.filter(|_| guard > 0) else {
-            break;
-        };
-        let Some((Some(parent), node)) = nodes.remove(&leaf) else {
-            break;
-        };
-        match nodes.get_mut(&parent) {
-            Some((_, p)) => p.children.push(node),
-            None => {
-                return Err(sink.error(
-                    "snapshot::tree",
-                    format!("OU `{leaf}` names parent `{parent}`, which ous.json does not list"),
-                    node.loc.span,
-                    "",
-                ))
-            }
-        }
-    }
-    match nodes.remove(root) {
-        Some((_, node)) if nodes.is_empty() => Ok(node),
-        _ => Err(sink.error(
-            "snapshot::tree",
-            format!("the OUs of ous.json do not form one tree under the root `{root}`"),
-            accounts.root.span,
-            "",
-        )),
-    }
-}
-
-/// `scps` and `rcps` ARN lists: the policy id is the last path segment.
-fn attached(
-    sink: &mut Sink<'_>,
-    m: &[keyward_policy::json::JsonMember],
-) -> Result<Vec<(String, Loc)>, crate::problem::Place> {
-    let mut out = Vec::new();
-    for key in ["scps", "rcps"] {
-        let Some(v) = field(m, key) else { continue };
-        for item in sink.array(v, &format!("`{key}`"))? {
-            let arn = sink.string(item, "a policy ARN")?;
-            let id = arn.rsplit('/').next().unwrap_or(arn).to_ascii_lowercase();
-            out.push((
-                id,
-                Loc {
-                    source: sink.source.clone(),
-                    span: item.span,
-                },
-            ));
-        }
-    }
-    Ok(out)
 }
