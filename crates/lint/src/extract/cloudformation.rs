@@ -7,7 +7,7 @@ use keyward_policy::ParseOptions;
 use super::intrinsics::Resolver;
 use super::size::compact_len;
 use super::span_map::SpanMap;
-use super::{Document, DocumentText, Extraction};
+use super::{Document, DocumentText, Extraction, Origin, Syntax};
 use crate::PolicyKind;
 
 /// Where a resource type keeps its policies.
@@ -36,7 +36,7 @@ fn policies_of(resource_type: &str) -> Option<(PolicyKind, Holder)> {
 }
 
 /// The policies of the template `root`, whose spans point into `text`.
-pub(super) fn extract(text: &str, root: &JsonValue) -> Extraction {
+pub(super) fn extract(text: &str, root: &JsonValue, syntax: Syntax) -> Extraction {
     let mut extraction = Extraction {
         recognized: true,
         ..Extraction::default()
@@ -60,7 +60,7 @@ pub(super) fn extract(text: &str, root: &JsonValue) -> Extraction {
                 if let Some(policy) = properties.get(name) {
                     let pointer = format!("{base}/{name}");
                     let label = resource.key.to_string();
-                    add(&mut extraction, text, policy, label, kind, pointer);
+                    add(&mut extraction, text, policy, label, kind, pointer, syntax);
                 }
             }
             Holder::Inline => {
@@ -82,7 +82,7 @@ pub(super) fn extract(text: &str, root: &JsonValue) -> Extraction {
                         format!("{} policy {name}", resource.key)
                     };
                     let pointer = format!("{base}/Policies/{i}/PolicyDocument");
-                    add(&mut extraction, text, policy, label, kind, pointer);
+                    add(&mut extraction, text, policy, label, kind, pointer, syntax);
                 }
             }
         }
@@ -97,6 +97,7 @@ fn add(
     label: String,
     kind: PolicyKind,
     pointer: String,
+    syntax: Syntax,
 ) {
     // A policy may be written as a JSON string.
     if let JsonKind::String(inner) = &policy.kind {
@@ -116,6 +117,7 @@ fn add(
         pointer,
         opaque: resolver.opaque,
         size,
+        origin: Origin::Template(syntax),
     });
 }
 
@@ -150,6 +152,7 @@ fn add_string_policy(
                 pointer,
                 opaque: Vec::new(),
                 size,
+                origin: Origin::Document,
             });
         }
         None => {

@@ -54,11 +54,10 @@ impl<'a> Selection<'a> {
         })
     }
 
-    /// The targets under `paths`, in a stable order, and whether some path
-    /// did not exist.
-    pub fn collect(&self, paths: &[String]) -> (Vec<Target>, bool) {
+    /// The targets under `paths`, in a stable order. A named path that does
+    /// not exist is kept: reading it fails, and that is reported as its finding.
+    pub fn collect(&self, paths: &[String]) -> Vec<Target> {
         let mut targets = Vec::new();
-        let mut missing = false;
         for path in paths {
             if path == "-" {
                 targets.push(Target {
@@ -76,19 +75,14 @@ impl<'a> Selection<'a> {
                     path,
                     discovered: true,
                 }));
-            } else if p.exists() {
-                if !self.config.is_ignored(path) {
-                    targets.push(Target {
-                        path: path.clone(),
-                        discovered: false,
-                    });
-                }
-            } else {
-                eprintln!("error: `{path}` does not exist");
-                missing = true;
+            } else if !p.exists() || !self.config.is_ignored(path) {
+                targets.push(Target {
+                    path: path.clone(),
+                    discovered: false,
+                });
             }
         }
-        (targets, missing)
+        targets
     }
 
     fn walk(&self, dir: &Path, out: &mut Vec<String>) {
