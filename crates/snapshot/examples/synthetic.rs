@@ -18,6 +18,12 @@ fn main() -> std::process::ExitCode {
     };
     let files = match args.get(1).map(String::as_str) {
         Some("small") => small(),
+        Some("hundredth") => generate(&Spec {
+            principals: 100,
+            keys: 10,
+            grants: 100,
+            ..Spec::large()
+        }),
         Some("tenth") => generate(&Spec {
             principals: 1_000,
             keys: 100,

@@ -40,7 +40,7 @@ mod world;
 pub use ask::{Ask, AskError, Incomplete, Outcome, Question, Verdict};
 pub use files::{Entry, EntryKind, Files, MemoryFiles, ReadError};
 pub use layout::Layout;
-pub use matrix::{Cell, CellAnswer, Matrix};
+pub use matrix::{Cell, CellAnswer, CellVisit, Matrix};
 pub use model::PrincipalKind;
 pub use problem::{Gap, GapKind, Place, Problem};
 pub use scenario_out::{ToScenario, ToScenarioError};

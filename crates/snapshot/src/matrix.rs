@@ -1,9 +1,7 @@
 //! The principal × key table of a snapshot: each cell decided as a
 //! question would be ([`Snapshot::ask`]), incomplete cells included.
 
-use keyward_eval::answer::Answer;
 use keyward_eval::{system_clock, Decision, KmsAction, KmsError, Response, SourceKind};
-use keyward_policy::Locator;
 
 use crate::ask::{Incomplete, RequestSpec, Verdict};
 use crate::model::{KeyData, PrincipalData};
@@ -23,8 +21,6 @@ pub enum CellAnswer {
         error: Option<KmsError>,
         /// A few words on why.
         short: String,
-        /// The answer in keyward's one answer shape.
-        answer: Box<Answer>,
     },
     /// Depends on what the snapshot lacks.
     Incomplete(Incomplete),
@@ -54,19 +50,68 @@ pub struct Matrix {
     pub cells: Vec<Vec<Vec<Cell>>>,
 }
 
+/// One cell as it is decided, for [`Snapshot::for_each_cell`]: the answer
+/// borrows the compiled worlds, so a front end can render it (e.g. as
+/// keyward's JSON answer) without keeping every cell of a large account.
+#[derive(Debug)]
+pub struct CellVisit<'v> {
+    /// Index into [`Matrix::principals`].
+    pub principal: usize,
+    /// Index into [`Matrix::keys`].
+    pub key: usize,
+    /// The action.
+    pub action: KmsAction,
+    /// The answer.
+    pub verdict: Verdict<'v>,
+}
+
 impl Snapshot {
     /// Decide every principal × key × action, each request sent to the
     /// key's Region with the organization's context and nothing else.
     pub fn matrix(&self, actions: &[KmsAction]) -> Matrix {
+        let mut m = self.matrix_frame(actions);
+        let mut cells: Vec<Vec<Vec<Cell>>> = (0..m.principals.len())
+            .map(|_| {
+                (0..m.keys.len())
+                    .map(|_| Vec::with_capacity(actions.len()))
+                    .collect()
+            })
+            .collect();
+        self.for_each_cell(actions, |visit| {
+            cells[visit.principal][visit.key].push(Cell {
+                action: visit.action,
+                answer: cell(visit.verdict),
+            });
+        });
+        m.cells = cells;
+        m
+    }
+
+    /// The principals, keys and actions of the matrix, with no cells.
+    pub fn matrix_frame(&self, actions: &[KmsAction]) -> Matrix {
+        let keys: Vec<&KeyData> = self.keys.iter().collect();
+        Matrix {
+            principals: self
+                .principals
+                .iter()
+                .map(|p| p.caller.arn().to_string())
+                .collect(),
+            keys: keys.iter().map(|k| k.arn.clone()).collect(),
+            key_labels: labels(&keys),
+            actions: actions.to_vec(),
+            cells: Vec::new(),
+        }
+    }
+
+    /// Decide each cell of the matrix in order (principal, then key, then
+    /// action) and hand it to `visit`.
+    pub fn for_each_cell(&self, actions: &[KmsAction], mut visit: impl FnMut(CellVisit<'_>)) {
         let principals: Vec<&PrincipalData> = self.principals.iter().collect();
         let keys: Vec<&KeyData> = self.keys.iter().collect();
         let now = system_clock();
         let worst = self.world(&principals, &keys, Case::Worst, false, now);
         let best = self.world(&principals, &keys, Case::Best, false, now);
-        let mut cells = Vec::with_capacity(principals.len());
-        let mut locator = Locator::new();
         for (pi, p) in principals.iter().enumerate() {
-            let mut row = Vec::with_capacity(keys.len());
             for (ki, k) in keys.iter().enumerate() {
                 let (missing, unknowns, meta_missing) = self.missing(p, k, &[]);
                 // Missing grants: the best case needs a grant to this principal.
@@ -75,7 +120,6 @@ impl Snapshot {
                     .iter()
                     .any(|g| g.kind == GapKind::Grants)
                     .then(|| self.world(&[p], &[k], Case::Best, true, now));
-                let mut per_action = Vec::with_capacity(actions.len());
                 for &action in actions {
                     let spec = RequestSpec {
                         action,
@@ -94,31 +138,20 @@ impl Snapshot {
                     ) else {
                         continue;
                     };
-                    let verdict = judge(
-                        worst.auth.decide(&rw),
-                        best_world.auth.decide(&rb),
-                        &unknowns,
-                        meta_missing,
-                        &missing,
-                    );
-                    per_action.push(Cell {
+                    visit(CellVisit {
+                        principal: pi,
+                        key: ki,
                         action,
-                        answer: cell(verdict, &mut locator),
+                        verdict: judge(
+                            worst.auth.decide(&rw),
+                            best_world.auth.decide(&rb),
+                            &unknowns,
+                            meta_missing,
+                            &missing,
+                        ),
                     });
                 }
-                row.push(per_action);
             }
-            cells.push(row);
-        }
-        Matrix {
-            principals: principals
-                .iter()
-                .map(|p| p.caller.arn().to_string())
-                .collect(),
-            keys: keys.iter().map(|k| k.arn.clone()).collect(),
-            key_labels: labels(&keys),
-            actions: actions.to_vec(),
-            cells,
         }
     }
 }
@@ -142,13 +175,12 @@ fn labels(keys: &[&KeyData]) -> Vec<String> {
         .collect()
 }
 
-fn cell(verdict: Verdict<'_>, locator: &mut Locator) -> CellAnswer {
+fn cell(verdict: Verdict<'_>) -> CellAnswer {
     match verdict {
         Verdict::Complete(r) => CellAnswer::Complete {
             decision: r.decision(),
             error: r.error(),
             short: short(&r),
-            answer: Box::new(Answer::new(&r, locator)),
         },
         Verdict::Incomplete(i) => CellAnswer::Incomplete(i),
     }

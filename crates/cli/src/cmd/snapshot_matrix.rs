@@ -1,7 +1,12 @@
 //! `keyward scenario matrix --snapshot DIR`: the principal × key table of
 //! a real account. Cells the snapshot cannot decide say `incomplete`.
 
-use keyward_snapshot::{CellAnswer, Matrix};
+use std::io::Write;
+
+use keyward_eval::answer::Answer;
+use keyward_eval::KmsAction;
+use keyward_policy::Locator;
+use keyward_snapshot::{CellAnswer, Matrix, Snapshot, Verdict};
 use serde_json::{json, Value};
 
 use super::scenario::{self as sc, parse_actions, Format};
@@ -22,13 +27,9 @@ pub fn run(dir: &str, actions: &[String], format: Format, max_file_size: usize) 
         Err(code) => return code,
     };
     note_problems(&snapshot, dir);
-    let m = snapshot.matrix(&actions);
     match format {
-        Format::Human => print!("{}", human(dir, &m)),
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&to_json(&m)).unwrap_or_default()
-        ),
+        Format::Human => print!("{}", human(dir, &snapshot.matrix(&actions))),
+        Format::Json => print_json(&snapshot, &actions),
     }
     0
 }
@@ -46,36 +47,46 @@ pub fn word(a: &CellAnswer) -> String {
     }
 }
 
-/// The JSON shape of `scenario matrix --format json` (cells as answered
-/// requests), `incomplete` cells in the shape of
-/// [`super::snapshot_query::incomplete_answer`].
-pub fn to_json(m: &Matrix) -> Value {
-    let mut cells = Vec::new();
-    for (p, row) in m.cells.iter().enumerate() {
-        for (k, per_action) in row.iter().enumerate() {
-            for c in per_action {
-                let answer = match &c.answer {
-                    CellAnswer::Complete { answer, .. } => {
-                        serde_json::to_value(answer).unwrap_or(Value::Null)
-                    }
-                    CellAnswer::Incomplete(i) => incomplete_answer(i),
-                };
-                cells.push(json!({
-                    "principal": m.principals[p],
-                    "action": c.action.qualified_name(),
-                    "key": m.keys[k],
-                    "notes": [],
-                    "answer": answer,
-                }));
+/// The JSON shape of `scenario matrix --format json` — principals, keys,
+/// actions, and every cell as an answered request (`incomplete` cells in
+/// the shape of [`super::snapshot_query::incomplete_answer`]) — written
+/// cell by cell, one per line, so that a large account's matrix is never
+/// held whole.
+fn print_json(snapshot: &Snapshot, actions: &[KmsAction]) {
+    let m = snapshot.matrix_frame(actions);
+    let list = |v: &[String]| serde_json::to_string(v).unwrap_or_default();
+    let names: Vec<String> = actions
+        .iter()
+        .map(|a| a.qualified_name().to_string())
+        .collect();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let _ = write!(
+        out,
+        "{{\n  \"principals\": {},\n  \"keys\": {},\n  \"actions\": {},\n  \"cells\": [",
+        list(&m.principals),
+        list(&m.keys),
+        list(&names)
+    );
+    let mut locator = Locator::new();
+    let mut first = true;
+    snapshot.for_each_cell(actions, |visit| {
+        let answer = match &visit.verdict {
+            Verdict::Complete(r) => {
+                serde_json::to_value(Answer::new(r, &mut locator)).unwrap_or(Value::Null)
             }
-        }
-    }
-    json!({
-        "principals": m.principals,
-        "keys": m.keys,
-        "actions": m.actions.iter().map(|a| a.qualified_name()).collect::<Vec<_>>(),
-        "cells": cells,
-    })
+            Verdict::Incomplete(i) => incomplete_answer(i),
+        };
+        let cell = json!({
+            "principal": m.principals[visit.principal],
+            "action": visit.action.qualified_name(),
+            "key": m.keys[visit.key],
+            "notes": [],
+            "answer": answer,
+        });
+        let _ = write!(out, "{}\n    {cell}", if first { "" } else { "," });
+        first = false;
+    });
+    let _ = writeln!(out, "\n  ]\n}}");
 }
 
 fn human(dir: &str, m: &Matrix) -> String {
