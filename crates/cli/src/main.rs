@@ -40,6 +40,8 @@ enum Command {
     /// Account snapshots: what one holds, and slices of it as scenarios.
     #[command(subcommand)]
     Snapshot(cmd::snapshot::Command),
+    /// Run the language server over stdio, for editors (see docs/editor.md).
+    Lsp(cmd::lsp::Args),
 }
 
 /// The version, with the date of the action and condition-key catalog.
@@ -64,6 +66,7 @@ fn main() -> ExitCode {
         Command::Scenario(command) => cmd::scenario::run_command(&command),
         Command::Query(args) => cmd::query::run(&args),
         Command::Snapshot(command) => cmd::snapshot::run_command(&command),
+        Command::Lsp(args) => cmd::lsp::run(&args),
     };
     ExitCode::from(code)
 }
