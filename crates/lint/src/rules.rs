@@ -15,6 +15,7 @@ mod allow_with_not_action;
 mod allow_with_not_principal;
 mod condition_key_not_applicable;
 mod condition_type_mismatch;
+mod condition_value_type_mismatch;
 mod cross_account_access;
 mod dangling_unique_id;
 mod duplicate_sid;
@@ -85,6 +86,7 @@ pub(crate) static ALL: &[Rule] = &[
     variable_not_substituted::RULE,
     identity_statement_without_resource::RULE,
     principal_account_not_an_id::RULE,
+    condition_value_type_mismatch::RULE,
     wildcard_principal_without_condition::RULE,
     key_policy_lockout::RULE,
     allow_with_not_principal::RULE,
