@@ -1,6 +1,8 @@
 //! Lint one input file: extract its policies, lower them, run the rules,
 //! map findings back into the file, apply the configured levels.
 
+mod partial;
+
 use keyward_policy::model::{self, Policy};
 use keyward_policy::{Diagnostic, Source, Span};
 
@@ -91,9 +93,14 @@ fn lint_document(
         DocumentText::File => source.text(),
         DocumentText::Decoded(text, _) => text.as_str(),
     };
-    let (policy, mut found) = model::lower(value);
-    let valid = !found.iter().any(Diagnostic::is_error);
-    if let (true, Some(policy)) = (valid, policy.as_ref()) {
+    // Lowering consumes the tree; a copy is kept for the statements that can
+    // still be read when another one cannot.
+    let (policy, mut found) = model::lower(value.clone());
+    let (policy, partial) = match policy {
+        Some(policy) => (Some(policy), false),
+        None => (partial::readable_statements(value), true),
+    };
+    if let Some(policy) = policy.as_ref() {
         let kind = options
             .kind
             .or(document_kind)
@@ -104,6 +111,7 @@ fn lint_document(
             kind,
             accounts: &options.accounts,
             origin,
+            partial,
         };
         run_rules(policy, facts, &options.levels, &mut found);
     }
@@ -128,8 +136,11 @@ fn run_rules(
     out: &mut Vec<Diagnostic>,
 ) {
     for rule in registry::rules() {
-        let Check::Policy(check) = rule.check else {
-            continue;
+        let check = match rule.check {
+            Check::Policy(check) => check,
+            // A statement left out could change a whole-policy answer.
+            Check::WholePolicy(check) if !facts.partial => check,
+            Check::WholePolicy(_) | Check::Family => continue,
         };
         let applies = match rule.meta().scope {
             Scope::Any => true,

@@ -64,8 +64,13 @@ use crate::registry::Rule;
 pub(crate) enum Check {
     /// It stands for a family of parser diagnostics (`json::…`, `policy::…`).
     Family,
-    /// It checks a valid policy.
+    /// It checks a policy statement by statement, so it also runs on the
+    /// statements that could be read when another one could not.
     Policy(fn(&mut Context<'_>)),
+    /// It checks a policy as a whole (what no statement allows, what a `Deny`
+    /// takes back), so it runs only when every statement could be read: a
+    /// statement left out could change its answer.
+    WholePolicy(fn(&mut Context<'_>)),
 }
 
 /// Every rule, in code order.

@@ -1,0 +1,192 @@
+//! A policy with a statement that cannot be read: AWS rejects the whole
+//! policy, but the statements that read fine are still linted, so one
+//! mistake does not hide the findings of the others.
+
+use keyward_policy::json::{JsonKind, JsonMember, JsonValue};
+use keyward_policy::model::{self, Policy};
+use keyward_policy::Span;
+
+/// The policy made of the statements of `root` that lower on their own,
+/// each keeping its position in the document; `None` when none does or when
+/// the rest of the policy (`Version`, `Id`, the shape of `Statement`) is
+/// itself invalid. The diagnostics of the statements left out were reported
+/// by lowering the whole policy.
+pub(super) fn readable_statements(root: JsonValue) -> Option<Policy> {
+    let JsonValue { span, kind } = root;
+    let JsonKind::Object(members) = kind else {
+        return None;
+    };
+    let mut shell = Vec::with_capacity(members.len());
+    let mut statement = None;
+    for member in members {
+        if &*member.key == "Statement" {
+            statement = Some(member);
+        } else {
+            shell.push(member);
+        }
+    }
+    let statement = statement?;
+    let variables = shell
+        .iter()
+        .any(|m| &*m.key == "Version" && m.value.as_str() == Some("2012-10-17"));
+    let (items, array) = match statement.value.kind {
+        JsonKind::Array(items) => (items, true),
+        kind @ JsonKind::Object(_) => (
+            vec![JsonValue {
+                span: statement.value.span,
+                kind,
+            }],
+            false,
+        ),
+        _ => return None,
+    };
+    let statements: Vec<_> = items
+        .into_iter()
+        .enumerate()
+        .filter_map(|(index, item)| {
+            let (lowered, _) = model::lower_statement(item, variables);
+            lowered.map(|mut s| {
+                s.index = index;
+                s
+            })
+        })
+        .collect();
+    if statements.is_empty() {
+        return None;
+    }
+    // The policy around them, lowered with a stand-in statement.
+    shell.push(JsonMember {
+        key: "Statement".into(),
+        key_span: statement.key_span,
+        value: stand_in_statement(),
+    });
+    let (policy, _) = model::lower(JsonValue {
+        span,
+        kind: JsonKind::Object(shell),
+    });
+    let mut policy = policy?;
+    policy.statements = statements;
+    policy.statement_array = array;
+    Some(policy)
+}
+
+/// `{"Effect": "Allow", "Action": "*", "Resource": "*"}`, placed nowhere.
+fn stand_in_statement() -> JsonValue {
+    let text = |s: &str| JsonValue {
+        span: Span::default(),
+        kind: JsonKind::String(s.into()),
+    };
+    let member = |key: &str, value: JsonValue| JsonMember {
+        key: key.into(),
+        key_span: Span::default(),
+        value,
+    };
+    JsonValue {
+        span: Span::default(),
+        kind: JsonKind::Object(vec![
+            member("Effect", text("Allow")),
+            member("Action", text("*")),
+            member("Resource", text("*")),
+        ]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        reason = "test code: a failed unwrap is a failed test"
+    )]
+
+    use keyward_policy::json::{self, ParseOptions};
+    use keyward_policy::Source;
+
+    use super::readable_statements;
+    use crate::{lint_source, LintOptions};
+
+    fn readable(text: &str) -> Option<Vec<usize>> {
+        let root = json::parse(text, &ParseOptions::default()).value.unwrap();
+        readable_statements(root).map(|p| p.statements.iter().map(|s| s.index).collect())
+    }
+
+    #[test]
+    fn the_statements_that_lower_keep_their_positions() {
+        let text = r#"{"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"},
+            {"Effect": "Allowed", "Action": "kms:Decrypt", "Resource": "*"},
+            {"Effect": "Deny", "Action": "kms:Encrypt", "Resource": "*"}
+        ]}"#;
+        assert_eq!(readable(text), Some(vec![0, 2]));
+    }
+
+    #[test]
+    fn a_broken_policy_around_the_statements_reads_as_nothing() {
+        let statement = r#"{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}"#;
+        for text in [
+            format!(r#"{{"Version": "2012-10-18", "Statement": [{statement}]}}"#),
+            format!(r#"{{"Version": "2012-10-17", "Statment": [{statement}]}}"#),
+            r#"{"Version": "2012-10-17", "Statement": []}"#.to_string(),
+            r#"{"Version": "2012-10-17", "Statement": "kms:Decrypt"}"#.to_string(),
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allowed"}]}"#.to_string(),
+        ] {
+            assert_eq!(readable(&text), None, "{text}");
+        }
+    }
+
+    /// Issue 11, point 12: before, the `policy::invalid-effect` error of the
+    /// second statement was the only finding.
+    #[test]
+    fn a_broken_statement_does_not_hide_the_findings_of_the_others() {
+        let text = r#"{"Version": "2012-10-17", "Statement": [
+            {"Sid": "Admins", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+             "Action": "kms:*", "Resource": "*"},
+            {"Sid": "Broken", "Effect": "Allowed", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"},
+             "Action": "kms:Decrypt", "Resource": "*"},
+            {"Sid": "Everyone", "Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"}
+        ]}"#;
+        let findings = lint_source(&Source::new("key.json", text), &LintOptions::default());
+        let codes: Vec<(&str, Option<&str>)> = findings
+            .iter()
+            .map(|d| (d.code, d.pointer.as_deref()))
+            .collect();
+        assert!(
+            codes.contains(&("policy::invalid-effect", Some("/Statement/1/Effect"))),
+            "{codes:?}"
+        );
+        // The third statement is linted, and named by its real position.
+        assert!(
+            codes.contains(&("KW201", Some("/Statement/2/Principal"))),
+            "{codes:?}"
+        );
+    }
+
+    #[test]
+    fn whole_policy_rules_wait_for_every_statement() {
+        // The broken statement is the one that lets the account manage the
+        // key: without it, KW202 (lockout) would be a false alarm.
+        let text = r#"{"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allowed", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+             "Action": "kms:*", "Resource": "*"},
+            {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"},
+             "Action": "kms:Decrypt", "Resource": "*"}
+        ]}"#;
+        let findings = lint_source(&Source::new("key.json", text), &LintOptions::default());
+        assert!(findings.iter().any(|d| d.code == "policy::invalid-effect"));
+        assert!(!findings.iter().any(|d| d.code == "KW202"), "{findings:#?}");
+        // Once it is fixed, the same policy is judged whole.
+        let fixed = text.replace("\"Allowed\"", "\"Allow\"");
+        let findings = lint_source(&Source::new("key.json", fixed), &LintOptions::default());
+        assert!(findings.is_empty(), "{findings:#?}");
+    }
+
+    #[test]
+    fn one_statement_object_is_read_as_such() {
+        let text = r#"{"Version": "2012-10-17", "Statement":
+            {"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}}"#;
+        let root = json::parse(text, &ParseOptions::default()).value.unwrap();
+        let policy = readable_statements(root).unwrap();
+        assert!(!policy.statement_array);
+        assert!(policy.variables_enabled());
+    }
+}
