@@ -18,6 +18,7 @@ mod condition_type_mismatch;
 mod condition_value_type_mismatch;
 mod cross_account_access;
 mod dangling_unique_id;
+mod decrypt_on_all_keys;
 mod duplicate_sid;
 mod for_all_values_on_per_pair_key;
 mod full_access_for_non_admin;
@@ -101,6 +102,7 @@ pub(crate) static ALL: &[Rule] = &[
     unrestricted_create_grant::RULE,
     cross_account_access::RULE,
     source_ip_in_key_policy::RULE,
+    decrypt_on_all_keys::RULE,
     unknown_service::RULE,
     unknown_action::RULE,
     action_wildcard_matches_nothing::RULE,
