@@ -6,6 +6,7 @@
 
 mod cloudformation;
 mod intrinsics;
+mod keys;
 mod size;
 mod span_map;
 mod terraform;
@@ -16,6 +17,7 @@ use keyward_policy::json::{self, JsonValue};
 use keyward_policy::{Diagnostic, ParseOptions, Source, Span};
 
 pub(crate) use intrinsics::STACK_ACCOUNT;
+pub use keys::{KeyDialect, KeyResource, KeyResourceKind, Setting};
 pub use span_map::SpanMap;
 
 use crate::PolicyKind;
@@ -96,6 +98,8 @@ pub struct Document {
 pub struct Extraction {
     /// The policies.
     pub documents: Vec<Document>,
+    /// The KMS keys a template or plan declares, with their settings.
+    pub keys: Vec<KeyResource>,
     /// Problems of the file itself (syntax errors, policies that cannot be read).
     pub diagnostics: Vec<Diagnostic>,
     /// False when the format was `Auto` and the file looked like none of the
@@ -124,6 +128,7 @@ pub fn extract(source: &Source, format: InputFormat) -> Extraction {
             format != InputFormat::Auto || name.ends_with(".json") || starts_like_json(text);
         return Extraction {
             documents: Vec::new(),
+            keys: Vec::new(),
             diagnostics: parsed.diagnostics,
             recognized,
         };
@@ -137,6 +142,7 @@ pub fn extract(source: &Source, format: InputFormat) -> Extraction {
         Some(InputFormat::Terraform) => terraform::extract(text, &root),
         Some(InputFormat::Policy | InputFormat::Auto) | None => Extraction {
             documents: vec![raw_policy(text, root)],
+            keys: Vec::new(),
             diagnostics: Vec::new(),
             recognized: detected.is_some(),
         },
@@ -203,6 +209,7 @@ fn extract_yaml(source: &Source, format: InputFormat) -> Extraction {
         },
         Err(diagnostic) => Extraction {
             documents: Vec::new(),
+            keys: Vec::new(),
             diagnostics: vec![diagnostic],
             recognized: format != InputFormat::Auto || looks_like_template(text),
         },
@@ -218,6 +225,7 @@ fn looks_like_template(text: &str) -> bool {
 fn extract_yaml(_source: &Source, format: InputFormat) -> Extraction {
     Extraction {
         documents: Vec::new(),
+        keys: Vec::new(),
         diagnostics: vec![Diagnostic::error(
             "input::yaml-unsupported",
             "this build of keyward cannot read YAML",
