@@ -7,10 +7,10 @@ use keyward_policy::model::{self, Policy};
 use keyward_policy::{Diagnostic, Source, Span};
 
 use crate::config::Levels;
-use crate::extract::{self, Document, DocumentText, InputFormat};
+use crate::extract::{self, Document, DocumentText, InputFormat, KeyResource};
 use crate::registry::{self, Level, Scope};
 use crate::rules::context::DocumentFacts;
-use crate::rules::{Check, Context};
+use crate::rules::{Check, Context, KeyContext};
 use crate::PolicyKind;
 
 /// How to lint.
@@ -50,6 +50,9 @@ pub fn lint_file(source: &Source, options: &LintOptions) -> FileLint {
     let mut diagnostics = extraction.diagnostics;
     for document in extraction.documents {
         lint_document(source, document, options, &mut diagnostics);
+    }
+    for key in &extraction.keys {
+        run_key_rules(key, &options.levels, &mut diagnostics);
     }
     let mut diagnostics: Vec<Diagnostic> = diagnostics
         .into_iter()
@@ -140,17 +143,31 @@ fn run_rules(
             Check::Policy(check) => check,
             // A statement left out could change a whole-policy answer.
             Check::WholePolicy(check) if !facts.partial => check,
-            Check::WholePolicy(_) | Check::Family => continue,
+            Check::WholePolicy(_) | Check::Family | Check::Key(_) => continue,
         };
         let applies = match rule.meta().scope {
             Scope::Any => true,
             Scope::KeyPolicy => facts.kind == PolicyKind::Key,
             Scope::IdentityPolicy => facts.kind == PolicyKind::Identity,
+            Scope::KeyResource => false,
         };
         if !applies || levels.level(rule) == Level::Off {
             continue;
         }
         let mut cx = Context::new(policy, facts, rule.meta(), out);
+        check(&mut cx);
+    }
+}
+
+fn run_key_rules(key: &KeyResource, levels: &Levels, out: &mut Vec<Diagnostic>) {
+    for rule in registry::rules() {
+        let Check::Key(check) = rule.check else {
+            continue;
+        };
+        if levels.level(rule) == Level::Off {
+            continue;
+        }
+        let mut cx = KeyContext::new(key, rule.meta(), out);
         check(&mut cx);
     }
 }

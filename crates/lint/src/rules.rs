@@ -3,7 +3,8 @@
 //! `wildcard_principal_without_condition.rs`): its metadata, its check, its
 //! docs (whose examples run as tests) and its own pass/fail cases.
 //!
-//! The other files here serve the rules: `context.rs` (what a rule sees),
+//! The other files here serve the rules: `context.rs` (what a policy rule
+//! sees), `key_context.rs` (what a key rule sees),
 //! `helpers.rs` (questions about a statement), `examples.rs` (help texts'
 //! examples in the input's syntax), `action_index.rs`, `spelling.rs` and,
 //! for the tests, `cases.rs`.
@@ -29,8 +30,10 @@ mod invalid_policy;
 mod invalid_sid;
 mod key_policy_lockout;
 mod key_policy_too_large;
+mod key_rotation_disabled;
 mod key_statement_without_principal;
 mod key_statement_without_resource;
+mod key_without_policy;
 mod missing_version;
 mod principal_account_not_an_id;
 mod principal_in_identity_policy;
@@ -38,6 +41,7 @@ mod redundant_action;
 mod redundant_statement;
 mod resource_never_matches_key;
 mod set_qualifier_on_single_valued_key;
+mod short_deletion_window;
 mod source_ip_in_key_policy;
 mod unknown_action;
 mod unknown_condition_key;
@@ -54,9 +58,11 @@ mod cases;
 pub(crate) mod context;
 mod examples;
 mod helpers;
+mod key_context;
 mod spelling;
 
 pub use context::{Account, Context};
+pub use key_context::KeyContext;
 
 use crate::registry::Rule;
 
@@ -72,6 +78,9 @@ pub(crate) enum Check {
     /// takes back), so it runs only when every statement could be read: a
     /// statement left out could change its answer.
     WholePolicy(fn(&mut Context<'_>)),
+    /// It checks a KMS key a template or plan declares (its settings, not
+    /// its policy).
+    Key(fn(&mut KeyContext<'_>)),
 }
 
 /// Every rule, in code order.
@@ -103,6 +112,9 @@ pub(crate) static ALL: &[Rule] = &[
     cross_account_access::RULE,
     source_ip_in_key_policy::RULE,
     decrypt_on_all_keys::RULE,
+    key_rotation_disabled::RULE,
+    short_deletion_window::RULE,
+    key_without_policy::RULE,
     unknown_service::RULE,
     unknown_action::RULE,
     action_wildcard_matches_nothing::RULE,
