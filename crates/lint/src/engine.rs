@@ -99,14 +99,20 @@ fn lint_document(
     // Lowering consumes the tree; a copy is kept for the statements that can
     // still be read when another one cannot.
     let (policy, mut found) = model::lower(value.clone());
-    let (policy, partial) = match policy {
-        Some(policy) => (Some(policy), false),
-        None => (partial::readable_statements(value), true),
+    let (policy, written_kind) = match policy {
+        Some(policy) => (Some(policy), None),
+        // The kind as written: the statement left out may be the one with
+        // the `Principal`.
+        None => {
+            let kind = partial::written_kind(&value);
+            (partial::readable_statements(value), Some(kind))
+        }
     };
     if let Some(policy) = policy.as_ref() {
         let kind = options
             .kind
             .or(document_kind)
+            .or(written_kind)
             .unwrap_or_else(|| detect_kind(policy));
         let facts = DocumentFacts {
             text,
@@ -114,7 +120,7 @@ fn lint_document(
             kind,
             accounts: &options.accounts,
             origin,
-            partial,
+            partial: written_kind.is_some(),
         };
         run_rules(policy, facts, &options.levels, &mut found);
     }

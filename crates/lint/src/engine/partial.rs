@@ -6,6 +6,28 @@ use keyward_policy::json::{JsonKind, JsonMember, JsonValue};
 use keyward_policy::model::{self, Policy};
 use keyward_policy::Span;
 
+use crate::PolicyKind;
+
+/// The kind of a policy as written, readable or not: a statement object with
+/// `Principal` or `NotPrincipal` makes a key (resource) policy.
+pub(super) fn written_kind(root: &JsonValue) -> PolicyKind {
+    let statements = match root.get("Statement") {
+        Some(JsonValue {
+            kind: JsonKind::Array(items),
+            ..
+        }) => items.as_slice(),
+        Some(one) => std::slice::from_ref(one),
+        None => &[],
+    };
+    let names_principal =
+        |s: &JsonValue| s.get("Principal").is_some() || s.get("NotPrincipal").is_some();
+    if statements.iter().any(names_principal) {
+        PolicyKind::Key
+    } else {
+        PolicyKind::Identity
+    }
+}
+
 /// The policy made of the statements of `root` that lower on their own,
 /// each keeping its position in the document; `None` when none does or when
 /// the rest of the policy (`Version`, `Id`, the shape of `Statement`) is
@@ -178,6 +200,25 @@ mod tests {
         let fixed = text.replace("\"Allowed\"", "\"Allow\"");
         let findings = lint_source(&Source::new("key.json", fixed), &LintOptions::default());
         assert!(findings.is_empty(), "{findings:#?}");
+    }
+
+    #[test]
+    fn the_kind_is_read_from_every_statement_as_written() {
+        // The only statement with a principal is the broken one: the others
+        // are still key-policy statements, reported as such (KW110).
+        let text = r#"{"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+             "Action": "kms:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "maybe"}}},
+            {"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}
+        ]}"#;
+        let findings = lint_source(&Source::new("key.json", text), &LintOptions::default());
+        let codes: Vec<&str> = findings.iter().map(|d| d.code).collect();
+        assert!(
+            codes.contains(&"policy::invalid-condition-value"),
+            "{codes:?}"
+        );
+        assert!(codes.contains(&"KW110"), "{codes:?}");
+        assert!(!codes.contains(&"KW210"), "{codes:?}");
     }
 
     #[test]
