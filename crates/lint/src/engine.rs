@@ -3,6 +3,7 @@
 
 mod partial;
 
+use keyward_policy::json::{self, ParseOptions};
 use keyward_policy::model::{self, Policy};
 use keyward_policy::{Diagnostic, Source, Span};
 
@@ -96,17 +97,25 @@ fn lint_document(
         DocumentText::File => source.text(),
         DocumentText::Decoded(text, _) => text.as_str(),
     };
-    // Lowering consumes the tree; a copy is kept for the statements that can
-    // still be read when another one cannot.
-    let (policy, mut found) = model::lower(value.clone());
+    // Lowering consumes the tree. Should a statement not lower, the others
+    // are lowered again from a fresh tree: the text's own tree is read again
+    // (a policy file, a policy string), a tree built from a template (its
+    // functions resolved) is copied beforehand.
+    let built = !pointer.is_empty() && matches!(document_text, DocumentText::File);
+    let copy = built.then(|| value.clone());
+    let (policy, mut found) = model::lower(value);
+    let fresh = || copy.or_else(|| json::parse(text, &ParseOptions::default()).value);
     let (policy, written_kind) = match policy {
         Some(policy) => (Some(policy), None),
-        // The kind as written: the statement left out may be the one with
-        // the `Principal`.
-        None => {
-            let kind = partial::written_kind(&value);
-            (partial::readable_statements(value), Some(kind))
-        }
+        None => match fresh() {
+            // The kind as written: the statement left out may be the one
+            // with the `Principal`.
+            Some(value) => {
+                let kind = partial::written_kind(&value);
+                (partial::readable_statements(value), Some(kind))
+            }
+            None => (None, None),
+        },
     };
     if let Some(policy) = policy.as_ref() {
         let kind = options

@@ -183,6 +183,52 @@ mod tests {
         );
     }
 
+    /// The statements are read again from the template's own tree (its
+    /// functions resolved) or from the plan's policy string.
+    #[test]
+    fn templates_and_plans_keep_the_readable_statements_too() {
+        let statements = r#"[
+            {"Effect": "Allowed", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": "kms:Decrypt", "Resource": "*"},
+            {"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"}]"#;
+        let template = format!(
+            r#"{{"Resources": {{"Key": {{"Type": "AWS::KMS::Key", "Properties": {{"EnableKeyRotation": true,
+              "KeyPolicy": {{"Version": "2012-10-17", "Statement": {statements}}}}}}}}}}}"#
+        );
+        let policy = format!(r#"{{"Version": "2012-10-17", "Statement": {statements}}}"#);
+        let plan = format!(
+            r#"{{"format_version": "1.2", "planned_values": {{"root_module": {{"resources": [
+              {{"address": "aws_kms_key.p", "mode": "managed", "type": "aws_kms_key", "name": "p",
+                "values": {{"enable_key_rotation": true, "policy": {}}}}}]}}}}}}"#,
+            serde_json::Value::String(policy)
+        );
+        for (name, text, pointer) in [
+            (
+                "template.json",
+                template,
+                "/Resources/Key/Properties/KeyPolicy/Statement/1/Principal",
+            ),
+            (
+                "plan.json",
+                plan,
+                "/planned_values/root_module/resources/0/values/policy/Statement/1/Principal",
+            ),
+        ] {
+            let findings = lint_source(&Source::new(name, text), &LintOptions::default());
+            let found: Vec<(&str, Option<&str>)> = findings
+                .iter()
+                .map(|d| (d.code, d.pointer.as_deref()))
+                .collect();
+            assert!(
+                found.iter().any(|(c, _)| *c == "policy::invalid-effect"),
+                "{name}: {found:?}"
+            );
+            assert!(
+                found.contains(&("KW201", Some(pointer))),
+                "{name}: {found:?}"
+            );
+        }
+    }
+
     #[test]
     fn whole_policy_rules_wait_for_every_statement() {
         // The broken statement is the one that lets the account manage the
