@@ -213,7 +213,10 @@ mod tests {
         allow("", "kms:Decrypt", condition)
     }
 
-    /// Keys of KMS and the global keys, typed without the full catalog.
+    /// Keys of KMS and the global keys, typed without the full catalog. The
+    /// cases are IAM Access Analyzer's general warnings "Type mismatch
+    /// number / date / Boolean" (IAM User Guide, "IAM policy validation
+    /// check reference").
     #[test]
     fn string_values_must_be_possible_values_of_the_key() {
         assert_cases(

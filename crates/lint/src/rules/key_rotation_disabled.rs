@@ -125,6 +125,10 @@ mod tests {
 
     const KEY: &str = "AWS::KMS::Key";
 
+    /// KMS API reference, `EnableKeyRotation`: only symmetric encryption
+    /// keys with KMS-made key material rotate automatically; a multi-Region
+    /// replica follows its primary key. CloudFormation's `EnableKeyRotation`
+    /// is off unless set.
     #[test]
     fn templates_must_turn_rotation_on_where_kms_can_rotate() {
         assert_key_cases(

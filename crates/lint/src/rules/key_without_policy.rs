@@ -118,6 +118,8 @@ mod tests {
 
     const POLICY: &str = r#""KeyPolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}]}"#;
 
+    /// KMS Developer Guide, "Default key policy": a key created without a
+    /// key policy gets the default one.
     #[test]
     fn templates_must_give_keys_a_policy() {
         let key = |properties: &str| template_key("AWS::KMS::Key", properties);

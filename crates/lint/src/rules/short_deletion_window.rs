@@ -109,6 +109,8 @@ mod tests {
     use crate::rules::cases::{assert_key_cases, findings_in, plan_key, template_key};
     use crate::LintOptions;
 
+    /// KMS API reference, `ScheduleKeyDeletion`: 7 to 30 days, 30 when not
+    /// given.
     #[test]
     fn windows_shorter_than_the_default_are_reported() {
         let key = |properties: &str| template_key("AWS::KMS::Key", properties);
