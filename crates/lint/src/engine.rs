@@ -46,7 +46,16 @@ pub fn lint_source(source: &Source, options: &LintOptions) -> Vec<Diagnostic> {
 
 /// Lint `source`, with details for the caller.
 pub fn lint_file(source: &Source, options: &LintOptions) -> FileLint {
-    let extraction = extract::extract(source, options.format);
+    lint_extraction(source, extract::extract(source, options.format), options)
+}
+
+/// Lint what was already extracted from `source` (e.g. the files of a
+/// Terraform module, see [`extract::hcl`]).
+pub fn lint_extraction(
+    source: &Source,
+    extraction: extract::Extraction,
+    options: &LintOptions,
+) -> FileLint {
     let documents = extraction.documents.len();
     let mut diagnostics = extraction.diagnostics;
     for document in extraction.documents {
@@ -98,13 +107,20 @@ fn lint_document(
         DocumentText::Decoded(text, _) => text.as_str(),
     };
     // Lowering consumes the tree. Should a statement not lower, the others
-    // are lowered again from a fresh tree: the text's own tree is read again
-    // (a policy file, a policy string), a tree built from a template (its
-    // functions resolved) is copied beforehand.
-    let built = !pointer.is_empty() && matches!(document_text, DocumentText::File);
-    let copy = built.then(|| value.clone());
+    // are lowered again from a fresh tree: a policy file's tree is the file
+    // parsed, so it is read again (the common case costs nothing); any other
+    // tree (a template's, a plan's, a `.tf` file's) is copied beforehand.
+    let policy_file = pointer.is_empty() && matches!(document_text, DocumentText::File);
+    let root = value.span;
+    let copy = (!policy_file).then(|| value.clone());
     let (policy, mut found) = model::lower(value);
-    let fresh = || copy.or_else(|| json::parse(text, &ParseOptions::default()).value);
+    let fresh = || {
+        copy.or_else(|| {
+            json::parse(text, &ParseOptions::default())
+                .value
+                .filter(|v| v.span == root)
+        })
+    };
     let (policy, written_kind) = match policy {
         Some(policy) => (Some(policy), None),
         None => match fresh() {
@@ -137,7 +153,10 @@ fn lint_document(
         if let DocumentText::Decoded(_, map) = &document_text {
             map.map_labels(&mut d.labels);
         }
-        if inside_any(d.span(), &opaque) {
+        // A finding about (or relating to) a value nobody knows yet is dropped.
+        if d.labels.iter().any(|l| inside_any(l.span, &opaque))
+            || (!opaque.is_empty() && extract::mentions_placeholder(&d.message))
+        {
             continue;
         }
         if !pointer.is_empty() {

@@ -5,8 +5,11 @@
 //! at the right line of the template itself.
 
 mod cloudformation;
+#[cfg(feature = "terraform-hcl")]
+pub mod hcl;
 mod intrinsics;
 mod keys;
+mod sam;
 mod size;
 mod span_map;
 mod terraform;
@@ -16,6 +19,7 @@ mod yaml;
 use keyward_policy::json::{self, JsonValue};
 use keyward_policy::{Diagnostic, ParseOptions, Source, Span};
 
+pub(crate) use intrinsics::mentions_placeholder;
 pub(crate) use intrinsics::STACK_ACCOUNT;
 pub use keys::{KeyDialect, KeyResource, KeyResourceKind, Setting};
 pub use span_map::SpanMap;
@@ -153,6 +157,9 @@ pub fn extract(source: &Source, format: InputFormat) -> Extraction {
     extraction
 }
 
+/// A policy file: its tree is the whole file parsed (and the only document
+/// with an empty pointer read from the file itself, which the engine relies
+/// on to read it again rather than copy it).
 fn raw_policy(text: &str, value: JsonValue) -> Document {
     let size = value.span.len().max(text.trim().len());
     Document {

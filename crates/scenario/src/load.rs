@@ -74,7 +74,7 @@ const TOP: &[&str] = &[
 /// let results = run(&loaded);
 /// assert!(results.iter().all(|r| r.pass));
 /// let reasons = results[1].response.explanation().reasons();
-/// assert!(reasons[0].starts_with("key policy `data-key` delegates `kms:Decrypt` to IAM through statement `Enable IAM policies`"));
+/// assert!(reasons[0].to_string().starts_with("key policy `data-key` delegates `kms:Decrypt` to IAM through statement `Enable IAM policies`"));
 ///
 /// // Mistakes are reported with their place, all at once.
 /// let broken = scenario.replace("kms:Decrypt", "kms:Decript");

@@ -137,6 +137,7 @@ impl Cx<'_> {
             cfg.issuing_account = get("issuingAccount")
                 .and_then(|n| self.string(n, "`issuingAccount`"))
                 .map(str::to_string);
+            cfg.written_at = Some((self.source.clone(), item.span));
             if let Err(e) = b.add_grant(cfg) {
                 self.report(self.source.clone(), e.to_diagnostic(grantee_v.span));
             }
