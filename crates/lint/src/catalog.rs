@@ -105,8 +105,9 @@ impl Catalog {
     }
 
     /// The type and arity of a condition key (case-insensitive): the global
-    /// `aws:` keys, KMS's keys and (with the `full-catalog` feature) every
-    /// other service's; `None` for keys the catalog does not know.
+    /// `aws:` keys, KMS's keys and (with the `service-condition-keys`
+    /// feature) every other service's; `None` for keys the catalog does not
+    /// know.
     ///
     /// ```
     /// use keyward_lint::catalog::{catalog, KeyType};

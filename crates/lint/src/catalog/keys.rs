@@ -1,5 +1,5 @@
 //! Typed condition keys: KMS's own, the global `aws:` keys and (with the
-//! `full-catalog` feature) those of every other service.
+//! `service-condition-keys` feature) those of every other service.
 
 use std::collections::HashMap;
 
@@ -247,7 +247,7 @@ fn variable_pieces(lower: &str) -> Vec<String> {
 
 /// The typed condition keys of every other service (`data/condition-keys.txt`,
 /// one line per prefix: `prefix:Type=Name1,Name2;Type=Name3`): `(full name, type)`.
-#[cfg(feature = "full-catalog")]
+#[cfg(feature = "service-condition-keys")]
 fn service_keys() -> impl Iterator<Item = (String, &'static str)> {
     const KEYS: &str = include_str!("../../data/condition-keys.txt");
     KEYS.lines()
@@ -264,8 +264,9 @@ fn service_keys() -> impl Iterator<Item = (String, &'static str)> {
         })
 }
 
-/// Without the `full-catalog` feature only KMS and the global keys are typed.
-#[cfg(not(feature = "full-catalog"))]
+/// Without the `service-condition-keys` feature only KMS and the global keys
+/// are typed.
+#[cfg(not(feature = "service-condition-keys"))]
 fn service_keys() -> impl Iterator<Item = (String, &'static str)> {
     std::iter::empty()
 }

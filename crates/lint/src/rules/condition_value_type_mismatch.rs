@@ -255,8 +255,8 @@ mod tests {
         );
     }
 
-    /// Every service's keys, from the full catalog.
-    #[cfg(feature = "full-catalog")]
+    /// Every service's keys (the `service-condition-keys` feature).
+    #[cfg(feature = "service-condition-keys")]
     #[test]
     fn every_services_typed_keys_are_checked() {
         let on = |action: &str, condition: &str| allow("", action, condition);
