@@ -1,6 +1,9 @@
 //! One module per subcommand.
 
+pub mod check;
+pub mod diff;
 pub mod lint;
+pub mod lsp;
 pub mod parse;
 pub mod policy_ref;
 pub mod query;

@@ -59,7 +59,7 @@ pub(crate) mod context;
 mod examples;
 mod helpers;
 mod key_context;
-mod spelling;
+pub(crate) mod spelling;
 
 pub use context::{Account, Context};
 pub use key_context::KeyContext;

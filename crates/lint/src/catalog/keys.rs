@@ -103,6 +103,9 @@ pub(super) struct KeyTable {
     /// Keys whose prefix itself has a variable (OIDC providers such as
     /// `agent.${Domain}.buildkite.dev:…`).
     variable_prefix: Vec<VariableKey>,
+    /// Every KMS and global key once: KMS keys, then global keys, each group
+    /// by name (other services' keys are only looked up).
+    listed: Vec<KeyInfo>,
 }
 
 /// A key name with variable parts: its literal pieces, lowercase. Each
@@ -151,15 +154,16 @@ impl KeyTable {
             exact: HashMap::new(),
             variable: HashMap::new(),
             variable_prefix: Vec::new(),
+            listed: Vec::new(),
         };
         let kms_keys = data.condition_keys.iter().map(|k| (k, false));
         let global_keys = data.global_condition_keys.iter().map(|k| (k, true));
         for (key, listed_global) in kms_keys.chain(global_keys) {
             let global = listed_global || key.key.starts_with("aws:");
-            table.add(&key.key, &key.key_type, global);
+            table.add(&key.key, &key.key_type, global, true);
         }
         for (name, key_type) in service_keys() {
-            table.add(&name, key_type, false);
+            table.add(&name, key_type, false, false);
         }
         for keys in table.variable.values_mut() {
             keys.sort_by_key(|k| std::cmp::Reverse(k.literal_len()));
@@ -168,27 +172,45 @@ impl KeyTable {
             .variable_prefix
             .sort_by_key(|k| std::cmp::Reverse(k.literal_len()));
         table
+            .listed
+            .sort_by(|a, b| (a.global, &a.name).cmp(&(b.global, &b.name)));
+        table
     }
 
-    fn add(&mut self, name: &str, key_type: &str, global: bool) {
+    /// Every KMS and global key once.
+    pub(super) fn all(&self) -> impl Iterator<Item = &KeyInfo> {
+        self.listed.iter()
+    }
+
+    /// Add a key, to [`KeyTable::all`] too when `listed`.
+    fn add(&mut self, name: &str, key_type: &str, global: bool, listed: bool) {
         let Some((ty, multi_valued)) = KeyType::parse(key_type) else {
             return;
         };
-        self.insert(KeyInfo {
+        let info = KeyInfo {
             name: name.to_string(),
             ty,
             multi_valued,
             global,
-        });
+        };
+        if self.insert(info.clone()) && listed {
+            self.listed.push(info);
+        }
     }
 
-    /// Add a key; the first of two keys with the same name wins.
-    fn insert(&mut self, info: KeyInfo) {
+    /// Add a key; the first of two keys with the same name wins. True when
+    /// it was added.
+    fn insert(&mut self, info: KeyInfo) -> bool {
         let lower = info.name.to_ascii_lowercase();
         let pieces = variable_pieces(&lower);
         if pieces.len() == 1 {
-            self.exact.entry(lower).or_insert(info);
-            return;
+            return match self.exact.entry(lower) {
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(info);
+                    true
+                }
+                std::collections::hash_map::Entry::Occupied(_) => false,
+            };
         }
         let key = VariableKey { pieces, info };
         let list = match lower.split_once(':') {
@@ -197,9 +219,11 @@ impl KeyTable {
             }
             _ => &mut self.variable_prefix,
         };
-        if !list.iter().any(|k| k.pieces == key.pieces) {
-            list.push(key);
+        if list.iter().any(|k| k.pieces == key.pieces) {
+            return false;
         }
+        list.push(key);
+        true
     }
 
     pub(super) fn lookup(&self, name: &str) -> Option<&KeyInfo> {
