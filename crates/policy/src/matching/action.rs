@@ -31,9 +31,33 @@ pub struct ActionPattern {
     /// The service prefix lowercased, kept only when `raw` has upper case there.
     service_lower: Option<Box<str>>,
     /// The name part compiled on first use: a policy read only to be linted
-    /// or printed never pays for compiling its patterns.
-    name: OnceLock<Pattern>,
+    /// or printed never pays for compiling its patterns. Boxed, so that an
+    /// uncompiled pattern is small (policies hold many; reading them writes
+    /// every byte).
+    name: OnceLock<Box<Pattern>>,
 }
+
+/// [`BYTE_CLASS`]: an ASCII letter, digit or `-` (may be in a service prefix).
+const ALNUM_OR_DASH: u8 = 1;
+/// [`BYTE_CLASS`]: an ASCII upper-case letter.
+const UPPER: u8 = 2;
+
+/// What each byte is, for reading service prefixes with one lookup a byte.
+const BYTE_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        if byte.is_ascii_alphanumeric() || byte == b'-' {
+            table[b] |= ALNUM_OR_DASH;
+        }
+        if byte.is_ascii_uppercase() {
+            table[b] |= UPPER;
+        }
+        b += 1;
+    }
+    table
+};
 
 impl PartialEq for ActionPattern {
     fn eq(&self, other: &Self) -> bool {
@@ -78,29 +102,44 @@ impl ActionPattern {
                 name: OnceLock::new(),
             });
         }
-        let Some((service, name)) = text.split_once(':') else {
+        // Two byte loops, not `split_once` and `char` iteration: every action
+        // of every policy read comes through here. The first stops at the
+        // colon; the second has no early exit (it is vectorised).
+        let bytes = text.as_bytes();
+        let mut colon = None;
+        let mut service_bytes = ALNUM_OR_DASH;
+        let mut upper = false;
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b':' {
+                colon = Some(i);
+                break;
+            }
+            let class = BYTE_CLASS[usize::from(b)];
+            service_bytes &= class;
+            upper |= class & UPPER != 0;
+        }
+        let Some(colon) = colon else {
             return err(ActionPatternErrorKind::MissingColon);
         };
-        if service.is_empty() {
+        if colon == 0 {
             return err(ActionPatternErrorKind::EmptyService);
         }
-        if !service
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        {
+        if service_bytes & ALNUM_OR_DASH == 0 {
             return err(ActionPatternErrorKind::InvalidService);
         }
+        let name = &bytes[colon + 1..];
         if name.is_empty() {
             return err(ActionPatternErrorKind::EmptyName);
         }
-        if name.contains(|c: char| c == ':' || c.is_whitespace()) {
+        // Only a colon, a byte up to space (which covers ASCII whitespace)
+        // or a non-ASCII byte can make the name invalid: check exactly then.
+        let suspect = name.iter().fold(false, |found, &b| {
+            found | (b == b':') | (b <= b' ') | (b >= 0x80)
+        });
+        if suspect && text[colon + 1..].contains(|c: char| c == ':' || c.is_whitespace()) {
             return err(ActionPatternErrorKind::InvalidName);
         }
-        let service_lower = service
-            .bytes()
-            .any(|b| b.is_ascii_uppercase())
-            .then(|| service.to_ascii_lowercase().into());
-        let colon = service.len();
+        let service_lower = upper.then(|| text[..colon].to_ascii_lowercase().into());
         Ok(ActionPattern {
             raw,
             colon: Some(colon),
@@ -173,7 +212,8 @@ impl ActionPattern {
     /// assert_eq!(p.name_pattern().to_string(), "Describe*");
     /// ```
     pub fn name_pattern(&self) -> &Pattern {
-        self.name.get_or_init(|| Pattern::new(self.name()))
+        self.name
+            .get_or_init(|| Box::new(Pattern::new(self.name())))
     }
 
     /// True for `*`: every action of every service.
