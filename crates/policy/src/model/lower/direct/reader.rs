@@ -1,0 +1,206 @@
+//! Reading tokens for the direct path: objects, arrays and strings of valid
+//! JSON only. Anything else gives up (see [`super`]).
+
+use std::borrow::Cow;
+
+use crate::json::err::Sink;
+use crate::json::lex::{Lexer, Tok, Token};
+use crate::span::{Span, Spanned};
+
+/// The document is not a valid policy, or is beyond what this path checks:
+/// the tree path reads it again and reports why.
+#[derive(Debug)]
+pub(super) struct GiveUp;
+
+/// A step of the direct path.
+pub(super) type Step<T> = Result<T, GiveUp>;
+
+/// Tokens in, with the little state lowering needs.
+pub(super) struct Reader<'a> {
+    lex: Lexer<'a>,
+    /// Where the lexer reports; anything in it at the end means give up.
+    sink: Sink,
+    /// Arrays and objects open now.
+    depth: usize,
+    max_depth: usize,
+    /// The strings of the list being read, reused (lists do not nest in a
+    /// policy); see [`Reader::string_list`].
+    strings: Vec<Spanned<Cow<'a, str>>>,
+    /// Whether `${…}` is substituted; `None` until `Version` has been read.
+    pub(super) variables: Option<bool>,
+    /// A template was read literally before `Version` was known, and holds
+    /// `${`: it is read again if `Version` turns out to be 2012-10-17.
+    pub(super) deferred: bool,
+}
+
+impl<'a> Reader<'a> {
+    pub(super) fn new(text: &'a str, start: usize, max_depth: usize) -> Self {
+        Reader {
+            lex: Lexer::new(text, start),
+            sink: Sink::new(1),
+            depth: 0,
+            max_depth,
+            // Room for the lists of most policies, so that few grow.
+            strings: Vec::with_capacity(32),
+            variables: None,
+            deferred: false,
+        }
+    }
+
+    /// The next token; a malformed one gives up.
+    pub(super) fn next(&mut self) -> Step<Token<'a>> {
+        let token = self.lex.next(&mut self.sink);
+        match token.tok {
+            Tok::Bad => Err(GiveUp),
+            _ => Ok(token),
+        }
+    }
+
+    /// The next token, which must be a string.
+    pub(super) fn string(&mut self) -> Step<Spanned<Cow<'a, str>>> {
+        let token = self.next()?;
+        match token.tok {
+            Tok::Str(s) => Ok(Spanned::new(s, token.span)),
+            _ => Err(GiveUp),
+        }
+    }
+
+    /// The end of the document: nothing but whitespace after the value, and
+    /// nothing reported by the lexer on the way (a comment or a stray
+    /// character is skipped by the lexer, but is an error).
+    pub(super) fn finish(mut self) -> Step<()> {
+        let token = self.next()?;
+        match token.tok {
+            Tok::Eof if self.sink.list.is_empty() => Ok(()),
+            _ => Err(GiveUp),
+        }
+    }
+
+    /// Open a container, unless that is deeper than the limit.
+    fn enter(&mut self) -> Step<()> {
+        if self.depth >= self.max_depth {
+            return Err(GiveUp);
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    /// The object that `open` starts: `member` is called with each key and
+    /// its span, after the colon, and must read the value. Returns the
+    /// object's span. Duplicate keys are the caller's to catch.
+    pub(super) fn object(
+        &mut self,
+        open: Token<'a>,
+        mut member: impl FnMut(&mut Self, Cow<'a, str>, Span) -> Step<()>,
+    ) -> Step<Span> {
+        if !matches!(open.tok, Tok::LBrace) {
+            return Err(GiveUp);
+        }
+        self.enter()?;
+        let close = match self.lex.eat(b'}') {
+            Some(close) => close,
+            None => loop {
+                let key = self.string()?;
+                self.lex.eat(b':').ok_or(GiveUp)?;
+                member(self, key.node, key.span)?;
+                if self.lex.eat(b',').is_none() {
+                    break self.lex.eat(b'}').ok_or(GiveUp)?;
+                }
+            },
+        };
+        self.depth -= 1;
+        Ok(Span::new(open.span.start as usize, close + 1))
+    }
+
+    /// The array that `open` starts: `item` is called with the first token
+    /// of each element and its index, and must read the rest of it.
+    /// Returns the array's span.
+    pub(super) fn array(
+        &mut self,
+        open: Token<'a>,
+        mut item: impl FnMut(&mut Self, Token<'a>, usize) -> Step<()>,
+    ) -> Step<Span> {
+        if !matches!(open.tok, Tok::LBracket) {
+            return Err(GiveUp);
+        }
+        self.enter()?;
+        let close = match self.lex.eat(b']') {
+            Some(close) => close,
+            None => {
+                let mut index = 0;
+                loop {
+                    // A `]` after a comma reaches `item`, which refuses it.
+                    let token = self.next()?;
+                    item(self, token, index)?;
+                    index += 1;
+                    if self.lex.eat(b',').is_none() {
+                        break self.lex.eat(b']').ok_or(GiveUp)?;
+                    }
+                }
+            }
+        };
+        self.depth -= 1;
+        Ok(Span::new(open.span.start as usize, close + 1))
+    }
+
+    /// A string or a non-empty array of strings, as `Action`, `Resource`
+    /// and principal values are written. Hand the items back with
+    /// [`Reader::recycle`].
+    pub(super) fn string_list(&mut self) -> Step<StringList<'a>> {
+        let token = self.next()?;
+        let mut items = std::mem::take(&mut self.strings);
+        match token.tok {
+            Tok::Str(s) => {
+                items.push(Spanned::new(s, token.span));
+                Ok(StringList {
+                    items,
+                    array: false,
+                    span: token.span,
+                })
+            }
+            Tok::LBracket => {
+                let span = self.array(token, |_, item, _| match item.tok {
+                    Tok::Str(s) => {
+                        items.push(Spanned::new(s, item.span));
+                        Ok(())
+                    }
+                    _ => Err(GiveUp),
+                })?;
+                if items.is_empty() {
+                    return Err(GiveUp);
+                }
+                Ok(StringList {
+                    items,
+                    array: true,
+                    span,
+                })
+            }
+            _ => Err(GiveUp),
+        }
+    }
+
+    /// Give back the items of a [`StringList`] so their capacity is reused.
+    pub(super) fn recycle(&mut self, mut items: Vec<Spanned<Cow<'a, str>>>) {
+        items.clear();
+        self.strings = items;
+    }
+}
+
+/// What [`Reader::string_list`] read.
+pub(super) struct StringList<'a> {
+    /// The strings, borrowed from the text unless they had escapes.
+    pub(super) items: Vec<Spanned<Cow<'a, str>>>,
+    /// Whether an array was written (rather than one string).
+    pub(super) array: bool,
+    /// The value: the string or the array.
+    pub(super) span: Span,
+}
+
+/// The slot must still be empty: a filled one means a duplicate key (or an
+/// element together with its `Not…` form).
+pub(super) fn vacant<T>(slot: &Option<T>) -> Step<()> {
+    match slot {
+        None => Ok(()),
+        Some(_) => Err(GiveUp),
+    }
+}
