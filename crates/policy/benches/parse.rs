@@ -34,17 +34,18 @@ fn main() {
     }
 }
 
-/// Time parse + lower and serde_json in alternation, `rounds` times each,
-/// and print the fastest of each and their ratio: on a shared machine, load
-/// that comes and goes then weighs on both alike (divan runs one benchmark's
-/// samples, then the next's).
+/// Time parse + lower, serde_json and the JSON tree in alternation, text by
+/// text, `rounds` times each, and print the sums of each text's fastest
+/// time and their ratios. On a shared machine a run of all the texts (10 ms)
+/// is rarely left alone by the scheduler, but one text (a few µs) mostly
+/// is: the fastest of many tries per text is its undisturbed time.
 fn alternate(rounds: usize) {
     use std::time::{Duration, Instant};
-    fn time<T>(texts: &[&str], f: impl Fn(&str) -> Option<T>) -> Duration {
+    fn time<T>(text: &str, f: impl Fn(&str) -> Option<T>) -> Duration {
         let start = Instant::now();
-        let results = counted(texts, f);
+        let result = f(black_box(text));
         let elapsed = start.elapsed();
-        drop(black_box(results));
+        drop(black_box(result));
         elapsed
     }
     for (group, texts) in [
@@ -55,20 +56,23 @@ fn alternate(rounds: usize) {
         ),
     ] {
         let bytes: usize = texts.iter().map(|t| t.len()).sum();
-        let mut best = [Duration::MAX; 3];
+        let mut best = vec![[Duration::MAX; 3]; texts.len()];
         for _ in 0..rounds {
-            best[0] = best[0].min(time(&texts, serde_value));
-            best[1] = best[1].min(time(&texts, parse_and_lower));
-            best[2] = best[2].min(time(&texts, json_tree));
+            for (text, best) in texts.iter().zip(&mut best) {
+                best[0] = best[0].min(time(text, serde_value));
+                best[1] = best[1].min(time(text, parse_and_lower));
+                best[2] = best[2].min(time(text, json_tree));
+            }
         }
-        let mbs = |d: Duration| bytes as f64 / d.as_secs_f64() / 1e6;
+        let total = |i: usize| best.iter().map(|b| b[i]).sum::<Duration>().as_secs_f64();
+        let mbs = |i: usize| bytes as f64 / total(i) / 1e6;
         println!(
             "{group}: serde_json {:.0} MB/s, parse+lower {:.0} MB/s ({:.2}x), JSON tree {:.0} MB/s ({:.2}x)",
-            mbs(best[0]),
-            mbs(best[1]),
-            best[0].as_secs_f64() / best[1].as_secs_f64(),
-            mbs(best[2]),
-            best[0].as_secs_f64() / best[2].as_secs_f64(),
+            mbs(0),
+            mbs(1),
+            total(0) / total(1),
+            mbs(2),
+            total(0) / total(2),
         );
     }
 }
@@ -76,7 +80,8 @@ fn alternate(rounds: usize) {
 /// Run one workload once, for an instruction count that load on the machine
 /// does not disturb:
 /// `KEYWARD_BENCH_ONCE=managed/parse_and_lower valgrind --tool=callgrind
-/// --collect-atstart=no --toggle-collect='*parse::counted*' target/release/deps/parse-…`
+/// --collect-atstart=no --toggle-collect='*parse::counted*' --toggle-collect='*parse::steady_workload*' --toggle-collect='*parse::discard*' target/release/deps/parse-…`;
+/// `GROUP/WHICH/steady` parses each text three times, dropping each result.
 fn once(name: &str) {
     let (group, which) = name.split_once('/').unwrap_or((name, ""));
     let texts: Vec<&str> = match group {
@@ -85,6 +90,21 @@ fn once(name: &str) {
         "whole_file" => vec![WHOLE_FILE.as_str()],
         _ => Vec::new(),
     };
+    let (which, steady) = match which.strip_suffix("/steady") {
+        Some(which) => (which, true),
+        None => (which, false),
+    };
+    if steady {
+        // As `alternate` times: each result dropped before the next parse.
+        let n = match which {
+            "serde_json_value" => steady_workload(&texts, serde_value),
+            "parse_and_lower" => steady_workload(&texts, parse_and_lower),
+            "json" => steady_workload(&texts, json_tree),
+            _ => 0,
+        };
+        eprintln!("{name}: {n} of {} texts", texts.len());
+        return;
+    }
     let n = match which {
         "serde_json_value" => workload(&texts, serde_value),
         "parse_and_lower" => workload(&texts, parse_and_lower),
@@ -99,10 +119,41 @@ fn once(name: &str) {
 }
 
 /// The results are dropped by the caller, outside the counted function, as
-/// divan drops them outside the timed section.
+/// divan drops them outside the timed section. A first, uncounted run leaves
+/// the heap as repeated runs do (freed blocks to reuse), as in divan's
+/// samples.
 fn workload<T>(texts: &[&str], f: impl Fn(&str) -> Option<T>) -> usize {
+    drop(black_box(warm_up(texts, &f)));
     let results = counted(texts, f);
     results.iter().filter(|r| r.is_some()).count()
+}
+
+/// Each text parsed three times, each result dropped (in [`discard`], which
+/// a second `--toggle-collect='*parse::discard*'` leaves out of the count)
+/// before the next parse.
+#[inline(never)]
+fn steady_workload<T>(texts: &[&str], f: impl Fn(&str) -> Option<T>) -> usize {
+    let mut n = 0;
+    for _ in 0..3 {
+        n = 0;
+        for text in texts {
+            let result = f(black_box(text));
+            n += usize::from(result.is_some());
+            discard(result);
+        }
+    }
+    n
+}
+
+#[inline(never)]
+fn discard<T>(value: T) {
+    drop(black_box(value));
+}
+
+/// (In reverse order, so that it is not folded into [`counted`].)
+#[inline(never)]
+fn warm_up<T>(texts: &[&str], f: impl Fn(&str) -> Option<T>) -> Vec<Option<T>> {
+    texts.iter().rev().map(|t| f(black_box(t))).collect()
 }
 
 #[inline(never)]

@@ -227,6 +227,21 @@ proptest! {
     }
 
     #[test]
+    fn long_action_names_with_one_odd_character_are_read_by_their_definition(
+        service in text("aB3-", 12),
+        name in text("abcXYZ*?", 40),
+        odd in text(" :\t\u{b}\u{85}\u{a0}é!", 1),
+        at in 0usize..41,
+    ) {
+        let mut name = name;
+        name.insert_str(name.char_indices().nth(at).map_or(name.len(), |(i, _)| i), &odd);
+        let text = format!("{service}:{name}");
+        let expected = action_pattern_reference(&text);
+        let got = ActionPattern::parse(&text);
+        prop_assert_eq!(got.as_ref().err().map(|e| e.kind()), expected.err(), "{:?}", text);
+    }
+
+    #[test]
     fn action_patterns_are_read_by_their_definition(
         text in text("aK9-:*? \t\u{b}\u{85}\u{a0}é", 8),
     ) {

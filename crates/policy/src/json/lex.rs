@@ -125,6 +125,18 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// If the next token starts with `"`, read it (as [`Lexer::next`] would);
+    /// `None`, reading nothing but whitespace, when it does not.
+    #[inline]
+    pub(crate) fn next_string(&mut self, sink: &mut Sink) -> Option<Token<'a>> {
+        self.skip_ws();
+        if self.bytes.get(self.pos) == Some(&b'"') {
+            Some(self.string(sink))
+        } else {
+            None
+        }
+    }
+
     /// The next token; lexical errors go to `sink`.
     ///
     /// Whitespace, punctuation and strings without escapes, which are

@@ -59,6 +59,34 @@ const BYTE_CLASS: [u8; 256] = {
     table
 };
 
+/// Whether some byte of `name` is `:`, at most a space, or not ASCII,
+/// eight bytes at a time (the last word overlaps the one before).
+fn has_suspect_byte(name: &[u8]) -> bool {
+    let word = |bytes: &[u8]| u64::from_le_bytes(bytes.try_into().unwrap_or_default());
+    let Some(last) = name.len().checked_sub(8) else {
+        let mut padded = [b'a'; 8];
+        padded[..name.len()].copy_from_slice(name);
+        return suspect_bytes(u64::from_le_bytes(padded)) != 0;
+    };
+    let found = name
+        .chunks_exact(8)
+        .fold(suspect_bytes(word(&name[last..])), |found, chunk| {
+            found | suspect_bytes(word(chunk))
+        });
+    found != 0
+}
+
+/// High bit set in some byte of the result iff some byte of `word` is `:`,
+/// below `!` (space and the control characters) or not ASCII.
+fn suspect_bytes(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let colon = word ^ (ONES * u64::from(b':'));
+    let colon = colon.wrapping_sub(ONES) & !colon;
+    let below_bang = word.wrapping_sub(ONES * u64::from(b'!')) & !word;
+    (colon | below_bang | word) & HIGHS
+}
+
 impl PartialEq for ActionPattern {
     fn eq(&self, other: &Self) -> bool {
         self.raw == other.raw
@@ -102,21 +130,21 @@ impl ActionPattern {
                 name: OnceLock::new(),
             });
         }
-        // Two byte loops, not `split_once` and `char` iteration: every action
-        // of every policy read comes through here. The first stops at the
-        // colon; the second has no early exit (it is vectorised).
+        // A byte loop up to the colon and a word-at-a-time check of the name,
+        // not `split_once` and `char` iteration: every action of every
+        // policy read comes through here.
         let bytes = text.as_bytes();
         let mut colon = None;
-        let mut service_bytes = ALNUM_OR_DASH;
-        let mut upper = false;
+        // The classes of the service's bytes, ANDed and ORed.
+        let (mut every, mut some) = (ALNUM_OR_DASH, 0);
         for (i, &b) in bytes.iter().enumerate() {
             if b == b':' {
                 colon = Some(i);
                 break;
             }
             let class = BYTE_CLASS[usize::from(b)];
-            service_bytes &= class;
-            upper |= class & UPPER != 0;
+            every &= class;
+            some |= class;
         }
         let Some(colon) = colon else {
             return err(ActionPatternErrorKind::MissingColon);
@@ -124,7 +152,7 @@ impl ActionPattern {
         if colon == 0 {
             return err(ActionPatternErrorKind::EmptyService);
         }
-        if service_bytes & ALNUM_OR_DASH == 0 {
+        if every & ALNUM_OR_DASH == 0 {
             return err(ActionPatternErrorKind::InvalidService);
         }
         let name = &bytes[colon + 1..];
@@ -133,12 +161,12 @@ impl ActionPattern {
         }
         // Only a colon, a byte up to space (which covers ASCII whitespace)
         // or a non-ASCII byte can make the name invalid: check exactly then.
-        let suspect = name.iter().fold(false, |found, &b| {
-            found | (b == b':') | (b <= b' ') | (b >= 0x80)
-        });
-        if suspect && text[colon + 1..].contains(|c: char| c == ':' || c.is_whitespace()) {
+        if has_suspect_byte(name)
+            && text[colon + 1..].contains(|c: char| c == ':' || c.is_whitespace())
+        {
             return err(ActionPatternErrorKind::InvalidName);
         }
+        let upper = some & UPPER != 0;
         let service_lower = upper.then(|| text[..colon].to_ascii_lowercase().into());
         Ok(ActionPattern {
             raw,

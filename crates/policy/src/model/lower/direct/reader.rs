@@ -23,9 +23,6 @@ pub(super) struct Reader<'a> {
     /// Arrays and objects open now.
     depth: usize,
     max_depth: usize,
-    /// The strings of the list being read, reused (lists do not nest in a
-    /// policy); see [`Reader::string_list`].
-    strings: Vec<Spanned<Cow<'a, str>>>,
     /// Whether `${…}` is substituted; `None` until `Version` has been read.
     pub(super) variables: Option<bool>,
     /// A template was read literally before `Version` was known, and holds
@@ -40,8 +37,6 @@ impl<'a> Reader<'a> {
             sink: Sink::new(1),
             depth: 0,
             max_depth,
-            // Room for the lists of most policies, so that few grow.
-            strings: Vec::with_capacity(32),
             variables: None,
             deferred: false,
         }
@@ -58,7 +53,7 @@ impl<'a> Reader<'a> {
 
     /// The next token, which must be a string.
     pub(super) fn string(&mut self) -> Step<Spanned<Cow<'a, str>>> {
-        let token = self.next()?;
+        let token = self.lex.next_string(&mut self.sink).ok_or(GiveUp)?;
         match token.tok {
             Tok::Str(s) => Ok(Spanned::new(s, token.span)),
             _ => Err(GiveUp),
@@ -144,52 +139,47 @@ impl<'a> Reader<'a> {
     }
 
     /// A string or a non-empty array of strings, as `Action`, `Resource`
-    /// and principal values are written. Hand the items back with
-    /// [`Reader::recycle`].
-    pub(super) fn string_list(&mut self) -> Step<StringList<'a>> {
+    /// and principal values are written, each made a `T` by `each` as it
+    /// is read.
+    pub(super) fn string_list<T>(
+        &mut self,
+        mut each: impl FnMut(&mut Self, Spanned<Cow<'a, str>>) -> Step<T>,
+    ) -> Step<StringList<T>> {
         let token = self.next()?;
-        let mut items = std::mem::take(&mut self.strings);
         match token.tok {
-            Tok::Str(s) => {
-                items.push(Spanned::new(s, token.span));
-                Ok(StringList {
-                    items,
-                    array: false,
-                    span: token.span,
-                })
-            }
+            Tok::Str(s) => Ok(StringList {
+                items: vec![each(self, Spanned::new(s, token.span))?],
+                array: false,
+                span: token.span,
+            }),
             Tok::LBracket => {
-                let span = self.array(token, |_, item, _| match item.tok {
-                    Tok::Str(s) => {
-                        items.push(Spanned::new(s, item.span));
-                        Ok(())
+                // Not [`Reader::array`]: an empty list is refused, and the
+                // items are read as strings straight away.
+                self.enter()?;
+                let mut items = Vec::new();
+                let close = loop {
+                    let item = self.string()?;
+                    items.push(each(self, item)?);
+                    if self.lex.eat(b',').is_none() {
+                        break self.lex.eat(b']').ok_or(GiveUp)?;
                     }
-                    _ => Err(GiveUp),
-                })?;
-                if items.is_empty() {
-                    return Err(GiveUp);
-                }
+                };
+                self.depth -= 1;
                 Ok(StringList {
                     items,
                     array: true,
-                    span,
+                    span: Span::new(token.span.start as usize, close + 1),
                 })
             }
             _ => Err(GiveUp),
         }
     }
-
-    /// Give back the items of a [`StringList`] so their capacity is reused.
-    pub(super) fn recycle(&mut self, mut items: Vec<Spanned<Cow<'a, str>>>) {
-        items.clear();
-        self.strings = items;
-    }
 }
 
 /// What [`Reader::string_list`] read.
-pub(super) struct StringList<'a> {
-    /// The strings, borrowed from the text unless they had escapes.
-    pub(super) items: Vec<Spanned<Cow<'a, str>>>,
+pub(super) struct StringList<T> {
+    /// The items, in order.
+    pub(super) items: Vec<T>,
     /// Whether an array was written (rather than one string).
     pub(super) array: bool,
     /// The value: the string or the array.

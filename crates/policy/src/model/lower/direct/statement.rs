@@ -9,7 +9,7 @@ use crate::span::{Span, Spanned};
 
 use super::super::elements::is_resource;
 use super::super::principal::check_principal;
-use super::reader::{vacant, GiveUp, Reader, Step, StringList};
+use super::reader::{vacant, GiveUp, Reader, Step};
 
 impl<'a> Reader<'a> {
     /// The statement object `open` starts, at `index` in the policy.
@@ -98,62 +98,42 @@ impl<'a> Reader<'a> {
     }
 
     fn principal_group(&mut self, kind: PrincipalKind, key_span: Span) -> Step<PrincipalGroup> {
-        let StringList {
-            mut items, array, ..
-        } = self.string_list()?;
-        let mut values = Vec::with_capacity(items.len());
-        for item in items.drain(..) {
+        let list = self.string_list(|_, item| {
             check_principal(kind, &item.node).map_err(|_| GiveUp)?;
-            values.push(item.map(String::from));
-        }
-        self.recycle(items);
+            Ok(item.map(String::from))
+        })?;
         Ok(PrincipalGroup {
             kind: Spanned::new(kind, key_span),
-            values,
-            array,
+            values: list.items,
+            array: list.array,
         })
     }
 
     fn actions(&mut self, negated: bool) -> Step<Spanned<Actions>> {
-        let StringList {
-            mut items,
-            array,
-            span,
-        } = self.string_list()?;
-        let mut patterns = Vec::with_capacity(items.len());
-        for item in items.drain(..) {
+        let list = self.string_list(|_, item| {
             let pattern = ActionPattern::from_boxed(item.node.into()).map_err(|_| GiveUp)?;
-            patterns.push(Spanned::new(pattern, item.span));
-        }
-        self.recycle(items);
+            Ok(Spanned::new(pattern, item.span))
+        })?;
         let actions = Actions {
             negated,
-            items: patterns,
-            array,
+            items: list.items,
+            array: list.array,
         };
-        Ok(Spanned::new(actions, span))
+        Ok(Spanned::new(actions, list.span))
     }
 
     fn resources(&mut self, negated: bool) -> Step<Spanned<Resources>> {
-        let StringList {
-            mut items,
-            array,
-            span,
-        } = self.string_list()?;
-        let mut templates = Vec::with_capacity(items.len());
-        for item in items.drain(..) {
+        let list = self.string_list(|r, item| {
             if !is_resource(&item.node) {
                 return Err(GiveUp);
             }
-            let template = self.template(item.node.into())?;
-            templates.push(Spanned::new(template, item.span));
-        }
-        self.recycle(items);
+            Ok(Spanned::new(r.template(item.node.into())?, item.span))
+        })?;
         let resources = Resources {
             negated,
-            items: templates,
-            array,
+            items: list.items,
+            array: list.array,
         };
-        Ok(Spanned::new(resources, span))
+        Ok(Spanned::new(resources, list.span))
     }
 }
