@@ -23,7 +23,6 @@ mod statement;
 mod tests;
 
 use crate::json::err;
-use crate::json::lex::Tok;
 use crate::json::{ParseOptions, MAX_DEPTH_CAP};
 use crate::model::template::opens_variable;
 use crate::model::{ConditionValues, Policy, Statement, Template, Version};
@@ -57,7 +56,7 @@ pub(crate) fn parse_valid(text: &str, options: &ParseOptions) -> Option<PolicyPa
 
 impl<'a> Reader<'a> {
     fn policy(&mut self) -> Step<Policy> {
-        let open = self.next()?;
+        let open = self.open(b'{').ok_or(GiveUp)?;
         let mut version = None;
         let mut id = None;
         let mut statements = None;
@@ -106,22 +105,20 @@ impl<'a> Reader<'a> {
 
     /// `Statement`: one statement object, or a non-empty array of them.
     fn statements(&mut self) -> Step<(Vec<Statement>, bool)> {
-        let token = self.next()?;
-        match token.tok {
-            Tok::LBrace => Ok((vec![self.statement(token, 0)?], false)),
-            Tok::LBracket => {
-                let mut statements = Vec::new();
-                self.array(token, |r, item, index| {
-                    statements.push(r.statement(item, index)?);
-                    Ok(())
-                })?;
-                if statements.is_empty() {
-                    return Err(GiveUp);
-                }
-                Ok((statements, true))
-            }
-            _ => Err(GiveUp),
+        if let Some(open) = self.open(b'{') {
+            return Ok((vec![self.statement(open, 0)?], false));
         }
+        let open = self.open(b'[').ok_or(GiveUp)?;
+        let mut statements = Vec::new();
+        self.array(open, |r, index| {
+            let open = r.open(b'{').ok_or(GiveUp)?;
+            statements.push(r.statement(open, index)?);
+            Ok(())
+        })?;
+        if statements.is_empty() {
+            return Err(GiveUp);
+        }
+        Ok((statements, true))
     }
 
     /// A template for a `Resource` or a string condition value: with

@@ -15,7 +15,7 @@ const SCAN_LIMIT: usize = 16;
 
 impl<'a> Reader<'a> {
     pub(super) fn conditions(&mut self) -> Step<Spanned<Conditions>> {
-        let open = self.next()?;
+        let open = self.open(b'{').ok_or(GiveUp)?;
         let mut entries: Vec<Condition> = Vec::new();
         // Operators seen in this block, to catch a duplicate; there are a
         // few hundred distinct ones at most, so scanning stays linear.
@@ -29,7 +29,7 @@ impl<'a> Reader<'a> {
             let operator = Spanned::new(operator, name_span);
             let first = entries.len();
             let mut hashed: Option<HashSet<Box<str>>> = None;
-            let block = r.next()?;
+            let block = r.open(b'{').ok_or(GiveUp)?;
             r.object(block, |r, key, key_span| {
                 if key.is_empty() || duplicate(&key, &entries[first..], &mut hashed) {
                     return Err(GiveUp);
@@ -60,25 +60,22 @@ impl<'a> Reader<'a> {
     ) -> Step<(ConditionValues, bool, crate::span::Span)> {
         let ty = operator.base.value_type();
         let mut out = ConditionValues::empty(ty);
-        let token = self.next()?;
-        match token.tok {
-            Tok::LBracket => {
-                let mut count = 0;
-                let span = self.array(token, |r, item, _| {
-                    count += 1;
-                    r.condition_value(ty, item, &mut out)
-                })?;
-                if count == 0 {
-                    return Err(GiveUp);
-                }
-                Ok((out, true, span))
+        if let Some(open) = self.open(b'[') {
+            let mut count = 0;
+            let span = self.array(open, |r, _| {
+                count += 1;
+                let token = r.next()?;
+                r.condition_value(ty, token, &mut out)
+            })?;
+            if count == 0 {
+                return Err(GiveUp);
             }
-            _ => {
-                let span = token.span;
-                self.condition_value(ty, token, &mut out)?;
-                Ok((out, false, span))
-            }
+            return Ok((out, true, span));
         }
+        let token = self.next()?;
+        let span = token.span;
+        self.condition_value(ty, token, &mut out)?;
+        Ok((out, false, span))
     }
 
     /// One value, read by the same rules as the tree path's (`values.rs`).

@@ -42,7 +42,8 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The next token; a malformed one gives up.
+    /// The next token; a malformed one gives up. (Where one kind of token
+    /// is expected, [`Reader::string`] and [`Reader::open`] are cheaper.)
     pub(super) fn next(&mut self) -> Step<Token<'a>> {
         let token = self.lex.next(&mut self.sink);
         match token.tok {
@@ -53,11 +54,25 @@ impl<'a> Reader<'a> {
 
     /// The next token, which must be a string.
     pub(super) fn string(&mut self) -> Step<Spanned<Cow<'a, str>>> {
-        let token = self.lex.next_string(&mut self.sink).ok_or(GiveUp)?;
-        match token.tok {
-            Tok::Str(s) => Ok(Spanned::new(s, token.span)),
-            _ => Err(GiveUp),
+        self.try_string()?.ok_or(GiveUp)
+    }
+
+    /// The next token if it is a string; `None` (having read only
+    /// whitespace) if it does not start with `"`.
+    pub(super) fn try_string(&mut self) -> Step<Option<Spanned<Cow<'a, str>>>> {
+        match self.lex.next_string(&mut self.sink) {
+            None => Ok(None),
+            Some(Token {
+                tok: Tok::Str(s),
+                span,
+            }) => Ok(Some(Spanned::new(s, span))),
+            Some(_) => Err(GiveUp),
         }
+    }
+
+    /// Read `bracket` (`{` or `[`) if it comes next: its offset.
+    pub(super) fn open(&mut self, bracket: u8) -> Option<usize> {
+        self.lex.eat(bracket)
     }
 
     /// The end of the document: nothing but whitespace after the value, and
@@ -80,17 +95,14 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    /// The object that `open` starts: `member` is called with each key and
-    /// its span, after the colon, and must read the value. Returns the
-    /// object's span. Duplicate keys are the caller's to catch.
+    /// The object whose `{` was read at `open`: `member` is called with
+    /// each key and its span, after the colon, and must read the value.
+    /// Returns the object's span. Duplicate keys are the caller's to catch.
     pub(super) fn object(
         &mut self,
-        open: Token<'a>,
+        open: usize,
         mut member: impl FnMut(&mut Self, Cow<'a, str>, Span) -> Step<()>,
     ) -> Step<Span> {
-        if !matches!(open.tok, Tok::LBrace) {
-            return Err(GiveUp);
-        }
         self.enter()?;
         let close = match self.lex.eat(b'}') {
             Some(close) => close,
@@ -104,20 +116,16 @@ impl<'a> Reader<'a> {
             },
         };
         self.depth -= 1;
-        Ok(Span::new(open.span.start as usize, close + 1))
+        Ok(Span::new(open, close + 1))
     }
 
-    /// The array that `open` starts: `item` is called with the first token
-    /// of each element and its index, and must read the rest of it.
-    /// Returns the array's span.
+    /// The array whose `[` was read at `open`: `item` is called with the
+    /// index of each element, and must read it. Returns the array's span.
     pub(super) fn array(
         &mut self,
-        open: Token<'a>,
-        mut item: impl FnMut(&mut Self, Token<'a>, usize) -> Step<()>,
+        open: usize,
+        mut item: impl FnMut(&mut Self, usize) -> Step<()>,
     ) -> Step<Span> {
-        if !matches!(open.tok, Tok::LBracket) {
-            return Err(GiveUp);
-        }
         self.enter()?;
         let close = match self.lex.eat(b']') {
             Some(close) => close,
@@ -125,8 +133,7 @@ impl<'a> Reader<'a> {
                 let mut index = 0;
                 loop {
                     // A `]` after a comma reaches `item`, which refuses it.
-                    let token = self.next()?;
-                    item(self, token, index)?;
+                    item(self, index)?;
                     index += 1;
                     if self.lex.eat(b',').is_none() {
                         break self.lex.eat(b']').ok_or(GiveUp)?;
@@ -135,7 +142,7 @@ impl<'a> Reader<'a> {
             }
         };
         self.depth -= 1;
-        Ok(Span::new(open.span.start as usize, close + 1))
+        Ok(Span::new(open, close + 1))
     }
 
     /// A string or a non-empty array of strings, as `Action`, `Resource`
@@ -145,34 +152,31 @@ impl<'a> Reader<'a> {
         &mut self,
         mut each: impl FnMut(&mut Self, Spanned<Cow<'a, str>>) -> Step<T>,
     ) -> Step<StringList<T>> {
-        let token = self.next()?;
-        match token.tok {
-            Tok::Str(s) => Ok(StringList {
-                items: vec![each(self, Spanned::new(s, token.span))?],
+        if let Some(item) = self.try_string()? {
+            let span = item.span;
+            return Ok(StringList {
+                items: vec![each(self, item)?],
                 array: false,
-                span: token.span,
-            }),
-            Tok::LBracket => {
-                // Not [`Reader::array`]: an empty list is refused, and the
-                // items are read as strings straight away.
-                self.enter()?;
-                let mut items = Vec::new();
-                let close = loop {
-                    let item = self.string()?;
-                    items.push(each(self, item)?);
-                    if self.lex.eat(b',').is_none() {
-                        break self.lex.eat(b']').ok_or(GiveUp)?;
-                    }
-                };
-                self.depth -= 1;
-                Ok(StringList {
-                    items,
-                    array: true,
-                    span: Span::new(token.span.start as usize, close + 1),
-                })
-            }
-            _ => Err(GiveUp),
+                span,
+            });
         }
+        let open = self.open(b'[').ok_or(GiveUp)?;
+        // An empty list is refused, so the first item is read straight away.
+        self.enter()?;
+        let mut items = Vec::new();
+        let close = loop {
+            let item = self.string()?;
+            items.push(each(self, item)?);
+            if self.lex.eat(b',').is_none() {
+                break self.lex.eat(b']').ok_or(GiveUp)?;
+            }
+        };
+        self.depth -= 1;
+        Ok(StringList {
+            items,
+            array: true,
+            span: Span::new(open, close + 1),
+        })
     }
 }
 

@@ -1,6 +1,5 @@
 //! One statement and its elements, read straight from the tokens.
 
-use crate::json::lex::{Tok, Token};
 use crate::matching::ActionPattern;
 use crate::model::{
     Actions, Effect, PrincipalGroup, PrincipalKind, PrincipalSpec, Principals, Resources, Statement,
@@ -13,7 +12,7 @@ use super::reader::{vacant, GiveUp, Reader, Step};
 
 impl<'a> Reader<'a> {
     /// The statement object `open` starts, at `index` in the policy.
-    pub(super) fn statement(&mut self, open: Token<'a>, index: usize) -> Step<Statement> {
+    pub(super) fn statement(&mut self, open: usize, index: usize) -> Step<Statement> {
         let mut sid = None;
         let mut effect = None;
         let mut principal = None;
@@ -74,25 +73,26 @@ impl<'a> Reader<'a> {
 
     /// `Principal` or `NotPrincipal`: `"*"`, or an object of principal kinds.
     fn principals(&mut self, negated: bool) -> Step<Spanned<Principals>> {
-        let token = self.next()?;
-        let (spec, span) = match token.tok {
-            Tok::Str(s) if s == "*" => (PrincipalSpec::Wildcard, token.span),
-            Tok::LBrace => {
-                let mut groups: Vec<PrincipalGroup> = Vec::new();
-                let span = self.object(token, |r, key, key_span| {
-                    let kind = PrincipalKind::from_key(&key).ok_or(GiveUp)?;
-                    if groups.iter().any(|g| g.kind.node == kind) {
-                        return Err(GiveUp);
-                    }
-                    groups.push(r.principal_group(kind, key_span)?);
-                    Ok(())
-                })?;
-                if groups.is_empty() {
+        let (spec, span) = if let Some(text) = self.try_string()? {
+            if text.node != "*" {
+                return Err(GiveUp);
+            }
+            (PrincipalSpec::Wildcard, text.span)
+        } else {
+            let open = self.open(b'{').ok_or(GiveUp)?;
+            let mut groups: Vec<PrincipalGroup> = Vec::new();
+            let span = self.object(open, |r, key, key_span| {
+                let kind = PrincipalKind::from_key(&key).ok_or(GiveUp)?;
+                if groups.iter().any(|g| g.kind.node == kind) {
                     return Err(GiveUp);
                 }
-                (PrincipalSpec::Map(groups), span)
+                groups.push(r.principal_group(kind, key_span)?);
+                Ok(())
+            })?;
+            if groups.is_empty() {
+                return Err(GiveUp);
             }
-            _ => return Err(GiveUp),
+            (PrincipalSpec::Map(groups), span)
         };
         Ok(Spanned::new(Principals { negated, spec }, span))
     }
