@@ -128,13 +128,17 @@ fn workload<T>(texts: &[&str], f: impl Fn(&str) -> Option<T>) -> usize {
     results.iter().filter(|r| r.is_some()).count()
 }
 
-/// Each text parsed three times, each result dropped (in [`discard`], which
+/// Each text parsed three times (or `KEYWARD_BENCH_PASSES`), each result dropped (in [`discard`], which
 /// a second `--toggle-collect='*parse::discard*'` leaves out of the count)
 /// before the next parse.
 #[inline(never)]
 fn steady_workload<T>(texts: &[&str], f: impl Fn(&str) -> Option<T>) -> usize {
+    let passes = std::env::var("KEYWARD_BENCH_PASSES")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(3);
     let mut n = 0;
-    for _ in 0..3 {
+    for _ in 0..passes {
         n = 0;
         for text in texts {
             let result = f(black_box(text));

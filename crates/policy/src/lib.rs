@@ -10,6 +10,7 @@ pub mod matching;
 pub mod model;
 pub mod source;
 pub mod span;
+mod text;
 
 pub use diagnostic::{Diagnostic, Label, Severity};
 pub use json::ParseOptions;

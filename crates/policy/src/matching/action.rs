@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 
 use super::err::{ActionPatternError, ActionPatternErrorKind};
 use super::wildcard::{CaseMode, Pattern};
+use crate::text::SharedStr;
 
 /// A pattern from an `Action` or `NotAction` element.
 ///
@@ -25,16 +26,28 @@ use super::wildcard::{CaseMode, Pattern};
 /// ```
 #[derive(Clone, Debug)]
 pub struct ActionPattern {
-    raw: Box<str>,
-    /// Byte offset of the `:` in `raw`; `None` for `*`.
-    colon: Option<usize>,
-    /// The service prefix lowercased, kept only when `raw` has upper case there.
-    service_lower: Option<Box<str>>,
-    /// The name part compiled on first use: a policy read only to be linted
-    /// or printed never pays for compiling its patterns. Boxed, so that an
-    /// uncompiled pattern is small (policies hold many; reading them writes
-    /// every byte).
-    name: OnceLock<Box<Pattern>>,
+    /// The text as written; read by `parse_policy`, a range of the policy's
+    /// text, shared with its other actions (no allocation per action).
+    text: SharedStr,
+    /// Byte offset of the `:` in `text`; 0 for `*` (a pattern's colon is
+    /// never its first byte).
+    colon: u32,
+    /// Whether the service prefix has upper case: [`ActionPattern::service`]
+    /// then answers from `compiled`.
+    upper: bool,
+    /// What matching needs, made on first use: a policy read only to be
+    /// linted or printed never pays for it. Boxed, so that an action read is
+    /// small (policies hold many; reading them writes every byte).
+    compiled: OnceLock<Box<Compiled>>,
+}
+
+/// The parts of an [`ActionPattern`] made when it is first matched.
+#[derive(Clone, Debug)]
+struct Compiled {
+    /// The service prefix lowercased, when it has upper case (else empty).
+    service_lower: Box<str>,
+    /// The pattern over the name part.
+    name: Pattern,
 }
 
 /// [`BYTE_CLASS`]: an ASCII letter, digit or `-` (may be in a service prefix).
@@ -89,7 +102,7 @@ fn suspect_bytes(word: u64) -> u64 {
 
 impl PartialEq for ActionPattern {
     fn eq(&self, other: &Self) -> bool {
-        self.raw == other.raw
+        self.as_str() == other.as_str()
     }
 }
 
@@ -97,7 +110,7 @@ impl Eq for ActionPattern {}
 
 impl Hash for ActionPattern {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.raw.hash(state);
+        self.as_str().hash(state);
     }
 }
 
@@ -112,28 +125,39 @@ impl ActionPattern {
     /// assert!(ActionPattern::parse("kms").is_err());
     /// ```
     pub fn parse(text: &str) -> Result<ActionPattern, ActionPatternError> {
-        ActionPattern::from_boxed(text.into())
+        match SharedStr::copy(text) {
+            Some(text) => ActionPattern::from_shared(text),
+            None => Err(ActionPatternError::new(
+                text,
+                ActionPatternErrorKind::TooLong,
+            )),
+        }
     }
 
-    /// Like [`ActionPattern::parse`], taking ownership of the text (no copy).
+    /// Like [`ActionPattern::parse`], taking the text as a box.
     pub fn from_boxed(raw: Box<str>) -> Result<ActionPattern, ActionPatternError> {
-        let text: &str = &raw;
-        let err = |kind| Err(ActionPatternError::new(text, kind));
-        if text.is_empty() {
+        ActionPattern::parse(&raw)
+    }
+
+    /// Read `text` (a range of a shared text) as an action pattern.
+    pub(crate) fn from_shared(text: SharedStr) -> Result<ActionPattern, ActionPatternError> {
+        let raw = text.as_str();
+        let err = |kind| Err(ActionPatternError::new(raw, kind));
+        if raw.is_empty() {
             return err(ActionPatternErrorKind::Empty);
         }
-        if text == "*" {
+        if raw == "*" {
             return Ok(ActionPattern {
-                raw,
-                colon: None,
-                service_lower: None,
-                name: OnceLock::new(),
+                text,
+                colon: 0,
+                upper: false,
+                compiled: OnceLock::new(),
             });
         }
         // A byte loop up to the colon and a word-at-a-time check of the name,
         // not `split_once` and `char` iteration: every action of every
         // policy read comes through here.
-        let bytes = text.as_bytes();
+        let bytes = raw.as_bytes();
         let mut colon = None;
         // The classes of the service's bytes, ANDed and ORed.
         let (mut every, mut some) = (ALNUM_OR_DASH, 0);
@@ -162,17 +186,31 @@ impl ActionPattern {
         // Only a colon, a byte up to space (which covers ASCII whitespace)
         // or a non-ASCII byte can make the name invalid: check exactly then.
         if has_suspect_byte(name)
-            && text[colon + 1..].contains(|c: char| c == ':' || c.is_whitespace())
+            && raw[colon + 1..].contains(|c: char| c == ':' || c.is_whitespace())
         {
             return err(ActionPatternErrorKind::InvalidName);
         }
-        let upper = some & UPPER != 0;
-        let service_lower = upper.then(|| text[..colon].to_ascii_lowercase().into());
+        // The text fits 32-bit offsets (a `SharedStr` does).
+        let colon = u32::try_from(colon).unwrap_or(u32::MAX);
         Ok(ActionPattern {
-            raw,
-            colon: Some(colon),
-            service_lower,
-            name: OnceLock::new(),
+            text,
+            colon,
+            upper: some & UPPER != 0,
+            compiled: OnceLock::new(),
+        })
+    }
+
+    fn compiled(&self) -> &Compiled {
+        self.compiled.get_or_init(|| {
+            let service = self.as_str().get(..self.colon as usize).unwrap_or("");
+            Box::new(Compiled {
+                service_lower: if self.upper {
+                    service.to_ascii_lowercase().into()
+                } else {
+                    Box::default()
+                },
+                name: Pattern::new(self.name()),
+            })
         })
     }
 
@@ -209,11 +247,13 @@ impl ActionPattern {
     /// assert_eq!(ActionPattern::parse("*").unwrap().service(), None);
     /// ```
     pub fn service(&self) -> Option<&str> {
-        let colon = self.colon?;
-        Some(match &self.service_lower {
-            Some(lower) => lower,
-            None => self.raw.get(..colon).unwrap_or(""),
-        })
+        if self.is_all() {
+            return None;
+        }
+        if self.upper {
+            return Some(&self.compiled().service_lower);
+        }
+        self.as_str().get(..self.colon as usize)
     }
 
     /// The name part as written (after the `:`); `*` for the all-actions pattern.
@@ -224,10 +264,10 @@ impl ActionPattern {
     /// assert_eq!(ActionPattern::parse("kms:Describe*").unwrap().name(), "Describe*");
     /// ```
     pub fn name(&self) -> &str {
-        match self.colon {
-            Some(colon) => self.raw.get(colon + 1..).unwrap_or(""),
-            None => "*",
+        if self.is_all() {
+            return "*";
         }
+        self.as_str().get(self.colon as usize + 1..).unwrap_or("")
     }
 
     /// The pattern over action names (after the `:`), as written; `*` for the
@@ -240,8 +280,7 @@ impl ActionPattern {
     /// assert_eq!(p.name_pattern().to_string(), "Describe*");
     /// ```
     pub fn name_pattern(&self) -> &Pattern {
-        self.name
-            .get_or_init(|| Box::new(Pattern::new(self.name())))
+        &self.compiled().name
     }
 
     /// True for `*`: every action of every service.
@@ -253,7 +292,7 @@ impl ActionPattern {
     /// assert!(!ActionPattern::parse("kms:*").unwrap().is_all());
     /// ```
     pub fn is_all(&self) -> bool {
-        self.colon.is_none()
+        self.colon == 0
     }
 
     /// The text as written.
@@ -264,14 +303,14 @@ impl ActionPattern {
     /// assert_eq!(ActionPattern::parse("KMS:encrypt").unwrap().as_str(), "KMS:encrypt");
     /// ```
     pub fn as_str(&self) -> &str {
-        &self.raw
+        self.text.as_str()
     }
 }
 
 /// Writes the text as written.
 impl fmt::Display for ActionPattern {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.raw)
+        f.write_str(self.as_str())
     }
 }
 

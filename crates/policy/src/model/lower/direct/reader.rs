@@ -2,10 +2,12 @@
 //! JSON only. Anything else gives up (see [`super`]).
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use crate::json::err::Sink;
 use crate::json::lex::{Lexer, Tok, Token};
 use crate::span::{Span, Spanned};
+use crate::text::SharedStr;
 
 /// The document is not a valid policy, or is beyond what this path checks:
 /// the tree path reads it again and reports why.
@@ -18,6 +20,10 @@ pub(super) type Step<T> = Result<T, GiveUp>;
 /// Tokens in, with the little state lowering needs.
 pub(super) struct Reader<'a> {
     lex: Lexer<'a>,
+    /// The text being read.
+    text: &'a str,
+    /// The strings of a list being read, reused (see [`Reader::shared_list`]).
+    strings: Vec<Spanned<Cow<'a, str>>>,
     /// Where the lexer reports; anything in it at the end means give up.
     sink: Sink,
     /// Arrays and objects open now.
@@ -34,6 +40,8 @@ impl<'a> Reader<'a> {
     pub(super) fn new(text: &'a str, start: usize, max_depth: usize) -> Self {
         Reader {
             lex: Lexer::new(text, start),
+            text,
+            strings: Vec::new(),
             sink: Sink::new(1),
             depth: 0,
             max_depth,
@@ -68,6 +76,42 @@ impl<'a> Reader<'a> {
             }) => Ok(Some(Spanned::new(s, span))),
             Some(_) => Err(GiveUp),
         }
+    }
+
+    /// A string or a non-empty array of strings, each made a `T` by `each`
+    /// from the string as a [`SharedStr`]: a range of one copy of the
+    /// value's text, which they all share (a string with escapes is a copy
+    /// of its own). One allocation for the list, not one for each string.
+    pub(super) fn shared_list<T>(
+        &mut self,
+        mut each: impl FnMut(SharedStr, Span) -> Step<T>,
+    ) -> Step<StringList<T>> {
+        let mut strings = std::mem::take(&mut self.strings);
+        let list = self.string_list(|_, item| {
+            strings.push(item);
+            Ok(())
+        })?;
+        let base = list.span.start as usize;
+        let source: Arc<str> = Arc::from(self.text.get(list.span.range()).ok_or(GiveUp)?);
+        let mut items = Vec::with_capacity(strings.len());
+        for string in strings.drain(..) {
+            let shared = match &string.node {
+                // The token's span is the string's, quotes included.
+                Cow::Borrowed(_) => SharedStr::new(
+                    &source,
+                    string.span.start as usize + 1 - base,
+                    string.span.end as usize - 1 - base,
+                ),
+                Cow::Owned(text) => SharedStr::copy(text),
+            };
+            items.push(each(shared.ok_or(GiveUp)?, string.span)?);
+        }
+        self.strings = strings;
+        Ok(StringList {
+            items,
+            array: list.array,
+            span: list.span,
+        })
     }
 
     /// Read `bracket` (`{` or `[`) if it comes next: its offset.

@@ -110,9 +110,9 @@ impl<'a> Reader<'a> {
     }
 
     fn actions(&mut self, negated: bool) -> Step<Spanned<Actions>> {
-        let list = self.string_list(|_, item| {
-            let pattern = ActionPattern::from_boxed(item.node.into()).map_err(|_| GiveUp)?;
-            Ok(Spanned::new(pattern, item.span))
+        let list = self.shared_list(|text, span| {
+            let pattern = ActionPattern::from_shared(text).map_err(|_| GiveUp)?;
+            Ok(Spanned::new(pattern, span))
         })?;
         let actions = Actions {
             negated,
