@@ -13,36 +13,58 @@ use std::sync::Arc;
 pub(crate) struct SharedStr {
     source: Arc<str>,
     start: u32,
+    /// One past the last byte, or [`TO_END`].
     end: u32,
 }
 
+/// [`SharedStr::end`] of a string that runs to the end of its source (a copy
+/// of its own, which may be longer than 32-bit offsets reach).
+const TO_END: u32 = u32::MAX;
+
 impl SharedStr {
     /// `source[start..end]`, sharing `source`; `None` if the range is not
-    /// inside it on character boundaries, or lies beyond 4 GiB.
+    /// inside it on character boundaries, or ends beyond 4 GiB.
     pub(crate) fn new(source: &Arc<str>, start: usize, end: usize) -> Option<SharedStr> {
         source.get(start..end)?;
+        let end = u32::try_from(end).ok().filter(|&end| end != TO_END)?;
         Some(SharedStr {
             source: Arc::clone(source),
             start: u32::try_from(start).ok()?,
-            end: u32::try_from(end).ok()?,
-        })
-    }
-
-    /// A copy of `text` of its own; `None` beyond 4 GiB.
-    pub(crate) fn copy(text: &str) -> Option<SharedStr> {
-        let end = u32::try_from(text.len()).ok()?;
-        Some(SharedStr {
-            source: Arc::from(text),
-            start: 0,
             end,
         })
     }
 
+    /// A copy of `text` of its own.
+    pub(crate) fn copy(text: &str) -> SharedStr {
+        SharedStr {
+            source: Arc::from(text),
+            start: 0,
+            end: TO_END,
+        }
+    }
+
     /// The string.
     pub(crate) fn as_str(&self) -> &str {
-        self.source
-            .get(self.start as usize..self.end as usize)
-            .unwrap_or("")
+        let start = self.start as usize;
+        match self.end {
+            TO_END => self.source.get(start..),
+            end => self.source.get(start..end as usize),
+        }
+        .unwrap_or("")
+    }
+}
+
+impl PartialEq for SharedStr {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for SharedStr {}
+
+impl std::hash::Hash for SharedStr {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -66,6 +88,7 @@ mod tests {
         assert_eq!(Arc::strong_count(&source), 2);
         assert!(SharedStr::new(&source, 16, 17).is_none(), "inside `é`");
         assert!(SharedStr::new(&source, 2, 99).is_none());
-        assert_eq!(SharedStr::copy("x").unwrap().as_str(), "x");
+        assert_eq!(SharedStr::copy("x").as_str(), "x");
+        assert_eq!(SharedStr::copy("k"), SharedStr::new(&source, 2, 3).unwrap());
     }
 }

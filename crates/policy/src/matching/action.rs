@@ -125,13 +125,7 @@ impl ActionPattern {
     /// assert!(ActionPattern::parse("kms").is_err());
     /// ```
     pub fn parse(text: &str) -> Result<ActionPattern, ActionPatternError> {
-        match SharedStr::copy(text) {
-            Some(text) => ActionPattern::from_shared(text),
-            None => Err(ActionPatternError::new(
-                text,
-                ActionPatternErrorKind::TooLong,
-            )),
-        }
+        ActionPattern::from_shared(SharedStr::copy(text))
     }
 
     /// Like [`ActionPattern::parse`], taking the text as a box.
@@ -190,8 +184,10 @@ impl ActionPattern {
         {
             return err(ActionPatternErrorKind::InvalidName);
         }
-        // The text fits 32-bit offsets (a `SharedStr` does).
-        let colon = u32::try_from(colon).unwrap_or(u32::MAX);
+        // A service prefix of 4 GiB is refused, not wrapped.
+        let Ok(colon) = u32::try_from(colon) else {
+            return err(ActionPatternErrorKind::TooLong);
+        };
         Ok(ActionPattern {
             text,
             colon,

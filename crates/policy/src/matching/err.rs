@@ -34,7 +34,7 @@ pub enum ActionPatternErrorKind {
     EmptyName,
     /// The action name holds a `:` or whitespace.
     InvalidName,
-    /// The text is longer than 4 GiB (policy offsets are 32-bit).
+    /// The service prefix is longer than 4 GiB (offsets are 32-bit).
     TooLong,
 }
 
@@ -97,7 +97,7 @@ impl fmt::Display for ActionPatternError {
                 "`{input}` is not an action: the action name cannot contain `:` or whitespace"
             ),
             ActionPatternErrorKind::TooLong => {
-                f.write_str("the action is longer than 4 GiB, which no policy can hold")
+                f.write_str("the action's service prefix is longer than 4 GiB, which no policy can hold")
             }
         }
     }

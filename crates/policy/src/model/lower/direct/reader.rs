@@ -102,7 +102,7 @@ impl<'a> Reader<'a> {
                     string.span.start as usize + 1 - base,
                     string.span.end as usize - 1 - base,
                 ),
-                Cow::Owned(text) => SharedStr::copy(text),
+                Cow::Owned(text) => Some(SharedStr::copy(text)),
             };
             items.push(each(shared.ok_or(GiveUp)?, string.span)?);
         }
