@@ -34,7 +34,7 @@ cargo build --profile wasm-release --target wasm32-unknown-unknown -p keyward-wa
 rm -rf "$PKG"
 wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
   --out-dir "$PKG" target/wasm32-unknown-unknown/wasm-release/keyward_wasm.wasm
-# wasm-bindgen's own .d.ts of the exports goes beside the hand-written JSON types.
+# wasm-bindgen's own .d.ts of the exports goes beside the JSON types (keyward.d.ts, generated from Rust).
 wasm-bindgen --target web --typescript --out-dir "$ROOT/target/wasm-bindgen-dts" \
   target/wasm32-unknown-unknown/wasm-release/keyward_wasm.wasm
 cp "$ROOT/target/wasm-bindgen-dts/keyward_wasm.d.ts" "$PKG/"

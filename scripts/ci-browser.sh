@@ -20,8 +20,7 @@ want=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/"/,"",$3); print $3; exit}'
 have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
 if [ "$have" != "$want" ]; then
   step "cargo install wasm-bindgen-cli $want (about 2 minutes)"
-  # --locked fails on this registry mirror (a locked dependency version is missing); fall back.
-  cargo install wasm-bindgen-cli --version "$want" --locked || cargo install wasm-bindgen-cli --version "$want"
+  scripts/cargo-install-tool.sh wasm-bindgen-cli --version "$want"
 fi
 
 need=()
@@ -39,7 +38,7 @@ step "npm ci (playwright-core)"
 
 step "unit tests: the bindings (native) and the page's pure modules (node)"
 cargo test -p keyward-wasm
-node --test wasm/e2e/workspace.test.mjs
+node --test --test-reporter=tap wasm/e2e/workspace.test.mjs
 
 step "build the playground"
 scripts/build-playground.sh

@@ -22,7 +22,7 @@ fi
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
   echo "=== installing cargo-fuzz"
-  cargo install cargo-fuzz --locked || cargo install cargo-fuzz
+  "$ROOT/scripts/cargo-install-tool.sh" cargo-fuzz
 fi
 
 if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then

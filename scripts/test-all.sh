@@ -6,6 +6,9 @@
 #      (README examples included);
 #   2. the browser playground, built to wasm and driven in headless Chromium;
 #   3. every fuzz target for a bounded time (FUZZ_SECONDS each, default 20).
+# Every suite runs even when an earlier one fails; the last lines tally each
+# suite (Rust tests, node tests, browser checks, fuzz targets) and the total,
+# and the exit status is that of a failing suite (0 when all pass).
 # `.ci/run` checks formatting and lints, then runs this script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,20 +26,75 @@ else
   echo "               the core tests use fixtures/ only"
 fi
 
+# Each suite's result: "name|passed|failed|note", tallied at the end.
+results=()
+worst=0
+# suite NAME PASSED FAILED SUMMARY_FOUND STATUS: record a suite. A suite whose
+# summary is missing while its step failed did not finish: one failure.
+suite() {
+  local note=""
+  if [ "$4" = 0 ] && [ "$5" -ne 0 ]; then
+    note=" (did not finish: exit $5)"
+    set -- "$1" "$2" 1 "$4" "$5"
+  fi
+  [ "$3" -eq 0 ] || [ "$5" -eq 0 ] || worst=$5
+  [ "$3" -eq 0 ] || [ "$worst" -ne 0 ] || worst=1
+  results+=("$1|$2|$3|$note")
+}
+# count LOG PATTERN: the sum of the number after PATTERN on matching lines.
+count() { grep -Eo "$2 *[0-9]+" "$1" | grep -Eo '[0-9]+$' | awk '{s+=$1} END {print s+0}'; }
+found() { if grep -Eq "$2" "$1"; then echo 1; else echo 0; fi; }
+
 step "1/3 cargo test --workspace (unit, integration, property, corpus, doc tests)"
 set +e
 cargo test --workspace --all-features --no-fail-fast 2>&1 | tee target/test-all.log
 status=${PIPESTATUS[0]}
 set -e
-passed=$(grep -E '^test result:' target/test-all.log | awk '{s+=$4} END {print s+0}')
-failed=$(grep -E '^test result:' target/test-all.log | awk '{s+=$6} END {print s+0}')
-echo "rust: ${passed} passed, ${failed} failed"
-[ "$status" -eq 0 ] || { echo "cargo test failed (exit $status)"; exit "$status"; }
+log=target/test-all.log
+suite "rust tests" "$(count $log '^test result: [a-zA-Z]+\.')" \
+  "$(grep -E '^test result:' $log | awk '{s+=$6} END {print s+0}')" "$(found $log '^test result:')" "$status"
 
-step "2/3 the browser playground (wasm build, size budget, headless Chromium)"
-scripts/ci-browser.sh
+step "2/3 the browser playground (wasm build, size budget, node tests, headless Chromium)"
+set +e
+scripts/ci-browser.sh 2>&1 | tee target/test-all-browser.log
+status=${PIPESTATUS[0]}
+set -e
+log=target/test-all-browser.log
+# node --test (TAP) prints `# pass N` and `# fail N`; the page test ends with `N passed, M failed`.
+suite "node tests" "$(count $log '^# pass')" "$(count $log '^# fail')" "$(found $log '^# pass')" "$status"
+page='^[0-9]+ passed, [0-9]+ failed$'
+page_line=$(grep -E "$page" $log | tail -n 1 || true)
+read -r page_passed _ page_failed _ <<<"${page_line:-0 passed, 0 failed}"
+suite "browser checks" "$page_passed" "$page_failed" "$(found $log "$page")" "$status"
+
+# --- editor (crates/lsp, editors/vscode): the language server under a real LSP client ---
+step "editor: keyward lsp driven by VS Code's LSP client library (scripts/test-editor.sh)"
+set +e
+scripts/test-editor.sh 2>&1 | tee target/test-all-editor.log
+status=${PIPESTATUS[0]}
+set -e
+log=target/test-all-editor.log
+suite "editor tests" "$(count $log '^# pass')" "$(count $log '^# fail')" "$(found $log '^# pass')" "$status"
+# --- end editor ---
 
 step "3/3 fuzz smoke"
-scripts/fuzz-smoke.sh "${FUZZ_SECONDS:-20}"
+set +e
+scripts/fuzz-smoke.sh "${FUZZ_SECONDS:-20}" 2>&1 | tee target/test-all-fuzz.log
+status=${PIPESTATUS[0]}
+set -e
+log=target/test-all-fuzz.log
+fuzz_ok=$(grep -c '^    ok: ' $log || true)
+fuzz_failed=$(grep -c '^    FAILED: ' $log || true)
+suite "fuzz targets" "$fuzz_ok" "$fuzz_failed" "$((fuzz_ok + fuzz_failed > 0 ? 1 : 0))" "$status"
 
-echo "${passed} passed, 0 failed"
+step "tally"
+total_passed=0
+total_failed=0
+for r in "${results[@]}"; do
+  IFS='|' read -r name passed failed note <<<"$r"
+  printf '%-16s %6d passed, %d failed%s\n' "$name" "${passed:-0}" "${failed:-0}" "$note"
+  total_passed=$((total_passed + ${passed:-0}))
+  total_failed=$((total_failed + ${failed:-0}))
+done
+printf '%-16s %6d passed, %d failed\n' "total" "$total_passed" "$total_failed"
+exit "$worst"

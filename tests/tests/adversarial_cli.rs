@@ -449,7 +449,7 @@ fn query_never_allows_past_an_unevaluable_deny() {
         );
         assert_eq!(r.code, Some(1), "{context}: {}", head(&r.stderr));
         let v: serde_json::Value = serde_json::from_slice(&r.stdout).unwrap();
-        assert_eq!(v["decision"], "explicit-deny", "{context}: {v}");
+        assert_eq!(v["answer"]["decision"], "explicit-deny", "{context}: {v}");
     }
 }
 

@@ -189,7 +189,7 @@ fn workspaces_with_missing_or_circular_files_answer_with_diagnostics() {
             keyward_wasm::evaluate,
             json!({"workspace": ws, "request": request}).to_string(),
         );
-        assert_ne!(v["value"]["decision"], "allow", "{what}: {v}");
+        assert_ne!(v["value"]["answer"]["decision"], "allow", "{what}: {v}");
     }
 }
 
@@ -204,7 +204,10 @@ fn the_playground_never_allows_past_an_unevaluable_deny() {
             keyward_wasm::evaluate,
             json!({"workspace": ws, "request": request}).to_string(),
         );
-        assert_eq!(v["value"]["decision"], "explicit-deny", "{ip}: {v}");
+        assert_eq!(
+            v["value"]["answer"]["decision"], "explicit-deny",
+            "{ip}: {v}"
+        );
     }
     let request = json!({"principal": "Alice", "action": "kms:Decrypt", "key": "K", "context": {"aws:SourceIp": "192.0.2.1"}});
     let v = call(
@@ -212,7 +215,7 @@ fn the_playground_never_allows_past_an_unevaluable_deny() {
         keyward_wasm::evaluate,
         json!({"workspace": ws, "request": request}).to_string(),
     );
-    assert_eq!(v["value"]["decision"], "allow", "{v}");
+    assert_eq!(v["value"]["answer"]["decision"], "allow", "{v}");
     // Hostile request fields: answered, never allowed by accident.
     for (what, request) in [
         (
@@ -241,6 +244,6 @@ fn the_playground_never_allows_past_an_unevaluable_deny() {
             keyward_wasm::evaluate,
             json!({"workspace": ws, "request": request}).to_string(),
         );
-        assert_ne!(v["value"]["decision"], "allow", "{what}: {v}");
+        assert_ne!(v["value"]["answer"]["decision"], "allow", "{what}: {v}");
     }
 }

@@ -186,6 +186,123 @@ await check('clicking a cell explains it and highlights the deciding statement',
   await page.screenshot({ path: join(outDir, 'explanation.png') });
 });
 
+await check('clicking a chip on a small screen brings its answer into view and opens the deciding file', async () => {
+  const small = watch(await context.newPage(), 'small');
+  await small.setViewportSize({ width: 390, height: 700 });
+  await small.goto(base, { waitUntil: 'load' });
+  await small.waitForSelector('#matrix .chip');
+  const deny = plain.find((e) => e.decision === 'explicit-deny') ?? plain[0];
+  const before = await small.evaluate(() => window.keyward.state.tab);
+  await small.click(chip(deny.principal, deny.key, deny.action));
+  await small.waitForFunction(
+    ([p, k]) => {
+      const v = document.querySelector('#answer .verdict');
+      return v && v.textContent.includes(p) && v.textContent.includes(k);
+    },
+    [deny.principal, deny.key],
+  );
+  // The answer is scrolled up to the screen (smoothly: give it a moment).
+  await small.waitForFunction(
+    () => {
+      const r = document.querySelector('#answer .verdict').getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= window.innerHeight;
+    },
+    null,
+    { timeout: 3000 },
+  );
+  const { tab, file } = await small.evaluate(() => {
+    const reasons = window.keyward.state.answer.answer.reasons;
+    const at = reasons.map((r) => r.statement?.location ?? r.grant?.location).find(Boolean);
+    return { tab: window.keyward.state.tab, file: at?.file };
+  });
+  assert(file, 'the answer names no place');
+  assert(tab === file, `the open file is ${tab} (was ${before}), not the deciding ${file}`);
+  await small.screenshot({ path: join(outDir, 'chip-answer-small.png') });
+  await small.close();
+});
+
+await check('a deciding grant is highlighted in the scenario like a statement', async () => {
+  const g = watch(await context.newPage(), 'grant');
+  await g.goto(base, { waitUntil: 'load' });
+  await g.waitForSelector('#matrix .chip');
+  const story = 'stories/11-grants-for-aws-services.json';
+  await g.selectOption('#example', story);
+  await g.waitForFunction((p) => window.keyward.state.ws.scenario === p && window.keyward.state.report, story);
+  await g.fill('#request [name=principal]', 'ec2-infra');
+  await g.fill('#request [name=action]', 'kms:Decrypt');
+  await g.fill('#request [name=key]', 'volumes-key');
+  await g.fill('#request [name=encryptionContext]', 'aws:ebs:id=vol-0b2d4f6a8c1e35790');
+  await g.waitForFunction(() => window.keyward.state.answer?.answer.path === 'grant');
+  const at = await g.evaluate(() => window.keyward.state.answer.answer.grant.location);
+  assert(at && at.file === story, `the grant is located in ${at?.file}`);
+  const link = g.locator('#answer li[data-kind="grant"] .reason-link');
+  assert((await link.count()) === 1, 'the grant reason is not a link');
+  await link.click();
+  assert((await g.evaluate(() => window.keyward.state.tab)) === story, 'the scenario tab is not shown');
+  const banded = await g.$$eval('#editor-host .editor:not([hidden]) .gutter-lines .ln-allow', (els) => els.map((e) => Number(e.dataset.line)));
+  assert(banded.includes(at.start.line) && banded.includes(at.end.line), `allow band on lines ${banded}, grant at ${at.start.line}-${at.end.line}`);
+  const text = await g.evaluate((p) => window.keyward.state.ws.files[p], story);
+  assert(text.slice(at.start.utf16, at.end.utf16).includes('ebs-vol-0b2d4f6a8c1e35790'), 'the band is not on the grant');
+  await g.screenshot({ path: join(outDir, 'grant.png') });
+  await g.close();
+});
+
+await check('a scenario error marks the expectation count stale and scrolls to the error', async () => {
+  const st = watch(await context.newPage(), 'stale');
+  await st.goto(base, { waitUntil: 'load' });
+  await st.waitForSelector('#matrix .chip');
+  const scenarioPath = await st.evaluate(() => window.keyward.state.ws.scenario);
+  const area = await openTab(st, scenarioPath);
+  const text = await area.inputValue();
+  // A principal ARN near the top gets a typo; the caret and the view end up at the bottom.
+  const alice = seed.principals[principals[0]].arn;
+  const broken = text.replace(`"${alice}"`, `"${alice.replace(':user/', ':usr/')}"`);
+  assert(broken !== text, 'no principal ARN to break');
+  const errorLine = broken.slice(0, broken.indexOf(':usr/')).split('\n').length;
+  // As a paste would: the new text in one input event, the caret at its end.
+  await area.evaluate((el, value) => {
+    el.value = value;
+    el.setSelectionRange(value.length, value.length);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+    el.scrollTop = el.scrollHeight;
+    el.dispatchEvent(new Event('scroll'));
+  }, broken);
+  const hiddenBefore = await area.evaluate((el, line) => {
+    const lh = parseFloat(getComputedStyle(el).lineHeight) || 20;
+    return (line - 1) * lh < el.scrollTop;
+  }, errorLine);
+  assert(hiddenBefore, `line ${errorLine} was already in view: the file is too short to test scrolling`);
+  await st.waitForSelector('#stale:not([hidden])', { timeout: 5000 });
+  const summary = await st.$eval('#expect-summary', (e) => ({ cls: e.className, text: e.textContent }));
+  assert(summary.cls.includes('stale') && !summary.cls.includes('good'), `summary class: ${summary.cls}`);
+  assert(!/^All \d+ expectations hold/.test(summary.text.trim()), `summary: ${summary.text}`);
+  await st.waitForFunction(
+    (line) => {
+      const el = document.querySelector('#editor-host .editor:not([hidden]) textarea');
+      const lh = parseFloat(getComputedStyle(el).lineHeight) || 20;
+      const top = (line - 1) * lh;
+      return top >= el.scrollTop && top <= el.scrollTop + el.clientHeight;
+    },
+    errorLine,
+    { timeout: 5000 },
+  );
+  await st.screenshot({ path: join(outDir, 'stale.png') });
+  await st.close();
+});
+
+await check('the actions field shows every action typed', async () => {
+  const af = watch(await context.newPage(), 'actions');
+  await af.setViewportSize({ width: 390, height: 844 });
+  await af.goto(base, { waitUntil: 'load' });
+  await af.waitForSelector('#matrix .chip');
+  const list = 'kms:Encrypt, kms:Decrypt, kms:GenerateDataKey, kms:ReEncryptFrom, kms:ReEncryptTo, kms:DescribeKey';
+  await af.fill('#matrix-actions', list);
+  const fits = await af.$eval('#matrix-actions', (el) => el.scrollWidth <= el.clientWidth && el.scrollHeight <= el.clientHeight + 2);
+  assert(fits, 'the actions field hides part of what was typed');
+  await af.waitForSelector('#matrix .chip[data-action="kms:ReEncryptTo"]', { timeout: 5000 });
+  await af.close();
+});
+
 const target = plain.find((e) => e.decision === 'allow');
 let editedText = '';
 let editedPath = '';
@@ -277,13 +394,30 @@ await check('works offline once loaded', async () => {
   }
 });
 
-await check('readable on a phone', async () => {
+await check('readable on a phone, with a cue when the matrix hides columns', async () => {
   const phone = watch(await context.newPage(), 'phone');
   await phone.setViewportSize({ width: 390, height: 844 });
   await phone.goto(base, { waitUntil: 'load' });
   await phone.waitForSelector('#matrix .chip');
   const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert(overflow <= 0, `the page is ${overflow}px wider than the phone`);
+  // Narrower still, the matrix scrolls sideways: the cue says so, until the end is reached.
+  await phone.setViewportSize({ width: 320, height: 700 });
+  const cue = () =>
+    phone.evaluate(() => {
+      const m = document.querySelector('#matrix');
+      return { hides: m.scrollWidth - m.clientWidth - m.scrollLeft > 4, shown: !document.querySelector('#scroll-cue').hidden };
+    });
+  await phone.waitForFunction(() => !document.querySelector('#scroll-cue').hidden, null, { timeout: 3000 }).catch(() => {});
+  let c = await cue();
+  assert(c.hides, 'at 320 px the seed matrix fits: nothing to cue');
+  assert(c.shown, 'the matrix hides columns and nothing says so');
+  await phone.screenshot({ path: join(outDir, 'phone-cue.png') });
+  await phone.$eval('#matrix', (m) => m.scrollTo({ left: m.scrollWidth }));
+  await phone.waitForFunction(() => document.querySelector('#scroll-cue').hidden, null, { timeout: 3000 }).catch(() => {});
+  c = await cue();
+  assert(!c.hides && !c.shown, `at the end of the matrix: ${JSON.stringify(c)}`);
+  await phone.setViewportSize({ width: 390, height: 844 });
   await phone.screenshot({ path: join(outDir, 'phone.png'), fullPage: true });
   await phone.close();
 });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { paint, tokenize } from '../www/js/highlight.js';
-import { describe, fileRefs, importScenario, inlineScenario, resolvePath } from '../www/js/workspace.js';
+import { describe, exampleTitle, fileRefs, importScenario, inlineScenario, resolvePath } from '../www/js/workspace.js';
 
 const scenario = {
   region: 'us-east-1',
@@ -89,4 +89,16 @@ test('the share fragment round-trips the state and refuses a deflate bomb', asyn
   const { deflateRawSync } = await import('node:zlib');
   const bomb = deflateRawSync(Buffer.alloc(64 * 1024 * 1024, 0x20)).toString('base64url');
   assert.equal(await decodeState(`#s1.${bomb}`), null);
+});
+
+test('example titles are short: a title, else the first clause of the description', () => {
+  assert.equal(exampleTitle({ title: 'Grants' }, 'x.json'), 'Grants');
+  assert.equal(
+    exampleTitle({ description: 'Story 3, cross-account snapshot sharing. The production account (111122223333) shares…' }, 's.json'),
+    'Story 3, cross-account snapshot sharing',
+  );
+  assert.equal(exampleTitle({ description: 'The seed scenario: account 123412341234, three keys. More.' }, 's.json'), 'The seed scenario');
+  assert.equal(exampleTitle({}, 'plain.json'), 'plain.json');
+  const long = exampleTitle({ description: `${'word '.repeat(30)}end.` }, 'l.json');
+  assert.ok(long.length <= 60 && long.endsWith('…'), long);
 });

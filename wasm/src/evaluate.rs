@@ -2,16 +2,18 @@
 
 use std::collections::BTreeMap;
 
-use keyward_eval::{ContextValue, KmsAction};
+use keyward_eval::answer::{Answer, AnsweredRequest};
+use keyward_eval::{closest_action, Caller, ContextValue, KmsAction, PrincipalConfig};
+use keyward_policy::Locator;
 use serde::Deserialize;
 
-use crate::answer::{answer, AnswerOut, Locator};
 use crate::guard::ApiError;
 use crate::scenario::load;
 use crate::workspace::Workspace;
 
 /// What `evaluate` takes.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct EvaluateInput {
     /// The scenario and its files.
     pub workspace: Workspace,
@@ -21,9 +23,11 @@ pub struct EvaluateInput {
 
 /// A request as the page's form gives it.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "Request"))]
 #[serde(rename_all = "camelCase")]
 pub struct RequestIn {
-    /// A principal's scenario name or ARN.
+    /// A principal's scenario name or ARN, or any IAM ARN (an outsider,
+    /// with no identity policies of its own).
     pub principal: String,
     /// `kms:Decrypt`, …
     pub action: String,
@@ -31,17 +35,21 @@ pub struct RequestIn {
     pub key: String,
     /// The Region of the call; the scenario's when absent.
     #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
     pub region: Option<String>,
     /// The encryption context.
     #[serde(default)]
+    #[cfg_attr(test, ts(as = "Option<BTreeMap<String, String>>", optional))]
     pub encryption_context: BTreeMap<String, String>,
-    /// Further context keys.
+    /// Further context keys (`kms:ViaService`, `aws:SourceVpc`, …).
     #[serde(default)]
+    #[cfg_attr(test, ts(as = "Option<BTreeMap<String, OneOrMany>>", optional))]
     pub context: BTreeMap<String, OneOrMany>,
 }
 
 /// A context value: one string or several.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(untagged)]
 pub enum OneOrMany {
     /// One value.
@@ -51,25 +59,44 @@ pub enum OneOrMany {
 }
 
 /// Decide `input.request`.
-pub fn evaluate(input: &EvaluateInput) -> Result<AnswerOut, ApiError> {
-    let scenario = load(&input.workspace)?.map_err(|files| {
+pub fn evaluate(input: &EvaluateInput) -> Result<AnsweredRequest, ApiError> {
+    let mut scenario = load(&input.workspace)?.map_err(|files| {
         let first = files
             .iter()
             .flat_map(|f| f.diagnostics.iter().map(move |d| (f, d)))
-            .find(|(_, d)| d.severity == "error");
-        let at = first.map_or(String::new(), |(f, d)| {
-            let line = d.labels.first().map_or(0, |l| l.start.line);
-            format!(" (first: {}:{line}: {})", f.file, d.message)
+            .find(|(_, d)| d.severity == keyward_policy::Severity::Error);
+        let at = first.map_or(String::new(), |(f, d)| match d.start {
+            Some(at) => format!(" (first: {}:{}: {})", f.file, at.line, d.message),
+            None => format!(" (first: {}: {})", f.file, d.message),
         });
         ApiError::bad_input(format!("the scenario has errors{at}"))
     })?;
-    let auth = &scenario.authorizer;
     let r = &input.request;
-    let principal = auth.principal(r.principal.trim()).ok_or_else(|| {
-        ApiError::bad_input(format!("no principal `{}` in this scenario", r.principal))
+    let mut notes = Vec::new();
+    let asked = r.principal.trim();
+    let principal = match scenario.authorizer.principal(asked) {
+        Some(p) => p,
+        None => {
+            let caller = Caller::from_arn(asked).map_err(|_| {
+                ApiError::bad_input(format!(
+                    "no principal `{asked}` in this scenario (name one, or give any principal by its IAM ARN)"
+                ))
+            })?;
+            notes.push(format!(
+                "`{asked}` is not a principal of the scenario: it is asked about with no identity policies of its own"
+            ));
+            scenario
+                .authorizer
+                .add_principal(PrincipalConfig::new(asked, caller))
+        }
+    };
+    let auth = &scenario.authorizer;
+    let action = KmsAction::parse(r.action.trim()).ok_or_else(|| {
+        let hint = closest_action(&r.action)
+            .map(|a| format!(": did you mean `{a}`?"))
+            .unwrap_or_default();
+        ApiError::bad_input(format!("`{}` is not a KMS action{hint}", r.action))
     })?;
-    let action = KmsAction::parse(r.action.trim())
-        .ok_or_else(|| ApiError::bad_input(format!("`{}` is not a KMS action", r.action)))?;
     // The key reference resolves as KMS resolves it: a name or key ARN, an
     // alias ARN in its own Region and account, a bare alias in the caller's
     // account and the request's Region (else NotFoundException).
@@ -91,6 +118,12 @@ pub fn evaluate(input: &EvaluateInput) -> Result<AnswerOut, ApiError> {
             .with_context(k, value)
             .map_err(|e| ApiError::bad_input(e.to_string()))?;
     }
-    let mut locator = Locator::default();
-    Ok(answer(&auth.decide(&request), action, &mut locator))
+    let response = auth.decide(&request);
+    Ok(AnsweredRequest {
+        principal: asked.to_string(),
+        action: action.qualified_name().to_string(),
+        key: r.key.trim().to_string(),
+        notes,
+        answer: Answer::new(&response, &mut Locator::new()),
+    })
 }

@@ -12,13 +12,11 @@
 //! The exports are ordinary Rust functions too, so native tests and
 //! benchmarks call exactly what the browser calls.
 
-pub mod answer;
-pub mod diagnostics;
+mod dts;
 pub mod evaluate;
 pub mod guard;
 pub mod lint;
 pub mod parse;
-pub mod positions;
 pub mod scenario;
 pub mod workspace;
 
@@ -31,7 +29,7 @@ pub fn version() -> String {
 }
 
 /// Parse one policy document. Answers a `ParseReport`: whether it is valid,
-/// and every diagnostic with line, column and UTF-16 offsets.
+/// and every diagnostic with line, column, byte and UTF-16 offsets.
 #[wasm_bindgen]
 pub fn parse(text: &str) -> String {
     guard::respond(|| Ok(parse::parse_report(text)))
@@ -45,7 +43,8 @@ pub fn lint(json: &str) -> String {
 }
 
 /// Decide one request against the workspace's scenario (`EvaluateInput`).
-/// Answers an `Answer`: the decision, the KMS error and located reasons.
+/// Answers an `AnsweredRequest`: the question, notes on it, and the
+/// `Answer` (the decision, the KMS error and located reasons).
 #[wasm_bindgen]
 pub fn evaluate(json: &str) -> String {
     guard::respond(|| evaluate::evaluate(&guard::read_input(json)?))

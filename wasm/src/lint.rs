@@ -1,34 +1,37 @@
 //! `lint`: one policy's parse diagnostics and lint findings.
 
 use keyward_lint::{lint_source, LintOptions, PolicyKind};
-use keyward_policy::Source;
+use keyward_policy::{DiagnosticJson, Locator, Source};
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostics::DiagnosticOut;
 use crate::guard::ApiError;
-use crate::positions::TextIndex;
 
 /// What `lint` takes.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct LintInput {
     /// The policy text (or a CloudFormation template, or a Terraform plan).
     pub text: String,
     /// `key` or `identity`; detected when absent.
     #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
     pub kind: Option<String>,
     /// The file's name, shown in messages.
     #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
     pub name: Option<String>,
     /// The accounts that own the keys: access for others is reported.
     #[serde(default)]
+    #[cfg_attr(test, ts(as = "Option<Vec<String>>", optional))]
     pub accounts: Vec<String>,
 }
 
 /// What `lint` answers.
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct LintReport {
     /// Parse diagnostics and findings, in source order.
-    pub diagnostics: Vec<DiagnosticOut>,
+    pub diagnostics: Vec<DiagnosticJson>,
 }
 
 /// Lint one document with the default rule levels.
@@ -52,11 +55,11 @@ pub fn lint(input: &LintInput) -> Result<LintReport, ApiError> {
     );
     let mut found = lint_source(&source, &options);
     found.sort_by_key(|d| d.span().start);
-    let index = TextIndex::new(&input.text);
+    let mut locator = Locator::new();
     Ok(LintReport {
         diagnostics: found
             .iter()
-            .map(|d| DiagnosticOut::new(d, &index))
+            .map(|d| locator.diagnostic(&source, d))
             .collect(),
     })
 }

@@ -3,15 +3,14 @@
 
 use std::collections::BTreeMap;
 
+use keyward_eval::answer::{Answer, AnsweredRequest};
 use keyward_eval::{KeyId, KmsAction, PrincipalId, Request};
-use keyward_scenario::{Problem, Scenario};
+use keyward_policy::{DiagnosticJson, Locator, Position};
+use keyward_scenario::{ExpectedDecision, Problem, Scenario};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::answer::{answer, AnswerOut, Locator};
-use crate::diagnostics::DiagnosticOut;
 use crate::guard::ApiError;
-use crate::positions::{Position, TextIndex};
 use crate::workspace::Workspace;
 
 /// The actions a matrix shows when neither the caller nor the scenario's
@@ -23,25 +22,29 @@ const MAX_ROUNDS: u32 = 100_000;
 
 /// What `runScenario` takes.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ScenarioInput {
     /// The scenario and its files.
     pub workspace: Workspace,
     /// The matrix's actions; the actions of the expectations when absent.
     #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
     pub actions: Option<Vec<String>>,
 }
 
 /// The diagnostics of one file.
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct FileDiagnostics {
     /// The workspace path (or the scenario's name for inline policies).
     pub file: String,
     /// Its diagnostics, in the order found.
-    pub diagnostics: Vec<DiagnosticOut>,
+    pub diagnostics: Vec<DiagnosticJson>,
 }
 
 /// What `runScenario` answers.
 #[derive(Debug, Default, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ScenarioReport {
     /// Problems of the scenario and its policies; when any is an error,
@@ -56,7 +59,7 @@ pub struct ScenarioReport {
     /// Asked-for actions that are not KMS actions.
     pub unknown_actions: Vec<String>,
     /// One cell per principal × key × action.
-    pub cells: Vec<CellOut>,
+    pub cells: Vec<AnsweredRequest>,
     /// Every expectation, checked.
     pub expectations: Vec<ExpectationOut>,
     /// How many expectations hold.
@@ -65,21 +68,9 @@ pub struct ScenarioReport {
     pub failed: usize,
 }
 
-/// One matrix cell.
-#[derive(Debug, Serialize)]
-pub struct CellOut {
-    /// Principal name.
-    pub principal: String,
-    /// Key name.
-    pub key: String,
-    /// `kms:…`.
-    pub action: &'static str,
-    /// The answer.
-    pub answer: AnswerOut,
-}
-
 /// One checked expectation.
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ExpectationOut {
     /// Position among the scenario's checked expectations.
@@ -93,18 +84,20 @@ pub struct ExpectationOut {
     /// `region`, when the expectation gives one.
     pub region: Option<String>,
     /// `context`, as written (values as strings).
+    #[cfg_attr(test, ts(type = "Record<string, unknown>"))]
     pub context: BTreeMap<String, Value>,
     /// `encryptionContext`, as written.
+    #[cfg_attr(test, ts(type = "Record<string, unknown>"))]
     pub encryption_context: BTreeMap<String, Value>,
     /// True when the request is a matrix cell: the scenario's Region, no
     /// context, no alias, no grant.
     pub plain: bool,
     /// `allow`, `deny`, `explicit-deny` or `implicit-deny`.
-    pub expected: &'static str,
+    pub expected: ExpectedDecision,
     /// The expected KMS error, if any.
-    pub expected_error: Option<&'static str>,
+    pub expected_error: Option<keyward_eval::KmsErrorKind>,
     /// What keyward answers.
-    pub actual: AnswerOut,
+    pub actual: Answer,
     /// Whether it is the expected answer.
     pub pass: bool,
     /// Where the `expect` entry starts in the scenario file.
@@ -115,11 +108,13 @@ pub struct ExpectationOut {
 
 /// What `benchmark` takes.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct BenchmarkInput {
     /// The scenario and its files.
     pub workspace: Workspace,
     /// The matrix's actions, as for `runScenario`.
     #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
     pub actions: Option<Vec<String>>,
     /// How many times to decide the whole matrix.
     pub rounds: u32,
@@ -127,10 +122,12 @@ pub struct BenchmarkInput {
 
 /// What `benchmark` answers.
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct BenchmarkReport {
     /// Requests in one round (the matrix cells).
     pub requests: usize,
-    /// Decisions made: requests × rounds.
+    /// Decisions made: requests × rounds (rounds are capped at 100 000).
+    #[cfg_attr(test, ts(type = "number"))]
     pub decisions: u64,
 }
 
@@ -148,25 +145,19 @@ pub fn load(ws: &Workspace) -> Result<Result<Scenario, Vec<FileDiagnostics>>, Ap
 
 /// Problems grouped by file, files in the order first met.
 pub fn by_file(problems: &[Problem]) -> Vec<FileDiagnostics> {
-    let mut out: Vec<(FileDiagnostics, TextIndex<'_>)> = Vec::new();
+    let mut locator = Locator::new();
+    let mut out: Vec<FileDiagnostics> = Vec::new();
     for p in problems {
-        let name = p.source.name();
-        let slot = match out.iter().position(|(f, _)| f.file == name) {
-            Some(i) => i,
-            None => {
-                let file = FileDiagnostics {
-                    file: name.to_string(),
-                    diagnostics: Vec::new(),
-                };
-                out.push((file, TextIndex::new(p.source.text())));
-                out.len() - 1
-            }
-        };
-        let (file, index) = &mut out[slot];
-        file.diagnostics
-            .push(DiagnosticOut::new(&p.diagnostic, index));
+        let d = locator.diagnostic(&p.source, &p.diagnostic);
+        match out.iter_mut().find(|f| f.file == d.file) {
+            Some(f) => f.diagnostics.push(d),
+            None => out.push(FileDiagnostics {
+                file: d.file.clone(),
+                diagnostics: vec![d],
+            }),
+        }
     }
-    out.into_iter().map(|(f, _)| f).collect()
+    out
 }
 
 /// The actions asked for (unknown names returned apart), or the actions of
@@ -248,24 +239,30 @@ pub fn run(input: &ScenarioInput) -> Result<ScenarioReport, ApiError> {
     let auth = &scenario.authorizer;
     let (actions, unknown_actions) = matrix_actions(&scenario, input.actions.as_deref());
     let requests = matrix_requests(&scenario, &actions);
-    let mut locator = Locator::default();
+    let mut locator = Locator::new();
     let cells = requests
         .iter()
-        .map(|(p, k, a, request)| CellOut {
+        .map(|(p, k, a, request)| AnsweredRequest {
             principal: auth.principal_name(*p).to_string(),
+            action: a.qualified_name().to_string(),
             key: auth.key_name(*k).to_string(),
-            action: a.qualified_name(),
-            answer: answer(&auth.decide(request), *a, &mut locator),
+            notes: Vec::new(),
+            answer: Answer::new(&auth.decide(request), &mut locator),
         })
         .collect();
-    let scenario_index = TextIndex::new(scenario.source.text());
     let mut expectations = Vec::with_capacity(scenario.checks.len());
     for (index, result) in keyward_scenario::run(&scenario).iter().enumerate() {
         let check = result.check;
         let details: ExpectDetails =
             serde_json::from_str(scenario.source.slice(check.span)).unwrap_or_default();
-        let key_id = check.request.key();
-        let by_alias = check.key != auth.key_name(key_id) && check.key != auth.key_arn(key_id);
+        let key_name = check
+            .request
+            .key()
+            .map_or(check.key.as_str(), |k| auth.key_name(k));
+        let by_alias = check
+            .request
+            .key()
+            .is_none_or(|k| check.key != auth.key_name(k) && check.key != auth.key_arn(k));
         let plain = details
             .region
             .as_ref()
@@ -279,17 +276,17 @@ pub fn run(input: &ScenarioInput) -> Result<ScenarioReport, ApiError> {
             index,
             principal: auth.principal_name(check.request.principal()).to_string(),
             action: check.action.qualified_name(),
-            key: auth.key_name(key_id).to_string(),
+            key: key_name.to_string(),
             region: details.region,
             context: details.context,
             encryption_context: details.encryption_context,
             plain,
-            expected: check.expected.decision.as_str(),
-            expected_error: check.expected.error.map(|e| e.as_str()),
-            actual: answer(&result.response, check.action, &mut locator),
+            expected: check.expected.decision,
+            expected_error: check.expected.error,
+            actual: Answer::new(&result.response, &mut locator),
             pass: result.pass,
-            start: scenario_index.position(check.span.start),
-            end: scenario_index.position(check.span.end),
+            start: locator.position(&scenario.source, check.span.start),
+            end: locator.position(&scenario.source, check.span.end),
         });
     }
     let passed = expectations.iter().filter(|e| e.pass).count();

@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-/// A scenario file and the files it references, by path.
+/// A scenario file and the files it references with `{"file": PATH}`, all as text.
 #[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Workspace {
     /// Path of the scenario file; a key of `files`.
     pub scenario: String,

@@ -116,13 +116,15 @@ fn an_explicit_deny_points_at_the_denying_statement_in_its_file() {
     let answer = ok(
         keyward_wasm::evaluate,
         &json!({"workspace": ws, "request": {"principal": "Bob", "action": "kms:Decrypt", "key": "CMK-C"}}),
-    );
+    )["answer"]
+        .clone();
     assert_eq!(answer["decision"], "explicit-deny");
     let reason = &answer["reasons"][0];
-    assert_eq!(reason["kind"], "statement");
-    assert_eq!(reason["effect"], "deny");
-    assert_eq!(reason["file"], "keys/CMK-C.json");
-    let statement = utf16_slice(&text, &reason["start"]["offset"], &reason["end"]["offset"]);
+    assert_eq!(reason["kind"], "denied");
+    assert_eq!(reason["effect"], "Deny");
+    let at = &reason["statement"]["location"];
+    assert_eq!(at["file"], "keys/CMK-C.json");
+    let statement = utf16_slice(&text, &at["start"]["utf16"], &at["end"]["utf16"]);
     assert!(
         statement.starts_with('{') && statement.ends_with('}'),
         "{statement}"
@@ -135,22 +137,24 @@ fn an_inline_policy_is_located_in_the_scenario_itself() {
     let answer = ok(
         keyward_wasm::evaluate,
         &json!({"workspace": seed(), "request": {"principal": "Alice", "action": "kms:Encrypt", "key": "CMK-A"}}),
-    );
+    )["answer"]
+        .clone();
     assert_eq!(answer["decision"], "allow");
-    assert_eq!(answer["delegated"], true);
-    let files: Vec<&Value> = answer["reasons"]
+    assert_eq!(answer["delegation"]["sid"], "EnableIAMPolicies");
+    let places: Vec<&Value> = answer["reasons"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| &r["file"])
+        .map(|r| &r["statement"]["location"])
         .collect();
-    assert!(files.iter().all(|f| **f == "seed-matrix.json"), "{files:?}");
+    assert!(
+        places.iter().all(|at| at["file"] == "seed-matrix.json"),
+        "{places:?}"
+    );
     // Both sides of the allow: the key policy's delegation and Alice's IAM statement.
-    let slices: Vec<String> = answer["reasons"]
-        .as_array()
-        .unwrap()
+    let slices: Vec<String> = places
         .iter()
-        .map(|r| utf16_slice(SEED, &r["start"]["offset"], &r["end"]["offset"]))
+        .map(|at| utf16_slice(SEED, &at["start"]["utf16"], &at["end"]["utf16"]))
         .collect();
     assert!(
         slices
@@ -193,7 +197,8 @@ fn the_request_form_fields_reach_the_evaluator() {
         ok(
             keyward_wasm::evaluate,
             &json!({"workspace": ws, "request": request}),
-        )
+        )["answer"]
+            .clone()
     };
     let finance = json!({"Department": "Finance"});
     let via_s3 = json!({"kms:ViaService": "s3.eu-west-1.amazonaws.com"});
@@ -408,4 +413,88 @@ fn every_fixture_scenario_runs_green_through_the_exports() {
             "{scenario}"
         );
     }
+}
+
+#[test]
+fn an_outsider_named_by_arn_is_asked_about_with_a_note() {
+    let asked = ok(
+        keyward_wasm::evaluate,
+        &json!({"workspace": seed(), "request": {"principal": "arn:aws:iam::999988887777:user/mallory",
+            "action": "kms:Decrypt", "key": "CMK-A"}}),
+    );
+    assert_eq!(asked["answer"]["decision"], "implicit-deny");
+    assert!(
+        asked["notes"][0]
+            .as_str()
+            .unwrap()
+            .contains("is not a principal of the scenario"),
+        "{asked}"
+    );
+    let reasons = asked["answer"]["reasons"].as_array().unwrap();
+    assert_eq!(reasons[0]["kind"], "missing");
+    assert!(reasons[0]["help"]
+        .as_str()
+        .unwrap()
+        .starts_with("add to key policy `CMK-A`"));
+    assert_eq!(reasons.last().unwrap()["kind"], "consulted");
+}
+
+#[test]
+fn a_mistyped_action_gets_a_suggestion() {
+    let v = call(
+        keyward_wasm::evaluate,
+        &json!({"workspace": seed(), "request": {"principal": "Alice", "action": "kms:Decript", "key": "CMK-A"}}),
+    );
+    assert_eq!(v["ok"], false);
+    assert_eq!(
+        v["error"]["message"],
+        "`kms:Decript` is not a KMS action: did you mean `kms:Decrypt`?"
+    );
+}
+
+/// `value` reads as a `T` and writes back unchanged.
+fn is_a<T: serde::de::DeserializeOwned + serde::Serialize>(value: &Value) -> T {
+    let typed: T = serde_json::from_value(value.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&typed).unwrap(), *value);
+    typed
+}
+
+#[test]
+fn the_page_gets_the_cli_s_answer_and_diagnostic_types() {
+    let asked = ok(
+        keyward_wasm::evaluate,
+        &json!({"workspace": seed(), "request": {"principal": "Charlie", "action": "kms:Decrypt", "key": "CMK-A"}}),
+    );
+    let asked: keyward_eval::answer::AnsweredRequest = is_a(&asked);
+    assert_eq!(asked.answer.decision, keyward_eval::Decision::ImplicitDeny);
+    let report = ok(keyward_wasm::run_scenario, &json!({"workspace": seed()}));
+    for cell in report["cells"].as_array().unwrap() {
+        is_a::<keyward_eval::answer::AnsweredRequest>(cell);
+    }
+    let parsed = ok(keyward_wasm::parse, &json!("{\"Statement\": [}"));
+    let _: Vec<keyward_policy::DiagnosticJson> = is_a(&parsed["diagnostics"]);
+}
+
+#[test]
+fn a_deciding_grant_is_located_in_the_scenario_like_a_statement() {
+    let story = include_str!("../../fixtures/scenarios/stories/11-grants-for-aws-services.json");
+    let ws = json!({"scenario": "story.json", "files": {"story.json": story}});
+    let asked = ok(
+        keyward_wasm::evaluate,
+        &json!({"workspace": ws, "request": {"principal": "ec2-infra", "action": "kms:Decrypt", "key": "volumes-key",
+            "encryptionContext": {"aws:ebs:id": "vol-0b2d4f6a8c1e35790"}}}),
+    );
+    let answer = &asked["answer"];
+    assert_eq!(answer["path"], "grant");
+    let reason = &answer["reasons"][0];
+    assert_eq!(reason["kind"], "grant");
+    assert_eq!(reason["effect"], "Allow");
+    let at = &reason["grant"]["location"];
+    assert_eq!(at["file"], "story.json");
+    let entry = utf16_slice(story, &at["start"]["utf16"], &at["end"]["utf16"]);
+    assert!(
+        entry.starts_with('{') && entry.contains("\"ebs-vol-0b2d4f6a8c1e35790\""),
+        "{entry}"
+    );
+    assert_eq!(answer["grant"]["location"], *at);
 }

@@ -56,11 +56,14 @@ fn a_missing_comma_is_reported_on_its_line() {
 #[test]
 fn offsets_count_utf16_units_as_javascript_does() {
     // `é` is two bytes but one UTF-16 unit, `😀` four bytes but two units: the
-    // offset of the error must index the same character in a JS string.
+    // `utf16` offset of the error must index the same character in a JS
+    // string, the `offset` the same byte in the UTF-8 text.
     let text = "{\"Sid\": \"é😀\" \"Effect\": \"Allow\"}";
     let report = answer(&keyward_wasm::parse(text));
     let start = &report["diagnostics"][0]["labels"][0]["start"];
-    let offset = start["offset"].as_u64().unwrap() as usize;
+    let bytes = start["offset"].as_u64().unwrap() as usize;
+    assert!(text[bytes..].starts_with("\"Effect\""));
+    let offset = start["utf16"].as_u64().unwrap() as usize;
     let utf16: Vec<u16> = text.encode_utf16().collect();
     let rest = String::from_utf16(&utf16[offset..]).unwrap();
     assert!(

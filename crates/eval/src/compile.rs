@@ -2,6 +2,8 @@
 //! as typed matchers, resources pre-matched against every key, conditions
 //! with resolved keys and parsed values.
 
+use std::sync::Arc;
+
 use keyward_policy::matching::ActionPattern;
 use keyward_policy::model::{Actions, Effect, Resources, Statement};
 use keyward_policy::{Policy, Source, Span};
@@ -9,9 +11,10 @@ use keyward_policy::{Policy, Source, Span};
 use crate::action::ActionSet;
 use crate::arn_pattern::ArnPat;
 use crate::cond::{self, CCond, Tri};
-use crate::decide::Env;
+use crate::env::Env;
 use crate::principal_match::PrincipalMatcher;
 use crate::template::resolve_tokens;
+use crate::world::{index_u32, PolicyMeta};
 
 /// A policy handed to the evaluator: its name, the text it was read from
 /// (for snippets) and the model.
@@ -56,8 +59,8 @@ pub(crate) enum CResource {
 /// A compiled statement.
 #[derive(Clone, Debug)]
 pub(crate) struct CStmt {
-    /// Index of the policy in the authorizer.
-    pub(crate) policy: u32,
+    /// The policy it is in.
+    pub(crate) meta: Arc<PolicyMeta>,
     /// Position in the policy's statement list.
     pub(crate) index: u32,
     pub(crate) sid: Option<Box<str>>,
@@ -88,19 +91,28 @@ fn action_matches(pattern: &ActionPattern, qualified_name: &str) -> bool {
 
 /// Compile every statement of `policy`; resources are matched against
 /// `key_arns` (by key index).
-pub(crate) fn compile_policy(policy: &Policy, index: u32, key_arns: &[&str]) -> Vec<CStmt> {
+pub(crate) fn compile_policy(
+    policy: &Policy,
+    meta: &Arc<PolicyMeta>,
+    key_arns: &[Box<str>],
+) -> Vec<CStmt> {
     let variables = policy.variables_enabled();
     policy
         .statements
         .iter()
-        .map(|s| compile_statement(s, index, variables, key_arns))
+        .map(|s| compile_statement(s, meta, variables, key_arns))
         .collect()
 }
 
-fn compile_statement(s: &Statement, policy: u32, variables: bool, key_arns: &[&str]) -> CStmt {
+fn compile_statement(
+    s: &Statement,
+    meta: &Arc<PolicyMeta>,
+    variables: bool,
+    key_arns: &[Box<str>],
+) -> CStmt {
     CStmt {
-        policy,
-        index: u32::try_from(s.index).unwrap_or(u32::MAX),
+        meta: meta.clone(),
+        index: index_u32(s.index),
         sid: s.sid.as_ref().map(|sid| sid.node.as_str().into()),
         span: s.span,
         effect: s.effect.node,
@@ -127,7 +139,7 @@ fn compile_statement(s: &Statement, policy: u32, variables: bool, key_arns: &[&s
     }
 }
 
-fn compile_resource(r: &Resources, variables: bool, key_arns: &[&str]) -> CResource {
+fn compile_resource(r: &Resources, variables: bool, key_arns: &[Box<str>]) -> CResource {
     if variables && r.items.iter().any(|t| t.node.has_variables()) {
         return CResource::Dynamic {
             negated: r.negated,
@@ -168,7 +180,7 @@ impl CResource {
     pub(crate) fn eval(&self, key: usize, key_arn: &str, env: &Env<'_>) -> Tri {
         match self {
             CResource::Absent => Tri::No,
-            CResource::Static(per_key) => per_key.get(key).copied().unwrap_or(Tri::Error),
+            CResource::Static(per_key) => per_key[key],
             CResource::Dynamic { negated, items } => resource_tri(
                 *negated,
                 items.iter().map(|t| match resolve_tokens(t, env) {

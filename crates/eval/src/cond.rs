@@ -8,7 +8,7 @@ use keyward_policy::model::{Condition, ConditionValues, OperatorBase, SetQualifi
 
 use crate::arn_pattern::ArnPat;
 use crate::context::{CtxKey, Found, Instant, Val};
-use crate::decide::Env;
+use crate::env::Env;
 use crate::template::{resolve_text, resolve_tokens};
 
 /// Three-valued outcome: a test that cannot be evaluated is `Error`, which

@@ -1,140 +1,37 @@
-//! The decision: deny first, then the organization and caller-side filters,
-//! then the three allow paths (key policy directly, key policy delegating to
-//! IAM, grants), then key state and Region. `docs/evaluation.md` walks
-//! through it with the spec's rule numbers.
+//! The decision, in the order of docs/evaluation.md ("The decision, step by
+//! step"): explicit denies everywhere, the organization filters, the key
+//! policy, the caller's side, the allow paths (key policy directly, key
+//! policy delegating to IAM, grants), then key state and Region. Each step
+//! writes what it found into a [`Trace`]; nothing here allocates.
 
-use std::cell::Cell;
+use std::ops::Range;
 
 use keyward_policy::model::Effect;
 
 use crate::action::KmsAction;
-use crate::authorizer::{Authorizer, KeyEntry, Level, OrgChain, PrincipalEntry};
+use crate::authorizer::Authorizer;
 use crate::caller::CallerKind;
 use crate::compile::CStmt;
 use crate::cond::Tri;
-use crate::context::{ContextValue, CtxKey, Found, Instant, Val};
+use crate::decision::Decision;
+use crate::env::Env;
+use crate::grant::CGrant;
 use crate::key_state::{state_error, ErrorCause, KmsErrorKind};
 use crate::principal_match::{PrincipalFit, Relation};
-use crate::request::Request;
-use crate::response::{AllowPath, Decision, Gaps, Response};
+use crate::request::{KeyTarget, Request};
+use crate::response::Response;
+use crate::trace::{
+    nearer, Gate, GrantIx, GrantMiss, GrantUse, LevelMiss, Miss, Near, Route, Scan, StmtIx, Stop,
+    Trace,
+};
+use crate::world::{index_u32, OrgChain};
 
-/// Everything a condition may look at during one decision.
-pub(crate) struct Env<'a> {
-    pub(crate) req: &'a Request,
-    pub(crate) key: &'a KeyEntry,
-    pub(crate) principal: &'a PrincipalEntry,
-    pub(crate) auth: &'a Authorizer,
-    now: Cell<Option<Option<Instant>>>,
-}
-
-impl<'a> Env<'a> {
-    pub(crate) fn new(
-        req: &'a Request,
-        key: &'a KeyEntry,
-        principal: &'a PrincipalEntry,
-        auth: &'a Authorizer,
-    ) -> Env<'a> {
-        Env {
-            req,
-            key,
-            principal,
-            auth,
-            now: Cell::new(None),
-        }
-    }
-
-    fn now(&self) -> Option<Instant> {
-        if let Some(t) = self.req.time {
-            return Some(t);
-        }
-        if let Some(cached) = self.now.get() {
-            return cached;
-        }
-        let t = (self.auth.clock)();
-        self.now.set(Some(t));
-        t
-    }
-
-    fn user(&self, key: &CtxKey) -> Option<Found<'a>> {
-        let req: &'a Request = self.req;
-        req.context
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| match v {
-                ContextValue::One(s) => Found::One(Val::Str(s)),
-                ContextValue::Many(list) if list.is_empty() => Found::Missing,
-                ContextValue::Many(list) => Found::Strs(list),
-            })
-    }
-
-    /// What the request has for `key`.
-    pub(crate) fn lookup(&self, key: &CtxKey) -> Found<'a> {
-        let caller = &self.principal.caller;
-        let service = caller.is_service();
-        let req: &'a Request = self.req;
-        let k: &'a KeyEntry = self.key;
-        let p: &'a PrincipalEntry = self.principal;
-        let opt = |v: Option<&'a str>| v.map_or(Found::Missing, |s| Found::One(Val::Str(s)));
-        match key {
-            CtxKey::PrincipalArn if !service => Found::One(Val::Str(p.caller.principal_arn())),
-            CtxKey::PrincipalAccount | CtxKey::CallerAccount if !service => {
-                Found::One(Val::Str(p.caller.account()))
-            }
-            CtxKey::PrincipalType => opt(p.caller.principal_type()),
-            CtxKey::Username => opt(p.caller.user_name()),
-            CtxKey::Userid => opt(p.caller.user_id()),
-            CtxKey::PrincipalTag(t) => {
-                opt(p.tags.iter().find(|(tk, _)| tk == t).map(|(_, v)| &**v))
-            }
-            CtxKey::PrincipalIsAwsService => Found::One(Val::Bool(service)),
-            CtxKey::PrincipalServiceName => match p.caller.kind() {
-                CallerKind::Service { name } => Found::One(Val::Str(name)),
-                _ => Found::Missing,
-            },
-            CtxKey::PrincipalArn | CtxKey::PrincipalAccount | CtxKey::CallerAccount => {
-                Found::Missing
-            }
-            CtxKey::RequestedRegion => {
-                Found::One(Val::Str(req.region.as_deref().unwrap_or(&k.region)))
-            }
-            CtxKey::CurrentTime => match self.now() {
-                Some(t) => Found::One(Val::Time(t)),
-                None => Found::NoClock,
-            },
-            CtxKey::EpochTime => match self.now() {
-                Some(t) => Found::One(Val::Epoch(t)),
-                None => Found::NoClock,
-            },
-            CtxKey::EncryptionContext(name) => opt(req
-                .encryption_context
-                .iter()
-                .find(|(ek, _)| crate::context::eq_ignore_case(ek, name))
-                .map(|(_, v)| &**v)),
-            CtxKey::EncryptionContextKeys if req.encryption_context.is_empty() => Found::Missing,
-            CtxKey::EncryptionContextKeys => Found::EcKeys(&req.encryption_context),
-            CtxKey::RequestAlias => opt(req.alias.as_deref()),
-            CtxKey::ResourceTag(t) => opt(k.tags.iter().find(|(tk, _)| tk == t).map(|(_, v)| &**v)),
-            CtxKey::ResourceAliases if k.aliases.is_empty() => Found::Missing,
-            CtxKey::ResourceAliases => Found::Strs(&k.aliases),
-            CtxKey::KeySpec => Found::One(Val::Str(&k.key_spec)),
-            CtxKey::KeyUsage => Found::One(Val::Str(&k.key_usage)),
-            CtxKey::KeyOrigin => Found::One(Val::Str(k.origin.as_str())),
-            CtxKey::MultiRegion => Found::One(Val::Bool(k.multi_region)),
-            CtxKey::MultiRegionKeyType => opt(k.multi_region_key_type.as_deref()),
-            CtxKey::SecureTransport => self.user(key).unwrap_or(Found::One(Val::Bool(true))),
-            CtxKey::ViaAwsService => self
-                .user(key)
-                .unwrap_or(Found::One(Val::Bool(req.via_service))),
-            CtxKey::Other(_) => self.user(key).unwrap_or(Found::Missing),
-        }
-    }
-}
-
-/// Does a statement apply to the request? Returns the outcome and, for
-/// statements with a `Principal`, how it relates to the caller.
-fn applies(s: &CStmt, env: &Env<'_>, key_index: usize) -> (Tri, PrincipalFit) {
+/// Whether a statement applies to the request, how its `Principal` relates
+/// to the caller, and, when it does not apply, which of its `Resource` or
+/// conditions did not hold (`None` when the action or principal did not match).
+fn applies(s: &CStmt, env: &Env<'_>, key_index: usize) -> (Tri, PrincipalFit, Option<Miss>) {
     if !s.actions.contains(env.req.action) {
-        return (Tri::No, PrincipalFit::default());
+        return (Tri::No, PrincipalFit::default(), None);
     }
     let deny = s.effect == Effect::Deny;
     let mut fit = PrincipalFit {
@@ -148,62 +45,127 @@ fn applies(s: &CStmt, env: &Env<'_>, key_index: usize) -> (Tri, PrincipalFit) {
             if fit.invalid {
                 outcome = Tri::Error;
             } else {
-                return (Tri::No, fit);
+                return (Tri::No, fit, None);
             }
         }
     }
     outcome = outcome.and(|| s.resource.eval(key_index, &env.key.arn, env));
-    for c in s.conditions.iter() {
-        if outcome == Tri::No {
-            break;
-        }
-        outcome = outcome.and(|| c.eval(env));
+    if outcome == Tri::No {
+        return (outcome, fit, Some(Miss::Resource));
     }
-    (outcome, fit)
+    for (i, c) in s.conditions.iter().enumerate() {
+        outcome = outcome.and(|| c.eval(env));
+        if outcome == Tri::No {
+            return (outcome, fit, Some(Miss::Condition(index_u32(i))));
+        }
+    }
+    (outcome, fit, None)
 }
 
-/// The first applicable Allow among `stmts` (errors count as not applying
-/// and are noted).
-fn first_allow(
+/// The statements of `range`, with their positions.
+fn stmts<'s>(
+    auth: &'s Authorizer,
+    range: &Range<u32>,
+) -> impl Iterator<Item = (StmtIx, &'s CStmt)> + 's {
+    auth.stmts()[range.start as usize..range.end as usize]
+        .iter()
+        .zip(range.clone())
+        .map(|(s, i)| (StmtIx(i), s))
+}
+
+/// Scan a layer for its first applicable Allow, noting unevaluable
+/// statements and the nearest miss.
+fn scan_allow(
     auth: &Authorizer,
-    stmts: std::ops::Range<u32>,
+    range: &Range<u32>,
     env: &Env<'_>,
     key_index: usize,
-    r: &mut Response<'_>,
-) -> Option<u32> {
-    for i in stmts {
-        let Some(s) = auth.stmts.get(i as usize) else {
-            continue;
-        };
+    t: &mut Trace,
+) -> Scan {
+    let mut scan = Scan::default();
+    for (i, s) in stmts(auth, range) {
         if s.effect != Effect::Allow {
             continue;
         }
+        match applies(s, env, key_index) {
+            (Tri::Yes, _, _) => {
+                scan.allow = Some(i);
+                return scan;
+            }
+            (Tri::Error, _, _) => t.unevaluable.push_unique(i),
+            (Tri::No, _, Some(miss)) => {
+                let near = Near {
+                    stmt: i,
+                    miss,
+                    delegates: false,
+                };
+                scan.near = nearer(scan.near, near);
+            }
+            (Tri::No, _, None) => {}
+        }
+    }
+    scan
+}
+
+/// Note every applicable Deny of a layer (an unevaluable one applies too).
+#[inline]
+fn scan_deny(
+    auth: &Authorizer,
+    range: &Range<u32>,
+    env: &Env<'_>,
+    key_index: usize,
+    t: &mut Trace,
+) {
+    for (i, s) in stmts(auth, range) {
+        if s.effect != Effect::Deny {
+            continue;
+        }
         match applies(s, env, key_index).0 {
-            Tri::Yes => return Some(i),
-            Tri::Error => r.unevaluable.push_unique(i),
+            Tri::Yes => t.denies.push_unique(i),
+            Tri::Error => {
+                t.denies.push_unique(i);
+                t.unevaluable.push_unique(i);
+            }
             Tri::No => {}
         }
     }
-    None
 }
 
-/// Check an organization chain: every level must allow. Returns the index
-/// of the first failing level.
+/// Check an organization chain: every level must allow. Returns the first
+/// level that does not.
+#[inline]
 fn chain_fails(
     auth: &Authorizer,
     chain: Option<&OrgChain>,
     env: &Env<'_>,
     key_index: usize,
-    r: &mut Response<'_>,
-) -> Option<u16> {
-    let chain = chain?;
-    for (n, Level { stmts, .. }) in chain.levels.iter().enumerate() {
-        match first_allow(auth, stmts.clone(), env, key_index, r) {
-            Some(i) => r.allows.push_unique(i),
-            None => return Some(u16::try_from(n).unwrap_or(u16::MAX)),
+    t: &mut Trace,
+) -> Option<LevelMiss> {
+    for (n, level) in chain?.levels.iter().enumerate() {
+        let scan = scan_allow(auth, &level.stmts, env, key_index, t);
+        match scan.allow {
+            Some(i) => t.org_allows.push_unique(i),
+            None => {
+                return Some(LevelMiss {
+                    level: index_u32(n),
+                    near: scan.near,
+                })
+            }
         }
     }
     None
+}
+
+/// CreateGrant through `grant`: is the new grant within its operations and
+/// equally or more strictly constrained (rule 18)?
+fn within(grant: &CGrant, req: &Request) -> bool {
+    req.new_grant.as_ref().is_some_and(|child| {
+        child.operations.is_subset(grant.operations)
+            && grant
+                .constraints
+                .as_ref()
+                .is_none_or(|c| c.admits_child(child.constraints.as_ref()))
+    })
 }
 
 impl Authorizer {
@@ -212,229 +174,166 @@ impl Authorizer {
     /// Allocation-free unless a policy uses policy variables (their values
     /// are substituted into fresh strings).
     pub fn decide<'a>(&'a self, req: &'a Request) -> Response<'a> {
-        let mut r = Response::new(self, req);
-        if let Some(not_found) = &req.missing_key {
-            // The reference found no key: KMS answers before any policy (rules 8, 30, 32).
-            let cause = if not_found.is_alias() {
-                ErrorCause::AliasNotFound
-            } else {
-                ErrorCause::KeyNotFound
-            };
-            r.error = Some((KmsErrorKind::NotFoundException, cause));
-            r.gaps.insert(Gaps::KEY_NOT_FOUND);
-            return r;
-        }
-        let key_index = req.key.0 as usize;
+        let mut t = Trace::new();
+        self.run(req, &mut t);
+        Response::new(self, req, t)
+    }
+
+    fn run(&self, req: &Request, t: &mut Trace) {
+        let key_id = match &req.target {
+            KeyTarget::Key(key) => *key,
+            KeyTarget::NotFound(not_found) => {
+                // KMS answers before any policy is read (rules 8, 30, 32).
+                let cause = if not_found.is_alias() {
+                    ErrorCause::AliasNotFound
+                } else {
+                    ErrorCause::KeyNotFound
+                };
+                t.stop = Stop::KeyNotFound;
+                t.error = Some((KmsErrorKind::NotFoundException, cause));
+                return;
+            }
+        };
+        let key_index = key_id.0 as usize;
         let (Some(key), Some(principal)) = (
             self.keys.get(key_index),
             self.principals.get(req.principal.0 as usize),
         ) else {
-            r.gaps.insert(Gaps::UNKNOWN_IDS);
-            return r;
+            t.stop = Stop::UnknownIds;
+            return;
         };
-        let env = Env::new(req, key, principal, self);
+        let env = Env::new(req, key, principal, &self.clock);
         let caller = &principal.caller;
-        let action = req.action;
+        let service = caller.is_service();
+        let root = caller.is_root();
 
         // 1. Explicit denies, in every policy (rules 3, 11, 13; K step 1).
         let scp_chain = principal.scp.and_then(|i| self.scps.get(i as usize));
         let rcp_chain = key.rcp.and_then(|i| self.rcps.get(i as usize));
-        let mut ranges: [Option<std::ops::Range<u32>>; 4] = [
-            Some(key.stmts.clone()),
-            (!caller.is_service()).then(|| principal.identity.clone()),
-            principal.boundary.as_ref().map(|(_, s)| s.clone()),
-            principal.session.as_ref().map(|(_, s)| s.clone()),
-        ];
-        let org = scp_chain
+        let mut deny_scan = |range: &Range<u32>| scan_deny(self, range, &env, key_index, t);
+        deny_scan(&key.policy.stmts);
+        if !service {
+            deny_scan(&principal.identity);
+        }
+        for gate in [&principal.boundary, &principal.session]
             .into_iter()
-            .chain(rcp_chain)
-            .flat_map(|c| c.levels.iter().map(|l| l.stmts.clone()));
-        for range in ranges.iter_mut().filter_map(Option::take).chain(org) {
-            for i in range {
-                let Some(s) = self.stmts.get(i as usize) else {
-                    continue;
-                };
-                if s.effect != Effect::Deny {
-                    continue;
-                }
-                match applies(s, &env, key_index).0 {
-                    Tri::Yes => r.denies.push_unique(i),
-                    Tri::Error => {
-                        r.denies.push_unique(i);
-                        r.unevaluable.push_unique(i);
-                    }
-                    Tri::No => {}
-                }
+            .flatten()
+        {
+            deny_scan(&gate.stmts);
+        }
+        for chain in [scp_chain, rcp_chain].into_iter().flatten() {
+            for level in &chain.levels {
+                deny_scan(&level.stmts);
             }
         }
-        if !r.denies.is_empty() {
-            r.decision = Decision::ExplicitDeny;
-            return r;
+        if !t.denies.is_empty() {
+            t.decision = Decision::ExplicitDeny;
+            return;
         }
 
         // 2. Organization filters: RCPs of the key's account, SCPs of the caller's.
-        r.failed_rcp = chain_fails(self, rcp_chain, &env, key_index, &mut r);
-        r.failed_scp = chain_fails(self, scp_chain, &env, key_index, &mut r);
+        t.rcp_failed = chain_fails(self, rcp_chain, &env, key_index, t);
+        t.scp_failed = chain_fails(self, scp_chain, &env, key_index, t);
 
         // 3. The key policy: direct allows and delegation (rules 3–9).
-        let mut direct_exact = None;
-        let mut direct_other = None;
-        for i in key.stmts.clone() {
-            let Some(s) = self.stmts.get(i as usize) else {
-                continue;
-            };
+        for (i, s) in stmts(self, &key.policy.stmts) {
             if s.effect != Effect::Allow {
                 continue;
             }
-            let (outcome, fit) = applies(s, &env, key_index);
-            match outcome {
-                Tri::No => {
-                    // Names the caller or its account, but its resource or condition failed.
-                    if s.principal.is_some() && (fit.direct || fit.account) {
-                        r.near_miss.get_or_insert(i);
+            let kp = &mut t.key_policy;
+            match applies(s, &env, key_index) {
+                (Tri::Yes, fit, _) => {
+                    if fit.account && kp.delegation.is_none() {
+                        kp.delegation = Some(i);
                     }
-                    continue;
+                    if fit.direct && fit.exact {
+                        kp.exact.get_or_insert(i);
+                    } else if fit.direct {
+                        kp.other.get_or_insert(i);
+                    }
                 }
-                Tri::Error => {
-                    r.unevaluable.push_unique(i);
-                    continue;
+                (Tri::Error, _, _) => t.unevaluable.push_unique(i),
+                (Tri::No, fit, Some(miss)) if s.principal.is_some() => {
+                    // Names the caller or its account, but its resource or condition failed.
+                    let near = Near {
+                        stmt: i,
+                        miss,
+                        delegates: fit.account && !fit.direct,
+                    };
+                    kp.near = nearer(kp.near, near);
+                    if fit.direct {
+                        kp.near_direct = nearer(kp.near_direct, near);
+                    }
                 }
-                Tri::Yes => {}
-            }
-            if fit.account && r.delegation.is_none() {
-                r.delegation = Some(i);
-            }
-            if fit.direct {
-                if fit.exact {
-                    direct_exact.get_or_insert(i);
-                } else {
-                    direct_other.get_or_insert(i);
-                }
+                (Tri::No, _, _) => {}
             }
         }
 
         // 4. The caller's side: identity policies, boundary, session policy.
-        let root = caller.is_root();
-        let service = caller.is_service();
-        let iam = if service || root {
-            None
-        } else {
-            first_allow(self, principal.identity.clone(), &env, key_index, &mut r)
+        if !(service || root) {
+            t.identity = Some(scan_allow(self, &principal.identity, &env, key_index, t));
+        }
+        t.boundary = match &principal.boundary {
+            None => Gate::Absent,
+            Some(p) => Gate::Scanned(scan_allow(self, &p.stmts, &env, key_index, t)),
         };
-        let identity_allows = root || iam.is_some();
-        let boundary_ok = match &principal.boundary {
-            None => true,
-            Some((_, stmts)) => match first_allow(self, stmts.clone(), &env, key_index, &mut r) {
-                Some(i) => {
-                    r.gate_stmts[0] = Some(i);
-                    true
-                }
-                None => {
-                    r.gaps.insert(Gaps::BOUNDARY);
-                    false
-                }
-            },
-        };
-        let session_ok = match &principal.session {
+        t.session = match &principal.session {
             None if matches!(caller.kind(), CallerKind::FederatedUser { .. }) => {
-                r.gaps.insert(Gaps::FEDERATED_NO_SESSION_POLICY);
-                false
+                Gate::FederatedWithoutPolicy
             }
-            None => true,
-            Some((_, stmts)) => match first_allow(self, stmts.clone(), &env, key_index, &mut r) {
-                Some(i) => {
-                    r.gate_stmts[1] = Some(i);
-                    true
-                }
-                None => {
-                    r.gaps.insert(Gaps::SESSION_POLICY);
-                    false
-                }
-            },
+            None => Gate::Absent,
+            Some(p) => Gate::Scanned(scan_allow(self, &p.stmts, &env, key_index, t)),
         };
-        let gate = boundary_ok && session_ok;
-        let same_account = service || *caller.account() == *key.account;
 
         // 5. The allow paths.
-        let retire = action == KmsAction::RetireGrant;
-        let kp_counts = !retire; // rule 19: kms:RetireGrant is not effective in a key policy
-        let direct_ok = |exact: bool| {
-            if service {
-                true
-            } else if same_account {
-                exact || gate
-            } else {
-                identity_allows && gate
-            }
-        };
-        let mut path = None;
-        if kp_counts {
-            if let Some(i) = direct_exact.filter(|_| direct_ok(true)) {
-                path = Some((AllowPath::KeyPolicy, Some(i)));
-            } else if let Some(i) = direct_other.filter(|_| direct_ok(false)) {
-                path = Some((AllowPath::KeyPolicy, Some(i)));
-            } else if let Some(i) = r.delegation.filter(|_| identity_allows && gate) {
-                path = Some((AllowPath::KeyPolicyAndIam, Some(i)));
-            }
-        } else if direct_exact.or(direct_other).or(r.delegation).is_some() {
-            r.gaps.insert(Gaps::RETIRE_NOT_FROM_KEY_POLICY);
+        let identity_allows = t.identity_allows(root);
+        let gate = t.gates_pass();
+        let same_account = service || *caller.account() == *key.account;
+        let kp = t.key_policy;
+        // Rule 19: kms:RetireGrant is not effective in a key policy.
+        if req.action != KmsAction::RetireGrant {
+            let direct = |stmt: StmtIx, exact: bool| {
+                let ok = if service {
+                    true
+                } else if same_account {
+                    exact || gate
+                } else {
+                    identity_allows && gate
+                };
+                ok.then_some(Route::KeyPolicy {
+                    stmt,
+                    gated: !(service || (same_account && exact)),
+                    via_iam: !same_account,
+                })
+            };
+            t.route = kp
+                .exact
+                .and_then(|i| direct(i, true))
+                .or_else(|| kp.other.and_then(|i| direct(i, false)))
+                .or_else(|| {
+                    kp.delegation
+                        .filter(|_| identity_allows && gate)
+                        .map(|stmt| Route::Delegation { stmt })
+                });
         }
-        if path.is_none() {
-            if let Some(g) = self.grant_path(&env, identity_allows, gate, &mut r) {
-                r.grant = Some(g);
-                path = Some((AllowPath::Grant, None));
-            }
+        if t.route.is_none() {
+            t.route = self.grant_path(&env, identity_allows, gate, t);
         }
-        if retire && path.is_none() {
-            if let Some(g) = self.retire_path(&env, identity_allows, gate) {
-                r.grant = Some(g);
-                path = Some((AllowPath::RetiringPrincipal, None));
-            }
+        if t.route.is_none() && req.action == KmsAction::RetireGrant {
+            t.route = self.retire_path(&env, identity_allows, gate);
         }
-        if direct_exact.or(direct_other).is_none() && r.delegation.is_none() {
-            r.gaps.insert(Gaps::KEY_POLICY);
-        } else if path.is_none() && kp_counts {
-            if direct_exact.or(direct_other).is_some() && !same_account && !identity_allows {
-                r.gaps.insert(Gaps::CROSS_ACCOUNT_IDENTITY);
-                r.named = direct_exact.or(direct_other);
-            } else if r.delegation.is_some() && !identity_allows {
-                r.gaps.insert(Gaps::IDENTITY);
-            }
+        if t.route.is_none() || t.rcp_failed.is_some() || t.scp_failed.is_some() {
+            t.decision = Decision::ImplicitDeny;
+            return;
         }
-        if r.failed_rcp.is_some() {
-            r.gaps.insert(Gaps::RCP);
-        }
-        if r.failed_scp.is_some() {
-            r.gaps.insert(Gaps::SCP);
-        }
-        let org_ok = r.failed_rcp.is_none() && r.failed_scp.is_none();
-        let Some((allow_path, kp_stmt)) = path.filter(|_| org_ok) else {
-            r.decision = Decision::ImplicitDeny;
-            return r;
-        };
-        r.decision = Decision::Allow;
-        r.path = Some(allow_path);
-        if let Some(i) = kp_stmt {
-            r.allows.push_unique(i);
-        }
-        if allow_path == AllowPath::KeyPolicyAndIam
-            || (allow_path == AllowPath::KeyPolicy && !same_account)
-        {
-            if let Some(i) = iam {
-                r.allows.push_unique(i);
-            }
-        }
-        for i in r.gate_stmts.into_iter().flatten() {
-            r.allows.push_unique(i);
-        }
+        t.decision = Decision::Allow;
 
         // 6. Region and key state turn an allow into an error (rules 29, 32).
-        if req.region.as_deref().is_some_and(|reg| reg != &*key.region) {
-            r.error = Some((KmsErrorKind::NotFoundException, ErrorCause::OtherRegion));
+        t.error = if req.region.as_deref().is_some_and(|reg| reg != &*key.region) {
+            Some((KmsErrorKind::NotFoundException, ErrorCause::OtherRegion))
         } else {
-            r.error = state_error(action, key.state, key.origin);
-        }
-        r
+            state_error(req.action, key.state, key.origin)
+        };
     }
 
     /// A grant on the key that lets the caller do the action (rules 12–18).
@@ -443,13 +342,11 @@ impl Authorizer {
         env: &Env<'_>,
         identity_allows: bool,
         gate: bool,
-        r: &mut Response<'_>,
-    ) -> Option<u32> {
+        t: &mut Trace,
+    ) -> Option<Route> {
         let action = env.req.action;
         for &g in &env.key.grants {
-            let Some(grant) = self.grants.get(g as usize) else {
-                continue;
-            };
+            let grant = &self.grants[g as usize];
             if !grant.operations.contains(action) {
                 continue;
             }
@@ -458,64 +355,61 @@ impl Authorizer {
                     continue;
                 }
             }
-            let who = match grant.grantee.relation(&env.principal.caller) {
-                Relation::Exact | Relation::Role => true,
-                Relation::Account => identity_allows,
-                _ => false,
+            let via_iam = match grant.grantee.relation(&env.principal.caller) {
+                Relation::Exact | Relation::Role => false,
+                Relation::Account if identity_allows => true,
+                _ => continue,
             };
-            if !who {
+            let miss = if !grant.constraints_admit(action, &env.req.encryption_context) {
+                Some(GrantMiss::Constraints)
+            } else if action == KmsAction::CreateGrant && !within(grant, env.req) {
+                Some(GrantMiss::ChildGrant)
+            } else {
+                None
+            };
+            if let Some(miss) = miss {
+                t.near_grant.get_or_insert((GrantIx(g), miss));
                 continue;
             }
-            if !grant.constraints_admit(action, &env.req.encryption_context) {
-                r.gaps.insert(Gaps::GRANT_CONSTRAINTS);
-                r.near_grant.get_or_insert(g);
-                continue;
-            }
-            if action == KmsAction::CreateGrant {
-                let child_ok = env.req.new_grant.as_ref().is_some_and(|child| {
-                    child.operations.is_subset(grant.operations)
-                        && grant
-                            .constraints
-                            .as_ref()
-                            .is_none_or(|c| c.admits_child(child.constraints.as_ref()))
+            if gate {
+                return Some(Route::Grant {
+                    grant: GrantIx(g),
+                    by: GrantUse::Grantee,
+                    via_iam,
                 });
-                if !child_ok {
-                    r.gaps.insert(Gaps::CHILD_GRANT);
-                    r.near_grant.get_or_insert(g);
-                    continue;
-                }
             }
-            if !gate {
-                continue;
-            }
-            return Some(g);
         }
         None
     }
 
     /// RetireGrant by the retiring principal, or by the issuing account
     /// through IAM (rule 19).
-    fn retire_path(&self, env: &Env<'_>, identity_allows: bool, gate: bool) -> Option<u32> {
+    fn retire_path(&self, env: &Env<'_>, identity_allows: bool, gate: bool) -> Option<Route> {
         if !gate {
             return None;
         }
         let caller = &env.principal.caller;
-        env.key.grants.iter().copied().find(|&g| {
+        env.key.grants.iter().copied().find_map(|g| {
             if env.req.grant.is_some_and(|t| t.0 != g) {
-                return false;
+                return None;
             }
-            let Some(grant) = self.grants.get(g as usize) else {
-                return false;
+            let grant = &self.grants[g as usize];
+            let (by, via_iam) = match grant.retiring.as_ref().map(|n| n.relation(caller)) {
+                Some(Relation::Exact | Relation::Role) => (GrantUse::RetiringPrincipal, false),
+                Some(Relation::Account) if identity_allows => (GrantUse::RetiringPrincipal, true),
+                _ if !caller.is_service()
+                    && *grant.issuing_account == *caller.account()
+                    && identity_allows =>
+                {
+                    (GrantUse::IssuingAccount, true)
+                }
+                _ => return None,
             };
-            let by_retiring = match grant.retiring.as_ref().map(|n| n.relation(caller)) {
-                Some(Relation::Exact | Relation::Role) => true,
-                Some(Relation::Account) => identity_allows,
-                _ => false,
-            };
-            let by_issuer = !caller.is_service()
-                && *grant.issuing_account == *caller.account()
-                && identity_allows;
-            by_retiring || by_issuer
+            Some(Route::Grant {
+                grant: GrantIx(g),
+                by,
+                via_iam,
+            })
         })
     }
 }

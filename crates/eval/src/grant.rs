@@ -4,6 +4,7 @@
 use crate::action::{ActionSet, KmsAction, GRANT_OPERATIONS};
 use crate::err::EvalError;
 use crate::principal_match::Named;
+use crate::world::GrantSite;
 
 /// A grant's encryption-context constraint (rule 17). Keys and values are
 /// compared case-sensitively.
@@ -130,6 +131,8 @@ pub(crate) struct CGrant {
     pub(crate) id: Option<Box<str>>,
     pub(crate) grantee_text: Box<str>,
     pub(crate) issuing_account: Box<str>,
+    /// Where it is written, for explanations.
+    pub(crate) site: Option<GrantSite>,
 }
 
 impl CGrant {

@@ -1,4 +1,5 @@
-//! Key states and the errors they cause (spec rules 28–29, `key-states.md`).
+//! Key states and the errors they cause (rules 28–29; docs/evaluation.md,
+//! "Key-state messages").
 //!
 //! Key state is checked after authorization: it can only turn an allowed
 //! request into an error, never a denied one into an allowed one.
@@ -128,12 +129,14 @@ impl KeyOrigin {
 }
 
 /// The KMS exceptions a request can end in after it was authorized.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub enum KmsErrorKind {
     /// The key is disabled (or, for some operations, pending deletion).
     DisabledException,
     /// The key's state does not allow the operation.
+    #[serde(rename = "KMSInvalidStateException")]
     KmsInvalidStateException,
     /// The key does not exist where the request looked for it (another Region).
     NotFoundException,
@@ -171,7 +174,8 @@ impl fmt::Display for KmsErrorKind {
     }
 }
 
-/// Why the key refused: picks the message text of `key-states.md`.
+/// Why the key refused: picks the message (docs/evaluation.md, "Key-state
+/// messages"; the footnote numbers are the KMS guide's key-state table's).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCause {
@@ -238,7 +242,7 @@ impl KmsError {
         &self.key_arn
     }
 
-    /// The message, as KMS words it (`key-states.md` footnotes).
+    /// The message, as KMS words it (docs/evaluation.md, "Key-state messages").
     pub fn message(&self) -> String {
         let arn = &self.key_arn;
         match self.cause {

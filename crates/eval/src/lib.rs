@@ -8,10 +8,12 @@
 //! number of [`Request`]s against it. Each [`Response`] carries the
 //! [`Decision`], an optional [`KmsError`] (key state, Region), and an
 //! [`Explanation`]: the deciding statements, the grant used, whether the key
-//! policy delegated to IAM, and, for an implicit deny, what was missing.
+//! policy delegated to IAM, and, for an implicit deny, what was missing and
+//! what would make it an allow — as typed [`Reason`]s, and as the JSON every
+//! front end prints ([`answer::Answer`]).
 //!
-//! The semantics follow `spec/kms-authorization.md`; `docs/evaluation.md`
-//! gives the decision order with the rule numbers.
+//! `docs/evaluation.md` gives the decision order, the rules the code cites
+//! by number ("rule 8"), the shape of an answer and where the code is.
 //!
 //! ```
 //! use keyward_eval::{Authorizer, Caller, Decision, KeyConfig, KmsAction, PolicyDoc, PrincipalConfig, Request};
@@ -35,36 +37,53 @@
 //! ```
 
 mod action;
+pub mod answer;
 mod arn_pattern;
 mod authorizer;
 mod caller;
+mod clock;
 mod compile;
 mod cond;
+mod config;
 mod context;
 mod decide;
+mod decision;
+mod env;
 mod err;
+mod explain;
+mod gap;
 mod grant;
 mod inline;
 mod key_state;
 mod principal_match;
+mod reason;
+mod reference;
+mod refs;
 mod request;
 mod resolve;
 mod response;
+mod suggest;
 mod template;
+mod trace;
+mod world;
 
 pub use action::{ActionSet, KmsAction, GRANT_OPERATIONS};
-pub use authorizer::{
-    system_clock, Authorizer, AuthorizerBuilder, Clock, GrantConfig, GrantId, KeyConfig, KeyId,
-    PrincipalConfig, PrincipalId, SourceKind,
-};
+pub use authorizer::{Authorizer, AuthorizerBuilder};
 pub use caller::{is_account_id, Caller, CallerKind};
+pub use clock::{system_clock, Clock};
 pub use compile::PolicyDoc;
+pub use config::{GrantConfig, KeyConfig, PrincipalConfig};
 pub use context::{ContextValue, Instant};
+pub use decision::{AllowPath, Decision};
 pub use err::EvalError;
+pub use explain::Explanation;
+pub use gap::{Gap, Help, NearMiss, Unmet};
 pub use grant::{parse_grant_operations, GrantConstraints};
 pub use key_state::{state_error, ErrorCause, KeyOrigin, KeyState, KmsError, KmsErrorKind};
+pub use reason::{Consulted, Layer, Reason};
+pub use reference::{Elsewhere, NotFound, Resolution};
+pub use refs::{GrantRef, PolicyRef, StatementRef};
 pub use request::{NewGrant, Request};
-pub use resolve::{Elsewhere, NotFound, Resolution};
-pub use response::{
-    AllowPath, Decision, Explanation, Gap, GrantRef, NearMiss, Response, StatementRef, Unmet,
-};
+pub use response::Response;
+pub use suggest::closest_action;
+pub use world::{GrantId, KeyId, PrincipalId, SourceKind};

@@ -4,11 +4,11 @@
 //! many times without allocating.
 
 use crate::action::{ActionSet, KmsAction};
-use crate::authorizer::{GrantId, KeyId, PrincipalId};
 use crate::context::{ContextValue, CtxKey, Filled, Instant};
 use crate::err::EvalError;
 use crate::grant::GrantConstraints;
-use crate::resolve::{NotFound, Resolution};
+use crate::reference::{NotFound, Resolution};
+use crate::world::{GrantId, KeyId, PrincipalId};
 
 /// The grant a `CreateGrant` request asks for. It fills
 /// `kms:GrantOperations`, `kms:GranteePrincipal`, `kms:RetiringPrincipal`
@@ -63,7 +63,7 @@ pub struct NewGrant {
 #[derive(Clone, Debug)]
 pub struct Request {
     pub(crate) principal: PrincipalId,
-    pub(crate) key: KeyId,
+    pub(crate) target: KeyTarget,
     pub(crate) action: KmsAction,
     pub(crate) region: Option<Box<str>>,
     pub(crate) encryption_context: Vec<(Box<str>, Box<str>)>,
@@ -73,8 +73,15 @@ pub struct Request {
     pub(crate) grant: Option<GrantId>,
     pub(crate) new_grant: Option<NewGrant>,
     pub(crate) via_service: bool,
-    /// The key reference found no key (`key` is then no key's id).
-    pub(crate) missing_key: Option<Box<NotFound>>,
+}
+
+/// What the request's key reference found.
+#[derive(Clone, Debug)]
+pub(crate) enum KeyTarget {
+    /// A key of the authorizer.
+    Key(KeyId),
+    /// No key where KMS looks: the answer is `NotFoundException`.
+    NotFound(Box<NotFound>),
 }
 
 impl Request {
@@ -87,6 +94,14 @@ impl Request {
         action: KmsAction,
         key: KeyId,
     ) -> Result<Request, EvalError> {
+        Request::targeting(principal, action, KeyTarget::Key(key))
+    }
+
+    fn targeting(
+        principal: PrincipalId,
+        action: KmsAction,
+        target: KeyTarget,
+    ) -> Result<Request, EvalError> {
         if !action.targets_key() {
             return Err(EvalError::new(
                 "eval::action-without-key",
@@ -96,7 +111,7 @@ impl Request {
         }
         Ok(Request {
             principal,
-            key,
+            target,
             action,
             region: None,
             encryption_context: Vec::new(),
@@ -106,7 +121,6 @@ impl Request {
             grant: None,
             new_grant: None,
             via_service: false,
-            missing_key: None,
         })
     }
 
@@ -130,9 +144,7 @@ impl Request {
                 })
             }
             Resolution::NotFound(not_found) => {
-                let mut request = Request::new(principal, action, KeyId(u32::MAX))?;
-                request.missing_key = Some(Box::new(not_found));
-                Ok(request)
+                Request::targeting(principal, action, KeyTarget::NotFound(Box::new(not_found)))
             }
         }
     }
@@ -262,16 +274,22 @@ impl Request {
         self.principal
     }
 
-    /// The key (for a request whose key reference found no key, an id
-    /// that names no key: see [`Request::not_found`]).
-    pub fn key(&self) -> KeyId {
-        self.key
+    /// The key, or `None` when the key reference found no key (see
+    /// [`Request::not_found`]).
+    pub fn key(&self) -> Option<KeyId> {
+        match &self.target {
+            KeyTarget::Key(key) => Some(*key),
+            KeyTarget::NotFound(_) => None,
+        }
     }
 
     /// The key reference that found no key, if that is what this request
     /// names.
     pub fn not_found(&self) -> Option<&NotFound> {
-        self.missing_key.as_deref()
+        match &self.target {
+            KeyTarget::Key(_) => None,
+            KeyTarget::NotFound(not_found) => Some(not_found),
+        }
     }
 
     /// The action.

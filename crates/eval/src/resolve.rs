@@ -7,123 +7,14 @@
 //! alias name: KMS answers `NotFoundException`, and the caller must use the
 //! key ARN (rule 8).
 
-use std::fmt;
 use std::sync::Arc;
 
 use crate::action::KmsAction;
-use crate::authorizer::{to_u32, Authorizer, KeyEntry, KeyId, PrincipalId};
+use crate::authorizer::Authorizer;
 use crate::err::EvalError;
+use crate::reference::{Elsewhere, NotFound, Resolution};
 use crate::request::Request;
-
-/// Where a key reference leads. See [`Authorizer::resolve`].
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Resolution<'r> {
-    /// The reference names this key. `alias` is the `alias/NAME` it went
-    /// through, if any: the request's `kms:RequestAlias`.
-    Key {
-        /// The key.
-        key: KeyId,
-        /// The alias name used, without the ARN prefix.
-        alias: Option<&'r str>,
-    },
-    /// No key has this alias or key id in the account and Region where the
-    /// request looks for it: KMS answers `NotFoundException` before any
-    /// policy is read.
-    NotFound(NotFound),
-}
-
-/// A key reference that finds no key where the request looks for it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NotFound {
-    reference: Box<str>,
-    looked_up: Arc<str>,
-    name: Box<str>,
-    alias: bool,
-    account: Option<Box<str>>,
-    region: Option<Box<str>>,
-    elsewhere: Elsewhere,
-}
-
-/// Where the alias or key id of a [`NotFound`] reference does exist.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Elsewhere {
-    /// On a key of another account: a caller from another account must
-    /// name the key by its key ARN (rule 8).
-    OtherAccount,
-    /// On a key of the same account in another Region: keys and aliases
-    /// are Regional (rules 30, 32).
-    OtherRegion,
-}
-
-impl NotFound {
-    /// The reference as written (`alias/prod-ebs`).
-    pub fn reference(&self) -> &str {
-        &self.reference
-    }
-
-    /// What KMS looked for: the alias or key ARN in the account and Region
-    /// of the lookup, or the reference as written when those are unknown.
-    pub fn arn(&self) -> &str {
-        &self.looked_up
-    }
-
-    pub(crate) fn arn_shared(&self) -> Arc<str> {
-        self.looked_up.clone()
-    }
-
-    /// The alias name (`alias/NAME`) or key id looked for.
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
-    /// True for an alias, false for a key id or key ARN.
-    pub fn is_alias(&self) -> bool {
-        self.alias
-    }
-
-    /// The account looked in (`None` for a service caller with a bare
-    /// reference: every account).
-    pub fn account(&self) -> Option<&str> {
-        self.account.as_deref()
-    }
-
-    /// The Region looked in (`None` when the request gave none).
-    pub fn region(&self) -> Option<&str> {
-        self.region.as_deref()
-    }
-
-    /// Where the name does exist.
-    pub fn elsewhere(&self) -> Elsewhere {
-        self.elsewhere
-    }
-}
-
-impl fmt::Display for NotFound {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let what = if self.alias {
-            "the alias"
-        } else {
-            "the key id"
-        };
-        write!(f, "`{}` finds no key: no key", self.reference)?;
-        if let Some(account) = &self.account {
-            write!(f, " of account {account}")?;
-        }
-        if let Some(region) = &self.region {
-            write!(f, " in {region}")?;
-        }
-        write!(f, " has {what} `{}`", self.name)?;
-        match self.elsewhere {
-            Elsewhere::OtherAccount => f.write_str(
-                "; a key of another account has it, and a caller from another account must name the key by its key ARN (rule 8)",
-            ),
-            Elsewhere::OtherRegion => f.write_str(
-                "; a key in another Region has it, and keys and aliases are Regional (rules 30, 32)",
-            ),
-        }
-    }
-}
+use crate::world::{index_u32, KeyEntry, KeyId, PrincipalId};
 
 /// What a reference names, apart from where.
 #[derive(Clone, Copy, Debug)]
@@ -136,7 +27,7 @@ enum Target<'r> {
 
 /// Where a reference is looked up; `None` parts match anything.
 #[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Scope<'s> {
+struct Scope<'s> {
     partition: Option<&'s str>,
     account: Option<&'s str>,
     region: Option<&'s str>,
@@ -235,6 +126,17 @@ fn unknown(reference: &str) -> EvalError {
 }
 
 impl Authorizer {
+    /// The key named `name`: its scenario name, its key ARN, an alias ARN
+    /// (`arn:aws:kms:REGION:ACCOUNT:alias/NAME`, looked up in that Region
+    /// and account), or an alias name or key id that exactly one key has.
+    ///
+    /// This ignores who asks. To name the key of a request, use
+    /// [`Authorizer::resolve`] or [`Authorizer::request`]: a bare alias or
+    /// key id resolves in the caller's account and the request's Region.
+    pub fn key(&self, name: &str) -> Option<KeyId> {
+        self.find_key(name, &Scope::default()).ok().flatten()
+    }
+
     /// The key a request names by `reference`, asked by `caller` in
     /// `region` (the Region the request is sent to, if known).
     ///
@@ -360,12 +262,8 @@ impl Authorizer {
 
     /// The key `reference` names within `scope` (for bare names): `None`
     /// when its alias or key id exists but not there.
-    pub(crate) fn find_key(
-        &self,
-        reference: &str,
-        scope: &Scope<'_>,
-    ) -> Result<Option<KeyId>, EvalError> {
-        let id = |i: usize| KeyId(to_u32(i));
+    fn find_key(&self, reference: &str, scope: &Scope<'_>) -> Result<Option<KeyId>, EvalError> {
+        let id = |i: usize| KeyId(index_u32(i));
         if let Some(i) = self
             .keys
             .iter()

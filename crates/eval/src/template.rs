@@ -6,7 +6,7 @@ use keyward_policy::matching::{Pattern, PatternToken};
 use keyward_policy::model::{Template, TemplatePart};
 
 use crate::context::{CtxKey, Found, Val};
-use crate::decide::Env;
+use crate::env::Env;
 
 /// A variable could not be resolved: it names a multi-valued key, or needs a
 /// clock that is not set. Fails closed.

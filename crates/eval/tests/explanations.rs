@@ -1,17 +1,36 @@
-//! What an implicit deny says was missing: the key-policy statement that
-//! almost applied, the statement that delegates to IAM, the statement that
-//! names an external caller (rules 3, 4, 6–8, 51).
+//! What an explanation says: for an implicit deny, the key-policy
+//! statement that almost applied, the statement that delegates to IAM, the
+//! statement that names an external caller, the nearest miss of every layer,
+//! what would make it an allow and the policies consulted (rules 3, 4, 6–8,
+//! 51); for an allow, what let it through (docs/evaluation.md, "The answer").
 
 mod common;
 
 use common::*;
-use keyward_eval::{Decision, Gap, Unmet};
+use keyward_eval::{Decision, Gap, Reason, Unmet};
 
-/// The reasons of a request that must be implicitly denied.
+/// What was missing for a request that must be implicitly denied (its
+/// `missing` reasons; the line of consulted policies comes last, see
+/// `an_implicit_deny_names_the_policies_of_every_layer_it_consulted`).
 fn why(w: &Built, who: &str, action: &str, key: &str, extra: &[(&str, &str)]) -> Vec<String> {
-    let (d, _, reasons) = w.decide(who, action, key, extra);
-    assert_eq!(d, Decision::ImplicitDeny, "{reasons:?}");
+    let req = request(&w.auth, who, action, key, extra);
+    let r = w.auth.decide(&req);
+    let reasons = r.explanation().reasons();
+    assert_eq!(r.decision(), Decision::ImplicitDeny, "{reasons:?}");
+    assert!(
+        matches!(reasons.last(), Some(Reason::Consulted(_))),
+        "{reasons:?}"
+    );
     reasons
+        .iter()
+        .filter(|r| r.code() == "missing")
+        .map(ToString::to_string)
+        .collect()
+}
+
+/// Every reason line.
+fn lines(w: &Built, who: &str, action: &str, key: &str, extra: &[(&str, &str)]) -> Vec<String> {
+    w.decide(who, action, key, extra).2
 }
 
 fn bob() -> Principal {
@@ -146,6 +165,165 @@ fn rule_08_the_cross_account_gap_names_the_statement_that_allows_the_external_ca
     let r = w.auth.decide(&req);
     assert!(matches!(
         r.explanation().missing().first(),
-        Some(Gap::CrossAccountIdentity { statement: Some(s), .. }) if s.sid() == Some("ExternalReader")
+        Some(Gap::CrossAccountIdentity { statement: s, .. }) if s.sid() == Some("ExternalReader")
     ));
+}
+
+#[test]
+fn an_implicit_deny_names_the_policies_of_every_layer_it_consulted() {
+    let w = World::new()
+        .kp(&default_kp(ACCT))
+        .principal(
+            bob()
+                .iam(&iam_allow(r#""kms:Encrypt""#))
+                .iam(&iam_allow(r#""kms:DescribeKey""#))
+                .boundary(&iam_allow(r#""kms:*""#)),
+        )
+        .scp(ACCT, &[&iam_allow(r#""*""#)])
+        .build();
+    let all = lines(&w, "Bob", "kms:Decrypt", "K", &[]);
+    assert_eq!(
+        all.last().map(String::as_str),
+        Some("consulted key policy `K key policy`; IAM policies `Bob-iam-0`, `Bob-iam-1`; permissions boundary `Bob-boundary`; SCP `scp-0` of account 111122223333")
+    );
+}
+
+#[test]
+fn a_missing_piece_says_what_would_make_the_request_allowed() {
+    let w = World::new()
+        .kp(&default_kp(ACCT))
+        .principal(bob().iam(&iam_allow(r#""kms:Encrypt""#)))
+        .build();
+    let req = request(&w.auth, "Bob", "kms:Decrypt", "K", &[]);
+    let r = w.auth.decide(&req);
+    let reasons = r.explanation().reasons();
+    let help: Vec<String> = reasons
+        .iter()
+        .filter_map(|r| r.help().map(|h| h.to_string()))
+        .collect();
+    assert_eq!(
+        help,
+        [format!(
+            "give the caller an IAM policy allowing `kms:Decrypt` on `{KEY_ARN}`"
+        )]
+    );
+    // The gap names the delegating statement itself, not a position in a list.
+    assert_eq!(
+        reasons[0].statement().and_then(|s| s.sid()),
+        Some("Enable IAM policies")
+    );
+}
+
+#[test]
+fn each_layer_reports_its_nearest_miss() {
+    // The boundary covers Decrypt only through S3; the SCP only in eu-west-1.
+    let boundary = policy(
+        r#"{"Sid": "OnlyEncrypt", "Effect": "Allow", "Action": "kms:Encrypt", "Resource": "*"},
+           {"Sid": "DecryptViaS3", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*",
+            "Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}}"#,
+    );
+    let scp = policy(
+        r#"{"Sid": "EuOnly", "Effect": "Allow", "Action": "*", "Resource": "*",
+            "Condition": {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}}"#,
+    );
+    let w = World::new()
+        .kp(&default_kp(ACCT))
+        .principal(bob().iam(&iam_allow(r#""kms:*""#)).boundary(&boundary))
+        .scp(ACCT, &[&scp])
+        .build();
+    assert_eq!(
+        why(&w, "Bob", "kms:Decrypt", "K", &[]),
+        [
+            "no SCP at level 0 of account 111122223333 allows the action: statement `EuOnly` of SCP `scp-0` covers it, but its condition `aws:RequestedRegion` does not hold",
+            "permissions boundary `Bob-boundary` does not allow the action: statement `DecryptViaS3` covers it, but its condition `kms:ViaService` does not hold",
+        ]
+    );
+}
+
+#[test]
+fn rule_04_a_statement_naming_the_caller_and_a_delegation_are_both_named() {
+    // Bob is named for calls through S3; the account delegates to IAM, whose
+    // policy does not allow Decrypt: both are why.
+    let kp = policy(
+        r#"{"Sid": "Enable IAM policies", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"},
+           {"Sid": "BobViaS3", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/Bob"}, "Action": "kms:Decrypt", "Resource": "*",
+            "Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}}"#,
+    );
+    let w = World::new()
+        .kp(&kp)
+        .principal(bob().iam(&iam_allow(r#""kms:Encrypt""#)))
+        .build();
+    assert_eq!(
+        why(&w, "Bob", "kms:Decrypt", "K", &[]),
+        [
+            "statement `BobViaS3` of key policy `K key policy` names the caller, but its condition `kms:ViaService` does not hold".to_string(),
+            format!("key policy `K key policy` delegates `kms:Decrypt` to IAM through statement `Enable IAM policies`, but no IAM policy of the caller allows it on `{KEY_ARN}`"),
+        ]
+    );
+}
+
+#[test]
+fn the_delegation_line_appears_only_when_delegation_is_what_happened() {
+    let kp = policy(
+        r#"{"Sid": "Enable IAM policies", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"},
+           {"Sid": "Bob", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/Bob"}, "Action": "kms:Decrypt", "Resource": "*"}"#,
+    );
+    let w = World::new()
+        .kp(&kp)
+        .principal(bob().iam(&iam_allow(r#""kms:Encrypt""#)))
+        .build();
+    // Allowed because the key policy names Bob: no word of delegation.
+    assert_eq!(
+        lines(&w, "Bob", "kms:Decrypt", "K", &[]),
+        ["allowed by key policy `K key policy` statement `Bob` (Allow)"]
+    );
+    let req = request(&w.auth, "Bob", "kms:Decrypt", "K", &[]);
+    assert!(w.auth.decide(&req).explanation().delegation().is_none());
+    // Allowed through IAM: the delegation is part of the story.
+    assert_eq!(
+        lines(&w, "Bob", "kms:Encrypt", "K", &[]),
+        [
+            "allowed by key policy `K key policy` statement `Enable IAM policies` (Allow)",
+            "allowed by IAM policy `Bob-iam-0` statement `#0` (Allow)",
+            "the key policy delegates to IAM through statement `Enable IAM policies`",
+        ]
+    );
+}
+
+#[test]
+fn rule_19_a_retirement_by_the_retiring_principal_says_so() {
+    let w = World::new()
+        .kp(&default_kp(ACCT))
+        .principal(Principal::new("Ops", "arn:aws:iam::111122223333:role/Ops"))
+        .grant(
+            grant("K", "arn:aws:iam::111122223333:role/App", &["Decrypt"])
+                .retiring("arn:aws:iam::111122223333:role/Ops")
+                .named("app-decrypt"),
+        )
+        .build();
+    assert_eq!(
+        lines(&w, "Ops", "kms:RetireGrant", "K", &[]),
+        ["allowed to retire it: the caller is the retiring principal of grant `app-decrypt`"]
+    );
+}
+
+#[test]
+fn rule_24_a_service_principal_denial_names_the_service_not_an_empty_account() {
+    let w = World::new()
+        .kp(&default_kp(ACCT))
+        .principal(Principal::service("cloudtrail.amazonaws.com"))
+        .build();
+    let why = why(&w, "cloudtrail.amazonaws.com", "kms:Decrypt", "K", &[]);
+    assert_eq!(
+        why,
+        ["no statement of key policy `K key policy` applies: none allows `kms:Decrypt` to the service `cloudtrail.amazonaws.com`"]
+    );
+    assert!(!why[0].contains("account "), "{why:?}");
+    let req = request(&w.auth, "cloudtrail.amazonaws.com", "kms:Decrypt", "K", &[]);
+    let r = w.auth.decide(&req);
+    let reasons = r.explanation().reasons();
+    assert_eq!(
+        reasons[0].help().map(|h| h.to_string()).as_deref(),
+        Some("add to key policy `K key policy` a statement allowing `kms:Decrypt` to the service `cloudtrail.amazonaws.com`")
+    );
 }

@@ -209,7 +209,9 @@ fn rule_08_a_bare_alias_from_another_account_finds_no_key() {
     );
     let why = r.explanation().reasons();
     assert!(
-        why[0].contains("must name the key by its key ARN (rule 8)"),
+        why[0]
+            .to_string()
+            .contains("must name the key by its key ARN (rule 8)"),
         "{why:?}"
     );
     assert_eq!(r.explanation().deciding().count(), 0);

@@ -5,7 +5,7 @@ use keyward_policy::model::{self, Policy};
 use keyward_policy::{Diagnostic, Source, Span};
 
 use crate::config::Levels;
-use crate::extract::{self, Document, DocumentText, InputFormat, STACK_ACCOUNT};
+use crate::extract::{self, Document, DocumentText, InputFormat};
 use crate::registry::{self, Level, Scope};
 use crate::rules::context::DocumentFacts;
 use crate::rules::{Check, Context};
@@ -43,7 +43,16 @@ pub fn lint_source(source: &Source, options: &LintOptions) -> Vec<Diagnostic> {
 
 /// Lint `source`, with details for the caller.
 pub fn lint_file(source: &Source, options: &LintOptions) -> FileLint {
-    let extraction = extract::extract(source, options.format);
+    lint_extraction(source, extract::extract(source, options.format), options)
+}
+
+/// Lint what was already extracted from `source` (e.g. the files of a
+/// Terraform module, see [`extract::hcl`]).
+pub fn lint_extraction(
+    source: &Source,
+    extraction: extract::Extraction,
+    options: &LintOptions,
+) -> FileLint {
     let documents = extraction.documents.len();
     let mut diagnostics = extraction.diagnostics;
     for document in extraction.documents {
@@ -84,6 +93,7 @@ fn lint_document(
         pointer,
         opaque,
         size,
+        origin,
         ..
     } = document;
     let text = match &document_text {
@@ -97,13 +107,12 @@ fn lint_document(
             .kind
             .or(document_kind)
             .unwrap_or_else(|| detect_kind(policy));
-        let mut accounts = options.accounts.clone();
-        accounts.push(STACK_ACCOUNT.to_string());
         let facts = DocumentFacts {
             text,
             size,
             kind,
-            accounts: &accounts,
+            accounts: &options.accounts,
+            origin,
         };
         run_rules(policy, facts, &options.levels, &mut found);
     }
@@ -111,7 +120,10 @@ fn lint_document(
         if let DocumentText::Decoded(_, map) = &document_text {
             map.map_labels(&mut d.labels);
         }
-        if inside_any(d.span(), &opaque) {
+        // A finding about (or relating to) a value nobody knows yet is dropped.
+        if d.labels.iter().any(|l| inside_any(l.span, &opaque))
+            || (!opaque.is_empty() && extract::mentions_placeholder(&d.message))
+        {
             continue;
         }
         if !pointer.is_empty() {

@@ -5,7 +5,10 @@
 //! at the right line of the template itself.
 
 mod cloudformation;
+#[cfg(feature = "terraform-hcl")]
+pub mod hcl;
 mod intrinsics;
+mod sam;
 mod size;
 mod span_map;
 mod terraform;
@@ -15,7 +18,8 @@ mod yaml;
 use keyward_policy::json::{self, JsonValue};
 use keyward_policy::{Diagnostic, ParseOptions, Source, Span};
 
-pub use intrinsics::STACK_ACCOUNT;
+pub(crate) use intrinsics::mentions_placeholder;
+pub(crate) use intrinsics::STACK_ACCOUNT;
 pub use span_map::SpanMap;
 
 use crate::PolicyKind;
@@ -44,6 +48,30 @@ pub enum DocumentText {
     Decoded(String, SpanMap),
 }
 
+/// How a policy's values were written: rules read accounts, and write their
+/// help, by it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Origin {
+    /// A policy file, a Terraform plan's policy string, or a policy written
+    /// as a JSON string inside a template: every value is as written.
+    #[default]
+    Document,
+    /// Part of a CloudFormation template written in this syntax, its
+    /// intrinsic functions resolved: the account id `AWS::AccountId` became
+    /// stands for the stack's own account, which keyward cannot know (see
+    /// [`Account::Stack`](crate::rules::Account::Stack)).
+    Template(Syntax),
+}
+
+/// The syntax of a CloudFormation template.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Syntax {
+    /// JSON.
+    Json,
+    /// YAML.
+    Yaml,
+}
+
 /// One policy found in a file.
 #[derive(Clone, Debug)]
 pub struct Document {
@@ -63,6 +91,8 @@ pub struct Document {
     pub opaque: Vec<Span>,
     /// The size of the policy as AWS receives it, in bytes.
     pub size: usize,
+    /// How its values were written.
+    pub origin: Origin,
 }
 
 /// Everything found in one file.
@@ -107,7 +137,7 @@ pub fn extract(source: &Source, format: InputFormat) -> Extraction {
         other => Some(other),
     };
     let mut extraction = match detected {
-        Some(InputFormat::CloudFormation) => cloudformation::extract(text, &root),
+        Some(InputFormat::CloudFormation) => cloudformation::extract(text, &root, Syntax::Json),
         Some(InputFormat::Terraform) => terraform::extract(text, &root),
         Some(InputFormat::Policy | InputFormat::Auto) | None => Extraction {
             documents: vec![raw_policy(text, root)],
@@ -131,6 +161,7 @@ fn raw_policy(text: &str, value: JsonValue) -> Document {
         pointer: String::new(),
         opaque: Vec::new(),
         size,
+        origin: Origin::Document,
     }
 }
 
@@ -168,7 +199,7 @@ fn extract_yaml(source: &Source, format: InputFormat) -> Extraction {
             if format != InputFormat::Auto
                 || detect(&root) == Some(InputFormat::CloudFormation) =>
         {
-            cloudformation::extract(text, &root)
+            cloudformation::extract(text, &root, Syntax::Yaml)
         }
         Ok(_) => Extraction {
             recognized: format != InputFormat::Auto,

@@ -1,41 +1,60 @@
-//! The rules, one file each: metadata, the check, the diagnostic builder and
-//! the docs (whose examples run as tests).
+//! The rules, one file each, named after the rule it holds
+//! (`wildcard-principal-without-condition` lives in
+//! `wildcard_principal_without_condition.rs`): its metadata, its check, its
+//! docs (whose examples run as tests) and its own pass/fail cases.
+//!
+//! The other files here serve the rules: `context.rs` (what a rule sees),
+//! `helpers.rs` (questions about a statement), `examples.rs` (help texts'
+//! examples in the input's syntax), `action_index.rs`, `spelling.rs` and,
+//! for the tests, `cases.rs`.
 
-mod admin_decrypt;
-mod characters;
-mod condition_keys;
-pub(crate) mod context;
-mod create_grant;
-mod cross_account;
+mod action_not_for_key;
+mod action_wildcard_matches_nothing;
+mod admin_can_decrypt;
+mod allow_with_not_action;
+mod allow_with_not_principal;
+mod condition_key_not_applicable;
+mod condition_type_mismatch;
+mod cross_account_access;
+mod dangling_unique_id;
 mod duplicate_sid;
-mod families;
-mod full_access;
-mod grant_operations;
-mod helpers;
-mod identity_principal;
-mod identity_resource;
-mod key_actions;
-mod lockout;
-mod missing_principal;
+mod for_all_values_on_per_pair_key;
+mod full_access_for_non_admin;
+mod identity_statement_without_resource;
+mod invalid_grant_operation;
+mod invalid_json;
+mod invalid_policy;
+mod invalid_sid;
+mod key_policy_lockout;
+mod key_policy_too_large;
+mod key_statement_without_principal;
+mod key_statement_without_resource;
 mod missing_version;
-mod not_action;
-mod not_principal;
-mod overly_permissive;
-mod principal_account;
-mod redundant;
-mod resources;
-mod set_qualifier;
-mod sid_characters;
-mod size;
-mod source_ip;
-mod type_mismatch;
-mod unique_id;
+mod principal_account_not_an_id;
+mod principal_in_identity_policy;
+mod redundant_action;
+mod redundant_statement;
+mod resource_never_matches_key;
+mod set_qualifier_on_single_valued_key;
+mod source_ip_in_key_policy;
 mod unknown_action;
-mod unsubstituted_variable;
-mod version_variables;
-mod wildcard_principal;
+mod unknown_condition_key;
+mod unknown_service;
+mod unrestricted_create_grant;
+mod unsupported_characters;
+mod variable_not_substituted;
+mod variables_without_version;
+mod wildcard_principal_without_condition;
 
-pub use context::Context;
+mod action_index;
+#[cfg(test)]
+mod cases;
+pub(crate) mod context;
+mod examples;
+mod helpers;
+pub(crate) mod spelling;
+
+pub use context::{Account, Context};
 
 use crate::registry::Rule;
 
@@ -50,41 +69,41 @@ pub(crate) enum Check {
 
 /// Every rule, in code order.
 pub(crate) static ALL: &[Rule] = &[
-    families::JSON,
-    families::POLICY,
-    version_variables::RULE,
-    type_mismatch::RULE,
-    set_qualifier::RULE,
-    overly_permissive::RULE,
-    size::RULE,
-    characters::RULE,
+    invalid_json::RULE,
+    invalid_policy::RULE,
+    variables_without_version::RULE,
+    condition_type_mismatch::RULE,
+    set_qualifier_on_single_valued_key::RULE,
+    for_all_values_on_per_pair_key::RULE,
+    key_policy_too_large::RULE,
+    unsupported_characters::RULE,
     duplicate_sid::RULE,
-    sid_characters::RULE,
-    grant_operations::RULE,
-    missing_principal::RULE,
-    identity_principal::RULE,
-    unsubstituted_variable::RULE,
-    identity_resource::RULE,
-    principal_account::RULE,
-    wildcard_principal::RULE,
-    lockout::RULE,
-    not_principal::RULE,
-    not_action::RULE,
-    full_access::RULE,
-    admin_decrypt::RULE,
-    create_grant::RULE,
-    cross_account::RULE,
-    source_ip::RULE,
-    unknown_action::UNKNOWN_SERVICE,
-    unknown_action::UNKNOWN_ACTION,
-    unknown_action::MATCHES_NOTHING,
-    condition_keys::NOT_APPLICABLE,
-    condition_keys::UNKNOWN_KEY,
-    resources::MISSING_RESOURCE,
-    resources::NEVER_MATCHES,
-    redundant::REDUNDANT_ACTION,
-    redundant::REDUNDANT_STATEMENT,
-    unique_id::RULE,
-    key_actions::RULE,
+    invalid_sid::RULE,
+    invalid_grant_operation::RULE,
+    key_statement_without_principal::RULE,
+    principal_in_identity_policy::RULE,
+    variable_not_substituted::RULE,
+    identity_statement_without_resource::RULE,
+    principal_account_not_an_id::RULE,
+    wildcard_principal_without_condition::RULE,
+    key_policy_lockout::RULE,
+    allow_with_not_principal::RULE,
+    allow_with_not_action::RULE,
+    full_access_for_non_admin::RULE,
+    admin_can_decrypt::RULE,
+    unrestricted_create_grant::RULE,
+    cross_account_access::RULE,
+    source_ip_in_key_policy::RULE,
+    unknown_service::RULE,
+    unknown_action::RULE,
+    action_wildcard_matches_nothing::RULE,
+    condition_key_not_applicable::RULE,
+    unknown_condition_key::RULE,
+    key_statement_without_resource::RULE,
+    resource_never_matches_key::RULE,
+    redundant_action::RULE,
+    redundant_statement::RULE,
+    dangling_unique_id::RULE,
+    action_not_for_key::RULE,
     missing_version::RULE,
 ];

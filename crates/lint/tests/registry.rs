@@ -59,6 +59,49 @@ fn codes_and_names_are_unique_and_well_formed() {
     }
 }
 
+/// The files under `src/rules/` that serve the rules rather than hold one.
+const SUPPORT_FILES: &[&str] = &[
+    "action_index.rs",
+    "cases.rs",
+    "context.rs",
+    "examples.rs",
+    "helpers.rs",
+    "spelling.rs",
+];
+
+#[test]
+fn each_rule_has_its_own_file_named_after_it_with_its_own_cases() {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+    let mut expected: HashSet<String> = SUPPORT_FILES.iter().map(|f| f.to_string()).collect();
+    for rule in registry::rules() {
+        let file = format!("{}.rs", rule.meta().name.replace('-', "_"));
+        let text = std::fs::read_to_string(dir.join(&file))
+            .unwrap_or_else(|e| panic!("{}: no src/rules/{file}: {e}", rule.code()));
+        assert_eq!(
+            text.matches("code: \"").count(),
+            1,
+            "src/rules/{file} must hold one rule"
+        );
+        assert!(
+            text.contains(&format!("code: \"{}\"", rule.code())),
+            "src/rules/{file} does not hold {}",
+            rule.code()
+        );
+        assert!(
+            text.contains("#[cfg(test)]\nmod tests {") && text.contains("assert_cases"),
+            "src/rules/{file} has no pass/fail cases of its own"
+        );
+        expected.insert(file);
+    }
+    for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        assert!(
+            expected.contains(&name),
+            "src/rules/{name} is neither a rule of the registry nor a support file"
+        );
+    }
+}
+
 #[test]
 fn rules_are_in_code_order() {
     let codes: Vec<&str> = registry::rules()

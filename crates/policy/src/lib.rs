@@ -5,6 +5,7 @@
 //! matching primitives (wildcards, actions, ARNs) the evaluator and linter use.
 
 pub mod diagnostic;
+pub mod diagnostic_json;
 pub mod json;
 pub mod matching;
 pub mod model;
@@ -13,6 +14,7 @@ pub mod span;
 mod text;
 
 pub use diagnostic::{Diagnostic, Label, Severity};
+pub use diagnostic_json::{DiagnosticJson, LabelJson, Location, Locator, Position};
 pub use json::ParseOptions;
 pub use model::Policy;
 pub use source::{LineCol, Source};

@@ -19,9 +19,9 @@ mod model;
 mod output;
 mod run;
 
-pub use load::{load, load_query, QueryWorld};
+pub use load::{load, ScenarioBuilder};
 pub use loader::{Loader, MemoryLoader};
 pub use matrix::{matrix, Matrix, MatrixCell};
 pub use model::{Check, Expected, ExpectedDecision, Problem, Scenario};
-pub use output::{actual_json, check_json, results_json};
+pub use output::{problems_json, CheckJson, ExpectedJson, MatrixJson, RunJson};
 pub use run::{run, CheckResult};

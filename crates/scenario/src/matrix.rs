@@ -1,6 +1,8 @@
 //! The principal × key table: what each principal may do with each key.
 
-use keyward_eval::{Decision, KmsAction, KmsError, Request, Response, SourceKind};
+use keyward_eval::answer::Answer;
+use keyward_eval::{Decision, Gap, KmsAction, KmsError, Request, Response, SourceKind};
+use keyward_policy::Locator;
 
 use crate::model::Scenario;
 
@@ -15,8 +17,8 @@ pub struct MatrixCell {
     pub error: Option<KmsError>,
     /// A few words on why (the deciding statements, or what was missing).
     pub short: String,
-    /// The full reasons, one per line.
-    pub reasons: Vec<String>,
+    /// The full answer.
+    pub answer: Answer,
 }
 
 /// The matrix: `cells[p][k][a]` for principal `p`, key `k`, action `a`.
@@ -65,6 +67,7 @@ pub fn matrix(scenario: &Scenario, actions: &[KmsAction]) -> Matrix {
     let auth = &scenario.authorizer;
     let principals: Vec<_> = auth.principals().collect();
     let keys: Vec<_> = auth.keys().collect();
+    let mut locator = Locator::new();
     let mut cells = Vec::with_capacity(principals.len());
     for &p in &principals {
         let mut row = Vec::with_capacity(keys.len());
@@ -83,7 +86,7 @@ pub fn matrix(scenario: &Scenario, actions: &[KmsAction]) -> Matrix {
                     decision: r.decision(),
                     error: r.error(),
                     short: short(&r),
-                    reasons: r.explanation().reasons(),
+                    answer: Answer::new(&r, &mut locator),
                 });
             }
             row.push(per_action);
@@ -134,23 +137,28 @@ pub(crate) fn short(r: &Response<'_>) -> String {
         }
         Decision::ExplicitDeny => format!("denied by {}", statements.join(", ")),
         Decision::ImplicitDeny => match e.missing().first() {
-            Some(keyward_eval::Gap::KeyPolicy {
+            Some(Gap::KeyPolicy {
                 near_miss: Some(m), ..
             }) => format!("key policy {}: {}", m.statement.name(), m.unmet),
-            Some(keyward_eval::Gap::KeyPolicy { .. }) => {
+            Some(Gap::KeyPolicy { .. }) => {
                 "the key policy names neither the caller nor its account".into()
             }
-            Some(keyward_eval::Gap::Identity { .. }) => {
+            Some(Gap::NamedButUnmet { near_miss: m }) => format!(
+                "key policy {}: {}; the delegation needs an IAM allow",
+                m.statement.name(),
+                m.unmet
+            ),
+            Some(Gap::Identity { .. }) => {
                 "the key policy delegates to IAM, but no IAM policy allows".into()
             }
-            Some(keyward_eval::Gap::CrossAccountIdentity { .. }) => {
+            Some(Gap::CrossAccountIdentity { .. }) => {
                 "cross-account: the caller's IAM policy must also allow".into()
             }
-            Some(keyward_eval::Gap::Boundary { .. }) => "boundary does not allow".into(),
-            Some(keyward_eval::Gap::SessionPolicy { .. }) => "session policy does not allow".into(),
-            Some(keyward_eval::Gap::Scp { .. }) => "an SCP does not allow".into(),
-            Some(keyward_eval::Gap::Rcp { .. }) => "an RCP does not allow".into(),
-            Some(keyward_eval::Gap::GrantConstraints { .. }) => "grant constraints not met".into(),
+            Some(Gap::Boundary { .. }) => "boundary does not allow".into(),
+            Some(Gap::SessionPolicy { .. }) => "session policy does not allow".into(),
+            Some(Gap::Scp { .. }) => "an SCP does not allow".into(),
+            Some(Gap::Rcp { .. }) => "an RCP does not allow".into(),
+            Some(Gap::GrantConstraints { .. }) => "grant constraints not met".into(),
             Some(other) => other.to_string(),
             None => "nothing allows".into(),
         },

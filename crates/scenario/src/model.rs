@@ -13,7 +13,9 @@ pub struct Problem {
 }
 
 /// What a check expects.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
 pub enum ExpectedDecision {
     /// `allow`
     Allow,

@@ -165,8 +165,33 @@ fn a_failing_expectation_is_reported_as_a_failure_not_an_error() {
     .unwrap();
     let results = run(&s);
     assert!(!results[0].pass);
-    let json = keyward_scenario::results_json(&results);
+    let mut json = keyward_scenario::RunJson::default();
+    json.add("s/scenario.json", &results);
+    let json = serde_json::to_value(&json).unwrap();
     assert_eq!(json["failed"], 1);
     assert_eq!(json["results"][0]["actual"]["decision"], "implicit-deny");
     assert_eq!(json["results"][0]["expected"]["decision"], "allow");
+}
+
+#[test]
+fn a_deciding_grant_points_at_its_entry_in_the_scenario() {
+    let text = r#"{
+      "principals": {"Bob": {"arn": "arn:aws:iam::111122223333:user/Bob"}},
+      "keys": {"K": {"arn": "arn:aws:kms:us-east-1:111122223333:key/k",
+                     "policy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/Admin"}, "Action": "kms:*", "Resource": "*"}]}}},
+      "grants": [{"key": "K", "grantee": "Bob", "operations": ["Encrypt"], "name": "other"},
+                 {"key": "K", "grantee": "Bob", "operations": ["Decrypt"], "name": "bob-decrypts"}],
+      "expect": [{"principal": "Bob", "action": "kms:Decrypt", "key": "K", "decision": "allow"}]}"#;
+    let s = load(Source::new("g.json", text), &MemoryLoader::new()).unwrap();
+    let results = run(&s);
+    let why = results[0].response.explanation();
+    let grant = why.grant().unwrap();
+    let (source, span) = grant.written_at().unwrap();
+    assert_eq!(source.name(), "g.json");
+    let entry = source.slice(span);
+    assert!(entry.starts_with('{') && entry.ends_with('}'), "{entry}");
+    assert!(entry.contains(r#""name": "bob-decrypts""#), "{entry}");
+    // The reason names the same grant, located.
+    let reasons = why.reasons();
+    assert_eq!(reasons[0].grant(), Some(grant));
 }

@@ -251,7 +251,11 @@ impl Fast {
         {
             return Err("is_success disagrees with the decision and error".into());
         }
-        let reasons = explanation.reasons();
+        let reasons: Vec<String> = explanation
+            .reasons()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         if reasons.iter().any(String::is_empty) {
             return Err(format!("an empty reason among {reasons:?}"));
         }
@@ -265,7 +269,14 @@ impl Fast {
     /// The engine's own explanation of `req` (for failure reports).
     pub fn explain(&self, req: &Request) -> Vec<String> {
         match self.request(req) {
-            Ok(r) => self.auth.decide(&r).explanation().reasons(),
+            Ok(r) => self
+                .auth
+                .decide(&r)
+                .explanation()
+                .reasons()
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
             Err(e) => vec![e],
         }
     }

@@ -4,11 +4,20 @@
 import { escapeHtml, messageHtml } from './highlight.js';
 import { verdict } from './matrix.js';
 
+/** Where a reason points: the place of the statement or grant it names (a Location), or null. */
+export function reasonLocation(r) {
+  return r.statement?.location ?? r.grant?.location ?? null;
+}
+
+const EFFECT_CLASS = { Allow: 'reason-allow', Deny: 'reason-deny' };
+
 /**
- * Render `answer` (an Answer) for `question` ({principal, action, key}) into
- * `host`. Reasons located in a file become buttons calling `onReveal(reason)`.
+ * Render `asked` (an AnsweredRequest: notes and the Answer) for `question`
+ * ({principal, action, key}) into `host`. Reasons located in a file become
+ * buttons calling `onReveal(location)`.
  */
-export function renderAnswer(host, question, answer, onReveal) {
+export function renderAnswer(host, question, asked, onReveal) {
+  const answer = asked.answer;
   const v = verdict(answer);
   const may = answer.decision === 'allow' && !answer.error;
   let html =
@@ -19,34 +28,35 @@ export function renderAnswer(host, question, answer, onReveal) {
   if (answer.error && answer.decision === 'allow') {
     html += `<p class="note">Authorized, but the key refuses the call: <code>${escapeHtml(answer.error)}</code>.</p>`;
   }
-  if (answer.delegated !== null && answer.delegated !== undefined) {
-    html += `<p class="note">The key policy ${answer.delegated ? 'delegates' : 'does not delegate'} this action to IAM policies.</p>`;
-  }
+  for (const note of asked.notes ?? []) html += `<p class="note">${messageHtml(note)}</p>`;
   html += '<ol class="reasons">';
   answer.reasons.forEach((r, i) => {
-    const where = r.file && r.start ? `${r.file}:${r.start.line}` : '';
-    const cls = r.effect ? `reason-${r.effect}` : 'reason-note';
-    html += `<li class="${cls}">`;
+    const at = reasonLocation(r);
+    const where = at ? `${at.file}:${at.start.line}` : '';
+    const cls = EFFECT_CLASS[r.effect] ?? (r.kind === 'consulted' ? 'reason-consulted' : 'reason-note');
+    html += `<li class="${cls}" data-kind="${escapeHtml(r.kind)}">`;
     html += where
       ? `<button type="button" class="reason-link" data-reason="${i}">${messageHtml(r.message)} <span class="where">${escapeHtml(where)}</span></button>`
       : messageHtml(r.message);
+    if (r.help) html += `<p class="reason-help">${messageHtml(r.help)}</p>`;
     html += '</li>';
   });
   html += '</ol>';
   host.innerHTML = html;
   host.querySelectorAll('.reason-link').forEach((b) => {
-    b.addEventListener('click', () => onReveal(answer.reasons[Number(b.dataset.reason)]));
+    b.addEventListener('click', () => onReveal(reasonLocation(answer.reasons[Number(b.dataset.reason)])));
   });
 }
 
-/** Editor marks for the statements and grants an answer rests on, by file. */
-export function answerMarks(answer) {
+/** Editor marks for the statements and grants an answer (an AnsweredRequest) rests on, by file. */
+export function answerMarks(asked) {
   const byFile = new Map();
-  for (const r of answer?.reasons ?? []) {
-    if (!r.file || !r.start || !r.end) continue;
-    const kind = r.effect === 'deny' ? 'deny' : r.effect === 'allow' ? 'allow' : 'focus';
-    if (!byFile.has(r.file)) byFile.set(r.file, []);
-    byFile.get(r.file).push({ from: r.start.offset, to: r.end.offset, line: r.start.line, endLine: r.end.line, kind });
+  for (const r of asked?.answer?.reasons ?? []) {
+    const at = reasonLocation(r);
+    if (!at) continue;
+    const kind = r.effect === 'Deny' ? 'deny' : r.effect === 'Allow' ? 'allow' : 'focus';
+    if (!byFile.has(at.file)) byFile.set(at.file, []);
+    byFile.get(at.file).push({ from: at.start.utf16, to: at.end.utf16, line: at.start.line, endLine: at.end.line, kind });
   }
   return byFile;
 }

@@ -3,7 +3,7 @@
 // the browser: the engine runs in a Web Worker and the state lives in the
 // URL fragment.
 
-import { answerMarks, renderAnswer, renderError } from './answer.js';
+import { answerMarks, reasonLocation, renderAnswer, renderError } from './answer.js';
 import { Editor } from './editor.js';
 import { Engine } from './engine.js';
 import { RequestForm } from './form.js';
@@ -29,6 +29,7 @@ const ui = {
   expectList: $('#expect-list'),
   answer: $('#answer'),
   example: $('#example'),
+  scrollCue: $('#scroll-cue'),
 };
 
 const state = {
@@ -42,6 +43,8 @@ const state = {
   report: null,
   manifest: null,
   kmsActions: [], // every KMS action, from the engine
+  showNextAnswer: false, // a chip or an expectation was clicked: show its answer and its file
+  firstErrors: new Map(), // path -> the first error last scrolled to, `code@offset`
 };
 
 const editors = new Map(); // path -> Editor
@@ -75,6 +78,7 @@ function setWorkspace(ws, { tab = null, request = null, actionsText = null } = {
   state.tab = tab && tab in ws.files ? tab : (state.info.tabs.find((t) => t.role === 'key')?.path ?? ws.scenario);
   ui.actions.value = actionsText ?? '';
   ui.actions.placeholder = defaultActions().join(', ');
+  fitActions();
   form.values = request ?? firstQuestion();
   renderTabs();
   showTab(state.tab);
@@ -221,7 +225,7 @@ function diagnosticMarks(list) {
   return list.flatMap((d) => {
     const l = d.labels[0];
     if (!l) return [];
-    return [{ from: l.start.offset, to: l.end.offset, line: l.start.line, endLine: l.end.line, kind: d.severity }];
+    return [{ from: l.start.utf16, to: l.end.utf16, line: l.start.line, endLine: l.end.line, kind: d.severity }];
   });
 }
 
@@ -259,13 +263,15 @@ ui.problems.addEventListener('click', (e) => {
   if (!li) return;
   const d = diagnosticsOf(state.tab)[Number(li.dataset.i)];
   const l = d?.labels[0];
-  if (l) editors.get(state.tab)?.reveal(l.start.offset, l.end.offset);
+  if (l) editors.get(state.tab)?.reveal(l.start.utf16, l.end.utf16);
 });
 
-function reveal(reason) {
-  if (!(reason.file in state.ws.files)) return;
-  showTab(reason.file);
-  editors.get(reason.file)?.reveal(reason.start.offset, reason.end.offset, false);
+/** Show a place (a Location) in its editor. */
+function reveal(at) {
+  if (!at || !(at.file in state.ws.files)) return;
+  showTab(at.file);
+  editors.get(at.file)?.reveal(at.start.utf16, at.end.utf16, false);
+  $('#files').scrollIntoView({ block: 'nearest', behavior: 'smooth' });
 }
 
 // ---------- engine ----------
@@ -321,8 +327,8 @@ function ask() {
  */
 function diagnosticsOf(path) {
   const linted = state.lintDiagnostics.get(path) ?? [];
-  const seen = new Set(linted.map((d) => `${d.code}@${d.labels[0]?.start.offset}`));
-  const loaded = (state.scenarioDiagnostics.get(path) ?? []).filter((d) => !seen.has(`${d.code}@${d.labels[0]?.start.offset}`));
+  const seen = new Set(linted.map((d) => `${d.code}@${d.labels[0]?.start.utf16}`));
+  const loaded = (state.scenarioDiagnostics.get(path) ?? []).filter((d) => !seen.has(`${d.code}@${d.labels[0]?.start.utf16}`));
   return [...linted, ...loaded];
 }
 
@@ -352,6 +358,7 @@ function showScenario(result) {
       renderExpectations(ui.expectList, ui.expectSummary, report);
       if (broken.length) showStale(broken);
     }
+    cueScroll();
     const unknown = report.unknownActions.length ? `not KMS actions: ${report.unknownActions.join(', ')}` : '';
     ui.actions.setCustomValidity(unknown);
     ui.actions.title = unknown;
@@ -372,6 +379,11 @@ function showScenario(result) {
 /** The matrix no longer matches the files: say which files to fix. */
 function showStale(broken) {
   ui.matrix.classList.add('stale');
+  if (!ui.expectSummary.classList.contains('stale')) {
+    // The count is the last loaded version's: not a green light for the text as it is.
+    ui.expectSummary.className = 'expect-summary stale';
+    ui.expectSummary.textContent = `Not checked: the scenario has errors. (Last version that loaded: ${ui.expectSummary.textContent.trim()})`;
+  }
   ui.stale.hidden = false;
   ui.stale.innerHTML =
     'The scenario has errors; the matrix shows the last version that loaded. Fix ' +
@@ -402,12 +414,26 @@ function problemsChanged() {
   renderTabs();
   renderProblems();
   refreshMarks();
+  scrollToFirstError(state.tab);
   const paths = new Set([...state.lintDiagnostics.keys(), ...state.scenarioDiagnostics.keys()]);
   const errors = [...paths].flatMap(diagnosticsOf).filter((d) => d.severity === 'error').length;
   setStatus(
     `analysed in ${(lastMs.scenario + lastMs.lint).toFixed(1)} ms${errors ? ` · ${errors} error${errors > 1 ? 's' : ''}` : ''}`,
     errors ? 'bad' : 'good',
   );
+}
+
+/**
+ * When a file's first error is new (the text changed under it) and out of
+ * view, scroll its editor there, without moving the caret or the focus.
+ */
+function scrollToFirstError(path) {
+  const first = diagnosticsOf(path).find((d) => d.severity === 'error');
+  const l = first?.labels[0];
+  const id = l ? `${first.code}@${l.start.utf16}` : null;
+  if (state.firstErrors.get(path) === id) return;
+  state.firstErrors.set(path, id);
+  if (l) editors.get(path)?.scrollToLine(l.start.line);
 }
 
 function showAnswer(result, request) {
@@ -420,6 +446,16 @@ function showAnswer(result, request) {
   }
   markSelectedChip();
   refreshMarks();
+  if (state.showNextAnswer) {
+    state.showNextAnswer = false;
+    // The answer may be below the fold: bring it up, and open the file of what decided it.
+    const at = result.ok ? result.value.answer.reasons.map(reasonLocation).find(Boolean) : null;
+    if (at && at.file in state.ws.files) {
+      showTab(at.file);
+      editors.get(at.file)?.reveal(at.start.utf16, at.end.utf16, false, false);
+    }
+    ui.answer.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }
 }
 
 function refreshMarks() {
@@ -447,9 +483,9 @@ ui.matrix.addEventListener('click', (e) => {
   if (!chip) return;
   const { principal, action, key } = chip.dataset;
   form.values = { principal, action, key, region: '', encryptionContext: '', context: '' };
+  state.showNextAnswer = true;
   ask();
   saveSoon();
-  $('#ask').scrollIntoView({ block: 'nearest', behavior: 'smooth' });
 });
 
 function pickExpectation(row) {
@@ -464,9 +500,9 @@ function pickExpectation(row) {
     encryptionContext: lines(e.encryptionContext),
     context: lines(e.context),
   };
+  state.showNextAnswer = true;
   ask();
   saveSoon();
-  $('#ask').scrollIntoView({ block: 'nearest', behavior: 'smooth' });
 }
 
 ui.expectList.addEventListener('click', (e) => {
@@ -487,10 +523,32 @@ ui.stale.addEventListener('click', (e) => {
   showTab(b.dataset.path);
   const d = diagnosticsOf(b.dataset.path).find((x) => x.severity === 'error');
   const l = d?.labels[0];
-  if (l) editors.get(b.dataset.path)?.reveal(l.start.offset, l.end.offset);
+  if (l) editors.get(b.dataset.path)?.reveal(l.start.utf16, l.end.utf16);
 });
 
+/** The actions field grows with what is typed, so that no action is hidden. */
+function fitActions() {
+  ui.actions.style.height = 'auto';
+  ui.actions.style.height = `${ui.actions.scrollHeight + 2}px`;
+}
+
+/** Say so when the matrix is wider than its panel (a phone): columns are hidden. */
+function cueScroll() {
+  const host = ui.matrix;
+  const more = host.scrollWidth - host.clientWidth - host.scrollLeft > 4;
+  ui.scrollCue.hidden = !more;
+}
+ui.matrix.addEventListener('scroll', cueScroll, { passive: true });
+window.addEventListener('resize', () => {
+  cueScroll();
+  fitActions();
+});
+
+ui.actions.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter') e.preventDefault(); // one list of actions, no new lines
+});
 ui.actions.addEventListener('input', () => {
+  fitActions();
   state.actionsText = ui.actions.value;
   suggest();
   analyzeSoon();
@@ -625,12 +683,15 @@ async function loadManifest() {
   try {
     state.manifest = JSON.parse(await fetchText('pkg/manifest.json'));
   } catch {
-    state.manifest = { scenarios: [{ path: 'seed-matrix.json', description: 'seed matrix' }] };
+    state.manifest = { scenarios: [{ path: 'seed-matrix.json', title: 'The seed scenario', description: 'seed matrix' }] };
   }
   ui.example.innerHTML =
     '<option value="">Load an example…</option>' +
     state.manifest.scenarios
-      .map((s) => `<option value="${escapeHtml(s.path)}">${escapeHtml(s.description)}</option>`)
+      .map(
+        (s) =>
+          `<option value="${escapeHtml(s.path)}" title="${escapeHtml(s.description)}">${escapeHtml(s.title ?? s.path)}</option>`,
+      )
       .join('');
 }
 

@@ -63,18 +63,33 @@ export class Editor {
     this.render();
   }
 
-  /** Select `from..to` (or put the caret at `from` when `select` is false) and scroll it into view. */
-  reveal(from, to, select = true) {
-    this.area.focus({ preventScroll: true });
+  /**
+   * Select `from..to` (or put the caret at `from` when `select` is false) and
+   * scroll it into view; `focus` false leaves the keyboard focus where it is.
+   */
+  reveal(from, to, select = true, focus = true) {
+    if (focus) this.area.focus({ preventScroll: true });
     this.area.setSelectionRange(from, select ? Math.max(from, to) : from);
-    const line = this.area.value.slice(0, from).split('\n').length;
-    const lineHeight = parseFloat(getComputedStyle(this.area).lineHeight) || 20;
-    const top = (line - 1) * lineHeight;
-    const view = this.area.clientHeight;
-    if (top < this.area.scrollTop || top > this.area.scrollTop + view - 2 * lineHeight) {
-      this.area.scrollTop = Math.max(0, top - view / 3);
-    }
+    this.scrollToLine(this.area.value.slice(0, from).split('\n').length);
+  }
+
+  /** Scroll so that 1-based `line` is in view (a third from the top), unless it already is. */
+  scrollToLine(line) {
+    if (this.lineVisible(line)) return;
+    const lineHeight = this.lineHeight();
+    this.area.scrollTop = Math.max(0, (line - 1) * lineHeight - this.area.clientHeight / 3);
     this.syncScroll();
+  }
+
+  /** Whether 1-based `line` is within the visible part of the text. */
+  lineVisible(line) {
+    const lineHeight = this.lineHeight();
+    const top = (line - 1) * lineHeight;
+    return top >= this.area.scrollTop && top <= this.area.scrollTop + this.area.clientHeight - 2 * lineHeight;
+  }
+
+  lineHeight() {
+    return parseFloat(getComputedStyle(this.area).lineHeight) || 20;
   }
 
   render() {

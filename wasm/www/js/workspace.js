@@ -17,6 +17,22 @@ export function roleLabel(role) {
   }[role];
 }
 
+/**
+ * A short title for an example scenario: its `title`, else the first
+ * clause of its description (up to the first `: `, `. ` or `, ` that ends a
+ * label like "Story 3"), cut to 60 characters; the file name when it has
+ * neither.
+ */
+export function exampleTitle(doc, path) {
+  if (doc && typeof doc.title === 'string' && doc.title.trim()) return doc.title.trim();
+  const text = doc && typeof doc.description === 'string' ? doc.description.trim() : '';
+  if (!text) return path;
+  // "Story 3, cross-account snapshot sharing. …" → "Story 3, cross-account snapshot sharing"
+  const sentence = text.split(/(?<=[a-z0-9)])\. /i)[0].replace(/\.$/, '');
+  const clause = /^Story \d+,/.test(sentence) ? sentence : sentence.split(/: /)[0];
+  return clause.length > 60 ? `${clause.slice(0, 59).trimEnd()}…` : clause;
+}
+
 /** The policy kind the linter should assume for a role. */
 export function lintKind(role) {
   return role === 'key' || role === 'rcp' ? 'key' : 'identity';

@@ -1,11 +1,12 @@
 //! `keyward lint PATH...`: lint key policies and IAM policies (raw JSON,
-//! CloudFormation templates, Terraform plans) for CI.
+//! CloudFormation and SAM templates, Terraform plans and `.tf` modules) for CI.
 //!
 //! Exit codes: 0 no finding at error level, 1 findings at error level,
 //! 2 invalid invocation, configuration or unreadable input.
 
 mod config;
 mod files;
+pub mod terraform;
 
 use std::io::Write;
 
@@ -14,7 +15,7 @@ use keyward_lint::config::Resolved;
 use keyward_lint::extract::InputFormat;
 use keyward_lint::report::{self, FileReport, Format, RenderOptions, Report};
 use keyward_lint::{lint_file, LintOptions, PolicyKind};
-use keyward_policy::{Severity, Source};
+use keyward_policy::{Diagnostic, Severity, Source, Span};
 
 use crate::input;
 
@@ -122,7 +123,7 @@ pub fn run(args: &Args) -> u8 {
     } else {
         args.paths.clone()
     };
-    let (targets, mut failed) = selection.collect(&paths);
+    let targets = selection.collect(&paths);
 
     let base = LintOptions {
         format: match args.input_format {
@@ -133,16 +134,16 @@ pub fn run(args: &Args) -> u8 {
         },
         ..LintOptions::default()
     };
-    let results = lint_all(&targets, |target| -> Result<Option<FileReport>, String> {
-        let mut input = input::read(&target.path, args.max_size)?;
-        if target.path == "-" {
-            input.source = Source::new(
-                args.stdin_filename.as_str(),
-                input.source.text_arc().clone(),
-            );
+    let shown = |path: &str| {
+        if path == "-" {
+            args.stdin_filename.clone()
+        } else {
+            path.to_string()
         }
-        let resolved: Resolved = config.resolve(&target.path);
-        let options = LintOptions {
+    };
+    let options_for = |path: &str| {
+        let resolved: Resolved = config.resolve(path);
+        LintOptions {
             kind: args.kind.map(kind).or(resolved.kind),
             levels: resolved.levels,
             accounts: if args.accounts.is_empty() {
@@ -151,7 +152,15 @@ pub fn run(args: &Args) -> u8 {
                 args.accounts.clone()
             },
             ..base.clone()
-        };
+        }
+    };
+    // `.tf` files are read module by module (a folder at a time).
+    let (tf_targets, targets): (Vec<_>, Vec<_>) = targets.into_iter().partition(terraform::is_tf);
+    let tf_targets: Vec<&files::Target> = tf_targets.iter().collect();
+    let results = lint_all(&targets, |target| -> Result<Option<FileReport>, String> {
+        let mut input = input::read(&target.path, args.max_size)?;
+        input.source = Source::new(shown(&target.path), input.source.text_arc().clone());
+        let options = options_for(&target.path);
         let linted = match input.decode_error {
             // Too large to read: that is the only finding.
             Some(d) if input.source.text().is_empty() => keyward_lint::FileLint {
@@ -178,16 +187,34 @@ pub fn run(args: &Args) -> u8 {
     });
 
     let mut report = Report::default();
-    for result in results {
+    let mut failed = false;
+    for (target, result) in targets.iter().zip(results) {
         match result {
             Ok(Some(file)) => report.files.push(file),
             Ok(None) => {}
+            // An input that cannot be read is a finding of its own, in every
+            // format, and the run fails: never a clean run that skipped it.
             Err(message) => {
-                eprintln!("error: {message}");
+                report.files.push(unreadable(shown(&target.path), message));
                 failed = true;
             }
         }
     }
+    if !tf_targets.is_empty() {
+        let modules = terraform::lint_modules(&tf_targets, args.max_size, options_for, |path| {
+            config.is_ignored(path)
+        });
+        for result in modules {
+            match result {
+                Ok(file) => report.files.push(file),
+                Err((dir, message)) => {
+                    report.files.push(unreadable(dir, message));
+                    failed = true;
+                }
+            }
+        }
+    }
+    terraform::merge_same_files(&mut report.files);
     let format = match args.format {
         OutputFormat::Human => Format::Human,
         OutputFormat::Json => Format::Json,
@@ -217,6 +244,17 @@ pub fn run(args: &Args) -> u8 {
         1
     } else {
         0
+    }
+}
+
+/// The report of an input that could not be read.
+fn unreadable(name: String, message: String) -> FileReport {
+    let diagnostic = Diagnostic::error("input::unreadable", message, Span::point(0))
+        .with_label("not read")
+        .with_help("check the path and its permissions; nothing in this input was linted");
+    FileReport {
+        source: Source::new(name, ""),
+        diagnostics: vec![diagnostic],
     }
 }
 

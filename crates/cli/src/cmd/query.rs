@@ -1,11 +1,17 @@
 //! `keyward query`: decide one request, from a scenario or from policy files.
 
-use keyward_eval::{ContextValue, KeyState, KmsAction, Request};
-use keyward_scenario::{actual_json, load_query, QueryWorld};
+use keyward_eval::answer::{Answer, AnsweredRequest};
+use keyward_eval::{
+    closest_action, Caller, ContextValue, KeyState, KmsAction, PrincipalConfig, Request,
+};
+use keyward_policy::{DiagnosticJson, Locator};
 use serde_json::json;
 
+use self::world::{load_query, QueryWorld};
 use super::scenario::{self as sc, Format, FsLoader};
-use crate::input;
+use crate::render;
+
+mod world;
 
 /// Arguments of `keyward query`.
 #[derive(Debug, clap::Args)]
@@ -32,7 +38,9 @@ pub struct Args {
     /// The key's state (with --key-policy; default Enabled).
     #[arg(long, requires = "key_policy")]
     key_state: Option<String>,
-    /// The principal: a name or ARN from the scenario, or an ARN.
+    /// The principal: a name or ARN from the scenario, or any IAM ARN (with
+    /// --scenario, a principal outside the scenario has no identity
+    /// policies of its own).
     #[arg(long)]
     principal: String,
     /// The action, e.g. `kms:Decrypt`.
@@ -75,7 +83,8 @@ pub fn run(args: &Args) -> u8 {
             Err(problems) => return emit_errors(problems, format),
         }
     } else {
-        let read = |p: &String| input::read_text(p);
+        // A path, or `FILE#ADDRESS` inside a .tf module, template or plan.
+        let read = |p: &String| super::policy_ref::read_policy(p);
         let sources = (|| -> Result<QueryWorld, String> {
             let key_state = match &args.key_state {
                 None => KeyState::Enabled,
@@ -105,14 +114,34 @@ pub fn run(args: &Args) -> u8 {
             Err(problems) => return emit_errors(sc::report(&problems, format), format),
         }
     };
-    let auth = &scenario.authorizer;
-    let Some(principal) = auth.principal(&args.principal) else {
-        let names: Vec<&str> = auth.principals().map(|p| auth.principal_name(p)).collect();
-        return invalid(
-            &format!("no principal `{}` in the scenario", args.principal),
-            &format!("the principals are: {}", names.join(", ")),
-        );
+    let mut scenario = scenario;
+    let mut notes = Vec::new();
+    let principal = match scenario.authorizer.principal(&args.principal) {
+        Some(p) => p,
+        None => match Caller::from_arn(&args.principal) {
+            // An outsider: asked about by ARN, with no policies of its own.
+            Ok(caller) => {
+                notes.push(format!(
+                    "`{}` is not a principal of the scenario: it is asked about with no identity policies of its own (its account's SCPs, if the scenario has any, apply)",
+                    args.principal
+                ));
+                let config = PrincipalConfig::new(args.principal.as_str(), caller);
+                scenario.authorizer.add_principal(config)
+            }
+            Err(_) => {
+                let auth = &scenario.authorizer;
+                let names: Vec<&str> = auth.principals().map(|p| auth.principal_name(p)).collect();
+                return invalid(
+                    &format!("no principal `{}` in the scenario", args.principal),
+                    &format!(
+                        "the principals are: {} (or give any principal by its IAM ARN)",
+                        names.join(", ")
+                    ),
+                );
+            }
+        },
     };
+    let auth = &scenario.authorizer;
     let region = args.region.as_deref().or(scenario.region.as_deref());
     let resolution = match auth.resolve(&args.key, region, principal) {
         Ok(r) => r,
@@ -129,10 +158,11 @@ pub fn run(args: &Args) -> u8 {
         Err(e) => return invalid(&e.message, e.help.as_deref().unwrap_or("")),
     };
     let Some(action) = KmsAction::parse(&args.action) else {
-        return invalid(
-            &format!("`{}` is not a KMS action", args.action),
-            "name one KMS action, such as `kms:Decrypt`",
-        );
+        let help = match closest_action(&args.action) {
+            Some(a) => format!("did you mean `{a}`?"),
+            None => "name one KMS action, such as `kms:Decrypt`".to_string(),
+        };
+        return invalid(&format!("`{}` is not a KMS action", args.action), &help);
     };
     let mut req = match Request::resolved(principal, action, resolution) {
         Ok(r) => r,
@@ -178,25 +208,26 @@ pub fn run(args: &Args) -> u8 {
     }
     let r = auth.decide(&req);
     // The key's ARN, or for a reference that found no key, what KMS looked for.
-    let key_arn = req
-        .not_found()
-        .map_or_else(|| auth.key_arn(req.key()), |nf| nf.arn());
+    let key_arn = r.key_arn().unwrap_or(&args.key);
     match format {
-        Format::Json => {
-            let mut out = actual_json(&r);
-            out["principal"] = json!(args.principal);
-            out["action"] = json!(action.qualified_name());
-            out["key"] = json!(key_arn);
-            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
-        }
+        Format::Json => render::print_json(&AnsweredRequest {
+            principal: args.principal.clone(),
+            action: action.qualified_name().to_string(),
+            key: key_arn.to_string(),
+            notes,
+            answer: Answer::new(&r, &mut Locator::new()),
+        }),
         Format::Human => {
             let verdict = match r.error() {
                 Some(e) => format!("{} → {}", sc::decision_words(r.decision()), e),
                 None => sc::decision_words(r.decision()).to_uppercase(),
             };
             println!("{} → {} on {}: {verdict}", args.principal, action, key_arn);
-            print!("{}", sc::reason_lines(&r, "  "));
-            print!("{}", sc::statement_snippets(&r));
+            for note in &notes {
+                println!("  note: {note}");
+            }
+            print!("{}", render::reason_lines(&r, "  "));
+            print!("{}", render::snippets(&r));
         }
     }
     if r.is_success() {
@@ -206,12 +237,9 @@ pub fn run(args: &Args) -> u8 {
     }
 }
 
-fn emit_errors(problems: Vec<serde_json::Value>, format: Format) -> u8 {
+fn emit_errors(problems: Vec<DiagnosticJson>, format: Format) -> u8 {
     if format == Format::Json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&json!({"errors": problems})).unwrap_or_default()
-        );
+        render::print_json(&json!({ "errors": problems }));
     }
     2
 }

@@ -1,5 +1,7 @@
 //! `keyward rules [CODE]`: list every lint rule, or explain one.
 
+mod terminal;
+
 use clap::ValueEnum;
 use keyward_lint::registry::{self, Rule};
 use serde_json::{json, Value};
@@ -7,11 +9,13 @@ use serde_json::{json, Value};
 /// Output formats of `keyward rules`.
 #[derive(Clone, Copy, Debug, Default, ValueEnum)]
 pub enum Format {
-    /// A table, or a rule's documentation as Markdown.
+    /// A table, or a rule's documentation as plain text.
     #[default]
     Human,
     /// The rules' metadata and documentation as JSON.
     Json,
+    /// A rule's page as Markdown, as in `docs/rules/`.
+    Markdown,
 }
 
 /// Arguments of `keyward rules`.
@@ -44,9 +48,14 @@ pub fn run(args: &Args) -> u8 {
         }
         (Format::Human, Some(_)) => rules
             .iter()
-            .map(|r| keyward_lint::docs::rule_page(r))
+            .map(|r| terminal::render(&keyward_lint::docs::rule_page(r)))
             .collect(),
         (Format::Human, None) => table(&rules),
+        (Format::Markdown, Some(_)) => rules
+            .iter()
+            .map(|r| keyward_lint::docs::rule_page(r))
+            .collect(),
+        (Format::Markdown, None) => keyward_lint::docs::index_page(),
     };
     print!("{text}");
     0

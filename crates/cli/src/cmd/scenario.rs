@@ -3,10 +3,12 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Subcommand, ValueEnum};
-use keyward_eval::{Decision, KmsAction, Response};
-use keyward_policy::{Diagnostic, Severity};
-use keyward_scenario::{load, matrix, results_json, run, Loader, Matrix, Problem, Scenario};
-use serde_json::{json, Value};
+use keyward_eval::{Decision, KmsAction};
+use keyward_policy::{Diagnostic, DiagnosticJson, Severity};
+use keyward_scenario::{
+    load, matrix, problems_json, run, Loader, Matrix, MatrixJson, Problem, RunJson, Scenario,
+};
+use serde_json::json;
 
 use crate::{input, render};
 
@@ -74,12 +76,13 @@ pub fn run_command(cmd: &Command) -> u8 {
     }
 }
 
-/// Load one scenario file, printing its problems; `None` when invalid.
-pub fn load_file(path: &str, format: Format) -> Result<Scenario, Vec<Value>> {
+/// Load one scenario file, printing its problems (human) or returning
+/// them (JSON).
+pub fn load_file(path: &str, format: Format) -> Result<Scenario, Vec<DiagnosticJson>> {
     let input =
         input::read(path, keyward_policy::ParseOptions::default().max_size).map_err(|message| {
             eprintln!("error: {message}");
-            vec![json!({"file": path, "message": message})]
+            vec![unreadable(path, message)]
         })?;
     if let Some(d) = &input.decode_error {
         return Err(report(
@@ -101,20 +104,32 @@ pub fn load_file(path: &str, format: Format) -> Result<Scenario, Vec<Value>> {
     }
 }
 
-/// Print problems (human) or turn them into JSON values.
-pub fn report(problems: &[Problem], format: Format) -> Vec<Value> {
-    problems
-        .iter()
-        .map(|p| {
-            if format == Format::Human {
-                eprint!(
-                    "{}",
-                    render::human(&p.source, std::slice::from_ref(&p.diagnostic))
-                );
-            }
-            render::json(&p.source, &p.diagnostic)
-        })
-        .collect()
+/// A file that could not be read, as a diagnostic without a place.
+fn unreadable(path: &str, message: String) -> DiagnosticJson {
+    DiagnosticJson {
+        file: path.to_string(),
+        code: "input::unreadable".to_string(),
+        severity: Severity::Error,
+        message,
+        help: None,
+        pointer: None,
+        start: None,
+        end: None,
+        labels: Vec::new(),
+    }
+}
+
+/// Print problems (human) and turn them into JSON diagnostics.
+pub fn report(problems: &[Problem], format: Format) -> Vec<DiagnosticJson> {
+    if format == Format::Human {
+        for p in problems {
+            eprint!(
+                "{}",
+                render::human(&p.source, std::slice::from_ref(&p.diagnostic))
+            );
+        }
+    }
+    problems_json(problems)
 }
 
 /// Files named directly, and every `.json` file under directories named
@@ -148,50 +163,33 @@ fn expand(paths: &[String]) -> Vec<String> {
 
 fn run_files(paths: &[String], format: Format) -> u8 {
     let mut invalid = false;
-    let mut all: Vec<Value> = Vec::new();
-    let mut errors: Vec<Value> = Vec::new();
-    let (mut passed, mut failed) = (0usize, 0usize);
+    let mut out = RunJson::default();
     for path in expand(paths) {
         let scenario = match load_file(&path, format) {
             Ok(s) => s,
             Err(problems) => {
                 invalid = true;
-                errors.extend(problems);
+                out.errors.extend(problems);
                 continue;
             }
         };
         let results = run(&scenario);
-        passed += results.iter().filter(|r| r.pass).count();
-        failed += results.iter().filter(|r| !r.pass).count();
         match format {
             Format::Human => print!("{}", human_results(&path, &scenario, &results)),
-            Format::Json => {
-                if let Value::Object(mut obj) = results_json(&results) {
-                    if let Some(Value::Array(items)) = obj.remove("results") {
-                        all.extend(items.into_iter().map(|mut item| {
-                            if let Value::Object(m) = &mut item {
-                                m.insert("file".into(), json!(path));
-                            }
-                            item
-                        }));
-                    }
-                }
-            }
+            Format::Json => out.add(&path, &results),
+        }
+        if format == Format::Human {
+            out.passed += results.iter().filter(|r| r.pass).count();
+            out.failed += results.iter().filter(|r| !r.pass).count();
         }
     }
     match format {
-        Format::Human => println!("{passed} passed, {failed} failed"),
-        Format::Json => {
-            let mut out = json!({"results": all, "passed": passed, "failed": failed});
-            if !errors.is_empty() {
-                out["errors"] = Value::Array(errors);
-            }
-            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
-        }
+        Format::Human => println!("{} passed, {} failed", out.passed, out.failed),
+        Format::Json => render::print_json(&out),
     }
     if invalid {
         2
-    } else if failed > 0 {
+    } else if out.failed > 0 {
         1
     } else {
         0
@@ -205,50 +203,6 @@ pub fn decision_words(d: Decision) -> &'static str {
         Decision::ExplicitDeny => "explicit deny",
         Decision::ImplicitDeny => "implicit deny",
     }
-}
-
-/// The reasons of a response, one indented line each, with where each
-/// deciding statement is (`file:line:column`).
-pub fn reason_lines(r: &Response<'_>, indent: &str) -> String {
-    let e = r.explanation();
-    let places: Vec<String> = e
-        .deciding()
-        .map(|s| match s.source() {
-            Some(src) => {
-                let at = src.start_of(s.span());
-                format!("  ({}:{}:{})", src.name(), at.line, at.column)
-            }
-            None => String::new(),
-        })
-        .collect();
-    let mut out = String::new();
-    for (i, line) in e.reasons().into_iter().enumerate() {
-        let place = places.get(i).map_or("", String::as_str);
-        out.push_str(&format!("{indent}{line}{place}\n"));
-    }
-    out
-}
-
-/// Miette snippets of the deciding statements.
-pub fn statement_snippets(r: &Response<'_>) -> String {
-    let mut out = String::new();
-    for s in r.explanation().deciding() {
-        let Some(src) = s.source() else { continue };
-        let d = Diagnostic::new(
-            Severity::Info,
-            "keyward::reason",
-            format!(
-                "{} statement `{}` ({})",
-                s.kind(),
-                s.name(),
-                s.effect().as_str()
-            ),
-            s.span(),
-        )
-        .with_label(format!("{} `{}`", s.kind(), s.policy_name()));
-        out.push_str(&render::human(src, &[d]));
-    }
-    out
 }
 
 fn human_results(
@@ -285,7 +239,7 @@ fn human_results(
             c.action.qualified_name(),
             c.key,
         ));
-        out.push_str(&reason_lines(&r.response, "      "));
+        out.push_str(&render::reason_lines(&r.response, "      "));
         if !r.pass {
             let expected = match c.expected.error {
                 Some(e) => format!("{} with {e}", c.expected.decision.as_str()),
@@ -301,7 +255,7 @@ fn human_results(
                 "the reasons above say which statements decided; fix the policy or the expectation",
             );
             out.push_str(&render::human(&s.source, &[d]));
-            out.push_str(&statement_snippets(&r.response));
+            out.push_str(&render::snippets(&r.response));
         }
     }
     out.push('\n');
@@ -334,10 +288,7 @@ fn run_matrix(file: &str, actions: &[String], format: Format) -> u8 {
         Ok(s) => s,
         Err(problems) => {
             if format == Format::Json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&json!({"errors": problems})).unwrap_or_default()
-                );
+                render::print_json(&json!({ "errors": problems }));
             }
             return 2;
         }
@@ -345,36 +296,9 @@ fn run_matrix(file: &str, actions: &[String], format: Format) -> u8 {
     let m = matrix(&scenario, &actions);
     match format {
         Format::Human => print!("{}", human_matrix(file, &scenario, &m)),
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&matrix_json(&m)).unwrap_or_default()
-        ),
+        Format::Json => render::print_json(&MatrixJson::new(&m)),
     }
     0
-}
-
-fn matrix_json(m: &Matrix) -> Value {
-    let mut cells = Vec::new();
-    for (p, row) in m.cells.iter().enumerate() {
-        for (k, per_action) in row.iter().enumerate() {
-            for c in per_action {
-                cells.push(json!({
-                    "principal": m.principals[p],
-                    "key": m.keys[k],
-                    "action": c.action.qualified_name(),
-                    "decision": c.decision.as_str(),
-                    "error": c.error.as_ref().map(|e| e.kind().as_str()),
-                    "reasons": c.reasons,
-                }));
-            }
-        }
-    }
-    json!({
-        "principals": m.principals,
-        "keys": m.keys,
-        "actions": m.actions.iter().map(|a| a.qualified_name()).collect::<Vec<_>>(),
-        "cells": cells,
-    })
 }
 
 fn cell_word(c: &keyward_scenario::MatrixCell) -> String {

@@ -2,7 +2,7 @@
 
 use super::{resolve_dyn, CCond, Cmp, StrValue, Tri, Values};
 use crate::context::{eq_ignore_case, Instant, Val};
-use crate::decide::Env;
+use crate::env::Env;
 
 /// Does some policy value match `v` under the operator's positive
 /// comparison? `Error` when `v` cannot be read as the operator's type or a

@@ -320,7 +320,11 @@ impl Built {
         (
             r.decision(),
             r.error().map(|e| e.kind()),
-            r.explanation().reasons(),
+            r.explanation()
+                .reasons()
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
         )
     }
 }

@@ -1,10 +1,12 @@
-//! KMS in detail, from `data/kms.json`: actions with their condition keys.
+//! KMS in detail: actions with their condition keys, from the service
+//! reference the evaluator's [`keyward_eval::KmsAction`] is generated from
+//! (`crates/eval/data/kms.json`), so linter and evaluator know the same actions.
 
 use std::collections::HashMap;
 
 use serde::Deserialize;
 
-const KMS_JSON: &str = include_str!("../../data/kms.json");
+const KMS_JSON: &str = keyward_eval::KmsAction::SERVICE_REFERENCE;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -33,15 +35,11 @@ struct ActionData {
     name: String,
     #[serde(default)]
     access_level: String,
+    /// `key`, `alias`: what the action acts on.
     #[serde(default)]
-    resource_types: Vec<ActionResourceData>,
+    resource_types: Vec<String>,
     #[serde(default)]
     condition_keys: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-struct ActionResourceData {
-    name: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -121,7 +119,7 @@ impl KmsTable {
             .map(|a| {
                 let mut keys = a.condition_keys.clone();
                 for r in &a.resource_types {
-                    for k in resource_keys.get(r.name.as_str()).copied().unwrap_or(&[]) {
+                    for k in resource_keys.get(r.as_str()).copied().unwrap_or(&[]) {
                         if !keys.contains(k) {
                             keys.push(k.clone());
                         }
@@ -131,7 +129,7 @@ impl KmsTable {
                     name: a.name.clone(),
                     full_name: format!("kms:{}", a.name),
                     access_level: a.access_level.clone(),
-                    resource_types: a.resource_types.iter().map(|r| r.name.clone()).collect(),
+                    resource_types: a.resource_types.clone(),
                     condition_keys: keys,
                 }
             })

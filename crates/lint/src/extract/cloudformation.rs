@@ -7,7 +7,7 @@ use keyward_policy::ParseOptions;
 use super::intrinsics::Resolver;
 use super::size::compact_len;
 use super::span_map::SpanMap;
-use super::{Document, DocumentText, Extraction};
+use super::{Document, DocumentText, Extraction, Origin, Syntax};
 use crate::PolicyKind;
 
 /// Where a resource type keeps its policies.
@@ -16,6 +16,8 @@ enum Holder {
     Property(&'static str),
     /// `Properties.Policies[].PolicyDocument` are the policies.
     Inline,
+    /// SAM's `Properties.Policies` (inline documents and policy templates).
+    Sam,
 }
 
 fn policies_of(resource_type: &str) -> Option<(PolicyKind, Holder)> {
@@ -31,12 +33,15 @@ fn policies_of(resource_type: &str) -> Option<(PolicyKind, Holder)> {
         "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group" => {
             (PolicyKind::Identity, Holder::Inline)
         }
+        "AWS::Serverless::Function" | "AWS::Serverless::StateMachine" => {
+            (PolicyKind::Identity, Holder::Sam)
+        }
         _ => return None,
     })
 }
 
 /// The policies of the template `root`, whose spans point into `text`.
-pub(super) fn extract(text: &str, root: &JsonValue) -> Extraction {
+pub(super) fn extract(text: &str, root: &JsonValue, syntax: Syntax) -> Extraction {
     let mut extraction = Extraction {
         recognized: true,
         ..Extraction::default()
@@ -56,11 +61,15 @@ pub(super) fn extract(text: &str, root: &JsonValue) -> Extraction {
         };
         let base = format!("/Resources/{}/Properties", escape_pointer(&resource.key));
         match holder {
+            Holder::Sam => {
+                let (name, base) = (&resource.key, &base);
+                super::sam::add_policies(&mut extraction, text, properties, name, base, syntax);
+            }
             Holder::Property(name) => {
                 if let Some(policy) = properties.get(name) {
                     let pointer = format!("{base}/{name}");
                     let label = resource.key.to_string();
-                    add(&mut extraction, text, policy, label, kind, pointer);
+                    add(&mut extraction, text, policy, label, kind, pointer, syntax);
                 }
             }
             Holder::Inline => {
@@ -82,7 +91,7 @@ pub(super) fn extract(text: &str, root: &JsonValue) -> Extraction {
                         format!("{} policy {name}", resource.key)
                     };
                     let pointer = format!("{base}/Policies/{i}/PolicyDocument");
-                    add(&mut extraction, text, policy, label, kind, pointer);
+                    add(&mut extraction, text, policy, label, kind, pointer, syntax);
                 }
             }
         }
@@ -90,13 +99,14 @@ pub(super) fn extract(text: &str, root: &JsonValue) -> Extraction {
     extraction
 }
 
-fn add(
+pub(super) fn add(
     extraction: &mut Extraction,
     text: &str,
     policy: &JsonValue,
     label: String,
     kind: PolicyKind,
     pointer: String,
+    syntax: Syntax,
 ) {
     // A policy may be written as a JSON string.
     if let JsonKind::String(inner) = &policy.kind {
@@ -116,6 +126,7 @@ fn add(
         pointer,
         opaque: resolver.opaque,
         size,
+        origin: Origin::Template(syntax),
     });
 }
 
@@ -150,6 +161,7 @@ fn add_string_policy(
                 pointer,
                 opaque: Vec::new(),
                 size,
+                origin: Origin::Document,
             });
         }
         None => {

@@ -13,9 +13,11 @@ use keyward_policy::json::{JsonKind, JsonMember, JsonValue};
 use keyward_policy::model::{Operator, ValueType};
 use keyward_policy::Span;
 
-/// The account id `AWS::AccountId` resolves to: the stack's own account.
-/// Rules treat it as a home account, never as an external one.
-pub const STACK_ACCOUNT: &str = "000000000000";
+/// The account id `AWS::AccountId` resolves to, so that ARNs built with it
+/// still parse. It never reaches a rule as text: the rule context reads it
+/// as [`Account::Stack`](crate::rules::Account::Stack) in documents of
+/// [`Origin::Template`](super::Origin::Template).
+pub(crate) const STACK_ACCOUNT: &str = "000000000000";
 
 /// Where in a policy a value sits: opaque placeholders are written so they
 /// still parse there (an action name, a number, …), keeping the rest of the
@@ -75,6 +77,12 @@ impl Place {
             _ => format!("{{{{{function}@{at}}}}}"),
         }
     }
+}
+
+/// Does `text` name a placeholder of an unknown value? A finding that
+/// names one is about a value nobody knows yet, and is dropped.
+pub(crate) fn mentions_placeholder(text: &str) -> bool {
+    text.contains("cloudformation-placeholder") || (text.contains("{{") && text.contains("@"))
 }
 
 enum Resolved {

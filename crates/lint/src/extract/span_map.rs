@@ -58,6 +58,12 @@ impl SpanMap {
         }
     }
 
+    /// A map from explicit origins: `origin[i]` is the file offset of
+    /// decoded byte `i`, with one more entry for the end of the text.
+    pub(crate) fn from_origins(origin: Vec<u32>) -> SpanMap {
+        SpanMap { origin }
+    }
+
     /// The file span of a decoded span.
     pub fn map(&self, span: Span) -> Span {
         let last = self.origin.len().saturating_sub(1);
@@ -78,6 +84,21 @@ impl SpanMap {
         Span {
             start,
             end: end.max(start),
+        }
+    }
+
+    /// The decoded span of a file span inside the literal: the inverse of
+    /// [`SpanMap::map`] (a file span inside an escape covers its whole
+    /// decoded character).
+    pub fn unmap(&self, span: Span) -> Span {
+        let first = |offset: u32| {
+            let i = self.origin.partition_point(|&o| o < offset);
+            u32::try_from(i.min(self.origin.len().saturating_sub(1))).unwrap_or(u32::MAX)
+        };
+        let start = first(span.start);
+        Span {
+            start,
+            end: first(span.end).max(start),
         }
     }
 
@@ -128,6 +149,16 @@ mod tests {
         assert_eq!(map.map(Span::new(6, 7)), Span::new(14, 15));
         // The end of the text maps to the closing quote.
         assert_eq!(map.map(Span::point(text.len())), Span::new(16, 16));
+    }
+
+    #[test]
+    fn unmap_inverts_map() {
+        let raw = r#""{\"A\":\n1}""#;
+        let (text, map) = SpanMap::decode_literal(raw, 4).unwrap();
+        for (start, end) in [(1, 4), (6, 7), (0, text.len())] {
+            let decoded = Span::new(start, end);
+            assert_eq!(map.unmap(map.map(decoded)), decoded);
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@ use keyward_policy::ParseOptions;
 
 use super::cloudformation::escape_pointer;
 use super::span_map::SpanMap;
-use super::{Document, DocumentText, Extraction};
+use super::{Document, DocumentText, Extraction, Origin};
 use crate::PolicyKind;
 
 fn kind_of(resource_type: &str) -> Option<PolicyKind> {
@@ -104,6 +104,7 @@ fn resource_policies(text: &str, resource: &JsonValue, pointer: &str, out: &mut 
                 pointer,
                 opaque: Vec::new(),
                 size,
+                origin: Origin::Document,
             });
         }
         None => {

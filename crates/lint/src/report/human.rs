@@ -1,5 +1,7 @@
 //! The human format: miette's graphical snippets, then a summary line.
 
+mod focus;
+
 use miette::{GraphicalReportHandler, GraphicalTheme};
 
 use super::{RenderOptions, Report, Reporter};
@@ -32,10 +34,18 @@ impl HumanReporter {
 impl Reporter for HumanReporter {
     fn render(&self, report: &Report, out: &mut String) {
         let handler = self.handler();
+        // A focused snippet's header names the place in the file itself.
+        let focused_handler = self.handler().without_primary_span_start();
         for file in &report.files {
             for diagnostic in &file.diagnostics {
-                let sourced = diagnostic.with_source(&file.source);
-                if handler.render_report(out, &sourced).is_err() {
+                let focused = focus::focus(&file.source, diagnostic, self.options.width);
+                let rendered = match &focused {
+                    Some(f) => {
+                        focused_handler.render_report(out, &f.diagnostic.with_source(&f.source))
+                    }
+                    None => handler.render_report(out, &diagnostic.with_source(&file.source)),
+                };
+                if rendered.is_err() {
                     // Rendering into a String cannot fail; keep the message if it does.
                     out.push_str(&diagnostic.message);
                 }

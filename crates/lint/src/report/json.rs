@@ -1,10 +1,11 @@
-//! keyward's JSON format: a summary and a flat list of findings with
-//! line/column ranges, JSON pointers and rule metadata.
+//! keyward's JSON format: a summary and a flat list of findings. Each
+//! finding is keyward's one diagnostic shape
+//! ([`keyward_policy::DiagnosticJson`]) plus the rule's name and category.
 
-use keyward_policy::{Diagnostic, Source};
-use serde_json::{json, Map, Value};
+use keyward_policy::{Diagnostic, Locator, Source};
+use serde_json::{json, Value};
 
-use super::{Location, Report, Reporter, TOOL_NAME, TOOL_VERSION};
+use super::{Report, Reporter, TOOL_NAME, TOOL_VERSION};
 use crate::catalog::{CATALOG_DATE, CATALOG_VERSION};
 use crate::registry;
 
@@ -18,7 +19,11 @@ pub const JSON_FORMAT_VERSION: u32 = 1;
 impl Reporter for JsonReporter {
     fn render(&self, report: &Report, out: &mut String) {
         let summary = report.summary();
-        let findings: Vec<Value> = report.findings().map(|(s, d)| finding(s, d)).collect();
+        let mut locator = Locator::new();
+        let findings: Vec<Value> = report
+            .findings()
+            .map(|(s, d)| finding(&mut locator, s, d))
+            .collect();
         let value = json!({
             "format_version": JSON_FORMAT_VERSION,
             "tool": {
@@ -40,43 +45,11 @@ impl Reporter for JsonReporter {
     }
 }
 
-fn finding(source: &Source, d: &Diagnostic) -> Value {
-    let mut object = Map::new();
-    object.insert("file".into(), source.name().into());
-    object.insert("code".into(), d.code.into());
-    if let Some(rule) = registry::for_diagnostic(d.code) {
+fn finding(locator: &mut Locator, source: &Source, d: &Diagnostic) -> Value {
+    let mut value = serde_json::to_value(locator.diagnostic(source, d)).unwrap_or(Value::Null);
+    if let (Value::Object(object), Some(rule)) = (&mut value, registry::for_diagnostic(d.code)) {
         object.insert("rule".into(), rule.meta().name.into());
         object.insert("category".into(), rule.meta().category.as_str().into());
     }
-    object.insert("severity".into(), d.severity.as_str().into());
-    object.insert("message".into(), d.message.clone().into());
-    object.insert("help".into(), d.help.clone().into());
-    object.insert("pointer".into(), d.pointer.clone().into());
-    let at = Location::of(source, d.span());
-    object.insert(
-        "start".into(),
-        position(at.start.line, at.start.column, at.span.start),
-    );
-    object.insert(
-        "end".into(),
-        position(at.end.line, at.end.column, at.span.end),
-    );
-    let labels: Vec<Value> = d
-        .labels
-        .iter()
-        .map(|label| {
-            let at = Location::of(source, label.span);
-            json!({
-                "message": label.message,
-                "start": position(at.start.line, at.start.column, at.span.start),
-                "end": position(at.end.line, at.end.column, at.span.end),
-            })
-        })
-        .collect();
-    object.insert("labels".into(), labels.into());
-    Value::Object(object)
-}
-
-fn position(line: u32, column: u32, offset: u32) -> Value {
-    json!({ "line": line, "column": column, "offset": offset })
+    value
 }

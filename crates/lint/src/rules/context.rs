@@ -1,10 +1,23 @@
 //! What a rule sees: the policy, its kind, its text, and a sink for findings.
 
+use keyward_policy::matching::PrincipalArn;
 use keyward_policy::model::{Policy, Statement};
 use keyward_policy::{Diagnostic, Severity, Span};
 
+use crate::extract::{Origin, STACK_ACCOUNT};
 use crate::registry::{Level, RuleMeta};
 use crate::PolicyKind;
+
+/// An account named in a policy, as a rule must read it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Account<'a> {
+    /// An account id as written.
+    Id(&'a str),
+    /// The account a CloudFormation template is deployed to
+    /// (`AWS::AccountId`): the key's own account, whose id keyward cannot
+    /// know. Never compare it with a real account id.
+    Stack,
+}
 
 /// The input of one rule run over one policy.
 #[derive(Debug)]
@@ -14,6 +27,7 @@ pub struct Context<'a> {
     text: &'a str,
     size: usize,
     accounts: &'a [String],
+    origin: Origin,
     meta: &'static RuleMeta,
     out: &'a mut Vec<Diagnostic>,
 }
@@ -25,6 +39,7 @@ pub(crate) struct DocumentFacts<'a> {
     pub(crate) size: usize,
     pub(crate) kind: PolicyKind,
     pub(crate) accounts: &'a [String],
+    pub(crate) origin: Origin,
 }
 
 impl<'a> Context<'a> {
@@ -40,6 +55,7 @@ impl<'a> Context<'a> {
             text: facts.text,
             size: facts.size,
             accounts: facts.accounts,
+            origin: facts.origin,
             meta,
             out,
         }
@@ -75,10 +91,32 @@ impl<'a> Context<'a> {
         self.size
     }
 
-    /// The accounts known to own the key (from the config, `--account`, or
-    /// the template's own account).
+    /// The accounts configured as owning the keys (`accounts` of
+    /// `.keyward.json`, or `--account`); empty when none are.
     pub fn home_accounts(&self) -> &'a [String] {
         self.accounts
+    }
+
+    /// How the policy's values were written.
+    pub fn origin(&self) -> Origin {
+        self.origin
+    }
+
+    /// What an account id written in the policy stands for.
+    pub fn account<'t>(&self, written: &'t str) -> Account<'t> {
+        if matches!(self.origin, Origin::Template(_)) && written == STACK_ACCOUNT {
+            Account::Stack
+        } else {
+            Account::Id(written)
+        }
+    }
+
+    /// The account a principal value belongs to (accounts, users, roles,
+    /// sessions); `None` for other principals.
+    pub fn principal_account<'t>(&self, value: &'t str) -> Option<Account<'t>> {
+        PrincipalArn::parse(value)
+            .account()
+            .map(|account| self.account(account))
     }
 
     /// A finding of the running rule at its default severity.

