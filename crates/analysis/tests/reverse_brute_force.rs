@@ -156,7 +156,7 @@ fn brute_force(inv: &Inventory<'_>) -> (BTreeMap<Triple, Tally>, usize) {
                             .iter()
                             .any(|f| matches!(f, Facet::Region(r) if *r != key.region));
                         t.home += usize::from(home);
-                        let req = build_request(principal.id, key.id, action, facets, *child, None)
+                        let req = build_request(principal.id, key.id, action, facets, *child, &[])
                             .unwrap();
                         let r = inv.auth.decide(&req);
                         if r.decision() == Decision::Allow {
@@ -307,12 +307,7 @@ fn load_scenario(path: &Path) -> Scenario {
 }
 
 fn inventory(s: &Scenario) -> Inventory<'_> {
-    Inventory::new(
-        &s.world,
-        &InventoryOptions {
-            held_accounts: None,
-        },
-    )
+    Inventory::new(&s.world, &InventoryOptions::default())
 }
 
 fn fixtures() -> Vec<std::path::PathBuf> {

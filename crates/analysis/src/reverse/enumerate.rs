@@ -63,6 +63,9 @@ pub struct Subject<'a, 's> {
     /// Actions the key treats differently (its state's errors), each set
     /// kept apart from the others.
     pub splits: Vec<ActionSet>,
+    /// Context keys every request carries with a known value (the decide
+    /// function adds them): not varied.
+    pub fixed: Vec<String>,
 }
 
 /// The request of one class, as a witness.
@@ -194,7 +197,27 @@ pub fn enumerate(
             continue;
         }
         let stmts: Vec<&Stmt<'_>> = applying.iter().map(|&i| subject.stmts[i]).collect();
-        let dims = dims_of(subject, cache, &applying, &stmts, &grants, rep)?;
+        let mut dims = dims_of(subject, cache, &applying, &stmts, &grants, rep)?;
+        if !subject.fixed.is_empty()
+            && dims.iter().any(|d| {
+                subject
+                    .fixed
+                    .iter()
+                    .any(|f| f.eq_ignore_ascii_case(&d.name))
+            })
+        {
+            let kept: Vec<Dim> = dims
+                .iter()
+                .filter(|d| {
+                    !subject
+                        .fixed
+                        .iter()
+                        .any(|f| f.eq_ignore_ascii_case(&d.name))
+                })
+                .cloned()
+                .collect();
+            dims = Rc::new(kept);
+        }
         let mut children: Vec<Option<&GrantView<'_>>> = vec![None];
         if rep == KmsAction::CreateGrant {
             children.extend(

@@ -14,8 +14,8 @@
 use std::collections::{BTreeSet, HashMap};
 
 use keyward_eval::{
-    Authorizer, AuthorizerBuilder, Caller, CallerKind, GrantConfig, KeyConfig, KeyId, PolicyDoc,
-    PrincipalConfig, PrincipalId,
+    Authorizer, AuthorizerBuilder, Caller, CallerKind, ContextValue, GrantConfig, KeyConfig, KeyId,
+    PolicyDoc, PrincipalConfig, PrincipalId,
 };
 use keyward_policy::matching::ArnPattern;
 
@@ -59,12 +59,45 @@ pub struct Placed<'w> {
     pub literal: bool,
 }
 
+/// What a world knows beyond its policies: an account snapshot fills
+/// organization facts into every request and knows what it lacks.
+pub trait WorldFacts: Sync {
+    /// Context every request of this caller carries (e.g. its
+    /// `aws:PrincipalOrgID`); these keys are not varied.
+    fn principal_context(&self, _caller: &Caller) -> Vec<(String, ContextValue)> {
+        Vec::new()
+    }
+    /// Context every request on this key carries (e.g. `aws:ResourceAccount`).
+    fn key_context(&self, _key: &KeyConfig) -> Vec<(String, ContextValue)> {
+        Vec::new()
+    }
+    /// Why answers about this caller depend on data the world lacks.
+    fn principal_incomplete(&self, _caller: &Caller) -> Option<String> {
+        None
+    }
+    /// Why answers about this key depend on data the world lacks.
+    fn key_incomplete(&self, _key: &KeyConfig) -> Option<String> {
+        None
+    }
+}
+
 /// How to read a world.
-#[derive(Clone, Debug, Default)]
-pub struct InventoryOptions {
+#[derive(Clone, Copy, Default)]
+pub struct InventoryOptions<'w> {
     /// The accounts the world holds completely (every user and role is
     /// listed). Default: every account a listed principal is in.
-    pub held_accounts: Option<Vec<String>>,
+    pub held_accounts: Option<&'w [String]>,
+    /// What the world knows beyond its policies.
+    pub facts: Option<&'w dyn WorldFacts>,
+}
+
+impl std::fmt::Debug for InventoryOptions<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InventoryOptions")
+            .field("held_accounts", &self.held_accounts)
+            .field("facts", &self.facts.is_some())
+            .finish()
+    }
 }
 
 /// A known principal.
@@ -82,6 +115,10 @@ pub struct Known<'w> {
     pub profile: usize,
     /// True for a root user the world did not list (every account has one).
     pub added: bool,
+    /// Context every request of it carries.
+    pub fixed: Vec<(String, ContextValue)>,
+    /// Why answers about it are incomplete.
+    pub incomplete: Option<String>,
 }
 
 /// A known key.
@@ -104,6 +141,10 @@ pub struct KnownKey<'w> {
     pub singles: Vec<usize>,
     /// What about the key can change a decision, as a content id.
     pub attrs: u32,
+    /// Context every request on it carries.
+    pub fixed: Vec<(String, ContextValue)>,
+    /// Why answers about it are incomplete.
+    pub incomplete: Option<String>,
 }
 
 /// A grant of the world.
@@ -246,11 +287,11 @@ fn is_literal(s: &Stmt<'_>) -> bool {
 
 impl<'w> Inventory<'w> {
     /// Read `world`.
-    pub fn new(world: &'w AuthorizerBuilder, options: &InventoryOptions) -> Inventory<'w> {
+    pub fn new(world: &'w AuthorizerBuilder, options: &InventoryOptions<'w>) -> Inventory<'w> {
         let mut canon = Canon::default();
         let mut reads = Reads::default();
         let configs = world.principal_configs();
-        let held: BTreeSet<String> = match &options.held_accounts {
+        let held: BTreeSet<String> = match options.held_accounts {
             Some(list) => list.iter().cloned().collect(),
             None => configs
                 .iter()
@@ -309,6 +350,7 @@ impl<'w> Inventory<'w> {
                 &mut reads,
                 false,
             );
+            let facts = options.facts;
             principals.push(Known {
                 id,
                 name: config.name.clone(),
@@ -316,6 +358,8 @@ impl<'w> Inventory<'w> {
                 stmts,
                 profile: 0,
                 added,
+                fixed: facts.map_or_else(Vec::new, |f| f.principal_context(&config.caller)),
+                incomplete: facts.and_then(|f| f.principal_incomplete(&config.caller)),
             });
         }
 
@@ -340,6 +384,10 @@ impl<'w> Inventory<'w> {
                 grants: Vec::new(),
                 singles: Vec::new(),
                 attrs: 0,
+                fixed: options
+                    .facts
+                    .map_or_else(Vec::new, |f| f.key_context(config)),
+                incomplete: options.facts.and_then(|f| f.key_incomplete(config)),
             });
         }
 
@@ -444,6 +492,7 @@ impl<'w> Inventory<'w> {
                 let v = p.rep.tags.iter().find(|(k, _)| k == t).map(|(_, v)| v);
                 text.push_str(&format!("\u{1}{t}={v:?}"));
             }
+            text.push_str(&format!("\u{1}{:?}\u{1}{:?}", p.fixed, p.incomplete));
             match &p.stmts {
                 Ok(stmts) => {
                     let mut wide: Vec<(Layer, u32)> = stmts
@@ -500,6 +549,7 @@ impl<'w> Inventory<'w> {
             if reads.aliases {
                 text.push_str(&format!("\u{1}{:?}", c.aliases));
             }
+            text.push_str(&format!("\u{1}{:?}\u{1}{:?}", k.fixed, k.incomplete));
             k.attrs = canon.intern(text);
         }
 
@@ -646,6 +696,42 @@ impl<'w> Inventory<'w> {
         self.principals
             .iter()
             .position(|p| p.name == name || p.rep.caller.arn() == name)
+    }
+
+    /// The principal `text` names: its world name or ARN, `user/NAME`,
+    /// `role/NAME`, an account id (its root user), or a name only one user
+    /// or role has. `Err` says why none or several.
+    pub fn principal_named(&self, text: &str) -> Result<usize, String> {
+        if let Some(p) = self.principal(text) {
+            return Ok(p);
+        }
+        let found: Vec<usize> = (0..self.principals.len())
+            .filter(|&i| {
+                let c = &self.principals[i].rep.caller;
+                let last = c.arn().rsplit('/').next().unwrap_or("");
+                match (text.split_once('/'), c.kind()) {
+                    (Some(("user", n)), CallerKind::User { .. }) => last == n,
+                    (Some(("role", n)), CallerKind::AssumedRole { session: None, .. }) => last == n,
+                    (None, CallerKind::Root) => c.account() == text,
+                    (
+                        None,
+                        CallerKind::User { .. } | CallerKind::AssumedRole { session: None, .. },
+                    ) => last == text,
+                    _ => false,
+                }
+            })
+            .collect();
+        match found.as_slice() {
+            [p] => Ok(*p),
+            [] => Err(format!("no principal of the world is named `{text}`")),
+            many => Err(format!(
+                "`{text}` could name several principals: {}",
+                many.iter()
+                    .map(|&p| self.principals[p].rep.caller.arn())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        }
     }
 
     /// The key named `name`: its world name, ARN, key id, or an alias

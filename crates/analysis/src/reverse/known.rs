@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use keyward_eval::{ActionSet, Decision, KmsAction, NewGrant, Request};
+use keyward_eval::{ActionSet, ContextValue, Decision, KmsAction, NewGrant, Request};
 use keyward_policy::matching::ArnPattern;
 
 use super::enumerate::{enumerate, meet, DimsCache, GrantView, Outcome, Subject};
@@ -210,6 +210,12 @@ pub fn decide_pair(
         wanted,
         worlds: vec![String::new()],
         splits: super::enumerate::key_error_splits(key.config),
+        fixed: principal
+            .fixed
+            .iter()
+            .chain(&key.fixed)
+            .map(|(n, _)| n.clone())
+            .collect(),
     };
     enumerate(&subject, dims, |_, action, facets, new_grant| {
         let req = request(inv, p, k, action, facets, new_grant)?;
@@ -242,13 +248,19 @@ pub fn request(
     facets: &[&Facet],
     new_grant: Option<&NewGrant>,
 ) -> Result<Request, Unknown> {
+    let fixed: Vec<(String, ContextValue)> = inv.principals[p]
+        .fixed
+        .iter()
+        .chain(&inv.keys[k].fixed)
+        .cloned()
+        .collect();
     build_request(
         inv.principals[p].id,
         inv.keys[k].id,
         action,
         facets,
         new_grant,
-        None,
+        &fixed,
     )
 }
 
@@ -259,11 +271,13 @@ pub fn build_request(
     action: KmsAction,
     facets: &[&Facet],
     new_grant: Option<&NewGrant>,
-    region: Option<&str>,
+    fixed: &[(String, ContextValue)],
 ) -> Result<Request, Unknown> {
     let mut req = Request::new(principal, action, key).map_err(|e| Unknown::internal(e.message))?;
-    if let Some(r) = region {
-        req = req.in_region(r);
+    for (name, value) in fixed {
+        req = req
+            .with_context(name, value.clone())
+            .map_err(|e| Unknown::internal(format!("{name}: {}", e.message)))?;
     }
     for facet in facets {
         req = match facet {
@@ -307,6 +321,13 @@ impl AnswerCache {
         k: usize,
         wanted: ActionSet,
     ) -> Result<Option<Arc<Outcome>>, Unknown> {
+        let why = inv.principals[p]
+            .incomplete
+            .as_ref()
+            .or(inv.keys[k].incomplete.as_ref());
+        if let Some(why) = why {
+            return Err(Unknown::new(format!("incomplete: {why}")));
+        }
         let Some(rel) = relevant(inv, p, k, wanted)? else {
             return Ok(None);
         };

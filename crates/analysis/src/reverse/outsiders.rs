@@ -223,13 +223,14 @@ pub fn outsiders(
                 })
                 .collect(),
             splits: super::enumerate::key_error_splits(c),
+            fixed: key.fixed.iter().map(|(n, _)| n.clone()).collect(),
         };
         let per_world = &ids[pi];
         let outcome = enumerate(&subject, &mut dims, |w, action, facets, new_grant| {
             let p = *per_world
                 .get(w)
                 .ok_or_else(|| Unknown::internal("a class has no such world"))?;
-            let req = build_request(p, key_id, action, facets, new_grant, None)?;
+            let req = build_request(p, key_id, action, facets, new_grant, &key.fixed)?;
             let r = auth.decide(&req);
             Ok((r.decision() == Decision::Allow)
                 .then(|| {

@@ -167,6 +167,7 @@ impl Writer<'_, '_> {
         auth: &Authorizer,
         ids: (PrincipalId, keyward_eval::KeyId),
         facets: &[&crate::dims::Facet],
+        fixed: &[(String, keyward_eval::ContextValue)],
     ) {
         if self.explain {
             let req = build_request(
@@ -175,7 +176,7 @@ impl Writer<'_, '_> {
                 entry.action,
                 facets,
                 entry.witness.new_grant.as_ref(),
-                None,
+                fixed,
             );
             let verdict = req.map(|req| {
                 let r = auth.decide(&req);
@@ -235,7 +236,9 @@ impl Writer<'_, '_> {
                     access,
                     witness,
                 );
-                self.push(entry, &inv.auth, (principal.id, key.id), &facets);
+                let fixed: Vec<(String, keyward_eval::ContextValue)> =
+                    principal.fixed.iter().chain(&key.fixed).cloned().collect();
+                self.push(entry, &inv.auth, (principal.id, key.id), &facets, &fixed);
             }
         }
     }
@@ -272,7 +275,7 @@ impl Writer<'_, '_> {
                     let Some(&id) = row.ids.get(access.witness.world) else {
                         continue;
                     };
-                    self.push(entry, &out.auth, (id, out.key), &facets);
+                    self.push(entry, &out.auth, (id, out.key), &facets, &key.fixed);
                 }
             }
         }
