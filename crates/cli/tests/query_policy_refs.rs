@@ -28,7 +28,10 @@ fn query(key_policy: &str, extra: &[&str], principal: &str, action: &str) -> Out
 fn decision(output: &Output) -> String {
     let v: serde_json::Value = serde_json::from_slice(&output.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stdout)));
-    v["answer"]["decision"].as_str().unwrap_or_default().to_string()
+    v["answer"]["decision"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
 }
 
 #[test]

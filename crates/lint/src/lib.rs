@@ -32,6 +32,7 @@ pub mod extract;
 pub mod registry;
 pub mod report;
 pub mod rules;
+pub mod suppress;
 #[cfg(all(test, feature = "full-catalog"))]
 mod test_support;
 
