@@ -24,6 +24,7 @@
 //! `wasm32-unknown-unknown` (without the `human` and `yaml` features if size
 //! matters).
 
+pub mod baseline;
 pub mod catalog;
 pub mod config;
 pub mod docs;
