@@ -14,7 +14,9 @@ mod tests {
     };
     use keyward_eval::{AllowPath, Decision, KmsErrorKind, SourceKind};
     use keyward_policy::{DiagnosticJson, LabelJson, Location, Position, Severity};
-    use keyward_scenario::ExpectedDecision;
+    use keyward_scenario::{CheckJson, ExpectedDecision, ExpectedJson, MatrixJson, RunJson};
+
+    use crate::cli_json::{CheckInput, MatrixInput};
 
     use crate::evaluate::{EvaluateInput, OneOrMany, RequestIn};
     use crate::lint::{LintInput, LintReport};
@@ -76,6 +78,13 @@ mod tests {
         declare::<ScenarioReport>(&cfg, &mut out);
         declare::<BenchmarkInput>(&cfg, &mut out);
         declare::<BenchmarkReport>(&cfg, &mut out);
+        // The CLI's scenario answers (`check`, `matrix`).
+        declare::<CheckInput>(&cfg, &mut out);
+        declare::<ExpectedJson>(&cfg, &mut out);
+        declare::<CheckJson>(&cfg, &mut out);
+        declare::<RunJson>(&cfg, &mut out);
+        declare::<MatrixInput>(&cfg, &mut out);
+        declare::<MatrixJson>(&cfg, &mut out);
         out
     }
 
