@@ -147,6 +147,31 @@ test('bad input is an error value, never an exception', () => {
   assert.equal(answers.runScenario.value.failed, 0);
 });
 
+test('the JavaScript examples of docs/npm.md and npm/README.md run and print what they say', () => {
+  let n = 0;
+  for (const doc of ['docs/npm.md', 'npm/README.md']) {
+    const blocks = [...readFileSync(join(ROOT, doc), 'utf8').matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
+    assert.ok(blocks.length > 0, doc);
+    for (const [i, code] of blocks.entries()) {
+      // In the project, so that `keyward` is the installed package; run from the repository root.
+      const file = join(project, `example-${n++}.mjs`);
+      writeFileSync(file, code);
+      const run = spawnSync(process.execPath, [file], { cwd: ROOT, encoding: 'utf8' });
+      assert.equal(run.status, 0, `${doc} example ${i}: ${run.stderr}`);
+      assert.ok(run.stdout.trim(), `${doc} example ${i} printed nothing`);
+      // `console.log(…); // text` says what that line prints (examples without loops).
+      if (code.includes('for (')) continue;
+      const said = code
+        .split('\n')
+        .filter((l) => l.trimStart().startsWith('console.log('))
+        .map((l) => l.match(/;\s*\/\/ (.*)$/)?.[1]);
+      const printed = run.stdout.trimEnd().split('\n');
+      assert.equal(printed.length, said.length, `${doc} example ${i}`);
+      said.forEach((text, k) => text === undefined || assert.equal(printed[k], text, `${doc} example ${i}, line ${k + 1}`));
+    }
+  }
+});
+
 test('a TypeScript consumer type-checks against the declarations, and a wrong one does not', (t) => {
   if (!existsSync(TSC)) {
     t.skip(`no TypeScript compiler at ${TSC} (npm ci in npm/tools installs it)`);

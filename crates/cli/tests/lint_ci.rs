@@ -261,3 +261,47 @@ fn junit_and_markdown_formats() {
         "### keyward lint: no problems in 1 file\n\n:white_check_mark: No findings.\n"
     );
 }
+
+#[test]
+fn terraform_comments_and_sids_suppress_in_tf_files() {
+    let output = keyward_in(
+        &root(),
+        &[
+            "lint",
+            "--format",
+            "json",
+            "fixtures/lint/terraform-hcl/suppressions",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let value = json(&output);
+    // The comment with a reason covers the statement block below it; the
+    // one without a reason covers nothing and is a finding.
+    assert_eq!(codes(&value), ["suppression::missing-reason", "KW201"]);
+    assert_eq!(value["findings"][0]["start"]["line"], 33);
+    assert_eq!(value["findings"][1]["start"]["line"], 47);
+    assert_eq!(value["suppressed"][0]["start"]["line"], 21);
+
+    // The config names the other statement's Sid: nothing left but the reasonless comment.
+    let dir = project("tf-sid");
+    let config = dir.join("keyward.json");
+    std::fs::write(
+        &config,
+        r#"{"suppress": [{"sid": "Anyone", "code": "KW201", "reason": "a public key"}]}"#,
+    )
+    .unwrap();
+    let output = keyward_in(
+        &root(),
+        &[
+            "lint",
+            "--format",
+            "json",
+            "--config",
+            config.to_str().unwrap(),
+            "fixtures/lint/terraform-hcl/suppressions",
+        ],
+    );
+    let value = json(&output);
+    assert_eq!(codes(&value), ["suppression::missing-reason"]);
+    assert_eq!(value["summary"]["suppressed"], 2);
+}

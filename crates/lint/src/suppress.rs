@@ -16,6 +16,8 @@
 //! reported too, at info level (`suppression::unused`).
 
 pub(crate) mod cloudformation;
+#[cfg(feature = "terraform-hcl")]
+pub mod terraform;
 
 use std::collections::HashSet;
 
