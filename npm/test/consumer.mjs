@@ -13,6 +13,7 @@ const answers = {
   parse: keyward.parse(inputs.parse),
   parseNotText: keyward.parse(42),
   lint: keyward.lint(inputs.lint),
+  lintStack: keyward.lint(inputs.lintStack),
   lintBadKind: keyward.lint({ ...inputs.lint, kind: 'bucket' }),
   lintNotAnObject: keyward.lint('{"text": 1}'),
   query: keyward.query(inputs.query),

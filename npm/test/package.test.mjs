@@ -30,9 +30,9 @@ function tarball() {
 const BIN = resolve(process.env.KEYWARD_BIN ?? join(ROOT, 'target/debug/keyward'));
 const TSC = resolve(process.env.KEYWARD_TSC ?? join(ROOT, 'npm/tools/node_modules/.bin/tsc'));
 
-/** The CLI's JSON for `args`, run from the repository root. */
-function cli(args) {
-  const run = spawnSync(BIN, args, { cwd: ROOT, encoding: 'utf8' });
+/** The CLI's JSON for `args`, run from the repository root (or `cwd`). */
+function cli(args, cwd = ROOT) {
+  const run = spawnSync(BIN, args, { cwd, encoding: 'utf8' });
   assert.ok(run.stdout, `keyward ${args.join(' ')} printed nothing: ${run.stderr}`);
   return JSON.parse(run.stdout);
 }
@@ -40,6 +40,24 @@ function cli(args) {
 const SEED = 'fixtures/scenarios/seed-matrix.json';
 const POLICY = 'fixtures/lint/policies/key-with-problems.json';
 const workspace = { scenario: SEED, files: { [SEED]: readFileSync(join(ROOT, SEED), 'utf8') } };
+// A template whose key accepts a finding, with a reason.
+const STACK = JSON.stringify({
+  Resources: {
+    EdgeKey: {
+      Type: 'AWS::KMS::Key',
+      Metadata: { keyward: { suppress: [{ code: 'KW201', reason: 'the edge functions decrypt with it' }] } },
+      Properties: {
+        KeyPolicy: {
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' },
+            { Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Resource: '*' },
+          ],
+        },
+      },
+    },
+  },
+}, null, 2);
 
 let project;
 let answers;
@@ -55,6 +73,7 @@ before(() => {
   const inputs = {
     parse: '{\n  "Version": "2012-10-17",\n  "Statement": [}\n',
     lint: { text: readFileSync(join(ROOT, POLICY), 'utf8'), name: POLICY },
+    lintStack: { text: STACK, name: 'stack.json' },
     query: { workspace, request: { principal: 'Alice', action: 'kms:Decrypt', key: 'CMK-A' } },
     check: { workspace },
     matrix: { workspace, actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom'] },
@@ -98,6 +117,17 @@ test('lint answers the diagnostics of `keyward lint --format json`', () => {
   assert.ok(answers.lint.ok);
   assert.ok(fromCli.length >= 3);
   assert.deepEqual(answers.lint.value.diagnostics, fromCli);
+});
+
+test('lint lists the suppressed findings with their reasons, as `keyward lint --format json` does', () => {
+  writeFileSync(join(project, 'stack.json'), STACK);
+  const fromCli = cli(['lint', '--format', 'json', 'stack.json'], project);
+  const strip = ({ rule, category, ...d }) => d;
+  assert.ok(answers.lintStack.ok);
+  assert.deepEqual(answers.lintStack.value.diagnostics, fromCli.findings.map(strip));
+  assert.equal(answers.lintStack.value.suppressed.length, 1);
+  assert.deepEqual(answers.lintStack.value.suppressed, fromCli.suppressed.map(strip));
+  assert.equal(answers.lint.value.suppressed.length, 0);
 });
 
 test('parse locates errors as `keyward parse --format json` does', () => {

@@ -19,7 +19,7 @@ mod tests {
     use crate::cli_json::{CheckInput, MatrixInput};
 
     use crate::evaluate::{EvaluateInput, OneOrMany, RequestIn};
-    use crate::lint::{LintInput, LintReport};
+    use crate::lint::{LintInput, LintReport, SuppressedJson};
     use crate::parse::ParseReport;
     use crate::scenario::{
         BenchmarkInput, BenchmarkReport, ExpectationOut, FileDiagnostics, ScenarioInput,
@@ -54,6 +54,7 @@ mod tests {
         declare::<Workspace>(&cfg, &mut out);
         declare::<ParseReport>(&cfg, &mut out);
         declare::<LintInput>(&cfg, &mut out);
+        declare::<SuppressedJson>(&cfg, &mut out);
         declare::<LintReport>(&cfg, &mut out);
         declare::<OneOrMany>(&cfg, &mut out);
         declare::<RequestIn>(&cfg, &mut out);

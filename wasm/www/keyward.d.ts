@@ -186,13 +186,64 @@ name?: string,
 accounts?: Array<string>, };
 
 /**
+ * A finding a suppression covers: the diagnostic and the suppression's
+ * reason (as in the `suppressed` list of `keyward lint --format json`).
+ */
+export type SuppressedJson = { 
+/**
+ * Why it is accepted.
+ */
+reason: string, 
+/**
+ * The file the positions refer to.
+ */
+file: string, 
+/**
+ * Stable code, e.g. `json::trailing-comma` or `KW201`.
+ */
+code: string, 
+/**
+ * `info`, `warning` or `error`.
+ */
+severity: Severity, 
+/**
+ * One line: what is wrong.
+ */
+message: string, 
+/**
+ * What to do about it.
+ */
+help: string | null, 
+/**
+ * JSON pointer of the node concerned (`/Statement/2/Condition`), when known.
+ */
+pointer: string | null, 
+/**
+ * Where the primary label starts (`None` for a diagnostic without a place).
+ */
+start: Position | null, 
+/**
+ * Where the primary label ends.
+ */
+end: Position | null, 
+/**
+ * The primary place first, then related places.
+ */
+labels: Array<LabelJson>, };
+
+/**
  * What `lint` answers.
  */
 export type LintReport = { 
 /**
  * Parse diagnostics and findings, in source order.
  */
-diagnostics: Array<DiagnosticJson>, };
+diagnostics: Array<DiagnosticJson>, 
+/**
+ * The findings that suppressions in the text cover (a template
+ * resource's `Metadata`), in source order.
+ */
+suppressed: Array<SuppressedJson>, };
 
 /**
  * A context value: one string or several.
