@@ -1,5 +1,7 @@
 //! One module per subcommand.
 
+pub mod check;
+pub mod diff;
 pub mod lint;
 pub mod lsp;
 pub mod parse;
@@ -7,3 +9,6 @@ pub mod policy_ref;
 pub mod query;
 pub mod rules;
 pub mod scenario;
+pub mod snapshot;
+pub mod snapshot_matrix;
+pub mod snapshot_query;
