@@ -77,6 +77,8 @@ pub fn lint_extraction(
     for document in extraction.documents {
         lint_document(source, document, options, &mut diagnostics, &mut outcome);
     }
+    // Levels come first (a rule turned off leaves nothing to suppress); then
+    // the file's own suppressions, whose findings get their levels too.
     let found = suppress::apply_in_source(
         &extraction.suppressions,
         diagnostics,
