@@ -34,6 +34,7 @@ pub fn describe(
             break;
         }
     }
+    let cubes = expand(cubes, axes, tuples);
     let full = |d: usize, set: &[usize]| set.len() >= axes[d].len();
     let mut out: Vec<Vec<String>> = Vec::new();
     for cube in cubes.iter().take(MAX_ALTERNATIVES) {
@@ -69,6 +70,86 @@ pub fn describe(
         out.clear();
     }
     out
+}
+
+/// The most classes a cube may cover to be grown (each is looked up).
+const MAX_GROWN_CUBE: usize = 4096;
+
+/// Free each cube of every axis the classes allow it to be free of (a
+/// cube may then overlap another, which stays exact: the union is
+/// unchanged), and drop the cubes another one covers. `a and (x or y)` and `not a and
+/// y` become `a and x` or `y`.
+fn expand(
+    mut cubes: Vec<Vec<Vec<usize>>>,
+    axes: &[Vec<String>],
+    tuples: &[Vec<usize>],
+) -> Vec<Vec<Vec<usize>>> {
+    let allowed: std::collections::HashSet<&[usize]> = tuples.iter().map(Vec::as_slice).collect();
+    for cube in &mut cubes {
+        for d in 0..axes.len() {
+            if cube[d].len() >= axes[d].len() {
+                continue;
+            }
+            let mut grown = cube.clone();
+            grown[d] = (0..axes[d].len()).collect();
+            if covered(&grown, &allowed) {
+                *cube = grown;
+            }
+        }
+    }
+    cubes.sort();
+    cubes.dedup();
+    let within = |a: &Vec<Vec<usize>>, b: &Vec<Vec<usize>>| {
+        a.iter()
+            .zip(b)
+            .all(|(x, y)| x.iter().all(|v| y.binary_search(v).is_ok()))
+    };
+    let mut out: Vec<Vec<Vec<usize>>> = Vec::with_capacity(cubes.len());
+    for (i, c) in cubes.iter().enumerate() {
+        let redundant = cubes
+            .iter()
+            .enumerate()
+            .any(|(j, o)| j != i && within(c, o));
+        if !redundant {
+            out.push(c.clone());
+        }
+    }
+    out
+}
+
+/// Is every class of `cube` allowed? (False for cubes too large to look at.)
+fn covered(cube: &[Vec<usize>], allowed: &std::collections::HashSet<&[usize]>) -> bool {
+    let size = cube
+        .iter()
+        .try_fold(1usize, |n, set| n.checked_mul(set.len()))
+        .unwrap_or(usize::MAX);
+    if size > MAX_GROWN_CUBE {
+        return false;
+    }
+    let mut point: Vec<usize> = cube
+        .iter()
+        .map(|set| set.first().copied().unwrap_or(0))
+        .collect();
+    let mut digits = vec![0usize; cube.len()];
+    loop {
+        if !allowed.contains(point.as_slice()) {
+            return false;
+        }
+        let mut d = 0;
+        loop {
+            if d == cube.len() {
+                return true;
+            }
+            digits[d] += 1;
+            if digits[d] < cube[d].len() {
+                point[d] = cube[d][digits[d]];
+                break;
+            }
+            digits[d] = 0;
+            point[d] = cube[d].first().copied().unwrap_or(0);
+            d += 1;
+        }
+    }
 }
 
 /// Merge the cubes that agree on every axis but `d`.
@@ -135,6 +216,15 @@ mod tests {
             (d == 1 && set == [1, 2]).then(|| "a present".to_string())
         });
         assert_eq!(named, vec![vec!["a present", "b = x"]]);
+    }
+
+    #[test]
+    fn cubes_grow_where_the_classes_allow() {
+        // (a = 1, any b) and (any a, b = x): not two disjoint pieces.
+        let t = vec![vec![0, 1, 0], vec![0, 0, 1], vec![0, 1, 1], vec![0, 2, 1]];
+        let mut got = describe(&axes(), &t, |_, _| None);
+        got.sort();
+        assert_eq!(got, vec![vec!["a = 1"], vec!["b = x"]]);
     }
 
     #[test]
