@@ -7,7 +7,7 @@ use keyward_analysis::reverse::{report, Reverse};
 use serde_json::json;
 
 use super::who_can::actions;
-use super::who_can_output::{exit_code, head, print, Format};
+use super::who_can_output::{print, Asked, Format};
 use super::who_can_world::{World, WorldArgs};
 
 /// Arguments of `keyward what-can`.
@@ -71,12 +71,12 @@ pub fn run(args: &Args) -> u8 {
         } else {
             format!("what can {arn} ({}) do", who.name)
         };
-        print(
-            &report,
-            args.format,
-            &title,
-            head("what-can", &[("principal", json!(arn))]),
-        );
-        exit_code(&report)
+        let asked = Asked {
+            query: "what-can",
+            title,
+            members: vec![("principal", json!(arn))],
+            world: args.world.query_args(),
+        };
+        print(&report, args.format, &asked)
     })
 }

@@ -8,7 +8,7 @@ use keyward_analysis::reverse::{report, Reverse};
 use keyward_eval::{closest_action, ActionSet, KmsAction};
 use serde_json::json;
 
-use super::who_can_output::{exit_code, head, print, Format};
+use super::who_can_output::{print, Asked, Format};
 use super::who_can_world::{World, WorldArgs};
 
 /// Arguments of `keyward who-can`.
@@ -78,12 +78,12 @@ pub fn run(args: &Args) -> u8 {
         } else {
             format!("who can use {} ({})", key.arn, key.name)
         };
-        print(
-            &report,
-            args.format,
-            &title,
-            head("who-can", &[("key", json!(key.arn))]),
-        );
-        exit_code(&report)
+        let asked = Asked {
+            query: "who-can",
+            title,
+            members: vec![("key", json!(key.arn))],
+            world: args.world.query_args(),
+        };
+        print(&report, args.format, &asked)
     })
 }

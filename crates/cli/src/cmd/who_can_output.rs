@@ -1,21 +1,39 @@
-//! Printing the answers of `who-can` and `what-can`: for people, as the
-//! JSON contract of docs/who-can.md, or as CSV (one entry per line).
+//! Printing the answers of `who-can` and `what-can`: for people (each
+//! answer with the statements that allow it and a `keyward query` command
+//! that proves it), as the JSON contract of docs/who-can.md, or as CSV
+//! (one entry per line).
 
 use std::io::Write;
 
-use keyward_analysis::reverse::{Entry, Report};
+use keyward_analysis::reverse::{Entry, Replay, Report};
+use keyward_eval::{ContextValue, SourceKind};
 use serde_json::{json, Value};
+
+use crate::render;
 
 /// Output formats.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// For people: per principal, the actions and when.
+    /// For people: per principal, the actions, how, when, and a proof.
     #[default]
     Human,
     /// The JSON contract (docs/who-can.md).
     Json,
     /// One entry per line, for spreadsheets.
     Csv,
+}
+
+/// What was asked, for the output's head.
+pub struct Asked<'a> {
+    /// `who-can` or `what-can`.
+    pub query: &'a str,
+    /// The title for people.
+    pub title: String,
+    /// JSON members naming what was asked (`key`, `principal`).
+    pub members: Vec<(&'a str, Value)>,
+    /// The world's argument as `keyward query` takes it
+    /// (`--scenario FILE` or `--snapshot DIR`), for the proofs.
+    pub world: Vec<String>,
 }
 
 /// The exit code of a report: 0 something is allowed, 1 nothing is, 2 the
@@ -30,31 +48,32 @@ pub fn exit_code(report: &Report) -> u8 {
     }
 }
 
-/// Print `report` in `format`; `head` says what was asked (JSON members
-/// and the human title).
-pub fn print(report: &Report, format: Format, title: &str, head: Value) {
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let _ = match format {
+/// Print `report` in `format` and return the exit code.
+pub fn print(report: &Report, format: Format, asked: &Asked<'_>) -> u8 {
+    match format {
         Format::Json => {
             let mut v = report.to_json();
-            if let (Value::Object(m), Value::Object(h)) = (&mut v, head) {
-                for (k, x) in h {
-                    m.insert(k, x);
-                }
+            v["query"] = json!(asked.query);
+            for (k, x) in &asked.members {
+                v[*k] = x.clone();
             }
-            writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&v).unwrap_or_default()
-            )
+            render::print_json(&v);
         }
-        Format::Csv => csv(&mut out, report),
-        Format::Human => human(&mut out, report, title),
-    };
+        Format::Csv => write_out(&csv(report)),
+        Format::Human => write_out(&human(report, asked)),
+    }
+    exit_code(report)
+}
+
+fn write_out(text: &str) {
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        eprintln!("error: cannot write the answer: {e}");
+    }
 }
 
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
+    if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_string()
@@ -69,11 +88,9 @@ fn conditions_text(e: &Entry) -> String {
         .join(" | ")
 }
 
-fn csv(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "principal,kind,name,action,key,conditional,conditions,via,error"
-    )?;
+/// One line per entry, then one per undecided pair (kind `unknown`).
+fn csv(report: &Report) -> String {
+    let mut out = String::from("principal,kind,name,action,key,conditional,conditions,via,error\n");
     for e in &report.entries {
         let via: Vec<&str> = e.via.iter().map(|v| v.as_str()).collect();
         let fields = [
@@ -87,21 +104,21 @@ fn csv(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
             csv_field(&via.join(" ")),
             e.error.map(|x| x.as_str()).unwrap_or("").to_string(),
         ];
-        writeln!(out, "{}", fields.join(","))?;
+        out.push_str(&fields.join(","));
+        out.push('\n');
     }
     for u in &report.unknown {
-        writeln!(
-            out,
-            "{},unknown,,,{},,{},,",
+        out.push_str(&format!(
+            "{},unknown,,,{},,{},,\n",
             csv_field(&u.principal),
             csv_field(&u.key),
             csv_field(&u.reason)
-        )?;
+        ));
     }
-    Ok(())
+    out
 }
 
-/// One line of the human output: how and when, and what KMS answers.
+/// One line of the human output: when and how, and what KMS answers.
 fn how_when(e: &Entry) -> String {
     let mut line = format!("{} — {}", e.when(), e.how());
     if let Some(err) = e.error {
@@ -110,58 +127,194 @@ fn how_when(e: &Entry) -> String {
     line
 }
 
-/// Per principal (or class) and key, the actions grouped by how and when.
-fn human(out: &mut impl Write, report: &Report, title: &str) -> std::io::Result<()> {
-    writeln!(out, "{title}")?;
-    let mut groups: Vec<(String, String, Vec<(String, Vec<String>)>)> = Vec::new();
-    for e in &report.entries {
-        let who = match (&e.name, e.kind.as_str()) {
-            (Some(n), _) => format!("{} ({n})", e.principal),
-            (None, "principal") => e.principal.clone(),
-            (None, kind) => format!("{} [{kind}]", e.principal),
+/// The statements and grants that allow an entry's witness, each once,
+/// with where they are written. The organization's policies that merely
+/// let it through (SCPs, RCPs) are left to `--format json`.
+fn because(e: &Entry) -> Vec<String> {
+    let Some(answer) = &e.answer else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    for r in answer.reasons.iter().filter(|r| r.effect.is_some()) {
+        let guardrail = r
+            .statement
+            .as_ref()
+            .is_some_and(|s| matches!(s.kind, SourceKind::Scp | SourceKind::Rcp));
+        if guardrail {
+            continue;
+        }
+        // A policy keyward stands in (an outsider's assumed IAM policies)
+        // is written nowhere: its "file" is its name.
+        let at = r
+            .statement
+            .as_ref()
+            .filter(|s| s.location.file != s.policy)
+            .map(|s| &s.location)
+            .or_else(|| r.grant.as_ref().and_then(|g| g.location.as_ref()));
+        let line = match at {
+            Some(l) => format!(
+                "{} at {}:{}:{}",
+                r.message, l.file, l.start.line, l.start.column
+            ),
+            None => r.message.clone(),
         };
-        let line = how_when(e);
-        let group = match groups.iter_mut().find(|(w, k, _)| *w == who && *k == e.key) {
-            Some(g) => g,
-            None => {
-                groups.push((who, e.key.clone(), Vec::new()));
-                let last = groups.len() - 1;
-                &mut groups[last]
-            }
-        };
-        match group.2.iter_mut().find(|(l, _)| *l == line) {
-            Some((_, actions)) => actions.push(e.action.qualified_name().to_string()),
-            None => group
-                .2
-                .push((line, vec![e.action.qualified_name().to_string()])),
+        if !out.contains(&line) {
+            out.push(line);
         }
     }
-    let keys: std::collections::BTreeSet<&str> =
-        report.entries.iter().map(|e| e.key.as_str()).collect();
-    for (who, key, lines) in &groups {
-        if keys.len() > 1 {
-            writeln!(out, "{who} on {key}")?;
-        } else {
-            writeln!(out, "{who}")?;
+    out
+}
+
+/// A word for the shell: quoted unless plainly safe.
+fn shell_word(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@+,".contains(c));
+    if plain {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+/// The `keyward query` command that decides `w`, when it can ask it (a
+/// class's assumed policies and a new grant have no flags).
+pub fn query_command(world: &[String], w: &Replay) -> Option<String> {
+    if w.assumes.is_some() || w.new_grant.is_some() {
+        return None;
+    }
+    let mut words: Vec<String> = vec!["keyward".into(), "query".into()];
+    words.extend(world.iter().cloned());
+    words.extend([
+        "--principal".into(),
+        w.principal.clone(),
+        "--action".into(),
+        w.action.qualified_name().to_string(),
+        "--key".into(),
+        w.key.clone(),
+    ]);
+    if let Some(r) = &w.region {
+        words.extend(["--region".into(), r.clone()]);
+    }
+    for (k, v) in &w.context {
+        let values: Vec<&str> = match v {
+            ContextValue::One(s) => vec![s.as_ref()],
+            ContextValue::Many(list) => list.iter().map(AsRef::as_ref).collect(),
+        };
+        for v in values {
+            words.extend(["--context".into(), format!("{k}={v}")]);
         }
-        for (line, actions) in lines {
-            writeln!(out, "  {}: {line}", actions.join(", "))?;
+    }
+    for (k, v) in &w.encryption_context {
+        words.extend(["--encryption-context".into(), format!("{k}={v}")]);
+    }
+    Some(
+        words
+            .iter()
+            .map(|w| shell_word(w))
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// A group of the human output: one principal (or class) on one key.
+struct Group<'r> {
+    who: String,
+    key: &'r str,
+    /// Lines (when and how) with their entries.
+    lines: Vec<(String, Vec<&'r Entry>)>,
+}
+
+fn who(e: &Entry) -> String {
+    match (&e.name, e.kind.as_str()) {
+        (Some(n), "principal") => format!("{} ({n})", e.principal),
+        (Some(n), kind) => format!("{} ({n}) [{kind}]", e.principal),
+        (None, "principal") => e.principal.clone(),
+        (None, kind) => format!("{} [{kind}]", e.principal),
+    }
+}
+
+/// Per principal (or class) and key, the actions grouped by how and when,
+/// each group with what allows it and a request that proves it.
+fn human(report: &Report, asked: &Asked<'_>) -> String {
+    let mut groups: Vec<Group<'_>> = Vec::new();
+    for e in &report.entries {
+        let who = who(e);
+        let i = match groups.iter().position(|g| g.who == who && g.key == e.key) {
+            Some(i) => i,
+            None => {
+                groups.push(Group {
+                    who,
+                    key: &e.key,
+                    lines: Vec::new(),
+                });
+                groups.len() - 1
+            }
+        };
+        let line = how_when(e);
+        let lines = &mut groups[i].lines;
+        match lines.iter_mut().find(|(l, _)| *l == line) {
+            Some((_, entries)) => entries.push(e),
+            None => lines.push((line, vec![e])),
+        }
+    }
+    let several_keys = groups.iter().any(|g| g.key != groups[0].key);
+    let mut out = format!("{}\n", asked.title);
+    for g in &groups {
+        if asked.query == "what-can" {
+            out.push_str(&format!("on {}\n", g.key));
+        } else if several_keys {
+            out.push_str(&format!("{} on {}\n", g.who, g.key));
+        } else {
+            out.push_str(&format!("{}\n", g.who));
+        }
+        for (line, entries) in &g.lines {
+            let actions: Vec<&str> = entries.iter().map(|e| e.action.qualified_name()).collect();
+            out.push_str(&format!("  {}: {line}\n", actions.join(", ")));
+            let Some(first) = entries.first() else {
+                continue;
+            };
+            for b in because(first) {
+                out.push_str(&format!("    {b}\n"));
+            }
+            match query_command(&asked.world, &first.witness) {
+                Some(cmd) => out.push_str(&format!("    proof: {cmd}\n")),
+                None => out.push_str("    proof: the witness request of --format json\n"),
+            }
         }
     }
     if report.entries.is_empty() {
-        writeln!(out, "  nobody")?;
+        let none = if asked.query == "what-can" { "nothing" } else { "nobody" };
+        out.push_str(&format!("  {none}\n"));
     }
     for u in &report.unknown {
-        writeln!(out, "unknown: {} on {}: {}", u.principal, u.key, u.reason)?;
+        out.push_str(&format!(
+            "unknown: {} on {}: {}\n",
+            u.principal, u.key, u.reason
+        ));
     }
-    Ok(())
+    out
 }
 
-/// The JSON members naming what was asked.
-pub fn head(query: &str, pairs: &[(&str, Value)]) -> Value {
-    let mut v = json!({ "query": query });
-    for (k, x) in pairs {
-        v[*k] = x.clone();
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shell_words_are_quoted_only_when_needed() {
+        assert_eq!(shell_word("kms:Decrypt"), "kms:Decrypt");
+        assert_eq!(shell_word("a b"), "'a b'");
+        assert_eq!(shell_word("it's"), r"'it'\''s'");
+        assert_eq!(
+            shell_word("aws:s3:arn=arn:aws:s3:::app-*"),
+            "'aws:s3:arn=arn:aws:s3:::app-*'"
+        );
     }
-    v
+
+    #[test]
+    fn csv_fields_with_commas_and_quotes_are_quoted() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"x\""), "\"say \"\"x\"\"\"");
+    }
 }

@@ -21,6 +21,17 @@ pub struct WorldArgs {
     pub snapshot: Option<String>,
 }
 
+impl WorldArgs {
+    /// The same world as `keyward query` takes it.
+    pub fn query_args(&self) -> Vec<String> {
+        match (&self.scenario, &self.snapshot) {
+            (Some(path), _) => vec!["--scenario".into(), path.clone()],
+            (None, Some(dir)) => vec!["--snapshot".into(), dir.clone()],
+            (None, None) => Vec::new(),
+        }
+    }
+}
+
 /// A loaded world.
 #[derive(Debug)]
 pub enum World {
@@ -66,11 +77,7 @@ impl World {
             Ok(s) => Ok(World::Scenario(Box::new(s))),
             Err(problems) => {
                 if json {
-                    println!(
-                        "{}",
-                        serde_json::to_string_pretty(&serde_json::json!({ "problems": problems }))
-                            .unwrap_or_default()
-                    );
+                    crate::render::print_json(&serde_json::json!({ "errors": problems }));
                 }
                 Err(2)
             }
