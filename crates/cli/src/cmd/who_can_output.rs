@@ -5,7 +5,7 @@
 
 use std::io::Write;
 
-use keyward_analysis::reverse::{Entry, Replay, Report};
+use keyward_analysis::reverse::{Entry, EntryKind, Replay, Report};
 use keyward_eval::{ContextValue, SourceKind};
 use serde_json::{json, Value};
 
@@ -177,10 +177,14 @@ fn shell_word(s: &str) -> String {
     }
 }
 
-/// The `keyward query` command that decides `w`, when it can ask it (a
-/// class's assumed policies and a new grant have no flags).
-pub fn query_command(world: &[String], w: &Replay) -> Option<String> {
-    if w.assumes.is_some() || w.new_grant.is_some() {
+/// The `keyward query` command that decides entry `e`'s witness, when it
+/// can ask it: a class's assumed policies and a new grant have no flags,
+/// and `query --snapshot` asks only about the snapshot's principals.
+pub fn query_command(world: &[String], e: &Entry) -> Option<String> {
+    let w: &Replay = &e.witness;
+    let snapshot = world.first().is_some_and(|f| f == "--snapshot");
+    if w.assumes.is_some() || w.new_grant.is_some() || (snapshot && e.kind != EntryKind::Principal)
+    {
         return None;
     }
     let mut words: Vec<String> = vec!["keyward".into(), "query".into()];
@@ -277,14 +281,18 @@ fn human(report: &Report, asked: &Asked<'_>) -> String {
             for b in because(first) {
                 out.push_str(&format!("    {b}\n"));
             }
-            match query_command(&asked.world, &first.witness) {
+            match query_command(&asked.world, first) {
                 Some(cmd) => out.push_str(&format!("    proof: {cmd}\n")),
                 None => out.push_str("    proof: the witness request of --format json\n"),
             }
         }
     }
     if report.entries.is_empty() {
-        let none = if asked.query == "what-can" { "nothing" } else { "nobody" };
+        let none = if asked.query == "what-can" {
+            "nothing"
+        } else {
+            "nobody"
+        };
         out.push_str(&format!("  {none}\n"));
     }
     for u in &report.unknown {
