@@ -420,3 +420,51 @@ fn the_proofs_people_read_run_and_allow() {
     }
     assert!(ran >= 8, "only {ran} proofs");
 }
+
+/// The `console` examples of docs/who-can.md print what the page shows,
+/// and its JSON example is what `what-can` prints.
+#[test]
+fn the_pages_examples_print_what_they_show() {
+    let page = std::fs::read_to_string(repo().join("docs/who-can.md")).unwrap();
+    let mut examples = 0;
+    for block in page.split("```console\n").skip(1) {
+        let block = block.split("```").next().unwrap();
+        let mut lines = block.lines();
+        let command = lines.next().unwrap().strip_prefix("$ ").unwrap();
+        let shown: String = lines.map(|l| format!("{l}\n")).collect();
+        let args: Vec<&str> = command.split_whitespace().collect();
+        assert_eq!(args[0], "keyward");
+        let out = Command::new(env!("CARGO_BIN_EXE_keyward"))
+            .args(&args[1..])
+            .current_dir(repo())
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&out.stdout), shown, "{command}");
+        examples += 1;
+    }
+    assert_eq!(examples, 4);
+
+    let json = page
+        .split("```json\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let shown: Value = serde_json::from_str(json).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_keyward"))
+        .args([
+            "what-can",
+            "--snapshot",
+            "fixtures/snapshots/who-can",
+            "--principal",
+            "user/bob",
+            "--format",
+            "json",
+        ])
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    let printed: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(printed, shown);
+}
