@@ -27,12 +27,19 @@ impl Canon {
 
     /// The content id of a statement.
     pub fn statement(&mut self, s: &Stmt<'_>) -> u32 {
-        self.intern(canonical(s))
+        self.intern(canonical(s, false))
+    }
+
+    /// The content id of `s` as seen from a key its `Resource` covers: the
+    /// resource is that key, whichever ARNs name it (statements that differ
+    /// only in the key they name then read the same).
+    pub fn statement_on_its_key(&mut self, s: &Stmt<'_>) -> u32 {
+        self.intern(canonical(s, true))
     }
 }
 
 /// A text that two statements share exactly when they mean the same.
-fn canonical(s: &Stmt<'_>) -> String {
+fn canonical(s: &Stmt<'_>, resource_is_the_key: bool) -> String {
     let sep = '\u{1}';
     let mut out = String::with_capacity(128);
     out.push(if s.effect == Effect::Allow { 'A' } else { 'D' });
@@ -63,6 +70,7 @@ fn canonical(s: &Stmt<'_>) -> String {
     }
     out.push(sep);
     match s.resource {
+        _ if resource_is_the_key => out.push('@'),
         None => out.push('-'),
         Some(r) => {
             out.push(if r.negated { '!' } else { '=' });

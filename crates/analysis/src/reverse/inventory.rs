@@ -53,6 +53,9 @@ pub struct Placed<'w> {
     pub stmt: Stmt<'w>,
     /// Its content id.
     pub content: u32,
+    /// Its content id on a key its literal `Resource` names (the resource
+    /// read as "this key"); `content` for other statements.
+    pub on_its_key: u32,
     /// Its principal element (key policies and RCPs).
     pub element: Option<Element>,
     /// Every `Resource` item is a literal ARN: it covers only the keys it names.
@@ -162,6 +165,11 @@ pub struct GrantInfo<'w> {
     pub issuing: String,
     /// What the grant says, as a content id.
     pub content: u32,
+    /// What it says to its grantee, as a content id: not who the grantee
+    /// or retiring principal is (the caller's relations to them say that),
+    /// nor its name unless it lets the grantee create grants (a condition
+    /// then names it).
+    pub to_grantee: u32,
 }
 
 /// An SCP or RCP chain of one account.
@@ -263,11 +271,17 @@ fn placed<'w>(
             reads.note(&stmt);
             let content = canon.statement(&stmt);
             let literal = is_literal(&stmt);
+            let on_its_key = if literal {
+                canon.statement_on_its_key(&stmt)
+            } else {
+                content
+            };
             Placed {
                 layer: layer(stmt.policy),
                 element: with_element.then(|| Element::of(stmt.principal)),
                 stmt,
                 content,
+                on_its_key,
                 literal,
             }
         })
@@ -410,6 +424,18 @@ impl<'w> Inventory<'w> {
                 g.retiring_principal,
                 issuing
             ));
+            let creates = g.operations.contains(keyward_eval::KmsAction::CreateGrant);
+            let to_grantee = canon.intern(format!(
+                "grantee\u{1}{:?}\u{1}{:?}\u{1}{}\u{1}{}",
+                g.operations.iter().map(|a| a.name()).collect::<Vec<_>>(),
+                g.constraints,
+                issuing,
+                if creates {
+                    super::known::grant_label(g)
+                } else {
+                    String::new()
+                }
+            ));
             keys[key].grants.push(grants.len());
             grants.push(GrantInfo {
                 config: g,
@@ -418,6 +444,7 @@ impl<'w> Inventory<'w> {
                 retiring: g.retiring_principal.as_deref().map(Name::grantee),
                 issuing,
                 content,
+                to_grantee,
             });
         }
 

@@ -126,22 +126,34 @@ pub fn relevant<'i, 'w>(
     signature.push(u64::from(levels[0]) << 16 | u64::from(levels[1]));
     let mut parts: Vec<u64> = stmts
         .iter()
-        .map(|(s, code)| layer_code(s.layer) << 40 | u64::from(s.content) << 8 | u64::from(*code))
+        .map(|(s, code)| {
+            layer_code(s.layer) << 40 | u64::from(s.on_its_key) << 8 | u64::from(*code)
+        })
         .collect();
     parts.sort_unstable();
     parts.dedup();
     signature.extend(parts);
     signature.push(u64::MAX);
+    // A grant the caller is not a grantee of only lets it retire grants
+    // (as their retiring principal or through the issuing account), and
+    // retiring takes no constraint: which grant it is does not change an
+    // answer (the explanation, decided per entry, names it), so keys whose
+    // grants differ only there share answers. Statements are read on this
+    // key (a literal `Resource` as "this key"), and grants as their
+    // grantee sees them, for the same reason.
     let mut gparts: Vec<u64> = grants
         .iter()
         .map(|&(g, gc, rc, iss)| {
-            u64::from(inv.grants[g].content) << 24
-                | u64::from(gc) << 16
-                | u64::from(rc) << 8
-                | u64::from(iss)
+            let content = if gc & (EXACT | ROLE | ACCOUNT) != 0 {
+                u64::from(inv.grants[g].to_grantee) + 1
+            } else {
+                0
+            };
+            content << 24 | u64::from(gc) << 16 | u64::from(rc) << 8 | u64::from(iss)
         })
         .collect();
     gparts.sort_unstable();
+    gparts.dedup();
     signature.extend(gparts);
     Ok(Some(Relevant {
         stmts,
