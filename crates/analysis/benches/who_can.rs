@@ -37,16 +37,16 @@ struct Facts;
 
 impl WorldFacts for Facts {
     fn principal_context(&self, caller: &Caller) -> Vec<(String, ContextValue)> {
-        SNAPSHOT.principal_context(caller)
+        WHOLE.principal_context(caller)
     }
     fn key_context(&self, key: &KeyConfig) -> Vec<(String, ContextValue)> {
-        SNAPSHOT.key_context(&key.arn)
+        WHOLE.key_context(&key.arn)
     }
     fn principal_incomplete(&self, caller: &Caller) -> Option<String> {
-        SNAPSHOT.principal_gaps(caller.arn())
+        WHOLE.principal_incomplete(caller.arn())
     }
     fn key_incomplete(&self, key: &KeyConfig) -> Option<String> {
-        SNAPSHOT.key_gaps(&key.arn)
+        WHOLE.key_incomplete(&key.arn)
     }
 }
 
@@ -79,16 +79,6 @@ fn sizes() {
     let rows = Reverse::new(inv).key_rows(key(), report::all_actions());
     let who = report::key_report(inv, &rows, true);
     let what = keyward_analysis::reverse::what_can(inv, principal(), &[], report::all_actions());
-    for k in 0..3 {
-        let sig = keyward_analysis::reverse::known::relevant(inv, 5000, k, report::all_actions())
-            .ok()
-            .flatten()
-            .map(|r| r.signature);
-        eprintln!(
-            "key {k} attrs {} fixed {:?} sig {:?}",
-            inv.keys[k].attrs, inv.keys[k].fixed, sig
-        );
-    }
     let mut r = Reverse::new(inv);
     let start = std::time::Instant::now();
     let mut pairs = 0;

@@ -5,9 +5,11 @@
 //! carries, and — per principal and per key — what the snapshot lacks that
 //! answers about them depend on (those answers are incomplete).
 
+use std::collections::HashMap;
+
 use keyward_eval::{system_clock, AuthorizerBuilder, Caller, ContextValue};
 
-use crate::model::{ChainView, Mentions, PrincipalKind};
+use crate::model::{ChainView, KeyData, Mentions, PrincipalData, PrincipalKind};
 use crate::problem::{Gap, GapKind};
 use crate::snapshot::Snapshot;
 use crate::world::Case;
@@ -20,6 +22,53 @@ pub struct WholeWorld {
     /// Accounts whose every user and role the snapshot holds (their IAM
     /// export is complete): a principal of another account is an outsider.
     pub held_accounts: Vec<String>,
+    /// Per principal ARN: the context its requests carry, and why answers
+    /// about it are incomplete.
+    principals: HashMap<String, Facts>,
+    /// Per key ARN: the same.
+    keys: HashMap<String, Facts>,
+}
+
+/// What a request carries and what the snapshot lacks, for one principal
+/// or key.
+#[derive(Debug, Default)]
+struct Facts {
+    context: Vec<(String, ContextValue)>,
+    incomplete: Option<String>,
+}
+
+impl WholeWorld {
+    /// The organization facts every request of `caller` carries
+    /// (`aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`, when known).
+    pub fn principal_context(&self, caller: &Caller) -> Vec<(String, ContextValue)> {
+        self.principals
+            .get(caller.arn())
+            .map(|f| f.context.clone())
+            .unwrap_or_default()
+    }
+
+    /// The facts every request on the key `arn` carries
+    /// (`aws:ResourceAccount`, its organization when known).
+    pub fn key_context(&self, arn: &str) -> Vec<(String, ContextValue)> {
+        self.keys
+            .get(arn)
+            .map(|f| f.context.clone())
+            .unwrap_or_default()
+    }
+
+    /// Why answers about the principal `arn` depend on data the snapshot
+    /// lacks (its policies or boundary, its account's SCPs, its
+    /// organization when a policy asks for it).
+    pub fn principal_incomplete(&self, arn: &str) -> Option<String> {
+        self.principals.get(arn).and_then(|f| f.incomplete.clone())
+    }
+
+    /// Why answers about the key `arn` depend on data the snapshot lacks
+    /// (its policy, grants or state, its account's RCPs, its tags or
+    /// aliases when a policy reads them).
+    pub fn key_incomplete(&self, arn: &str) -> Option<String> {
+        self.keys.get(arn).and_then(|f| f.incomplete.clone())
+    }
 }
 
 fn describe(gaps: &[Gap]) -> Option<String> {
@@ -46,9 +95,34 @@ impl Snapshot {
             .collect();
         held.sort();
         held.dedup();
+        let mentions = self.all_mentions();
+        let principals = self
+            .principals
+            .iter()
+            .map(|p| {
+                let facts = Facts {
+                    context: self.caller_org_context(&p.caller),
+                    incomplete: self.principal_gaps(p, mentions),
+                };
+                (p.caller.arn().to_string(), facts)
+            })
+            .collect();
+        let keys = self
+            .keys
+            .iter()
+            .map(|k| {
+                let facts = Facts {
+                    context: self.key_org_context(&k.arn),
+                    incomplete: self.key_gaps(k, mentions),
+                };
+                (k.arn.clone(), facts)
+            })
+            .collect();
         WholeWorld {
             builder,
             held_accounts: held,
+            principals,
+            keys,
         }
     }
 
@@ -74,7 +148,7 @@ impl Snapshot {
     /// The organization facts every request of `caller` carries:
     /// `aws:PrincipalOrgID` and `aws:PrincipalOrgPaths`, when the snapshot
     /// knows the caller's account's place in the organization.
-    pub fn principal_context(&self, caller: &Caller) -> Vec<(String, ContextValue)> {
+    fn caller_org_context(&self, caller: &Caller) -> Vec<(String, ContextValue)> {
         let mut out = Vec::new();
         if caller.is_service() {
             return out;
@@ -93,7 +167,7 @@ impl Snapshot {
 
     /// The facts every request on the key `key_arn` carries:
     /// `aws:ResourceAccount`, and its organization when known.
-    pub fn key_context(&self, key_arn: &str) -> Vec<(String, ContextValue)> {
+    fn key_org_context(&self, key_arn: &str) -> Vec<(String, ContextValue)> {
         let account = key_arn.split(':').nth(4).unwrap_or("");
         let mut out: Vec<(String, ContextValue)> =
             vec![("aws:ResourceAccount".into(), account.into())];
@@ -109,11 +183,10 @@ impl Snapshot {
         out
     }
 
-    /// Why answers about the principal `arn` depend on data the snapshot
-    /// lacks: its policies or boundary, its account's SCPs, its
-    /// organization when a policy asks for it.
-    pub fn principal_gaps(&self, arn: &str) -> Option<String> {
-        let p = self.principals.iter().find(|p| p.caller.arn() == arn)?;
+    /// Why answers about principal `p` depend on data the snapshot lacks:
+    /// its policies or boundary, its account's SCPs, its organization when
+    /// a policy (`m`: what every policy mentions) asks for it.
+    fn principal_gaps(&self, p: &PrincipalData, m: Mentions) -> Option<String> {
         let mut gaps: Vec<Gap> = p.gaps.clone();
         if let Some(org) = &self.org {
             if !p.caller.is_service() {
@@ -128,18 +201,16 @@ impl Snapshot {
                 }
             }
         }
-        if self.all_mentions().org_context && !p.caller.is_service() {
+        if m.org_context && !p.caller.is_service() {
             gaps.extend(self.org_context_gap(&p.account, "aws:PrincipalOrgID"));
         }
         describe(&gaps)
     }
 
-    /// Why answers about the key `arn` depend on data the snapshot lacks:
-    /// its policy, grants or state, its account's RCPs, and its tags or
-    /// aliases when a policy reads them.
-    pub fn key_gaps(&self, arn: &str) -> Option<String> {
-        let k = self.keys.iter().find(|k| k.arn == arn)?;
-        let m = self.all_mentions();
+    /// Why answers about key `k` depend on data the snapshot lacks: its
+    /// policy, grants or state, its account's RCPs, and its tags or aliases
+    /// when a policy (`m`) reads them.
+    fn key_gaps(&self, k: &KeyData, m: Mentions) -> Option<String> {
         let mut gaps: Vec<Gap> = k
             .gaps
             .iter()

@@ -17,7 +17,7 @@ use keyward_eval::{
     Authorizer, AuthorizerBuilder, Caller, CallerKind, ContextValue, GrantConfig, KeyConfig, KeyId,
     PolicyDoc, PrincipalConfig, PrincipalId,
 };
-use keyward_policy::matching::ArnPattern;
+use keyward_policy::matching::{Arn, ArnPattern};
 
 use super::canon::{Canon, Reads};
 use super::names::{Element, Name, EXACT, ROLE};
@@ -53,6 +53,8 @@ pub struct Placed<'w> {
     pub stmt: Stmt<'w>,
     /// Its content id.
     pub content: u32,
+    /// Its `Resource`, read once.
+    pub cover: Cover,
     /// Its content id on a key its literal `Resource` names (the resource
     /// read as "this key"); `content` for other statements.
     pub on_its_key: u32,
@@ -81,6 +83,60 @@ pub trait WorldFacts: Sync {
     /// Why answers about this key depend on data the world lacks.
     fn key_incomplete(&self, _key: &KeyConfig) -> Option<String> {
         None
+    }
+}
+
+/// A statement's `Resource`, read once: which keys it covers.
+#[derive(Clone, Debug)]
+pub enum Cover {
+    /// The same answer for every key: no `Resource` (none), `*`, or an
+    /// item that does not parse (taken as covering: fail closed).
+    Every(bool),
+    /// Any of the patterns matches (none, for `NotResource`).
+    Patterns {
+        /// `NotResource`.
+        negated: bool,
+        /// The items.
+        patterns: Vec<ArnPattern>,
+    },
+}
+
+impl Cover {
+    fn of(s: &Stmt<'_>) -> Cover {
+        let Some(r) = s.resource else {
+            return Cover::Every(false);
+        };
+        let mut patterns = Vec::with_capacity(r.items.len());
+        let mut every = false;
+        for item in &r.items {
+            let raw = item.node.raw();
+            every |= raw == "*";
+            match ArnPattern::parse(raw) {
+                Ok(p) => patterns.push(p),
+                Err(_) => return Cover::Every(true),
+            }
+        }
+        if every {
+            return Cover::Every(!r.negated);
+        }
+        Cover::Patterns {
+            negated: r.negated,
+            patterns,
+        }
+    }
+
+    /// Does it cover the key `arn` (`parsed` when it parses)?
+    pub fn covers(&self, arn: &str, parsed: Option<&Arn<'_>>) -> bool {
+        match self {
+            Cover::Every(b) => *b,
+            Cover::Patterns { negated, patterns } => {
+                let hit = patterns.iter().any(|p| match parsed {
+                    Some(a) => p.matches_arn(a),
+                    None => p.matches(arn),
+                });
+                hit != *negated
+            }
+        }
     }
 }
 
@@ -271,6 +327,7 @@ fn placed<'w>(
             reads.note(&stmt);
             let content = canon.statement(&stmt);
             let literal = is_literal(&stmt);
+            let cover = Cover::of(&stmt);
             let on_its_key = if literal {
                 canon.statement_on_its_key(&stmt)
             } else {
@@ -281,6 +338,7 @@ fn placed<'w>(
                 element: with_element.then(|| Element::of(stmt.principal)),
                 stmt,
                 content,
+                cover,
                 on_its_key,
                 literal,
             }

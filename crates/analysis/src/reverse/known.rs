@@ -7,28 +7,13 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use keyward_eval::{ActionSet, ContextValue, Decision, KmsAction, NewGrant, Request};
-use keyward_policy::matching::ArnPattern;
+use keyward_policy::matching::Arn;
 
 use super::enumerate::{enumerate, meet, DimsCache, GrantView, Outcome, Subject};
 use super::inventory::{Inventory, Layer, Placed};
 use super::names::{ACCOUNT, EXACT, ROLE};
 use crate::dims::Facet;
 use crate::err::Unknown;
-use crate::stmts::Stmt;
-
-/// Does a statement's `Resource` cover the key (or fail to be evaluated)?
-pub fn covers(s: &Stmt<'_>, key_arn: &str) -> bool {
-    s.resource.is_some_and(|r| {
-        let mut hit = false;
-        for item in &r.items {
-            match ArnPattern::parse(item.node.raw()) {
-                Ok(p) => hit |= p.matches(key_arn),
-                Err(_) => return true,
-            }
-        }
-        hit != r.negated
-    })
-}
 
 /// The statements and grants that can concern a principal and a key.
 #[derive(Debug)]
@@ -67,8 +52,10 @@ pub fn relevant<'i, 'w>(
     let key_arn = key.config.arn.as_str();
     let own = principal.stmts.as_ref().map_err(Clone::clone)?;
     let key_stmts = key.stmts.as_ref().map_err(Clone::clone)?;
-    let touches =
-        |s: &Placed<'_>| !meet(s.stmt.actions, wanted).is_empty() && covers(&s.stmt, key_arn);
+    let parsed = Arn::parse(key_arn).ok();
+    let touches = |s: &Placed<'_>| {
+        !meet(s.stmt.actions, wanted).is_empty() && s.cover.covers(key_arn, parsed.as_ref())
+    };
     let mut stmts: Vec<(&'i Placed<'w>, u8)> = Vec::new();
     let mut key_allow = false;
     for s in key_stmts {

@@ -42,7 +42,7 @@ pub enum World {
 }
 
 /// The organization facts and gaps of a snapshot, for the analysis.
-struct SnapshotFacts<'s>(&'s Snapshot);
+struct SnapshotFacts<'s>(&'s WholeWorld);
 
 impl WorldFacts for SnapshotFacts<'_> {
     fn principal_context(&self, caller: &Caller) -> Vec<(String, ContextValue)> {
@@ -52,10 +52,10 @@ impl WorldFacts for SnapshotFacts<'_> {
         self.0.key_context(&key.arn)
     }
     fn principal_incomplete(&self, caller: &Caller) -> Option<String> {
-        self.0.principal_gaps(caller.arn())
+        self.0.principal_incomplete(caller.arn())
     }
     fn key_incomplete(&self, key: &KeyConfig) -> Option<String> {
-        self.0.key_gaps(&key.arn)
+        self.0.key_incomplete(&key.arn)
     }
 }
 
@@ -89,8 +89,8 @@ impl World {
         match self {
             World::Scenario(s) => f(&Inventory::new(&s.world, &InventoryOptions::default())),
             World::Snapshot(pair) => {
-                let (snapshot, whole) = pair.as_ref();
-                let facts = SnapshotFacts(snapshot);
+                let (_, whole) = pair.as_ref();
+                let facts = SnapshotFacts(whole);
                 let options = InventoryOptions {
                     held_accounts: Some(&whole.held_accounts),
                     facts: Some(&facts),
