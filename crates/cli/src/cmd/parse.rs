@@ -1,10 +1,12 @@
 //! `keyward parse FILE...`: print each policy normalized, or its diagnostics.
 
+use std::path::PathBuf;
+
 use clap::ValueEnum;
 use keyward_policy::{model, parse_policy_with, ParseOptions};
 use serde_json::{json, Value};
 
-use crate::{input, render};
+use crate::{input, out, render};
 
 /// Output formats of `keyward parse`.
 #[derive(Clone, Copy, Debug, Default, ValueEnum)]
@@ -21,7 +23,7 @@ pub enum Format {
 pub struct Args {
     /// Policy files (`-` for standard input).
     #[arg(required = true)]
-    files: Vec<String>,
+    files: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
@@ -43,12 +45,13 @@ pub fn run(args: &Args) -> u8 {
     let mut all_valid = true;
     let mut results = Vec::new();
     for path in &args.files {
+        let name = input::name(path);
         let input = match input::read(path, options.max_size) {
             Ok(input) => input,
             Err(message) => {
-                eprintln!("error: {message}");
+                out::error(&message, "");
                 all_valid = false;
-                results.push(json!({"path": path, "valid": false, "policy": null, "diagnostics": [], "error": message}));
+                results.push(json!({"path": name, "valid": false, "policy": null, "diagnostics": [], "error": message}));
                 continue;
             }
         };
@@ -63,9 +66,10 @@ pub fn run(args: &Args) -> u8 {
         parse.diagnostics.sort_by_key(|d| d.span().start);
         match args.format {
             Format::Human => {
-                eprint!("{}", render::human(&input.source, &parse.diagnostics));
+                out::err(&render::human(&input.source, &parse.diagnostics));
                 if let Some(policy) = &parse.policy {
-                    print!("{}", model::to_json_string(policy));
+                    // The normalized policy is JSON (its strings escaped).
+                    out::json_text(&model::to_json_string(policy));
                 }
             }
             Format::Json => {
@@ -79,7 +83,7 @@ pub fn run(args: &Args) -> u8 {
                     .map(|d| render::json(&input.source, d))
                     .collect();
                 results.push(json!({
-                    "path": path,
+                    "path": name,
                     "valid": parse.policy.is_some(),
                     "policy": policy,
                     "diagnostics": diagnostics,
@@ -88,10 +92,7 @@ pub fn run(args: &Args) -> u8 {
         }
     }
     if matches!(args.format, Format::Json) {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&Value::Array(results)).unwrap_or_default()
-        );
+        out::json(&Value::Array(results));
     }
     if all_valid {
         0

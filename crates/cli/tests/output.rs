@@ -1,0 +1,180 @@
+//! Every subcommand, with standard output closed (`keyward … | head -c 0`)
+//! and on a full disk (`keyward … > /dev/full`): a closed pipe ends quietly
+//! with the command's own exit code; a failed write is one error line and
+//! exit 2. Never a panic (exit 101).
+//!
+//! The table below must name every subcommand `keyward --help` lists: a new
+//! subcommand fails [`every_subcommand_is_in_the_table`] until it has a row.
+
+#![cfg(unix)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is a failed test"
+)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+const SEED: &str = "fixtures/scenarios/seed-matrix.json";
+const PROBLEMS: &str = "fixtures/lint/policies/key-with-problems.json";
+
+/// Invocations, by the subcommand they exercise (`""`: the top level).
+fn table() -> Vec<(&'static str, Vec<&'static str>)> {
+    let query = [
+        "query",
+        "--scenario",
+        SEED,
+        "--principal",
+        "Alice",
+        "--action",
+        "kms:Decrypt",
+        "--key",
+        "CMK-A",
+    ];
+    vec![
+        ("", vec!["--help"]),
+        ("", vec!["--version"]),
+        ("help", vec!["help", "lint"]),
+        (
+            "parse",
+            vec!["parse", "fixtures/lint/policies/console-default.json"],
+        ),
+        ("parse", vec!["parse", "--format", "json", PROBLEMS]),
+        ("lint", vec!["lint", PROBLEMS]),
+        ("lint", vec!["lint", "--format", "json", PROBLEMS]),
+        ("lint", vec!["lint", "--format", "sarif", PROBLEMS]),
+        ("lint", vec!["lint", "--format", "github", PROBLEMS]),
+        ("rules", vec!["rules"]),
+        ("rules", vec!["rules", "KW201"]),
+        ("rules", vec!["rules", "--format", "json"]),
+        ("rules", vec!["rules", "--format", "markdown", "KW201"]),
+        (
+            "scenario run",
+            vec!["scenario", "run", "fixtures/scenarios"],
+        ),
+        (
+            "scenario run",
+            vec!["scenario", "run", "--format", "json", SEED],
+        ),
+        ("scenario matrix", vec!["scenario", "matrix", SEED]),
+        (
+            "scenario matrix",
+            vec![
+                "scenario",
+                "matrix",
+                "--format",
+                "json",
+                "fixtures/scenarios",
+            ],
+        ),
+        ("query", query.to_vec()),
+        ("query", [&query[..], &["--format", "json"]].concat()),
+    ]
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn keyward(args: &[&str], stdout: Stdio) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_keyward"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .stdout(stdout)
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap()
+}
+
+/// The write end of a pipe whose reader has already gone: every write to
+/// it fails with `EPIPE`, as after `| head -c 10` has read its ten bytes.
+fn closed_pipe() -> Stdio {
+    let mut reader = Command::new("true").stdin(Stdio::piped()).spawn().unwrap();
+    let write_end = reader.stdin.take().unwrap();
+    reader.wait().unwrap();
+    Stdio::from(write_end)
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly_with_the_commands_own_exit_code() {
+    for (_, args) in table() {
+        let normal = keyward(&args, Stdio::piped());
+        assert!(
+            !normal.stdout.is_empty(),
+            "{args:?} prints nothing to test with"
+        );
+        let closed = keyward(&args, closed_pipe());
+        assert_eq!(
+            closed.status.code(),
+            normal.status.code(),
+            "{args:?}: {}",
+            stderr(&closed)
+        );
+        // Nothing about the pipe: the same standard error as a normal run.
+        assert_eq!(stderr(&closed), stderr(&normal), "{args:?}");
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_one_error_line_and_exit_2() {
+    const LINE: &str =
+        "error: cannot write to standard output: No space left on device (os error 28)\n";
+    for (_, args) in table() {
+        let normal = keyward(&args, Stdio::piped());
+        let full = keyward(
+            &args,
+            Stdio::from(
+                std::fs::File::options()
+                    .write(true)
+                    .open("/dev/full")
+                    .unwrap(),
+            ),
+        );
+        let err = stderr(&full);
+        assert_eq!(full.status.code(), Some(2), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        // What a normal run says on standard error, then the one line.
+        assert_eq!(err, format!("{}{LINE}", stderr(&normal)), "{args:?}");
+    }
+}
+
+/// Subcommand names in the `Commands:` section of a help text.
+fn commands_in(help: &str) -> Vec<String> {
+    help.lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .filter(|name| name != "help")
+        .collect()
+}
+
+#[test]
+fn every_subcommand_is_in_the_table() {
+    let help = |args: &[&str]| String::from_utf8(keyward(args, Stdio::piped()).stdout).unwrap();
+    let mut leaves = Vec::new();
+    for name in commands_in(&help(&["--help"])) {
+        let nested = commands_in(&help(&[&name, "--help"]));
+        if nested.is_empty() {
+            leaves.push(name);
+        } else {
+            leaves.extend(nested.into_iter().map(|n| format!("{name} {n}")));
+        }
+    }
+    assert!(leaves.len() >= 6, "{leaves:?}");
+    let table = table();
+    for leaf in &leaves {
+        assert!(
+            table.iter().any(|(name, _)| name == leaf),
+            "`keyward {leaf}` has no row in the table of this test"
+        );
+    }
+}
