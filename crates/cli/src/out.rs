@@ -266,4 +266,103 @@ mod tests {
             "::error file=a,line=1::m\\u{1b}[2J\n::notice::n\n"
         );
     }
+
+    /// The guard of `clippy::print_stdout` (main.rs) for those who only run
+    /// the tests: no other file of the CLI writes to the standard streams.
+    #[test]
+    fn only_this_module_writes_to_stdout_and_stderr() {
+        fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    files(&path, out);
+                } else if path.extension().is_some_and(|x| x == "rs") {
+                    out.push(path);
+                }
+            }
+        }
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut all = Vec::new();
+        files(&src, &mut all);
+        assert!(all.len() > 10, "{all:?}");
+        let forbidden = [
+            "io::stdout",
+            "io::stderr",
+            "print!(",
+            "println!(",
+            "eprint!(",
+            "eprintln!(",
+        ];
+        for path in all.iter().filter(|p| !p.ends_with("src/out.rs")) {
+            let text = std::fs::read_to_string(path).unwrap();
+            for (n, line) in text.lines().enumerate() {
+                let code = line.split("//").next().unwrap_or("");
+                for f in forbidden {
+                    assert!(
+                        !code.contains(f),
+                        "{}:{}: `{f}`: write through `crate::out` instead",
+                        path.display(),
+                        n + 1
+                    );
+                }
+            }
+        }
+    }
+
+    /// Text built from the characters that matter here, and any others.
+    fn hostile() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            Just(":".to_string()),
+            Just("::".to_string()),
+            Just("#".to_string()),
+            Just("##[".to_string()),
+            Just("[".to_string()),
+            Just("\n".to_string()),
+            Just("\r".to_string()),
+            Just(" ".to_string()),
+            Just("\u{1b}[".to_string()),
+            Just("m".to_string()),
+            Just("\u{2003}".to_string()),
+            any::<char>().prop_map(String::from),
+        ];
+        proptest::collection::vec(piece, 0..40).prop_map(|p| p.concat())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn guarded_text_holds_no_command_and_no_raw_control(s in hostile()) {
+            let guarded = guard_text(&s);
+            for line in guarded.split('\n') {
+                proptest::prop_assert!(!line.trim_start().starts_with("::"), "{line:?}");
+                proptest::prop_assert!(!line.contains("##["), "{line:?}");
+                let mut rest = line;
+                while let Some(c) = rest.chars().next() {
+                    if c == '\u{1b}' {
+                        let len = colour_sequence(rest);
+                        proptest::prop_assert!(len.is_some(), "{line:?}");
+                        rest = &rest[len.unwrap_or(1)..];
+                        continue;
+                    }
+                    proptest::prop_assert!(c == '\t' || !is_unsafe(c), "{line:?}");
+                    rest = &rest[c.len_utf8()..];
+                }
+            }
+        }
+
+        #[test]
+        fn guarded_json_is_the_same_json(s in hostile()) {
+            let text = serde_json::to_string(&serde_json::json!({ "s": s })).unwrap_or_default();
+            let guarded = guard_json(&text);
+            proptest::prop_assert!(!guarded.contains("##["));
+            let back: serde_json::Value = serde_json::from_str(&guarded).unwrap_or_default();
+            proptest::prop_assert_eq!(back["s"].as_str(), Some(s.as_str()));
+        }
+
+        #[test]
+        fn escaped_text_is_one_safe_line(s in hostile()) {
+            let escaped = crate::render::escape(&s);
+            proptest::prop_assert!(!escaped.chars().any(is_unsafe), "{escaped:?}");
+        }
+    }
 }
