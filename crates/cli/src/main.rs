@@ -78,7 +78,12 @@ fn main() -> ExitCode {
 /// Help, the version, or a usage error, written as clap would but through
 /// [`out`]: its exit code (0 for help and the version, 2 for an error).
 fn usage(e: &clap::Error) -> u8 {
-    let text = if out::stdout_is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+    let terminal = if e.use_stderr() {
+        out::stderr_is_terminal()
+    } else {
+        out::stdout_is_terminal()
+    };
+    let text = if terminal && std::env::var_os("NO_COLOR").is_none() {
         e.render().ansi().to_string()
     } else {
         e.render().to_string()

@@ -19,7 +19,7 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use crate::render::escape::{is_unsafe, push_escaped};
+use crate::render::escape::{has_unsafe, push_escaped};
 
 /// What has gone wrong with standard output so far.
 struct State {
@@ -128,19 +128,23 @@ pub fn stdout_is_terminal() -> bool {
     io::IsTerminal::is_terminal(&io::stdout())
 }
 
+/// True when standard error is a terminal (for colour).
+pub fn stderr_is_terminal() -> bool {
+    io::IsTerminal::is_terminal(&io::stderr())
+}
+
 /// The last guard on text for people. Per line:
 ///
-/// - every character [`is_unsafe`] names is escaped (`\u{1b}`), except
+/// - every character [`is_unsafe`](crate::render::escape::is_unsafe) names is escaped (`\u{1b}`), except
 ///   newline, tab and the colour sequences miette draws (`ESC [ … m`);
 /// - a line that would start, after blanks, with `::` gets a `\` before it,
 ///   so GitHub Actions does not read it as a workflow command;
 /// - `##[`, the older command form GitHub still reads anywhere in a line,
 ///   becomes `##\[`.
 pub fn guard_text(s: &str) -> Cow<'_, str> {
-    let suspicious = s.contains("::")
-        || s.contains("##[")
-        || s.chars().any(|c| is_unsafe(c) && c != '\n' && c != '\t');
-    if !suspicious {
+    let suspicious =
+        |text: &str| text.contains("::") || text.contains("##[") || has_unsafe(text, b"\n\t");
+    if !suspicious(s) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 16);
@@ -149,6 +153,12 @@ pub fn guard_text(s: &str) -> Cow<'_, str> {
             Some(body) => (body, "\n"),
             None => (line, ""),
         };
+        // Most lines hold nothing to guard: `::` inside an ARN is fine.
+        if !body.trim_start().starts_with("::") && !body.contains("##[") && !has_unsafe(body, b"\t")
+        {
+            out.push_str(line);
+            continue;
+        }
         let mut clean = String::with_capacity(body.len());
         let mut rest = body;
         while let Some(c) = rest.chars().next() {
@@ -197,10 +207,10 @@ pub fn guard_json(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// The last guard on workflow commands: every character [`is_unsafe`]
+/// The last guard on workflow commands: every character [`is_unsafe`](crate::render::escape::is_unsafe)
 /// names other than the newline ending each command is escaped.
 pub fn guard_commands(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(|c| is_unsafe(c) && c != '\n') {
+    if !has_unsafe(s, b"\n") {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 16);
@@ -217,6 +227,7 @@ pub fn guard_commands(s: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::escape::is_unsafe;
 
     #[test]
     fn plain_text_passes_unchanged() {

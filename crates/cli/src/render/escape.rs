@@ -25,6 +25,29 @@ pub fn is_unsafe(c: char) -> bool {
         | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Whether the character starting at byte `i` of `bytes` (a `str`'s) is
+/// one [`is_unsafe`] names: the same test on UTF-8 bytes, for fast scans.
+/// A continuation byte is never such a start.
+fn unsafe_at(bytes: &[u8], i: usize) -> bool {
+    match bytes[i] {
+        b if b < 0x20 || b == 0x7f => true,
+        0xc2 => matches!(bytes.get(i + 1), Some(0x80..=0x9f)),
+        0xd8 => bytes.get(i + 1) == Some(&0x9c),
+        0xe2 => matches!(
+            (bytes.get(i + 1), bytes.get(i + 2)),
+            (Some(0x80), Some(0x8e | 0x8f | 0xa8..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
+        ),
+        _ => false,
+    }
+}
+
+/// True when `text` holds a character [`is_unsafe`] names, other than the
+/// ASCII ones in `except`.
+pub fn has_unsafe(text: &str, except: &[u8]) -> bool {
+    let bytes = text.as_bytes();
+    (0..bytes.len()).any(|i| unsafe_at(bytes, i) && !except.contains(&bytes[i]))
+}
+
 /// Append the visible form of `c` to `out`: `\n`, `\r`, `\t`, or `\u{1b}`
 /// (Rust's notation) for any other character [`is_unsafe`] names.
 pub fn push_escaped(out: &mut String, c: char) {
@@ -43,7 +66,7 @@ pub fn push_escaped(out: &mut String, c: char) {
 /// input (a name, a Sid, a path, a message quoting one) put into a line of
 /// human or GitHub output.
 pub fn escape(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
+    if !has_unsafe(text, &[]) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -57,14 +80,15 @@ pub fn escape(text: &str) -> Cow<'_, str> {
 /// control character other than newline, tab and the `\r` of a CRLF line
 /// end, or a character [`is_unsafe`] names.
 fn needs_cleaning(text: &str) -> bool {
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let allowed = c == '\n' || c == '\t' || (c == '\r' && chars.peek() == Some(&'\n'));
-        if is_unsafe(c) && !allowed {
-            return true;
-        }
-    }
-    false
+    let bytes = text.as_bytes();
+    (0..bytes.len()).any(|i| {
+        let allowed = match bytes[i] {
+            b'\n' | b'\t' => true,
+            b'\r' => bytes.get(i + 1) == Some(&b'\n'),
+            _ => false,
+        };
+        !allowed && unsafe_at(bytes, i)
+    })
 }
 
 /// A source and its diagnostics made safe for miette to draw.
@@ -184,6 +208,14 @@ mod tests {
         );
         assert_eq!(d.message, "bad \\u{7}");
         assert_eq!(d.labels[0].message, "here\\n");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_byte_scan_agrees_with_the_character_test(s in ".*", c in proptest::prelude::any::<char>()) {
+            let s = format!("{s}{c}{s}");
+            proptest::prop_assert_eq!(has_unsafe(&s, &[]), s.chars().any(is_unsafe));
+        }
     }
 
     #[test]
