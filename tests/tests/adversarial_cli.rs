@@ -196,9 +196,17 @@ fn parse_refuses_oversized_input_quickly() {
 fn parse_reports_unreadable_paths_and_bad_arguments() {
     let r = run_str(&["parse", "/nonexistent/keyward/policy.json"], b"");
     assert_invalid("a missing file", &r, "cannot read");
-    let dir = std::env::temp_dir();
+    // A directory is walked as by every command; one with no policy is an error.
+    let dir = scratch_file("no-policies/notes.txt", b"")
+        .parent()
+        .unwrap()
+        .to_path_buf();
     let r = run_str(&["parse", dir.to_str().unwrap()], b"");
-    assert_invalid("a directory", &r, "cannot read");
+    assert_invalid(
+        "a directory with no policy",
+        &r,
+        "holds no `*.json` policy file",
+    );
     let r = run_str(&["parse", "--max-depth", "-1", "-"], b"{}");
     assert_invalid("a negative limit", &r, "-1");
     let r = run_str(&["parse", "--format", "yaml", "-"], b"{}");

@@ -1,5 +1,5 @@
 //! Paths, directories and `{"file": …}` references, the same for every
-//! command: nothing skipped silently, nothing read from outside the
+//! command (`parse`, `lint`, `scenario run`, `scenario matrix`): nothing skipped silently, nothing read from outside the
 //! scenario's folder tree, no file that is not JSON quoted, each failure
 //! named for what it is (exit 2).
 
@@ -72,6 +72,7 @@ fn assert_every_walk_refuses(dir: &Path, expect: &str) {
         (vec!["scenario", "matrix", s(dir)], "good.json"),
         // JSON: the human format wraps long messages.
         (vec!["lint", "--format", "json", s(dir)], "key.json"),
+        (vec!["parse", "--format", "json", s(dir)], "key.json"),
     ] {
         let r = keyward(&args);
         assert_eq!(r.code, Some(2), "{args:?}: {}{}", r.stdout, r.stderr);
@@ -129,6 +130,7 @@ fn an_empty_directory_is_an_error_for_every_command() {
         vec!["scenario", "run", s(&dir)],
         vec!["scenario", "matrix", s(&dir)],
         vec!["lint", s(&dir)],
+        vec!["parse", s(&dir)],
     ] {
         let r = keyward(&args);
         assert_eq!(r.code, Some(2), "{args:?}: {}{}", r.stdout, r.stderr);

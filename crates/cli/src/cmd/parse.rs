@@ -6,7 +6,14 @@ use clap::ValueEnum;
 use keyward_policy::{model, parse_policy_with, ParseOptions};
 use serde_json::{json, Value};
 
+use crate::walk::{self, Extension};
 use crate::{input, out, render};
+
+/// What `parse` reads from a directory.
+const POLICY_FILES: Extension = Extension {
+    extension: "json",
+    inputs: "`*.json` policy file",
+};
 
 /// Output formats of `keyward parse`.
 #[derive(Clone, Copy, Debug, Default, ValueEnum)]
@@ -21,7 +28,8 @@ pub enum Format {
 /// Arguments of `keyward parse`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Policy files (`-` for standard input).
+    /// Policy files or directories (every `*.json` in them); `-` for
+    /// standard input.
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// Output format.
@@ -44,9 +52,17 @@ pub fn run(args: &Args) -> u8 {
     };
     let mut all_valid = true;
     let mut results = Vec::new();
-    for path in &args.files {
-        let name = input::name(path);
-        let input = match input::read(path, options.max_size) {
+    for found in walk::walk(&args.files, &POLICY_FILES) {
+        let (path, name) = match found {
+            Ok(target) => (target.path.clone(), input::name(&target.path)),
+            Err(e) => {
+                out::error(&e.message, e.help());
+                all_valid = false;
+                results.push(json!({"path": e.shown, "valid": false, "policy": null, "diagnostics": [], "error": e.message}));
+                continue;
+            }
+        };
+        let input = match input::read(&path, options.max_size) {
             Ok(input) => input,
             Err(message) => {
                 out::error(&message, "");
