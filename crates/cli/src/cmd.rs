@@ -2,6 +2,7 @@
 
 pub mod lint;
 pub mod parse;
+pub mod policy_ref;
 pub mod query;
 pub mod rules;
 pub mod scenario;

@@ -1,13 +1,14 @@
 //! `keyward lint PATH...`: lint key policies and IAM policies (raw JSON,
-//! CloudFormation templates, Terraform plans) for CI.
+//! CloudFormation and SAM templates, Terraform plans and `.tf` modules) for CI.
 //!
 //! Exit codes: 0 no finding at error level, 1 findings at error level,
 //! 2 invalid invocation, configuration or unreadable input.
 
 mod config;
 mod files;
+pub mod terraform;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 use keyward_lint::config::Resolved;
@@ -142,11 +143,9 @@ pub fn run(args: &Args) -> u8 {
             target.shown.clone()
         }
     };
-    let lint_one = |target: &Target| -> Result<Option<FileReport>, String> {
-        let mut input = input::read(&target.path, args.max_size)?;
-        input.source = Source::new(shown(target), input.source.text_arc().clone());
-        let resolved: Resolved = config.resolve(&target.path);
-        let options = LintOptions {
+    let options_for = |path: &Path| {
+        let resolved: Resolved = config.resolve(path);
+        LintOptions {
             kind: args.kind.map(kind).or(resolved.kind),
             levels: resolved.levels,
             accounts: if args.accounts.is_empty() {
@@ -155,7 +154,12 @@ pub fn run(args: &Args) -> u8 {
                 args.accounts.clone()
             },
             ..base.clone()
-        };
+        }
+    };
+    let lint_one = |target: &Target| -> Result<Option<FileReport>, String> {
+        let mut input = input::read(&target.path, args.max_size)?;
+        input.source = Source::new(shown(target), input.source.text_arc().clone());
+        let options = options_for(&target.path);
         let linted = match input.decode_error {
             // Too large to read: that is the only finding.
             Some(d) if input.source.text().is_empty() => keyward_lint::FileLint {
@@ -180,7 +184,11 @@ pub fn run(args: &Args) -> u8 {
             diagnostics: linted.diagnostics,
         }))
     };
-    let targets: Vec<&Target> = found.iter().filter_map(|f| f.as_ref().ok()).collect();
+    // `.tf` files are read module by module (a folder at a time).
+    let (tf_targets, targets): (Vec<&Target>, Vec<&Target>) = found
+        .iter()
+        .filter_map(|f| f.as_ref().ok())
+        .partition(|t| terraform::is_tf(t));
     let mut results = lint_all(&targets, |target| lint_one(target)).into_iter();
 
     let mut report = Report::default();
@@ -197,6 +205,7 @@ pub fn run(args: &Args) -> u8 {
                 ));
                 failed = true;
             }
+            Ok(target) if terraform::is_tf(target) => {}
             Ok(target) => match results.next().flatten() {
                 Some(Ok(Some(file))) => report.files.push(file),
                 Some(Ok(None)) => {}
@@ -229,6 +238,28 @@ pub fn run(args: &Args) -> u8 {
             },
         }
     }
+    if !tf_targets.is_empty() {
+        let modules = terraform::lint_modules(
+            &tf_targets,
+            args.max_size,
+            |path| options_for(Path::new(path)),
+            |path| config.is_ignored(Path::new(path)),
+        );
+        for result in modules {
+            match result {
+                Ok(file) => report.files.push(file),
+                Err((dir, message)) => {
+                    let help =
+                        "check the path and its permissions; nothing in this module was linted";
+                    report
+                        .files
+                        .push(unreadable(dir, "input::unreadable", message, help));
+                    failed = true;
+                }
+            }
+        }
+    }
+    terraform::merge_same_files(&mut report.files);
     let format = match args.format {
         OutputFormat::Human => Format::Human,
         OutputFormat::Json => Format::Json,

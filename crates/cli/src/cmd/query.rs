@@ -1,18 +1,18 @@
 //! `keyward query`: decide one request, from a scenario or from policy files.
 
+use std::path::{Path, PathBuf};
+
 use keyward_eval::answer::{Answer, AnsweredRequest};
 use keyward_eval::{
     closest_action, Caller, ContextValue, KeyState, KmsAction, PrincipalConfig, Request,
 };
-use std::path::{Path, PathBuf};
-
 use keyward_policy::{DiagnosticJson, Locator};
 use serde_json::json;
 
 use self::world::{load_query, QueryWorld};
 use super::scenario::{self as sc, Format, FsLoader};
 use crate::render::escape;
-use crate::{input, out, render};
+use crate::{out, render};
 
 mod world;
 
@@ -136,7 +136,8 @@ pub fn run(args: &Args) -> u8 {
             Err(problems) => return emit_errors(problems, format),
         }
     } else {
-        let read = |p: &PathBuf| input::read_text(p);
+        // A path, or `FILE#ADDRESS` inside a .tf module, template or plan.
+        let read = |p: &PathBuf| super::policy_ref::read_policy(p);
         let sources = (|| -> Result<QueryWorld, String> {
             let key_state = match &args.key_state {
                 None => KeyState::Enabled,
@@ -160,7 +161,7 @@ pub fn run(args: &Args) -> u8 {
         })();
         let world = match sources {
             Ok(w) => w,
-            Err(message) => return invalid(&message, "check the paths and values given"),
+            Err(message) => return invalid(&escape(&message), "check the paths and values given"),
         };
         // The files are named one by one; nothing else is read.
         let loader = FsLoader::new(Path::new("."), &[]);

@@ -1,5 +1,6 @@
-//! Which files to lint: the include/exclude globs and the configuration's
-//! `ignore`, as a [`walk::Filter`] for the CLI's one directory walker.
+//! Which files to lint: the include/exclude globs, the configuration's
+//! `ignore` and CDK cloud assemblies, as a [`walk::Filter`] for the CLI's
+//! one directory walker.
 
 use std::path::Path;
 
@@ -9,7 +10,13 @@ use super::config::{globs, Loaded};
 use crate::walk::{self, Filter, Target, WalkError};
 
 /// The default include patterns for directory walks.
-const DEFAULT_INCLUDE: &[&str] = &["**/*.json", "**/*.yaml", "**/*.yml", "**/*.template"];
+const DEFAULT_INCLUDE: &[&str] = &[
+    "**/*.json",
+    "**/*.yaml",
+    "**/*.yml",
+    "**/*.template",
+    "**/*.tf",
+];
 
 /// The include/exclude rules of one run.
 pub struct Selection<'a> {
@@ -71,13 +78,28 @@ impl Filter for Selection<'_> {
     }
 
     /// Named files are left out only by the configuration's `ignore` (as
-    /// pre-commit names every file); found ones by `--exclude` too.
+    /// pre-commit names every file); found ones by `--exclude` too, and in
+    /// a CDK cloud assembly by [`cdk_leaves_out`].
     fn is_excluded(&self, path: &Path, named: bool) -> bool {
         let excluded = !named
-            && self
-                .exclude
-                .as_ref()
-                .is_some_and(|set| set.is_match(relative(path)));
+            && (cdk_leaves_out(path)
+                || self
+                    .exclude
+                    .as_ref()
+                    .is_some_and(|set| set.is_match(relative(path))));
         excluded || self.config.is_ignored(path)
     }
+}
+
+/// In a CDK cloud assembly (`cdk.out/`), only the stack templates
+/// (`*.template.json`, nested `assembly-*` folders included) are read, not
+/// its assets or manifests.
+fn cdk_leaves_out(path: &Path) -> bool {
+    let in_assembly = path
+        .parent()
+        .is_some_and(|p| p.components().any(|c| c.as_os_str() == "cdk.out"));
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return in_assembly;
+    };
+    in_assembly && !(name.starts_with("assembly-") || name.ends_with(".template.json"))
 }
