@@ -377,6 +377,8 @@ fn each_unreadable_reference_is_labelled_for_what_it_is() {
             assert!(!r.stderr.contains("missing-file"), "{file}: {}", r.stderr);
         }
     }
+    // 16 MiB is not left behind.
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

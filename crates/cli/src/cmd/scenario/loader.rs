@@ -207,5 +207,7 @@ mod tests {
                 Err(ReadError::NotAFile(_))
             ));
         }
+        // 16 MiB is not left behind.
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
