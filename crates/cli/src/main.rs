@@ -46,6 +46,8 @@ enum Command {
     /// Decide one request: may this principal do this action on this key, and why?
     /// Exit 0 allowed, 1 denied or a KMS error, 2 invalid input.
     Query(Box<cmd::query::Args>),
+    /// Run the language server over stdio, for editors (see docs/editor.md).
+    Lsp(cmd::lsp::Args),
 }
 
 /// The version, with the date of the action and condition-key catalog.
@@ -69,6 +71,7 @@ fn main() -> ExitCode {
             Command::Rules(args) => cmd::rules::run(&args),
             Command::Scenario(command) => cmd::scenario::run_command(&command),
             Command::Query(args) => cmd::query::run(&args),
+            Command::Lsp(args) => cmd::lsp::run(&args),
         },
         Err(e) => usage(&e),
     };

@@ -104,6 +104,13 @@ pub fn commands(s: &str) {
     write_stdout(guard_commands(s).as_bytes());
 }
 
+/// Record a failure to write standard output met by a writer outside this
+/// module (the language server's transport): reported by [`finish`] as
+/// any other, and quiet for a closed pipe.
+pub fn stdout_failed(e: io::Error) {
+    record(&mut state(), e);
+}
+
 /// Flush standard output and return the exit code: `code`, or 2 with a
 /// one-line error when standard output could not be written (a closed pipe
 /// is not such a failure).

@@ -14,13 +14,28 @@
     reason = "test code: a failed unwrap is a failed test"
 )]
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 const SEED: &str = "fixtures/scenarios/seed-matrix.json";
 const PROBLEMS: &str = "fixtures/lint/policies/key-with-problems.json";
 
+/// A language-server session: initialize, shutdown, exit (framed JSON-RPC).
+fn lsp_session() -> Vec<u8> {
+    [
+        r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#,
+        r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#,
+        r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#,
+        r#"{"jsonrpc":"2.0","method":"exit"}"#,
+    ]
+    .iter()
+    .flat_map(|body| format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes())
+    .collect()
+}
+
 /// Invocations, by the subcommand they exercise (`""`: the top level).
+/// `lsp` reads [`lsp_session`] on standard input; the others nothing.
 fn table() -> Vec<(&'static str, Vec<&'static str>)> {
     let query = [
         "query",
@@ -71,6 +86,7 @@ fn table() -> Vec<(&'static str, Vec<&'static str>)> {
         ),
         ("query", query.to_vec()),
         ("query", [&query[..], &["--format", "json"]].concat()),
+        ("lsp", vec!["lsp", "--stdio"]),
     ]
 }
 
@@ -79,14 +95,23 @@ fn root() -> PathBuf {
 }
 
 fn keyward(args: &[&str], stdout: Stdio) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_keyward"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_keyward"))
         .args(args)
         .current_dir(root())
         .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
         .stdout(stdout)
         .stderr(Stdio::piped())
-        .output()
-        .unwrap()
+        .spawn()
+        .unwrap();
+    let input = if args.first() == Some(&"lsp") {
+        lsp_session()
+    } else {
+        Vec::new()
+    };
+    // The command may stop reading early; a broken pipe here is fine.
+    let _ = child.stdin.take().unwrap().write_all(&input);
+    child.wait_with_output().unwrap()
 }
 
 /// The write end of a pipe whose reader has already gone: every write to
