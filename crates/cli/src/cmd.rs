@@ -1,5 +1,7 @@
 //! One module per subcommand.
 
+pub mod check;
+pub mod diff;
 pub mod lint;
 pub mod lsp;
 pub mod parse;

@@ -218,3 +218,42 @@ fn snippets_keep_the_files_lines_and_columns() {
     assert!(err.contains("p.json:1:11]"), "{err}");
     assert!(err.contains("{\"a\":\"\u{fffd}\", x}"), "{err}");
 }
+
+#[test]
+fn check_and_diff_escape_sids_and_names() {
+    let dir = scratch("check");
+    let policy = |sid: &str, account: &str| {
+        format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Sid": "{sid}", "Effect": "Allow",
+ "Principal": {{"AWS": "arn:aws:iam::{account}:root"}}, "Action": "kms:Decrypt", "Resource": "*"}}]}}"#
+        )
+    };
+    let base = dir.join("base.json");
+    let head = dir.join("head.json");
+    std::fs::write(&base, policy("Own", "111122223333")).unwrap();
+    std::fs::write(&head, policy(EVIL, "444455556666")).unwrap();
+    let (base, head) = (base.to_str().unwrap(), head.to_str().unwrap());
+    let diff = keyward(&["diff", base, head]);
+    assert_eq!(
+        diff.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&diff.stderr)
+    );
+    assert!(String::from_utf8_lossy(&diff.stdout).contains("Eve\\u{1b}[31m"));
+    assert_safe_text("diff", &diff.stdout);
+    let check = keyward(&["check", "no-new-access", "--base", base, "--head", head]);
+    assert_eq!(check.status.code(), Some(1));
+    assert_safe_text("check", &check.stdout);
+    let github = keyward(&[
+        "check",
+        "no-new-access",
+        "--base",
+        base,
+        "--head",
+        head,
+        "--format",
+        "github",
+    ]);
+    assert_safe_commands("check --format github", &github.stdout);
+}

@@ -20,6 +20,10 @@ use std::process::{Command, Output, Stdio};
 
 const SEED: &str = "fixtures/scenarios/seed-matrix.json";
 const PROBLEMS: &str = "fixtures/lint/policies/key-with-problems.json";
+const BASE: &str = "fixtures/checks/base.json";
+const HEAD: &str = "fixtures/checks/head.json";
+const CHECK_KEY: &str =
+    "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
 /// A language-server session: initialize, shutdown, exit (framed JSON-RPC).
 fn lsp_session() -> Vec<u8> {
@@ -47,6 +51,16 @@ fn table() -> Vec<(&'static str, Vec<&'static str>)> {
         "kms:Decrypt",
         "--key",
         "CMK-A",
+    ];
+    let new_access = [
+        "check",
+        "no-new-access",
+        "--base",
+        BASE,
+        "--head",
+        HEAD,
+        "--key",
+        CHECK_KEY,
     ];
     vec![
         ("", vec!["--help"]),
@@ -87,6 +101,45 @@ fn table() -> Vec<(&'static str, Vec<&'static str>)> {
         ("query", query.to_vec()),
         ("query", [&query[..], &["--format", "json"]].concat()),
         ("lsp", vec!["lsp", "--stdio"]),
+        (
+            "check no-new-access",
+            [&new_access[..], &["--format", "github"]].concat(),
+        ),
+        (
+            "check no-new-access",
+            [&new_access[..], &["--format", "sarif"]].concat(),
+        ),
+        ("check no-new-access", new_access.to_vec()),
+        (
+            "check access-not-granted",
+            vec![
+                "check",
+                "access-not-granted",
+                "--policy",
+                HEAD,
+                "--action",
+                "kms:Decrypt",
+                "--principal",
+                "arn:aws:iam::444455556666:*",
+                "--key",
+                CHECK_KEY,
+            ],
+        ),
+        (
+            "check no-public-access",
+            vec![
+                "check",
+                "no-public-access",
+                "--policy",
+                HEAD,
+                "--account",
+                "111122223333",
+                "--format",
+                "json",
+            ],
+        ),
+        ("diff", vec!["diff", BASE, HEAD, "--key", CHECK_KEY]),
+        ("diff", vec!["diff", "--format", "json", BASE, HEAD]),
     ]
 }
 
