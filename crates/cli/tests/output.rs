@@ -20,6 +20,8 @@ use std::process::{Command, Output, Stdio};
 
 const SEED: &str = "fixtures/scenarios/seed-matrix.json";
 const PROBLEMS: &str = "fixtures/lint/policies/key-with-problems.json";
+const ORG: &str = "fixtures/snapshots/example-org";
+const PARTIAL: &str = "fixtures/snapshots/partial-export";
 const BASE: &str = "fixtures/checks/base.json";
 const HEAD: &str = "fixtures/checks/head.json";
 const CHECK_KEY: &str =
@@ -140,6 +142,45 @@ fn table() -> Vec<(&'static str, Vec<&'static str>)> {
         ),
         ("diff", vec!["diff", BASE, HEAD, "--key", CHECK_KEY]),
         ("diff", vec!["diff", "--format", "json", BASE, HEAD]),
+        ("snapshot check", vec!["snapshot", "check", ORG]),
+        (
+            "snapshot check",
+            vec!["snapshot", "check", "--format", "json", PARTIAL],
+        ),
+        (
+            "snapshot to-scenario",
+            vec![
+                "snapshot",
+                "to-scenario",
+                ORG,
+                "--key",
+                "alias/prod-data",
+                "--principal",
+                "ci-deployer",
+            ],
+        ),
+        (
+            "scenario matrix",
+            vec!["scenario", "matrix", "--snapshot", ORG],
+        ),
+        (
+            "scenario matrix",
+            vec!["scenario", "matrix", "--snapshot", ORG, "--format", "json"],
+        ),
+        (
+            "query",
+            vec![
+                "query",
+                "--snapshot",
+                PARTIAL,
+                "--principal",
+                "ci-deployer",
+                "--action",
+                "kms:Encrypt",
+                "--key",
+                "alias/prod-data",
+            ],
+        ),
     ]
 }
 

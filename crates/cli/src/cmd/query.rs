@@ -18,11 +18,18 @@ mod world;
 
 /// Arguments of `keyward query`.
 #[derive(Debug, clap::Args)]
-#[command(group = clap::ArgGroup::new("world").required(true).args(["scenario", "key_policy"]))]
+#[command(group = clap::ArgGroup::new("world").required(true).args(["scenario", "key_policy", "snapshot"]))]
 pub struct Args {
     /// A scenario file that holds the principal and the key.
     #[arg(long)]
     scenario: Option<PathBuf>,
+    /// An account snapshot directory (docs/snapshot-format.md) that holds
+    /// the principal and the key; exit 2 when the answer is incomplete.
+    #[arg(long)]
+    snapshot: Option<String>,
+    /// With --snapshot: refuse files larger than this many bytes.
+    #[arg(long, requires = "snapshot", default_value_t = keyward_snapshot::DEFAULT_MAX_FILE_SIZE)]
+    max_file_size: usize,
     /// The key policy (instead of a scenario).
     #[arg(long, conflicts_with = "scenario")]
     key_policy: Option<PathBuf>,
@@ -92,16 +99,22 @@ impl Args {
 }
 
 /// Refuse flags that cannot both hold: piece-by-piece flags beside a
-/// scenario (they would be ignored), `--allow-path` without one.
+/// scenario or a snapshot (they would be ignored), `--allow-path` without
+/// a scenario.
 fn conflicts(args: &Args) -> Result<(), (String, String)> {
     let piecewise = args.piecewise_flags();
-    if args.scenario.is_some() && !piecewise.is_empty() {
+    let whole = match (&args.scenario, &args.snapshot) {
+        (Some(_), _) => Some(("--scenario", "the scenario")),
+        (None, Some(_)) => Some(("--snapshot", "the snapshot")),
+        (None, None) => None,
+    };
+    if let (Some((flag, what)), false) = (whole, piecewise.is_empty()) {
         return Err((
             format!(
-                "{} cannot be used with --scenario: the scenario already says it (nothing would be applied)",
+                "{} cannot be used with {flag}: {what} already says it (nothing would be applied)",
                 piecewise.join(", ")
             ),
-            "change the scenario file, or describe the world with --key-policy instead of --scenario".to_string(),
+            format!("change {what}, or describe the world with --key-policy instead of {flag}"),
         ));
     }
     if args.scenario.is_none() && !args.allow_path.is_empty() {
@@ -124,12 +137,52 @@ fn invalid(message: &str, help: &str) -> u8 {
     2
 }
 
+/// The pairs of `--encryption-context K=V`, in order. An encryption
+/// context is a map: a key given two different values is refused (message,
+/// help), never the last one kept.
+pub(super) fn encryption_context(args: &[String]) -> Result<Vec<(&str, &str)>, (String, String)> {
+    let mut pairs: Vec<(&str, &str)> = Vec::new();
+    for pair in args {
+        let (k, v) = split_pair(pair, "--encryption-context")
+            .map_err(|m| (m, "write `--encryption-context Department=IT`".to_string()))?;
+        match pairs.iter().find(|(seen, _)| *seen == k) {
+            Some((_, first)) if *first != v => {
+                return Err((
+                    format!(
+                        "--encryption-context gives `{}` twice (`{}` and `{}`): an encryption context holds each key once",
+                        escape(k),
+                        escape(first),
+                        escape(v)
+                    ),
+                    "give each key of the encryption context once".to_string(),
+                ))
+            }
+            Some(_) => {}
+            None => pairs.push((k, v)),
+        }
+    }
+    Ok(pairs)
+}
+
 /// Run the command: 0 allowed, 1 denied or a KMS error, 2 invalid input.
 pub fn run(args: &Args) -> u8 {
-    let format = args.format;
     if let Err((message, help)) = conflicts(args) {
         return invalid(&message, &help);
     }
+    if let Some(dir) = &args.snapshot {
+        return super::snapshot_query::run(&super::snapshot_query::QueryArgs {
+            dir,
+            principal: &args.principal,
+            action: &args.action,
+            key: &args.key,
+            region: args.region.as_deref(),
+            context: &args.context,
+            encryption_context: &args.encryption_context,
+            format: args.format,
+            max_file_size: args.max_file_size,
+        });
+    }
+    let format = args.format;
     let scenario = if let Some(path) = &args.scenario {
         match sc::load_file(path, format, &args.allow_path) {
             Ok(s) => s,
@@ -236,29 +289,13 @@ pub fn run(args: &Args) -> u8 {
     if let Some(r) = region {
         req = req.in_region(r);
     }
-    let mut pairs: Vec<(&str, &str)> = Vec::new();
-    for pair in &args.encryption_context {
-        match split_pair(pair, "--encryption-context") {
-            Ok((k, v)) => match pairs.iter().find(|(seen, _)| *seen == k) {
-                Some((_, first)) if *first != v => {
-                    return invalid(
-                        &format!(
-                            "--encryption-context gives `{}` twice (`{}` and `{}`): an encryption context holds each key once",
-                            escape(k),
-                            escape(first),
-                            escape(v)
-                        ),
-                        "give each key of the encryption context once",
-                    )
-                }
-                Some(_) => {}
-                None => {
-                    pairs.push((k, v));
-                    req = req.with_encryption_context(k, v);
-                }
-            },
-            Err(m) => return invalid(&m, "write `--encryption-context Department=IT`"),
+    match encryption_context(&args.encryption_context) {
+        Ok(pairs) => {
+            for (k, v) in pairs {
+                req = req.with_encryption_context(k, v);
+            }
         }
+        Err((message, help)) => return invalid(&message, &help),
     }
     let mut context: Vec<(&str, Vec<&str>)> = Vec::new();
     for pair in &args.context {

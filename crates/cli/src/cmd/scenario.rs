@@ -11,6 +11,7 @@ use keyward_policy::{Diagnostic, DiagnosticJson, Severity, Span};
 use keyward_scenario::{load, problems_json, run, Problem, RunJson, Scenario};
 
 pub use self::loader::FsLoader;
+pub(crate) use self::matrix::parse_actions;
 use crate::render::escape;
 use crate::walk::{self, Extension, WalkError};
 use crate::{input, out, render};
@@ -54,8 +55,11 @@ pub enum Command {
     /// (directories: one table per `*.json` in them).
     Matrix {
         /// Scenario files or directories.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "snapshot")]
         paths: Vec<PathBuf>,
+        /// An account snapshot directory instead of a scenario (docs/snapshot-format.md).
+        #[arg(long, conflicts_with_all = ["paths", "allow_path"])]
+        snapshot: Option<String>,
         /// Actions to ask about, comma-separated (default: kms:Encrypt,kms:Decrypt).
         #[arg(long, value_delimiter = ',')]
         actions: Vec<String>,
@@ -77,10 +81,22 @@ pub fn run_command(cmd: &Command) -> u8 {
             allow_path,
         } => run_files(paths, *format, allow_path),
         Command::Matrix {
+            snapshot: Some(dir),
+            actions,
+            format,
+            ..
+        } => super::snapshot_matrix::run(
+            dir,
+            actions,
+            *format,
+            keyward_snapshot::DEFAULT_MAX_FILE_SIZE,
+        ),
+        Command::Matrix {
             paths,
             actions,
             format,
             allow_path,
+            ..
         } => matrix::run(paths, actions, *format, allow_path),
     }
 }

@@ -83,7 +83,8 @@ pub fn run(paths: &[PathBuf], actions: &[String], format: Format, allowed: &[Pat
     }
 }
 
-fn parse_actions(list: &[String]) -> Result<Vec<KmsAction>, String> {
+/// The actions of `--actions` (default `kms:Encrypt`, `kms:Decrypt`).
+pub(crate) fn parse_actions(list: &[String]) -> Result<Vec<KmsAction>, String> {
     if list.is_empty() {
         return Ok(vec![KmsAction::Encrypt, KmsAction::Decrypt]);
     }
