@@ -137,7 +137,7 @@ fn key_type(key: &KeyConfig) -> Result<(KeySpec, KeyUsage), EvalError> {
         return spec.default_usage().map(|u| (spec, u)).ok_or_else(|| {
             EvalError::new(
                 "eval::key-usage",
-                format!("a `{spec}` key needs its key usage"),
+                format!("a key of spec `{spec}` needs its key usage"),
             )
             .with_help(format!("give the key usage: {}", usages()))
         });
@@ -153,9 +153,9 @@ fn key_type(key: &KeyConfig) -> Result<(KeySpec, KeyUsage), EvalError> {
     if !spec.usages().contains(&usage) {
         return Err(EvalError::new(
             "eval::key-usage",
-            format!("a `{spec}` key cannot have the key usage `{usage}`"),
+            format!("a key of spec `{spec}` cannot have the key usage `{usage}`"),
         )
-        .with_help(format!("a `{spec}` key is {}", usages())));
+        .with_help(format!("a key of spec `{spec}` is {}", usages())));
     }
     Ok((spec, usage))
 }

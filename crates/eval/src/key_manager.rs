@@ -157,7 +157,7 @@ pub(crate) fn check(key: &Managed<'_>) -> Result<(), EvalError> {
             let what = if key.state != KeyState::Enabled {
                 Some(format!("in the state {}", key.state))
             } else if spec != KeySpec::SymmetricDefault {
-                Some(format!("a `{spec}` key"))
+                Some(format!("of key spec `{spec}`"))
             } else if key.origin != KeyOrigin::AwsKms {
                 Some(format!("of origin {}", key.origin.as_str()))
             } else if key.multi_region {

@@ -45,8 +45,14 @@ pub fn key_policy_refusals(doc: &PolicyDoc) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let policy = &doc.policy;
     let text = doc.source.slice(policy.span);
-    let whole = policy.span.start == 0 && policy.span.end as usize == doc.source.text().len();
-    let size = if whole { text.len() } else { compact_len(text) };
+    // A policy file is sent as it is; a policy inside a larger document (a
+    // scenario, a template) as compact JSON.
+    let file = doc.source.text();
+    let size = if file.trim() == text {
+        file.len()
+    } else {
+        compact_len(text)
+    };
     if size > MAX_KEY_POLICY_BYTES {
         out.push(
             Diagnostic::error(

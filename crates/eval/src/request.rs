@@ -162,6 +162,35 @@ impl Request {
         }
     }
 
+    /// As [`Request::resolved`], for the key reference `reference` the
+    /// resolution came from: when the operation takes no alias, the answer's
+    /// `Invalid keyId` message quotes the reference as written (an alias
+    /// ARN), not only its alias name.
+    pub fn resolved_from(
+        principal: PrincipalId,
+        action: KmsAction,
+        reference: &str,
+        resolution: Resolution<'_>,
+    ) -> Result<Request, EvalError> {
+        match resolution {
+            Resolution::Key {
+                alias: Some(alias), ..
+            } if !action.accepts_alias() => {
+                let not_accepted = NotFound::alias_not_accepted(reference, alias, action);
+                let request = Request::targeting(
+                    principal,
+                    action,
+                    KeyTarget::NotFound(Box::new(not_accepted)),
+                )?;
+                Ok(Request {
+                    alias: Some(alias.into()),
+                    ..request
+                })
+            }
+            other => Request::resolved(principal, action, other),
+        }
+    }
+
     /// The Region the request is sent to (default: the key's Region).
     #[must_use]
     pub fn in_region(mut self, region: &str) -> Request {

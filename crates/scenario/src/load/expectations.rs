@@ -143,7 +143,7 @@ impl Cx<'_> {
                 }
             }
         };
-        let mut request = match Request::resolved(principal, action, resolution) {
+        let mut request = match Request::resolved_from(principal, action, key_text, resolution) {
             Ok(r) => r,
             Err(e) => {
                 self.report(self.source.clone(), e.to_diagnostic(a_v.span));
