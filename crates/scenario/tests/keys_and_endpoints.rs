@@ -1,6 +1,11 @@
 //! Scenario fields for AWS managed keys, key types, VPC endpoints and the
 //! inputs KMS refuses, each reported at its place (docs/scenario-format.md).
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
+
 use keyward_eval::{Decision, KmsErrorKind};
 use keyward_policy::Source;
 use keyward_scenario::{load, run, MemoryLoader, Problem, Scenario};
