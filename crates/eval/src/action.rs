@@ -187,6 +187,17 @@ impl ActionSet {
             .filter(move |a| self.contains(*a))
     }
 
+    /// All KMS actions for which `pred` holds.
+    pub fn matching_actions(mut pred: impl FnMut(KmsAction) -> bool) -> ActionSet {
+        let mut set = ActionSet::EMPTY;
+        for a in KmsAction::ALL {
+            if pred(*a) {
+                set.insert(*a);
+            }
+        }
+        set
+    }
+
     /// All KMS actions whose qualified name (`kms:Name`) matches `pred`.
     pub fn matching(mut pred: impl FnMut(&str) -> bool) -> ActionSet {
         let mut set = ActionSet::EMPTY;

@@ -7,6 +7,7 @@
 
 use std::sync::Arc;
 
+use crate::action::ActionSet;
 use crate::caller::Caller;
 use crate::clock::{system_clock, Clock};
 use crate::compile::{compile_policy, CStmt, PolicyDoc};
@@ -15,6 +16,7 @@ use crate::err::EvalError;
 use crate::grant::CGrant;
 use crate::key_manager::{self, Managed};
 use crate::key_spec::{KeySpec, KeyUsage};
+use crate::key_type::key_type_error;
 use crate::principal_match::Named;
 use crate::refusal::key_policy_refusals;
 use crate::world::{
@@ -367,6 +369,9 @@ impl AuthorizerBuilder {
                 origin: k.origin,
                 key_spec: parts.spec,
                 key_usage: parts.usage,
+                unsupported: ActionSet::matching_actions(|a| {
+                    key_type_error(a, parts.spec, parts.usage, k.origin).is_some()
+                }),
                 multi_region: k
                     .multi_region
                     .unwrap_or_else(|| parts.key_id.starts_with("mrk-")),

@@ -246,12 +246,16 @@ impl Authorizer {
         }
         // The endpoint policy of the VPC endpoint the request came through
         // (an endpoint not declared has the default policy: full access).
-        let endpoint = req.source_vpce.as_deref().and_then(|id| {
-            self.endpoints
-                .iter()
-                .position(|e| &*e.id == id)
-                .map(|i| (i, &self.endpoints[i]))
-        });
+        let endpoint = req
+            .source_vpce
+            .as_deref()
+            .filter(|_| !self.endpoints.is_empty())
+            .and_then(|id| {
+                self.endpoints
+                    .iter()
+                    .position(|e| &*e.id == id)
+                    .map(|i| (i, &self.endpoints[i]))
+            });
         if let Some((_, e)) = endpoint {
             deny_scan(&e.policy.stmts);
         }
@@ -374,8 +378,12 @@ impl Authorizer {
         t.error = if req.region.as_deref().is_some_and(|reg| reg != &*key.region) {
             Some((KmsErrorKind::NotFoundException, ErrorCause::OtherRegion))
         } else {
-            state_error(req.action, key.state, key.origin)
-                .or_else(|| key_type_error(req.action, key.key_spec, key.key_usage, key.origin))
+            state_error(req.action, key.state, key.origin).or_else(|| {
+                // The key type table, read once per key when it was compiled.
+                key.unsupported
+                    .contains(req.action)
+                    .then(|| key_type_error(req.action, key.key_spec, key.key_usage, key.origin))?
+            })
         };
     }
 

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use keyward_policy::Source;
 
+use crate::action::ActionSet;
 use crate::caller::Caller;
 use crate::key_manager::KeyManager;
 use crate::key_spec::{KeySpec, KeyUsage};
@@ -139,6 +140,9 @@ pub(crate) struct KeyEntry {
     pub(crate) origin: KeyOrigin,
     pub(crate) key_spec: KeySpec,
     pub(crate) key_usage: KeyUsage,
+    /// The actions the key's type cannot perform (the key type table),
+    /// found once when the key is compiled.
+    pub(crate) unsupported: ActionSet,
     pub(crate) multi_region: bool,
     pub(crate) multi_region_key_type: Option<Box<str>>,
     pub(crate) aliases: Vec<Box<str>>,
