@@ -67,6 +67,16 @@ page_line=$(grep -E "$page" $log | tail -n 1 || true)
 read -r page_passed _ page_failed _ <<<"${page_line:-0 passed, 0 failed}"
 suite "browser checks" "$page_passed" "$page_failed" "$(found $log "$page")" "$status"
 
+# --- editor (crates/lsp, editors/vscode): the language server under a real LSP client ---
+step "editor: keyward lsp driven by VS Code's LSP client library (scripts/test-editor.sh)"
+set +e
+scripts/test-editor.sh 2>&1 | tee target/test-all-editor.log
+status=${PIPESTATUS[0]}
+set -e
+log=target/test-all-editor.log
+suite "editor tests" "$(count $log '^# pass')" "$(count $log '^# fail')" "$(found $log '^# pass')" "$status"
+# --- end editor ---
+
 step "3/3 fuzz smoke"
 set +e
 scripts/fuzz-smoke.sh "${FUZZ_SECONDS:-20}" 2>&1 | tee target/test-all-fuzz.log

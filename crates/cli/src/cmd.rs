@@ -1,7 +1,11 @@
 //! One module per subcommand.
 
+pub mod check;
+pub mod diff;
 pub mod lint;
+pub mod lsp;
 pub mod parse;
+pub mod policy_ref;
 pub mod query;
 pub mod rules;
 pub mod scenario;

@@ -36,6 +36,14 @@ enum Command {
     /// Decide one request: may this principal do this action on this key, and why?
     /// Exit 0 allowed, 1 denied or a KMS error, 2 invalid input.
     Query(Box<cmd::query::Args>),
+    /// Offline policy checks for CI, over every request: no new access,
+    /// access not granted, no public access. Exit 0 pass, 1 fail, 2 unknown or invalid input.
+    #[command(subcommand)]
+    Check(cmd::check::Command),
+    /// Access gained and lost between two policies, per principal class and action.
+    Diff(cmd::diff::Args),
+    /// Run the language server over stdio, for editors (see docs/editor.md).
+    Lsp(cmd::lsp::Args),
 }
 
 /// The version, with the date of the action and condition-key catalog.
@@ -59,6 +67,9 @@ fn main() -> ExitCode {
         Command::Rules(args) => cmd::rules::run(&args),
         Command::Scenario(command) => cmd::scenario::run_command(&command),
         Command::Query(args) => cmd::query::run(&args),
+        Command::Check(command) => cmd::check::run(&command),
+        Command::Diff(args) => cmd::diff::run(&args),
+        Command::Lsp(args) => cmd::lsp::run(&args),
     };
     ExitCode::from(code)
 }

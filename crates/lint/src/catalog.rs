@@ -98,6 +98,34 @@ impl Catalog {
         Some(ActionName::new(service.prefix(), action))
     }
 
+    /// The known action closest to `name` (`service:Action`, a mistyped
+    /// action of a known service), as "did you mean …?" offers it; `None`
+    /// when the name is known, has a wildcard, names no known service, or
+    /// nothing is close enough.
+    ///
+    /// ```
+    /// let catalog = keyward_lint::catalog::catalog();
+    /// let best = catalog.suggest_action("kms:Decrpyt").map(|a| a.to_string());
+    /// assert_eq!(best.as_deref(), Some("kms:Decrypt"));
+    /// assert_eq!(catalog.suggest_action("kms:Decrypt"), None);
+    /// ```
+    pub fn suggest_action(&self, name: &str) -> Option<ActionName> {
+        let (prefix, action) = name.split_once(':')?;
+        let service = self.service(prefix)?;
+        if action.contains(['*', '?']) || service.has_action(action) {
+            return None;
+        }
+        let best = crate::rules::spelling::closest(service.actions(), action)?;
+        Some(ActionName::new(service.prefix(), best))
+    }
+
+    /// Every typed condition key: the KMS keys, then the global keys, each
+    /// group sorted by name. Keys with a variable part keep their
+    /// placeholder (`kms:EncryptionContext:${EncryptionContextKey}`).
+    pub fn condition_keys(&self) -> impl Iterator<Item = &KeyInfo> {
+        self.keys.all()
+    }
+
     /// How many actions the catalog knows.
     pub fn action_count(&self) -> usize {
         self.services.iter().map(|s| s.actions().len()).sum()

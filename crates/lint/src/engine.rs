@@ -43,7 +43,16 @@ pub fn lint_source(source: &Source, options: &LintOptions) -> Vec<Diagnostic> {
 
 /// Lint `source`, with details for the caller.
 pub fn lint_file(source: &Source, options: &LintOptions) -> FileLint {
-    let extraction = extract::extract(source, options.format);
+    lint_extraction(source, extract::extract(source, options.format), options)
+}
+
+/// Lint what was already extracted from `source` (e.g. the files of a
+/// Terraform module, see [`extract::hcl`]).
+pub fn lint_extraction(
+    source: &Source,
+    extraction: extract::Extraction,
+    options: &LintOptions,
+) -> FileLint {
     let documents = extraction.documents.len();
     let mut diagnostics = extraction.diagnostics;
     for document in extraction.documents {
@@ -111,7 +120,10 @@ fn lint_document(
         if let DocumentText::Decoded(_, map) = &document_text {
             map.map_labels(&mut d.labels);
         }
-        if inside_any(d.span(), &opaque) {
+        // A finding about (or relating to) a value nobody knows yet is dropped.
+        if d.labels.iter().any(|l| inside_any(l.span, &opaque))
+            || (!opaque.is_empty() && extract::mentions_placeholder(&d.message))
+        {
             continue;
         }
         if !pointer.is_empty() {

@@ -5,7 +5,10 @@
 //! at the right line of the template itself.
 
 mod cloudformation;
+#[cfg(feature = "terraform-hcl")]
+pub mod hcl;
 mod intrinsics;
+mod sam;
 mod size;
 mod span_map;
 mod terraform;
@@ -15,6 +18,7 @@ mod yaml;
 use keyward_policy::json::{self, JsonValue};
 use keyward_policy::{Diagnostic, ParseOptions, Source, Span};
 
+pub(crate) use intrinsics::mentions_placeholder;
 pub(crate) use intrinsics::STACK_ACCOUNT;
 pub use span_map::SpanMap;
 

@@ -36,7 +36,7 @@ pub mod rules;
 mod test_support;
 
 pub use catalog::{CATALOG_DATE, CATALOG_VERSION};
-pub use engine::{detect_kind, lint_file, lint_source, FileLint, LintOptions};
+pub use engine::{detect_kind, lint_extraction, lint_file, lint_source, FileLint, LintOptions};
 
 /// The two kinds of policy the linter knows; rules differ between them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -52,7 +52,7 @@ mod cases;
 pub(crate) mod context;
 mod examples;
 mod helpers;
-mod spelling;
+pub(crate) mod spelling;
 
 pub use context::{Account, Context};
 

@@ -1,11 +1,12 @@
 //! `keyward lint PATH...`: lint key policies and IAM policies (raw JSON,
-//! CloudFormation templates, Terraform plans) for CI.
+//! CloudFormation and SAM templates, Terraform plans and `.tf` modules) for CI.
 //!
 //! Exit codes: 0 no finding at error level, 1 findings at error level,
 //! 2 invalid invocation, configuration or unreadable input.
 
 mod config;
 mod files;
+pub mod terraform;
 
 use std::io::Write;
 
@@ -140,11 +141,9 @@ pub fn run(args: &Args) -> u8 {
             path.to_string()
         }
     };
-    let results = lint_all(&targets, |target| -> Result<Option<FileReport>, String> {
-        let mut input = input::read(&target.path, args.max_size)?;
-        input.source = Source::new(shown(&target.path), input.source.text_arc().clone());
-        let resolved: Resolved = config.resolve(&target.path);
-        let options = LintOptions {
+    let options_for = |path: &str| {
+        let resolved: Resolved = config.resolve(path);
+        LintOptions {
             kind: args.kind.map(kind).or(resolved.kind),
             levels: resolved.levels,
             accounts: if args.accounts.is_empty() {
@@ -153,7 +152,15 @@ pub fn run(args: &Args) -> u8 {
                 args.accounts.clone()
             },
             ..base.clone()
-        };
+        }
+    };
+    // `.tf` files are read module by module (a folder at a time).
+    let (tf_targets, targets): (Vec<_>, Vec<_>) = targets.into_iter().partition(terraform::is_tf);
+    let tf_targets: Vec<&files::Target> = tf_targets.iter().collect();
+    let results = lint_all(&targets, |target| -> Result<Option<FileReport>, String> {
+        let mut input = input::read(&target.path, args.max_size)?;
+        input.source = Source::new(shown(&target.path), input.source.text_arc().clone());
+        let options = options_for(&target.path);
         let linted = match input.decode_error {
             // Too large to read: that is the only finding.
             Some(d) if input.source.text().is_empty() => keyward_lint::FileLint {
@@ -193,6 +200,21 @@ pub fn run(args: &Args) -> u8 {
             }
         }
     }
+    if !tf_targets.is_empty() {
+        let modules = terraform::lint_modules(&tf_targets, args.max_size, options_for, |path| {
+            config.is_ignored(path)
+        });
+        for result in modules {
+            match result {
+                Ok(file) => report.files.push(file),
+                Err((dir, message)) => {
+                    report.files.push(unreadable(dir, message));
+                    failed = true;
+                }
+            }
+        }
+    }
+    terraform::merge_same_files(&mut report.files);
     let format = match args.format {
         OutputFormat::Human => Format::Human,
         OutputFormat::Json => Format::Json,

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use self::world::{load_query, QueryWorld};
 use super::scenario::{self as sc, Format, FsLoader};
-use crate::{input, render};
+use crate::render;
 
 mod world;
 
@@ -83,7 +83,8 @@ pub fn run(args: &Args) -> u8 {
             Err(problems) => return emit_errors(problems, format),
         }
     } else {
-        let read = |p: &String| input::read_text(p);
+        // A path, or `FILE#ADDRESS` inside a .tf module, template or plan.
+        let read = |p: &String| super::policy_ref::read_policy(p);
         let sources = (|| -> Result<QueryWorld, String> {
             let key_state = match &args.key_state {
                 None => KeyState::Enabled,

@@ -97,6 +97,8 @@ pub(super) struct KeyTable {
     exact: HashMap<String, KeyInfo>,
     /// (lowercase prefix, info), longest prefix first.
     prefixes: Vec<(String, KeyInfo)>,
+    /// Every key once: KMS keys, then global keys, each group by name.
+    listed: Vec<KeyInfo>,
 }
 
 impl KeyTable {
@@ -104,6 +106,7 @@ impl KeyTable {
         let mut table = KeyTable {
             exact: HashMap::new(),
             prefixes: Vec::new(),
+            listed: Vec::new(),
         };
         let kms_keys = data.condition_keys.iter().map(|k| (k, false));
         let global_keys = data.global_condition_keys.iter().map(|k| (k, true));
@@ -121,6 +124,14 @@ impl KeyTable {
         }
         table.prefixes.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
         table
+            .listed
+            .sort_by(|a, b| (a.global, &a.name).cmp(&(b.global, &b.name)));
+        table
+    }
+
+    /// Every key once.
+    pub(super) fn all(&self) -> impl Iterator<Item = &KeyInfo> {
+        self.listed.iter()
     }
 
     fn insert(&mut self, info: KeyInfo) {
@@ -135,11 +146,15 @@ impl KeyTable {
             Some(at) => {
                 let prefix = lower[..at].to_string();
                 if !self.prefixes.iter().any(|(p, _)| *p == prefix) {
+                    self.listed.push(info.clone());
                     self.prefixes.push((prefix, info));
                 }
             }
             None => {
-                self.exact.entry(lower).or_insert(info);
+                if let std::collections::hash_map::Entry::Vacant(slot) = self.exact.entry(lower) {
+                    self.listed.push(info.clone());
+                    slot.insert(info);
+                }
             }
         }
     }

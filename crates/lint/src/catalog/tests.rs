@@ -93,6 +93,47 @@ fn embedded_actions_match_the_shared_list() {
 }
 
 #[test]
+fn every_typed_key_is_listed_once_kms_keys_first() {
+    let catalog = catalog();
+    let keys: Vec<&KeyInfo> = catalog.condition_keys().collect();
+    assert!(keys.iter().any(|k| k.name() == "kms:ViaService"));
+    assert!(keys
+        .iter()
+        .any(|k| k.name() == "aws:SourceIp" && k.is_global()));
+    let first_global = keys.iter().position(|k| k.is_global()).unwrap();
+    assert!(keys[..first_global].iter().all(|k| !k.is_global()));
+    assert!(keys[first_global..].iter().all(|k| k.is_global()));
+    let mut names: Vec<String> = keys.iter().map(|k| k.name().to_ascii_lowercase()).collect();
+    names.dedup();
+    assert_eq!(names.len(), keys.len());
+    // Every listed key is found by its own name.
+    for key in &keys {
+        assert_eq!(
+            catalog.condition_key(key.name()).map(KeyInfo::name),
+            Some(key.name()),
+            "{}",
+            key.name()
+        );
+    }
+}
+
+#[test]
+fn mistyped_actions_get_the_closest_known_one() {
+    let catalog = catalog();
+    let suggest = |name: &str| catalog.suggest_action(name).map(|a| a.to_string());
+    assert_eq!(suggest("kms:Decrpyt").as_deref(), Some("kms:Decrypt"));
+    assert_eq!(
+        suggest("KMS:generatedatakeys").as_deref(),
+        Some("kms:GenerateDataKey")
+    );
+    assert_eq!(suggest("kms:Decrypt"), None, "known");
+    assert_eq!(suggest("kms:Decr*"), None, "wildcard");
+    assert_eq!(suggest("kms:Xyzzyplugh"), None, "nothing close");
+    assert_eq!(suggest("nosuchservice:Get"), None);
+    assert_eq!(suggest("kms"), None);
+}
+
+#[test]
 fn the_catalog_and_the_evaluator_know_the_same_kms_actions() {
     let catalog: Vec<(&str, &str, bool)> = catalog()
         .kms_actions()

@@ -16,6 +16,8 @@ enum Holder {
     Property(&'static str),
     /// `Properties.Policies[].PolicyDocument` are the policies.
     Inline,
+    /// SAM's `Properties.Policies` (inline documents and policy templates).
+    Sam,
 }
 
 fn policies_of(resource_type: &str) -> Option<(PolicyKind, Holder)> {
@@ -30,6 +32,9 @@ fn policies_of(resource_type: &str) -> Option<(PolicyKind, Holder)> {
         | "AWS::IAM::GroupPolicy" => (PolicyKind::Identity, Holder::Property("PolicyDocument")),
         "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group" => {
             (PolicyKind::Identity, Holder::Inline)
+        }
+        "AWS::Serverless::Function" | "AWS::Serverless::StateMachine" => {
+            (PolicyKind::Identity, Holder::Sam)
         }
         _ => return None,
     })
@@ -56,6 +61,10 @@ pub(super) fn extract(text: &str, root: &JsonValue, syntax: Syntax) -> Extractio
         };
         let base = format!("/Resources/{}/Properties", escape_pointer(&resource.key));
         match holder {
+            Holder::Sam => {
+                let (name, base) = (&resource.key, &base);
+                super::sam::add_policies(&mut extraction, text, properties, name, base, syntax);
+            }
             Holder::Property(name) => {
                 if let Some(policy) = properties.get(name) {
                     let pointer = format!("{base}/{name}");
@@ -90,7 +99,7 @@ pub(super) fn extract(text: &str, root: &JsonValue, syntax: Syntax) -> Extractio
     extraction
 }
 
-fn add(
+pub(super) fn add(
     extraction: &mut Extraction,
     text: &str,
     policy: &JsonValue,

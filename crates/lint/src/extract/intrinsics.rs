@@ -79,6 +79,12 @@ impl Place {
     }
 }
 
+/// Does `text` name a placeholder of an unknown value? A finding that
+/// names one is about a value nobody knows yet, and is dropped.
+pub(crate) fn mentions_placeholder(text: &str) -> bool {
+    text.contains("cloudformation-placeholder") || (text.contains("{{") && text.contains("@"))
+}
+
 enum Resolved {
     Known(JsonValue),
     Opaque(JsonValue),

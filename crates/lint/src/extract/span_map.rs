@@ -58,6 +58,12 @@ impl SpanMap {
         }
     }
 
+    /// A map from explicit origins: `origin[i]` is the file offset of
+    /// decoded byte `i`, with one more entry for the end of the text.
+    pub(crate) fn from_origins(origin: Vec<u32>) -> SpanMap {
+        SpanMap { origin }
+    }
+
     /// The file span of a decoded span.
     pub fn map(&self, span: Span) -> Span {
         let last = self.origin.len().saturating_sub(1);

@@ -3,6 +3,8 @@
 
 pub mod sarif_check;
 pub mod snapshot;
+#[cfg(feature = "terraform-hcl")]
+pub mod tf_files;
 
 use std::path::PathBuf;
 

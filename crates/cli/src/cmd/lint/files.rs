@@ -8,7 +8,13 @@ use globset::GlobSet;
 use super::config::{globs, Loaded};
 
 /// The default include patterns for directory walks.
-const DEFAULT_INCLUDE: &[&str] = &["**/*.json", "**/*.yaml", "**/*.yml", "**/*.template"];
+const DEFAULT_INCLUDE: &[&str] = &[
+    "**/*.json",
+    "**/*.yaml",
+    "**/*.yml",
+    "**/*.template",
+    "**/*.tf",
+];
 /// Folders never walked into.
 const SKIPPED_DIRS: &[&str] = &[
     ".git",
@@ -101,7 +107,9 @@ impl<'a> Selection<'a> {
             }
             if kind.is_dir() {
                 let name = entry.file_name();
-                if !SKIPPED_DIRS.iter().any(|s| name == *s) {
+                if name == "cdk.out" {
+                    cdk_templates(&path, out);
+                } else if !SKIPPED_DIRS.iter().any(|s| name == *s) {
                     self.walk(&path, out);
                 }
             } else if (kind.is_file() || (kind.is_symlink() && path.is_file()))
@@ -114,6 +122,25 @@ impl<'a> Selection<'a> {
 
     fn excluded(&self, path: &str) -> bool {
         self.exclude.as_ref().is_some_and(|set| set.is_match(path))
+    }
+}
+
+/// A CDK cloud assembly (`cdk.out/`): its stack templates
+/// (`*.template.json`, nested assemblies included), not its assets or
+/// manifests.
+fn cdk_templates(dir: &Path, out: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        eprintln!("warning: cannot read the folder `{}`", dir.display());
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().to_string();
+        if path.is_dir() && name.starts_with("assembly-") {
+            cdk_templates(&path, out);
+        } else if path.is_file() && name.ends_with(".template.json") {
+            out.push(display(&path));
+        }
     }
 }
 

@@ -1,0 +1,68 @@
+//! Action classes: KMS actions that every analyzed statement, and every
+//! KMS rule that singles out an action, treats alike.
+
+use keyward_eval::{ActionSet, KmsAction};
+
+use crate::stmts::Stmt;
+
+/// A class of actions and the one that stands for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActionClass {
+    /// Every action of the class.
+    pub actions: ActionSet,
+    /// The action decided for the class.
+    pub rep: KmsAction,
+}
+
+/// Actions the evaluator treats specially, each alone in its class:
+/// `RetireGrant` is not granted by key policies (rule 19).
+const SPECIAL: &[KmsAction] = &[KmsAction::RetireGrant];
+
+/// Representatives read best when they are the common actions.
+const PREFERRED: &[KmsAction] = &[
+    KmsAction::Decrypt,
+    KmsAction::Encrypt,
+    KmsAction::GenerateDataKey,
+    KmsAction::ReEncryptFrom,
+    KmsAction::DescribeKey,
+    KmsAction::CreateGrant,
+    KmsAction::PutKeyPolicy,
+    KmsAction::ScheduleKeyDeletion,
+    KmsAction::Sign,
+];
+
+/// The classes of the actions in `within` under the statements `stmts`.
+pub fn action_classes(stmts: &[Stmt<'_>], within: ActionSet) -> Vec<ActionClass> {
+    let mut classes: Vec<(Vec<bool>, ActionSet)> = Vec::new();
+    for action in within.iter() {
+        let mut signature: Vec<bool> = stmts.iter().map(|s| s.actions.contains(action)).collect();
+        signature.extend(SPECIAL.iter().map(|a| *a == action));
+        match classes.iter_mut().find(|(sig, _)| *sig == signature) {
+            Some((_, set)) => set.insert(action),
+            None => classes.push((signature, ActionSet::of(&[action]))),
+        }
+    }
+    classes
+        .into_iter()
+        .filter_map(|(_, actions)| {
+            let rep = PREFERRED
+                .iter()
+                .copied()
+                .find(|a| actions.contains(*a))
+                .or_else(|| actions.iter().next())?;
+            Some(ActionClass { actions, rep })
+        })
+        .collect()
+}
+
+/// Every KMS action that names a key (what a key policy governs, and what
+/// the evaluator decides).
+pub fn key_actions() -> ActionSet {
+    ActionSet::matching(|_| true)
+        .iter()
+        .filter(|a| a.targets_key())
+        .fold(ActionSet::EMPTY, |mut s, a| {
+            s.insert(a);
+            s
+        })
+}
