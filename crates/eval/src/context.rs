@@ -42,8 +42,8 @@ pub(crate) enum CtxKey {
     EncryptionContextKeys,
     /// `kms:RequestAlias`
     RequestAlias,
-    /// `kms:GrantIsForAWSResource` (CreateGrant, ListGrants, RevokeGrant
-    /// through an integrated service)
+    /// `kms:GrantIsForAWSResource`: for CreateGrant, ListGrants and
+    /// RevokeGrant, defaults to whether `kms:ViaService` was given
     GrantIsForAwsResource,
     // --- filled from the key
     /// `aws:ResourceTag/<key>` (key lowercased)
@@ -125,7 +125,9 @@ impl CtxKey {
     /// Who fills the key.
     pub(crate) fn filled(&self) -> Filled {
         match self {
-            CtxKey::SecureTransport | CtxKey::ViaAwsService => Filled::Default,
+            CtxKey::SecureTransport | CtxKey::ViaAwsService | CtxKey::GrantIsForAwsResource => {
+                Filled::Default
+            }
             CtxKey::Other(_) => Filled::User,
             _ => Filled::Derived,
         }

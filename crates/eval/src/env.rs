@@ -109,12 +109,13 @@ impl<'a> Env<'a> {
             // True when an integrated service calls CreateGrant, ListGrants or
             // RevokeGrant on the principal's behalf (KMS guide, "Controlling
             // access to grants"): the request came through `kms:ViaService`.
-            CtxKey::GrantIsForAwsResource => match req.action {
+            // A value given by hand stands, like `aws:ViaAWSService`'s.
+            CtxKey::GrantIsForAwsResource => self.user(key).unwrap_or(match req.action {
                 KmsAction::CreateGrant | KmsAction::ListGrants | KmsAction::RevokeGrant => {
                     Found::One(Val::Bool(req.via_service))
                 }
                 _ => Found::Missing,
-            },
+            }),
             CtxKey::ResourceTag(t) => opt(k.tags.iter().find(|(tk, _)| tk == t).map(|(_, v)| &**v)),
             CtxKey::ResourceAliases if k.aliases.is_empty() => Found::Missing,
             CtxKey::ResourceAliases => Found::Strs(&k.aliases),

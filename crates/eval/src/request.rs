@@ -210,8 +210,9 @@ impl Request {
 
     /// Add a value to the request context. Keys keyward fills from the
     /// principal, key or request (`aws:PrincipalArn`, `kms:CallerAccount`,
-    /// `kms:EncryptionContext:*`, `kms:GrantIsForAWSResource`, …) are
-    /// refused; `aws:CurrentTime` and `aws:EpochTime` set the request's
+    /// `kms:EncryptionContext:*`, …) are refused; those it only defaults
+    /// (`aws:SecureTransport`, `aws:ViaAWSService`,
+    /// `kms:GrantIsForAWSResource`) take the value given; `aws:CurrentTime` and `aws:EpochTime` set the request's
     /// time. Several values for a key the catalog lists as single-valued
     /// (`aws:SourceVpce`, `kms:ViaService`, …) are refused: no request has
     /// them, and a Deny testing one of them must not be slipped past.

@@ -237,14 +237,25 @@ fn rule_37_grant_is_for_aws_resource_is_true_exactly_when_a_service_calls_for_th
     // Other operations have no such key, through a service or not.
     implicit_deny!(w, "Bob", "kms:Decrypt", "K", &via_ec2);
     allows!(w, "Bob", "kms:DescribeKey", "K", &via_ec2);
-    // It is derived, not given.
-    let p = w.auth.principal("Bob").unwrap();
-    let key = w.auth.key("K").unwrap();
-    let e = keyward_eval::Request::new(p, keyward_eval::KmsAction::CreateGrant, key)
-        .unwrap()
-        .with_context("kms:GrantIsForAWSResource", "true")
-        .unwrap_err();
-    assert_eq!(e.code, "eval::context-derived");
+    // Like aws:ViaAWSService, a value given by hand stands (a service call
+    // keyward does not see).
+    allows!(
+        w,
+        "Bob",
+        "kms:ListGrants",
+        "K",
+        &[("kms:GrantIsForAWSResource", "true")]
+    );
+    implicit_deny!(
+        w,
+        "Bob",
+        "kms:ListGrants",
+        "K",
+        &[
+            ("kms:ViaService", "ec2.us-east-1.amazonaws.com"),
+            ("kms:GrantIsForAWSResource", "false")
+        ]
+    );
 }
 
 /// "Single-valued context keys have at most one value in the request

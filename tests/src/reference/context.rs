@@ -177,6 +177,9 @@ impl Ctx<'_> {
             // or RevokeGrant on the principal's behalf (KMS guide,
             // "Controlling access to grants"); other operations lack it.
             "kms:grantisforawsresource" => {
+                if let Some(given) = self.user(&lower) {
+                    return given;
+                }
                 let action = self
                     .req
                     .action

@@ -970,7 +970,7 @@ pub fn request(c: &mut impl Choices, world: &World) -> Request {
     if c.chance(alias_percent) {
         r.alias = Some(c.pick(&["alias/app", "alias/other"]).to_string());
     }
-    let user_keys: [(&str, &[&str]); 8] = [
+    let user_keys: [(&str, &[&str]); 9] = [
         (
             "kms:ViaService",
             &["s3.us-east-1.amazonaws.com", "ec2.us-east-1.amazonaws.com"],
@@ -985,9 +985,15 @@ pub fn request(c: &mut impl Choices, world: &World) -> Request {
         ("aws:PrincipalOrgID", &["o-123", "o-456"]),
         ("aws:SourceVpce", &["vpce-1", "vpce-2", "vpce-3"]),
         ("aws:SourceAccount", &["111122223333", "444455556666"]),
+        // Derived from kms:ViaService unless given.
+        ("kms:GrantIsForAWSResource", &["true", "false", "maybe"]),
     ];
     for (key, values) in user_keys {
-        let percent = if key == "aws:SourceVpce" { 30 } else { 12 };
+        let percent = match key {
+            "aws:SourceVpce" => 30,
+            "kms:GrantIsForAWSResource" => 5,
+            _ => 12,
+        };
         if c.chance(percent) {
             // Several values for a single-valued key: a request that cannot
             // exist, which both engines must refuse.
