@@ -27,6 +27,41 @@ const lines = services.map((prefix) => {
 });
 fs.writeFileSync(path.join(outDir, 'actions.txt'), lines.join('\n') + '\n');
 
+// Every typed condition key of every service except KMS (in kms.json, below)
+// and the global `aws:` keys, one line per key prefix:
+// `prefix:Type=Name1,Name2;Type=Name3` (names without the prefix, as AWS
+// spells them). A key listed by several services keeps the type its own
+// service gives it.
+const keyTypes = new Map(); // lowercase key -> { key, type, own }
+for (const prefix of fs.readdirSync(path.join(dataDir, 'conditionKeys'))
+  .filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort()) {
+  for (const k of Object.values(readJson('data', 'conditionKeys', `${prefix}.json`))) {
+    const at = k.key.indexOf(':');
+    const keyPrefix = k.key.slice(0, at).toLowerCase();
+    if (at <= 0 || keyPrefix === 'aws' || keyPrefix === 'kms') continue;
+    const lower = k.key.toLowerCase();
+    const own = keyPrefix === prefix;
+    const seen = keyTypes.get(lower);
+    if (!seen || (own && !seen.own)) keyTypes.set(lower, { key: k.key, type: k.type, own });
+  }
+}
+const byPrefix = new Map();
+for (const { key, type } of keyTypes.values()) {
+  const at = key.indexOf(':');
+  const prefix = key.slice(0, at).toLowerCase();
+  if (!byPrefix.has(prefix)) byPrefix.set(prefix, new Map());
+  const types = byPrefix.get(prefix);
+  if (!types.has(type)) types.set(type, []);
+  types.get(type).push(key.slice(at + 1));
+}
+const keyLines = [...byPrefix.keys()].sort().map((prefix) => {
+  const types = byPrefix.get(prefix);
+  const groups = [...types.keys()].sort()
+    .map((type) => `${type}=${types.get(type).sort(byLower).join(',')}`);
+  return `${prefix}:${groups.join(';')}`;
+});
+fs.writeFileSync(path.join(outDir, 'condition-keys.txt'), keyLines.join('\n') + '\n');
+
 // KMS in detail, plus the global condition keys: the one KMS reference of the
 // repository (crates/eval/data/kms.json), trimmed to what keyward reads.
 const kmsActions = readJson('data', 'actions', 'kms.json');

@@ -11,6 +11,8 @@
 # regenerates with crates/eval/build-data.py), and under crates/lint/data/:
 #   actions.txt           every known action, one line per service:
 #                         `prefix:Action1,Action2,...` (names as AWS spells them)
+#   condition-keys.txt    every other service's typed condition keys, one line per
+#                         key prefix: `prefix:Type=Name1,Name2;Type=Name3`
 #   catalog-version.txt   the package version (no newline)
 #   catalog-date.txt      the package's updatedAt date, YYYY-MM-DD (no newline)
 #   LICENSE-iam-data.txt  the package's licence

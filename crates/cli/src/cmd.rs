@@ -9,3 +9,6 @@ pub mod policy_ref;
 pub mod query;
 pub mod rules;
 pub mod scenario;
+pub mod snapshot;
+pub mod snapshot_matrix;
+pub mod snapshot_query;

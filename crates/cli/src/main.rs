@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 mod cmd;
 mod input;
 mod render;
+mod snapshot_fs;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -42,6 +43,9 @@ enum Command {
     Check(cmd::check::Command),
     /// Access gained and lost between two policies, per principal class and action.
     Diff(cmd::diff::Args),
+    /// Account snapshots: what one holds, and slices of it as scenarios.
+    #[command(subcommand)]
+    Snapshot(cmd::snapshot::Command),
     /// Run the language server over stdio, for editors (see docs/editor.md).
     Lsp(cmd::lsp::Args),
 }
@@ -69,6 +73,7 @@ fn main() -> ExitCode {
         Command::Query(args) => cmd::query::run(&args),
         Command::Check(command) => cmd::check::run(&command),
         Command::Diff(args) => cmd::diff::run(&args),
+        Command::Snapshot(command) => cmd::snapshot::run_command(&command),
         Command::Lsp(args) => cmd::lsp::run(&args),
     };
     ExitCode::from(code)

@@ -107,14 +107,14 @@ fn a_cdk_app_is_linted_through_its_synthesized_templates_only() {
         serde_json::json!(["fixtures/lint/cdk-app/cdk.out/AppStack.template.json"])
     );
     let found = findings(&report);
+    let template = "fixtures/lint/cdk-app/cdk.out/AppStack.template.json".to_string();
     assert_eq!(
         found,
-        [(
-            "fixtures/lint/cdk-app/cdk.out/AppStack.template.json".to_string(),
-            21,
-            28,
-            "KW201".to_string()
-        )]
+        [
+            // The key does not turn rotation on (CDK's default).
+            (template.clone(), 3, 5, "KW211".to_string()),
+            (template, 21, 28, "KW201".to_string()),
+        ]
     );
 }
 
@@ -128,7 +128,8 @@ fn sam_templates_are_linted() {
     ]);
     let found = findings(&json(&output));
     let codes: Vec<&str> = found.iter().map(|f| f.3.as_str()).collect();
-    assert_eq!(codes, ["KW302", "KW111"]);
+    // The key does not turn rotation on (KW211).
+    assert_eq!(codes, ["KW211", "KW302", "KW111"]);
 }
 
 #[test]

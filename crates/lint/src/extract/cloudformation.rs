@@ -5,6 +5,7 @@ use keyward_policy::json::{self, JsonKind, JsonValue};
 use keyward_policy::ParseOptions;
 
 use super::intrinsics::Resolver;
+use super::keys;
 use super::size::compact_len;
 use super::span_map::SpanMap;
 use super::{Document, DocumentText, Extraction, Origin, Syntax};
@@ -53,6 +54,9 @@ pub(super) fn extract(text: &str, root: &JsonValue, syntax: Syntax) -> Extractio
         let Some(resource_type) = resource.value.get("Type").and_then(JsonValue::as_str) else {
             continue;
         };
+        if let Some(key) = keys::cloudformation::read(resource, resource_type, syntax) {
+            extraction.keys.push(key);
+        }
         let Some((kind, holder)) = policies_of(resource_type) else {
             continue;
         };

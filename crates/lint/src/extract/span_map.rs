@@ -59,7 +59,9 @@ impl SpanMap {
     }
 
     /// A map from explicit origins: `origin[i]` is the file offset of
-    /// decoded byte `i`, with one more entry for the end of the text.
+    /// decoded byte `i`, with one more entry for the end of the text
+    /// (built by the Terraform HCL reader).
+    #[cfg(feature = "terraform-hcl")]
     pub(crate) fn from_origins(origin: Vec<u32>) -> SpanMap {
         SpanMap { origin }
     }

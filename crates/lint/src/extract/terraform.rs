@@ -5,6 +5,7 @@ use keyward_policy::json::{self, JsonValue};
 use keyward_policy::ParseOptions;
 
 use super::cloudformation::escape_pointer;
+use super::keys;
 use super::span_map::SpanMap;
 use super::{Document, DocumentText, Extraction, Origin};
 use crate::PolicyKind;
@@ -39,6 +40,7 @@ pub(super) fn extract(text: &str, root: &JsonValue) -> Extraction {
                 &format!("/{top}/root_module"),
                 &mut extraction,
             );
+            extraction.keys = keys::plan::read(root, top);
             break;
         }
     }

@@ -1,7 +1,6 @@
 use super::*;
 use keyward_policy::json::JsonValue;
 
-#[cfg(feature = "yaml")]
 fn fixture(path: &str) -> Source {
     let full = format!("{}/../../fixtures/lint/{path}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&full).unwrap();
@@ -165,4 +164,62 @@ fn unrelated_json_is_not_recognized_but_policies_are() {
         InputFormat::Auto,
     );
     assert!(policy.recognized);
+}
+
+#[cfg(feature = "yaml")]
+#[test]
+fn templates_yield_their_keys_with_the_settings_written() {
+    let source = fixture("cloudformation/keys.yaml");
+    let extraction = extract(&source, InputFormat::Auto);
+    let labels: Vec<&str> = extraction.keys.iter().map(|k| k.label.as_str()).collect();
+    assert_eq!(labels, ["ScratchKey", "SigningKey", "OrdersKey"]);
+    let [scratch, signing, orders] = &extraction.keys[..] else {
+        panic!("{:?}", extraction.keys);
+    };
+    assert_eq!(scratch.kind, KeyResourceKind::Key);
+    assert_eq!(scratch.dialect, KeyDialect::CloudFormation(Syntax::Yaml));
+    assert_eq!(scratch.rotation.known(), Some(&false));
+    assert_eq!(scratch.deletion_window_days.known(), Some(&7.0));
+    assert_eq!(scratch.policy, Setting::Absent);
+    assert_eq!(scratch.supports_rotation(), Some(true));
+    assert_eq!(&source.text()[scratch.span.range()], "ScratchKey");
+    assert_eq!(scratch.pointer, "/Resources/ScratchKey/Properties");
+    assert_eq!(
+        signing.key_spec.known().map(String::as_str),
+        Some("ECC_NIST_P256")
+    );
+    assert_eq!(signing.supports_rotation(), Some(false));
+    assert!(signing.policy.known().is_some());
+    assert!(matches!(orders.rotation, Setting::Unknown(_)));
+    assert_eq!(orders.deletion_window_days, Setting::Absent);
+}
+
+#[test]
+fn plans_yield_their_keys_with_the_settings_planned() {
+    let source = fixture("terraform/keys-plan.json");
+    let extraction = extract(&source, InputFormat::Auto);
+    let keys: Vec<(&str, Option<bool>, bool)> = extraction
+        .keys
+        .iter()
+        .map(|k| {
+            (
+                k.label.as_str(),
+                k.rotation.known().copied(),
+                k.policy == Setting::Absent,
+            )
+        })
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("aws_kms_key.orders", Some(true), false),
+            ("aws_kms_key.scratch", Some(false), true),
+            ("aws_kms_key.signing", Some(false), false),
+            ("module.app.aws_kms_key.app[0]", Some(true), true),
+        ]
+    );
+    assert!(extraction
+        .keys
+        .iter()
+        .all(|k| k.dialect == KeyDialect::Terraform));
 }

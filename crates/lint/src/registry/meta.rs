@@ -124,15 +124,19 @@ pub enum Scope {
     IdentityPolicy,
     /// Both.
     Any,
+    /// The KMS keys templates and plans declare (their settings).
+    KeyResource,
 }
 
 impl Scope {
-    /// `key policies`, `identity policies` or `all policies`.
+    /// `key policies`, `identity policies`, `key and identity policies` or
+    /// `KMS keys in templates and plans`.
     pub fn describe(self) -> &'static str {
         match self {
             Scope::KeyPolicy => "key policies",
             Scope::IdentityPolicy => "identity policies",
             Scope::Any => "key and identity policies",
+            Scope::KeyResource => "KMS keys in templates and plans",
         }
     }
 }

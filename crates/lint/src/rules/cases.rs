@@ -6,7 +6,8 @@
 //! `{"Version": "2012-10-17", "Statement": …}`. Its kind is detected as
 //! the linter detects it: statements with a `Principal` make a key policy.
 //! [`allow`] and [`statement`] write the statements; [`yaml_key_template`]
-//! wraps statements in a CloudFormation template.
+//! wraps statements in a CloudFormation template. Key rules take whole
+//! files: [`template_key`] and [`plan_key`] declare one key.
 
 #![allow(
     clippy::unwrap_used,
@@ -67,6 +68,74 @@ pub(crate) fn yaml_key_template(statements: &str) -> Source {
         "template.yaml",
         format!("Resources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy:\n        Version: '2012-10-17'\n        Statement:\n{statements}"),
     )
+}
+
+/// A CloudFormation template (JSON) declaring one resource `Key` of type
+/// `resource_type` with these properties (a JSON object's members, or empty
+/// for none).
+pub(crate) fn template_key(resource_type: &str, properties: &str) -> Source {
+    let properties = if properties.is_empty() {
+        String::new()
+    } else {
+        format!(r#", "Properties": {{{properties}}}"#)
+    };
+    Source::new(
+        "template.json",
+        format!(r#"{{"Resources": {{"Key": {{"Type": "{resource_type}"{properties}}}}}}}"#),
+    )
+}
+
+/// A Terraform plan (`terraform show -json`) with one resource `main` of
+/// type `resource_type`: its planned `values` and `after_unknown` (JSON
+/// objects' members), and its configuration's `expressions` (members), or
+/// no `configuration` at all when `expressions` is `None`.
+pub(crate) fn plan_key(
+    resource_type: &str,
+    values: &str,
+    after_unknown: &str,
+    expressions: Option<&str>,
+) -> Source {
+    let address = format!("{resource_type}.main");
+    let configuration = expressions
+        .map(|e| {
+            format!(
+                r#", "configuration": {{"root_module": {{"resources": [{{"address": "{address}", "mode": "managed", "type": "{resource_type}", "name": "main", "expressions": {{{e}}}}}]}}}}"#
+            )
+        })
+        .unwrap_or_default();
+    Source::new(
+        "plan.json",
+        format!(
+            r#"{{"format_version": "1.2", "planned_values": {{"root_module": {{"resources": [{{"address": "{address}", "mode": "managed", "type": "{resource_type}", "name": "main", "values": {{{values}}}}}]}}}}, "resource_changes": [{{"address": "{address}", "change": {{"actions": ["create"], "after_unknown": {{{after_unknown}}}}}}}]{configuration}}}"#
+        ),
+    )
+}
+
+/// Every `pass` file gives no finding of the key rule `rule`; every `fail`
+/// file exactly one.
+pub(crate) fn assert_key_cases(rule: &Rule, pass: &[Source], fail: &[Source]) {
+    let mut wrong = Vec::new();
+    for (i, source) in pass.iter().enumerate() {
+        let found = findings_in(rule, source, &LintOptions::default());
+        if !found.is_empty() {
+            let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+            wrong.push(format!(
+                "pass case {i} has findings {messages:?}:\n  {}",
+                source.text()
+            ));
+        }
+    }
+    for (i, source) in fail.iter().enumerate() {
+        let found = findings_in(rule, source, &LintOptions::default());
+        if found.len() != 1 {
+            wrong.push(format!(
+                "fail case {i} has {} findings:\n  {}",
+                found.len(),
+                source.text()
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}:\n{}", rule.code(), wrong.join("\n"));
 }
 
 /// Options with the key's accounts configured.

@@ -97,12 +97,15 @@ fn suggestion(key: KeyType) -> &'static str {
 }
 
 const DOCS: &str = r#"## What it does
-Uses the typed condition-key catalog (KMS keys and the global `aws:` keys)
-to find operators whose type does not fit the key: `Numeric…`, `Date…`,
+Uses the typed condition-key catalog (every service's keys, from the
+Service Authorization Reference, and the global `aws:` keys) to find
+operators whose type does not fit the key: `Numeric…`, `Date…`,
 `Bool`, `IpAddress`, `BinaryEquals` or `Arn…` on a key of another type.
 `String…` operators and `Null` are accepted on every key, `Numeric…` on
 date keys (epoch seconds, as AWS documents for `kms:ValidTo`), and `Arn…`
 on string keys (AWS's managed policies use them on tags that hold ARNs).
+Keys the catalog does not know are not judged. A `String…` operator whose
+value a numeric, date or boolean key never has is KW115.
 
 ## Why it matters
 IAM compares with the operator's type: `NumericEquals` on
@@ -168,6 +171,49 @@ mod tests {
                 &with(r#"{"Bool": {"aws:SourceIp": "true"}}"#),
                 &with(r#"{"IpAddress": {"kms:CallerAccount": "203.0.113.0/24"}}"#),
                 &with(r#"{"DateGreaterThan": {"aws:SourceIp": "2020-01-01T00:00:00Z"}}"#),
+            ],
+        );
+    }
+
+    /// Every service's keys (the `service-condition-keys` feature).
+    #[cfg(feature = "service-condition-keys")]
+    #[test]
+    fn every_services_keys_are_typed() {
+        let on = |action: &str, condition: &str| allow("", action, condition);
+        assert_cases(
+            &RULE,
+            &[
+                &on(
+                    "s3:ListBucket",
+                    r#"{"NumericLessThanEquals": {"s3:max-keys": "100"}}"#,
+                ),
+                &on("ec2:RunInstances", r#"{"Bool": {"ec2:Encrypted": "true"}}"#),
+                &on(
+                    "ec2:CreateSnapshot",
+                    r#"{"DateGreaterThan": {"ec2:CreateDate": "2026-01-01"}}"#,
+                ),
+                &on(
+                    "s3:ListBucket",
+                    r#"{"StringLike": {"s3:prefix": "home/*"}}"#,
+                ),
+                &on(
+                    "s3:ListBucket",
+                    r#"{"NumericLessThan": {"nosuchservice:Count": "1"}}"#,
+                ),
+            ],
+            &[
+                &on(
+                    "s3:ListBucket",
+                    r#"{"NumericLessThan": {"s3:prefix": "10"}}"#,
+                ),
+                &on(
+                    "ec2:RunInstances",
+                    r#"{"IpAddress": {"ec2:Encrypted": "10.0.0.0/8"}}"#,
+                ),
+                &on(
+                    "sts:AssumeRole",
+                    r#"{"DateLessThan": {"sts:DurationSeconds": "2026-01-01"}}"#,
+                ),
             ],
         );
     }

@@ -28,6 +28,7 @@ pub struct Context<'a> {
     size: usize,
     accounts: &'a [String],
     origin: Origin,
+    partial: bool,
     meta: &'static RuleMeta,
     out: &'a mut Vec<Diagnostic>,
 }
@@ -40,6 +41,8 @@ pub(crate) struct DocumentFacts<'a> {
     pub(crate) kind: PolicyKind,
     pub(crate) accounts: &'a [String],
     pub(crate) origin: Origin,
+    /// True when some statements could not be read and were left out.
+    pub(crate) partial: bool,
 }
 
 impl<'a> Context<'a> {
@@ -56,6 +59,7 @@ impl<'a> Context<'a> {
             size: facts.size,
             accounts: facts.accounts,
             origin: facts.origin,
+            partial: facts.partial,
             meta,
             out,
         }
@@ -64,6 +68,13 @@ impl<'a> Context<'a> {
     /// The policy.
     pub fn policy(&self) -> &'a Policy {
         self.policy
+    }
+
+    /// True when the policy has statements that could not be read (they
+    /// have their own `policy::…` findings): [`Context::statements`] holds
+    /// only the others, each with its position in the document.
+    pub fn is_partial(&self) -> bool {
+        self.partial
     }
 
     /// The statements.

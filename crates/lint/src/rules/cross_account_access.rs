@@ -21,7 +21,7 @@ pub(crate) const RULE: Rule = Rule::new(
         summary: "the key policy gives access to principals of other accounts",
         docs: DOCS,
     },
-    Check::Policy(check),
+    Check::WholePolicy(check),
 );
 
 fn check(cx: &mut Context<'_>) {

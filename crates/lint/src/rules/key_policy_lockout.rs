@@ -22,7 +22,7 @@ pub(crate) const RULE: Rule = Rule::new(
         summary: "no principal could change the key policy again (`kms:PutKeyPolicy`), so KMS's lockout safety check refuses it",
         docs: DOCS,
     },
-    Check::Policy(check),
+    Check::WholePolicy(check),
 );
 
 /// An identity policy that allows every KMS action: what an administrator

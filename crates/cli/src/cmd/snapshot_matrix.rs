@@ -1,0 +1,166 @@
+//! `keyward scenario matrix --snapshot DIR`: the principal × key table of
+//! a real account. Cells the snapshot cannot decide say `incomplete`.
+
+use std::io::Write;
+
+use keyward_eval::answer::Answer;
+use keyward_eval::KmsAction;
+use keyward_policy::Locator;
+use keyward_snapshot::{CellAnswer, Matrix, Snapshot, Verdict};
+use serde_json::{json, Value};
+
+use super::scenario::{self as sc, parse_actions, Format};
+use super::snapshot::{load_dir, note_problems};
+use super::snapshot_query::incomplete_answer;
+
+/// Print the matrix of the snapshot in `dir`; exit 0, or 2 on invalid input.
+pub fn run(dir: &str, actions: &[String], format: Format, max_file_size: usize) -> u8 {
+    let actions = match parse_actions(actions) {
+        Ok(a) => a,
+        Err(message) => {
+            eprintln!("error: {message}\n  help: name KMS actions that take a key, e.g. `--actions kms:Encrypt,kms:Decrypt`");
+            return 2;
+        }
+    };
+    let snapshot = match load_dir(dir, max_file_size) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    note_problems(&snapshot, dir);
+    match format {
+        Format::Human => print!("{}", human(dir, &snapshot.matrix(&actions))),
+        Format::Json => print_json(&snapshot, &actions),
+    }
+    0
+}
+
+/// `allow`, `implicit deny`, `allow → DisabledException`, `incomplete`.
+pub fn word(a: &CellAnswer) -> String {
+    match a {
+        CellAnswer::Complete {
+            decision,
+            error: Some(e),
+            ..
+        } if decision.as_str() == "allow" => format!("allow → {}", e.kind()),
+        CellAnswer::Complete { decision, .. } => sc::decision_words(*decision).to_string(),
+        CellAnswer::Incomplete(_) => "incomplete".into(),
+    }
+}
+
+/// The JSON shape of `scenario matrix --format json` — principals, keys,
+/// actions, and every cell as an answered request (`incomplete` cells in
+/// the shape of [`super::snapshot_query::incomplete_answer`]) — written
+/// cell by cell, one per line, so that a large account's matrix is never
+/// held whole.
+fn print_json(snapshot: &Snapshot, actions: &[KmsAction]) {
+    let m = snapshot.matrix_frame(actions);
+    let list = |v: &[String]| serde_json::to_string(v).unwrap_or_default();
+    let names: Vec<String> = actions
+        .iter()
+        .map(|a| a.qualified_name().to_string())
+        .collect();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let _ = write!(
+        out,
+        "{{\n  \"principals\": {},\n  \"keys\": {},\n  \"actions\": {},\n  \"cells\": [",
+        list(&m.principals),
+        list(&m.keys),
+        list(&names)
+    );
+    let mut locator = Locator::new();
+    let mut first = true;
+    snapshot.for_each_cell(actions, |visit| {
+        let answer = match &visit.verdict {
+            Verdict::Complete(r) => {
+                serde_json::to_value(Answer::new(r, &mut locator)).unwrap_or(Value::Null)
+            }
+            Verdict::Incomplete(i) => incomplete_answer(i),
+        };
+        let cell = json!({
+            "principal": m.principals[visit.principal],
+            "action": visit.action.qualified_name(),
+            "key": m.keys[visit.key],
+            "notes": [],
+            "answer": answer,
+        });
+        let _ = write!(out, "{}\n    {cell}", if first { "" } else { "," });
+        first = false;
+    });
+    let _ = writeln!(out, "\n  ]\n}}");
+}
+
+fn human(dir: &str, m: &Matrix) -> String {
+    let mut out = format!("{dir}\n");
+    let first = m
+        .principals
+        .iter()
+        .map(String::len)
+        .max()
+        .unwrap_or(0)
+        .max(4)
+        + 2;
+    let width = m
+        .cells
+        .iter()
+        .flatten()
+        .flatten()
+        .map(|c| word(&c.answer).chars().count())
+        .chain(m.key_labels.iter().map(|k| k.chars().count()))
+        .max()
+        .unwrap_or(0)
+        + 3;
+    for (a, action) in m.actions.iter().enumerate() {
+        out.push_str(&format!("\n{}\n  {:first$}", action.qualified_name(), ""));
+        for k in &m.key_labels {
+            out.push_str(&format!("{k:width$}"));
+        }
+        trim(&mut out);
+        for (p, name) in m.principals.iter().enumerate() {
+            out.push_str(&format!("  {name:first$}"));
+            for k in 0..m.keys.len() {
+                let w = m.cells[p][k]
+                    .get(a)
+                    .map(|c| word(&c.answer))
+                    .unwrap_or_default();
+                out.push_str(&format!("{w:width$}"));
+            }
+            trim(&mut out);
+        }
+    }
+    out.push_str("\nKeys\n");
+    for (label, arn) in m.key_labels.iter().zip(&m.keys) {
+        out.push_str(&format!("  {label}: {arn}\n"));
+    }
+    out.push_str("\nWhy\n");
+    for (p, name) in m.principals.iter().enumerate() {
+        for (k, key) in m.key_labels.iter().enumerate() {
+            out.push_str(&format!("  {name} × {key}\n"));
+            let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
+            for c in &m.cells[p][k] {
+                let why = match &c.answer {
+                    CellAnswer::Complete { short, .. } => short.clone(),
+                    CellAnswer::Incomplete(i) => {
+                        let missing: Vec<&str> =
+                            i.missing.iter().map(|g| g.what.as_str()).collect();
+                        format!("{}; missing: {}", i.why, missing.join("; "))
+                    }
+                };
+                let line = format!("{} — {why}", word(&c.answer));
+                match groups.iter_mut().find(|(l, _)| *l == line) {
+                    Some((_, names)) => names.push(c.action.qualified_name()),
+                    None => groups.push((line, vec![c.action.qualified_name()])),
+                }
+            }
+            for (line, names) in groups {
+                out.push_str(&format!("    {}: {line}\n", names.join(", ")));
+            }
+        }
+    }
+    out
+}
+
+fn trim(out: &mut String) {
+    let trimmed = out.trim_end_matches(' ').len();
+    out.truncate(trimmed);
+    out.push('\n');
+}
