@@ -42,7 +42,29 @@ pub fn clean_report(report: &keyward_lint::report::Report) -> keyward_lint::repo
             }
         })
         .collect();
-    keyward_lint::report::Report { files }
+    // Suppressed findings, with their reasons, reach some formats too:
+    // cleaned the same way.
+    let suppressed = report
+        .suppressed
+        .iter()
+        .map(|s| {
+            let cleaned = escape::clean(&s.source, std::slice::from_ref(&s.diagnostic));
+            keyward_lint::report::SuppressedFinding {
+                source: cleaned.source,
+                diagnostic: cleaned
+                    .diagnostics
+                    .into_iter()
+                    .next()
+                    .unwrap_or_else(|| s.diagnostic.clone()),
+                reason: escape::escape(&s.reason).into_owned(),
+            }
+        })
+        .collect();
+    keyward_lint::report::Report {
+        files,
+        suppressed,
+        baselined: report.baselined,
+    }
 }
 
 fn handler() -> miette::GraphicalReportHandler {

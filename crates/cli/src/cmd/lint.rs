@@ -4,8 +4,10 @@
 //! Exit codes: 0 no finding at error level, 1 findings at error level,
 //! 2 invalid invocation, configuration or unreadable input.
 
+mod baseline;
 mod config;
 mod files;
+mod suppressions;
 pub mod terraform;
 
 use std::path::{Path, PathBuf};
@@ -33,6 +35,10 @@ pub enum OutputFormat {
     Sarif,
     /// GitHub Actions annotations (`::error file=…`).
     Github,
+    /// JUnit XML, for CI systems' test reports.
+    Junit,
+    /// A Markdown summary, for a pull-request comment or `$GITHUB_STEP_SUMMARY`.
+    Markdown,
 }
 
 /// Policy kinds on the command line.
@@ -102,6 +108,12 @@ pub struct Args {
     /// Colour in the human format: auto, always or never.
     #[arg(long, default_value = "auto")]
     color: String,
+    /// Report only the findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<String>,
+    /// Record every finding in this baseline file (and report none of them).
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    write_baseline: Option<String>,
 }
 
 /// Run the command; returns the exit code.
@@ -153,10 +165,12 @@ pub fn run(args: &Args) -> u8 {
             } else {
                 args.accounts.clone()
             },
+            suppressions: resolved.suppressions,
             ..base.clone()
         }
     };
-    let lint_one = |target: &Target| -> Result<Option<FileReport>, String> {
+    type Linted = Option<(FileReport, suppressions::Tally)>;
+    let lint_one = |target: &Target| -> Result<Linted, String> {
         let mut input = input::read(&target.path, args.max_size)?;
         input.source = Source::new(shown(target), input.source.text_arc().clone());
         let options = options_for(&target.path);
@@ -166,6 +180,7 @@ pub fn run(args: &Args) -> u8 {
                 diagnostics: vec![d],
                 documents: 0,
                 recognized: true,
+                ..keyward_lint::FileLint::default()
             },
             Some(d) => {
                 let mut linted = lint_file(&input.source, &options);
@@ -179,10 +194,14 @@ pub fn run(args: &Args) -> u8 {
         if (target.discovered || args.ignore_unrecognized) && !linted.recognized {
             return Ok(None);
         }
-        Ok(Some(FileReport {
+        let mut tally = suppressions::Tally::default();
+        let mut linted = linted;
+        tally.record(&input.source, &options, &mut linted);
+        let file = FileReport {
             source: input.source,
             diagnostics: linted.diagnostics,
-        }))
+        };
+        Ok(Some((file, tally)))
     };
     // `.tf` files are read module by module (a folder at a time).
     let (tf_targets, targets): (Vec<&Target>, Vec<&Target>) = found
@@ -192,6 +211,7 @@ pub fn run(args: &Args) -> u8 {
     let mut results = lint_all(&targets, |target| lint_one(target)).into_iter();
 
     let mut report = Report::default();
+    let mut tally = suppressions::Tally::default();
     let mut failed = false;
     for item in &found {
         match item {
@@ -207,7 +227,10 @@ pub fn run(args: &Args) -> u8 {
             }
             Ok(target) if terraform::is_tf(target) => {}
             Ok(target) => match results.next().flatten() {
-                Some(Ok(Some(file))) => report.files.push(file),
+                Some(Ok(Some((file, part)))) => {
+                    report.files.push(file);
+                    tally.merge(part);
+                }
                 Some(Ok(None)) => {}
                 // An input that cannot be read is a finding of its own, in every
                 // format, and the run fails: never a clean run that skipped it.
@@ -244,6 +267,7 @@ pub fn run(args: &Args) -> u8 {
             args.max_size,
             |path| options_for(Path::new(path)),
             |path| config.is_ignored(Path::new(path)),
+            &mut tally,
         );
         for result in modules {
             match result {
@@ -260,11 +284,22 @@ pub fn run(args: &Args) -> u8 {
         }
     }
     terraform::merge_same_files(&mut report.files);
+    tally.finish(&mut report, &config);
+    if let Err(message) = baseline::apply(
+        &mut report,
+        args.baseline.as_deref(),
+        args.write_baseline.as_deref(),
+    ) {
+        out::err(&format!("{message}\n"));
+        return 2;
+    }
     let format = match args.format {
         OutputFormat::Human => Format::Human,
         OutputFormat::Json => Format::Json,
         OutputFormat::Sarif => Format::Sarif,
         OutputFormat::Github => Format::Github,
+        OutputFormat::Junit => Format::Junit,
+        OutputFormat::Markdown => Format::Markdown,
     };
     let options = RenderOptions {
         color: use_color(&args.color),
@@ -272,7 +307,7 @@ pub fn run(args: &Args) -> u8 {
     };
     let mut text = String::new();
     match format {
-        Format::Human | Format::Github => {
+        Format::Human | Format::Github | Format::Junit | Format::Markdown => {
             report::reporter(format, options).render(&render::clean_report(&report), &mut text);
         }
         Format::Json | Format::Sarif => {
@@ -280,7 +315,7 @@ pub fn run(args: &Args) -> u8 {
         }
     }
     match format {
-        Format::Human => out::text(&text),
+        Format::Human | Format::Junit | Format::Markdown => out::text(&text),
         Format::Github => out::commands(&text),
         Format::Json | Format::Sarif => out::json_text(&text),
     }

@@ -70,6 +70,7 @@ pub fn render(check: &str, file: &Loaded, results: &[Checked<'_>], format: Outpu
                     source: file.file.clone(),
                     diagnostics: findings(check, file, results),
                 }],
+                ..Report::default()
             };
             let mut text = String::new();
             if format == OutputFormat::Sarif {
