@@ -52,14 +52,18 @@ fn check(cx: &mut KeyContext<'_>) {
 
 const DOCS: &str = r#"## What it does
 Finds KMS keys declared in CloudFormation templates (`AWS::KMS::Key`,
-`AWS::KMS::ReplicaKey`) without `KeyPolicy`, and in Terraform plans
-(`aws_kms_key`, `aws_kms_external_key`, the replica keys) whose
-configuration sets no `policy` and which no `aws_kms_key_policy` of the
-same module names in its `key_id`. checkov's CKV2_AWS_64 ("Ensure KMS key
-Policy is defined") checks the same. A plan without its `configuration`
-section, or an `aws_kms_key_policy` whose `key_id` is written as text, is
-taken as possibly giving the key a policy, and a state (whose keys always
-show their policy) is not judged.
+`AWS::KMS::ReplicaKey`) without `KeyPolicy`, and in Terraform plans and
+`.tf` files (`aws_kms_key`, `aws_kms_external_key`, the replica keys)
+whose configuration sets no `policy` (or sets it to `null`) and which no
+`aws_kms_key_policy` of the same module names in its `key_id`
+(`aws_kms_key.app.id`, `.arn`, also through a `local`; in a `.tf` file an
+`aws_kms_key_policy` with `count = 0` does not exist). checkov's
+CKV2_AWS_64 ("Ensure KMS key Policy is defined") checks the same. A plan
+without its `configuration` section, or an `aws_kms_key_policy` whose
+`key_id` is written as text, is taken as possibly giving the key a
+policy, and a state (whose keys always show their policy) is not judged.
+A `policy` known only at deploy time counts as a policy (its own
+`terraform::needs-plan` note says it was not linted).
 
 ## Why it matters
 A key created without a key policy gets KMS's default key policy, which

@@ -14,7 +14,9 @@ use std::collections::HashMap;
 use keyward_policy::json::{JsonKind, JsonValue};
 use keyward_policy::Span;
 
-use super::{boolean, number, string, KeyDialect, KeyResource, KeyResourceKind, Setting};
+use super::{
+    boolean, number, origin_of_key_store, string, KeyDialect, KeyResource, KeyResourceKind, Setting,
+};
 
 /// The keys of a plan or state whose values are under `root[top]`.
 pub(in crate::extract) fn read(root: &JsonValue, top: &str) -> Vec<KeyResource> {
@@ -100,7 +102,10 @@ impl<'a> Reader<'a> {
         key.key_spec = arg("customer_master_key_spec").read(string);
         key.origin = match kind {
             KeyResourceKind::External => Setting::Known("EXTERNAL".into(), address_value.span),
-            _ => custom_key_store(&arg("custom_key_store_id"), &arg("xks_key_id")),
+            _ => origin_of_key_store(
+                arg("custom_key_store_id").read(string),
+                arg("xks_key_id").read(string),
+            ),
         };
         key.policy = match arg("policy").read(string) {
             Setting::Absent | Setting::Unknown(_) => self.policy_from_configuration(address, &key),
@@ -187,17 +192,6 @@ impl Argument<'_> {
             _ if self.unknown => Setting::Unknown(self.span),
             _ => Setting::Absent,
         }
-    }
-}
-
-/// The origin a custom key store implies: `AWS_CLOUDHSM` for a CloudHSM key
-/// store, `EXTERNAL_KEY_STORE` with an external key (`xks_key_id`).
-fn custom_key_store(store: &Argument<'_>, external_key: &Argument<'_>) -> Setting<String> {
-    match (store.read(string), external_key.read(string)) {
-        (_, Setting::Known(_, span)) => Setting::Known("EXTERNAL_KEY_STORE".into(), span),
-        (Setting::Known(_, span), Setting::Absent) => Setting::Known("AWS_CLOUDHSM".into(), span),
-        (Setting::Unknown(span), _) | (_, Setting::Unknown(span)) => Setting::Unknown(span),
-        (Setting::Absent, Setting::Absent) => Setting::Absent,
     }
 }
 
