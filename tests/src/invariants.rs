@@ -7,7 +7,9 @@
 
 use keyward_policy::json::{self, JsonKind, JsonValue, ParseOptions};
 use keyward_policy::model::{self, ConditionValues, PrincipalSpec};
-use keyward_policy::{parse_policy, parse_policy_with, Diagnostic, Policy, Span};
+use keyward_policy::{
+    parse_policy, parse_policy_via_tree, parse_policy_with, Diagnostic, Policy, PolicyParse, Span,
+};
 
 /// Is `span` a valid slice of `text` (inside it, on character boundaries)?
 fn check_span(text: &str, span: Span, what: &str) -> Result<(), String> {
@@ -71,56 +73,72 @@ pub fn json_spans_inside(text: &str, value: &JsonValue) -> Result<(), String> {
     Ok(())
 }
 
-/// Every span of the typed model lies inside `text`.
+/// Every span of the policy lies inside `text`.
 pub fn policy_spans_inside(text: &str, policy: &Policy) -> Result<(), String> {
-    check_span(text, policy.span, "policy")?;
-    if let Some(v) = &policy.version {
-        check_span(text, v.span, "Version")?;
-    }
-    if let Some(id) = &policy.id {
-        check_span(text, id.span, "Id")?;
-    }
-    for s in &policy.statements {
-        statement_spans_inside(text, s)?;
-    }
-    Ok(())
+    visit_policy_spans(policy, &mut |span, what| check_span(text, span, what))
 }
 
 /// Every span of one statement lies inside `text`.
 pub fn statement_spans_inside(text: &str, s: &model::Statement) -> Result<(), String> {
-    let at = |what: &str| format!("statement {}: {what}", s.index);
-    check_span(text, s.span, &at("statement"))?;
-    if let Some(sid) = &s.sid {
-        check_span(text, sid.span, &at("Sid"))?;
+    visit_statement_spans(s, &mut |span, what| check_span(text, span, what))
+}
+
+/// Call `visit` with every span of the policy and what it is, in order.
+fn visit_policy_spans(
+    policy: &Policy,
+    visit: &mut impl FnMut(Span, &str) -> Result<(), String>,
+) -> Result<(), String> {
+    visit(policy.span, "policy")?;
+    if let Some(v) = &policy.version {
+        visit(v.span, "Version")?;
     }
-    check_span(text, s.effect.span, &at("Effect"))?;
+    if let Some(id) = &policy.id {
+        visit(id.span, "Id")?;
+    }
+    for s in &policy.statements {
+        visit_statement_spans(s, visit)?;
+    }
+    Ok(())
+}
+
+/// Call `visit` with every span of one statement and what it is, in order.
+fn visit_statement_spans(
+    s: &model::Statement,
+    visit: &mut impl FnMut(Span, &str) -> Result<(), String>,
+) -> Result<(), String> {
+    let at = |what: &str| format!("statement {}: {what}", s.index);
+    visit(s.span, &at("statement"))?;
+    if let Some(sid) = &s.sid {
+        visit(sid.span, &at("Sid"))?;
+    }
+    visit(s.effect.span, &at("Effect"))?;
     if let Some(p) = &s.principal {
-        check_span(text, p.span, &at("Principal"))?;
+        visit(p.span, &at("Principal"))?;
         if let PrincipalSpec::Map(groups) = &p.node.spec {
             for g in groups {
-                check_span(text, g.kind.span, &at("principal kind"))?;
+                visit(g.kind.span, &at("principal kind"))?;
                 for v in &g.values {
-                    check_span(text, v.span, &at("principal value"))?;
+                    visit(v.span, &at("principal value"))?;
                 }
             }
         }
     }
-    check_span(text, s.action.span, &at("Action"))?;
+    visit(s.action.span, &at("Action"))?;
     for a in &s.action.node.items {
-        check_span(text, a.span, &at("action"))?;
+        visit(a.span, &at("action"))?;
     }
     if let Some(r) = &s.resource {
-        check_span(text, r.span, &at("Resource"))?;
+        visit(r.span, &at("Resource"))?;
         for item in &r.node.items {
-            check_span(text, item.span, &at("resource"))?;
+            visit(item.span, &at("resource"))?;
         }
     }
     if let Some(c) = &s.condition {
-        check_span(text, c.span, &at("Condition"))?;
+        visit(c.span, &at("Condition"))?;
         for e in &c.node.entries {
-            check_span(text, e.operator.span, &at("condition operator"))?;
-            check_span(text, e.key.span, &at("condition key"))?;
-            check_span(text, e.values_span, &at("condition values"))?;
+            visit(e.operator.span, &at("condition operator"))?;
+            visit(e.key.span, &at("condition key"))?;
+            visit(e.values_span, &at("condition values"))?;
             let spans: Vec<Span> = match &e.values {
                 ConditionValues::String(v) => v.iter().map(|x| x.span).collect(),
                 ConditionValues::Numeric(v) => v.iter().map(|x| x.span).collect(),
@@ -132,7 +150,7 @@ pub fn statement_spans_inside(text: &str, s: &model::Statement) -> Result<(), St
                 ConditionValues::Ip(v) => v.iter().map(|x| x.span).collect(),
             };
             for span in spans {
-                check_span(text, span, &at("condition value"))?;
+                visit(span, &at("condition value"))?;
             }
         }
     }
@@ -218,6 +236,9 @@ pub fn check_policy_text(text: &str) -> Result<(), String> {
         return Err("the JSON parser gave no value and no error".into());
     }
     let parse = parse_policy_with(text, &options);
+    if text.len() <= DIFFERENTIAL_LIMIT {
+        same_as_tree_path(text, &options, &parse)?;
+    }
     diagnostics_inside(text, &parse.diagnostics)?;
     diagnostics_render(text, &parse.diagnostics)?;
     match &parse.policy {
@@ -267,6 +288,50 @@ pub fn check_policy_text(text: &str) -> Result<(), String> {
                 .iter()
                 .map(|d| d.code)
                 .collect::<Vec<_>>()
+        ));
+    }
+    Ok(())
+}
+
+/// Inputs up to this size are also read by the tree path and compared (see
+/// [`same_as_tree_path`]): every fuzz input is, while the multi-megabyte
+/// hostile inputs of the adversarial tests keep within their time limits in
+/// a debug build (the in-crate differential tests cover large policies).
+const DIFFERENTIAL_LIMIT: usize = 64 * 1024;
+
+/// `parse_policy_with` reads valid policies straight from the tokens and
+/// anything else by the tree path: either way its answer is the tree path's,
+/// the same diagnostics and the same model, span for span (`Spanned`
+/// equality ignores spans, so they are compared one by one).
+fn same_as_tree_path(
+    text: &str,
+    options: &ParseOptions,
+    parse: &PolicyParse,
+) -> Result<(), String> {
+    let tree = parse_policy_via_tree(text, options);
+    if parse.diagnostics != tree.diagnostics {
+        return Err(format!(
+            "parse_policy_with reports {:#?}\nthe tree path reports {:#?}",
+            parse.diagnostics, tree.diagnostics
+        ));
+    }
+    let spans = |policy: &Policy| {
+        let mut spans = Vec::new();
+        let _ = visit_policy_spans(policy, &mut |span, _| {
+            spans.push(span);
+            Ok(())
+        });
+        spans
+    };
+    let same = match (&parse.policy, &tree.policy) {
+        (Some(ours), Some(theirs)) => ours == theirs && spans(ours) == spans(theirs),
+        (None, None) => true,
+        _ => false,
+    };
+    if !same {
+        return Err(format!(
+            "parse_policy_with reads {:#?}\nthe tree path reads {:#?}",
+            parse.policy, tree.policy
         ));
     }
     Ok(())

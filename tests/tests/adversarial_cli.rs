@@ -55,8 +55,11 @@ const LIMIT: Duration = Duration::from_secs(60);
 
 /// Run `keyward ARGS` with `stdin`, killing it after [`LIMIT`].
 fn run(args: &[&std::ffi::OsStr], stdin: &[u8]) -> Run {
+    // Build (or find) the binary before the clock starts: the first caller
+    // may wait minutes for `cargo build`, which is not the run under test.
+    let bin = keyward();
     let started = Instant::now();
-    let mut child = Command::new(keyward())
+    let mut child = Command::new(bin)
         .args(args)
         .env("NO_COLOR", "1")
         .stdin(Stdio::piped())

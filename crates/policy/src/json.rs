@@ -8,8 +8,8 @@
 
 mod ast;
 mod dup;
-mod err;
-mod lex;
+pub(crate) mod err;
+pub(crate) mod lex;
 mod number;
 mod parse;
 mod string;

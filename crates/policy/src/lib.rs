@@ -11,6 +11,7 @@ pub mod matching;
 pub mod model;
 pub mod source;
 pub mod span;
+mod text;
 
 pub use diagnostic::{Diagnostic, Label, Severity};
 pub use diagnostic_json::{DiagnosticJson, LabelJson, Location, Locator, Position};
@@ -30,7 +31,19 @@ pub struct PolicyParse {
 }
 
 /// Parse and lower policy text with explicit limits.
+///
+/// A valid policy is read straight from the tokens, without building the
+/// generic JSON tree; anything else is read by [`parse_policy_via_tree`],
+/// which reports every mistake. The result is the same either way.
 pub fn parse_policy_with(text: &str, options: &ParseOptions) -> PolicyParse {
+    model::parse_valid(text, options).unwrap_or_else(|| parse_policy_via_tree(text, options))
+}
+
+/// [`parse_policy_with`] by the general route: the spanned JSON tree
+/// ([`json::parse`]), then [`model::lower`]. It gives the same result, more
+/// slowly; it is public so that differential tests and fuzzers can hold the
+/// two routes to the same answers.
+pub fn parse_policy_via_tree(text: &str, options: &ParseOptions) -> PolicyParse {
     let parsed = json::parse(text, options);
     let mut diagnostics = parsed.diagnostics;
     let Some(value) = parsed.value else {

@@ -14,6 +14,7 @@ pub use condition::{
     Condition, ConditionKey, ConditionValues, Conditions, DateValue, Operator, OperatorBase,
     SetQualifier, ValueType,
 };
+pub(crate) use lower::parse_valid;
 pub use lower::{codes, lower, lower_statement, parse_date};
 pub use principal::{PrincipalGroup, PrincipalKind, PrincipalSpec, Principals};
 pub use print::to_json_string;

@@ -1,7 +1,9 @@
 //! Property tests: the linear-time matcher agrees with an obviously correct
 //! dynamic-programming matcher on random patterns and texts.
 
-use keyward_policy::matching::{ActionPattern, Arn, ArnPattern, CaseMode, Pattern, PatternToken};
+use keyward_policy::matching::{
+    ActionPattern, ActionPatternErrorKind, Arn, ArnPattern, CaseMode, Pattern, PatternToken,
+};
 use proptest::prelude::*;
 
 /// One pattern position for the reference matcher.
@@ -223,4 +225,64 @@ proptest! {
         let other_service = format!("s3:{action}");
         prop_assert!(!p.matches(&other_service));
     }
+
+    #[test]
+    fn long_action_names_with_one_odd_character_are_read_by_their_definition(
+        service in text("aB3-", 12),
+        name in text("abcXYZ*?", 40),
+        odd in text(" :\t\u{b}\u{85}\u{a0}é!", 1),
+        at in 0usize..41,
+    ) {
+        let mut name = name;
+        name.insert_str(name.char_indices().nth(at).map_or(name.len(), |(i, _)| i), &odd);
+        let text = format!("{service}:{name}");
+        let expected = action_pattern_reference(&text);
+        let got = ActionPattern::parse(&text);
+        prop_assert_eq!(got.as_ref().err().map(|e| e.kind()), expected.err(), "{:?}", text);
+    }
+
+    #[test]
+    fn action_patterns_are_read_by_their_definition(
+        text in text("aK9-:*? \t\u{b}\u{85}\u{a0}é", 8),
+    ) {
+        let expected = action_pattern_reference(&text);
+        let got = ActionPattern::parse(&text);
+        prop_assert_eq!(got.as_ref().err().map(|e| e.kind()), expected.err(), "{:?}", text);
+        if let Ok(p) = got {
+            prop_assert_eq!(p.as_str(), text.as_str());
+            let service = expected.ok().flatten().map(str::to_ascii_lowercase);
+            prop_assert_eq!(p.service().map(str::to_string), service);
+        }
+    }
+}
+
+/// What an `Action` string is, by the definition: `*`, or `service:name`
+/// with a service of ASCII letters, digits and `-`, and a non-empty name
+/// without `:` or whitespace.
+fn action_pattern_reference(text: &str) -> Result<Option<&str>, ActionPatternErrorKind> {
+    if text.is_empty() {
+        return Err(ActionPatternErrorKind::Empty);
+    }
+    if text == "*" {
+        return Ok(None);
+    }
+    let Some((service, name)) = text.split_once(':') else {
+        return Err(ActionPatternErrorKind::MissingColon);
+    };
+    if service.is_empty() {
+        return Err(ActionPatternErrorKind::EmptyService);
+    }
+    if !service
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        return Err(ActionPatternErrorKind::InvalidService);
+    }
+    if name.is_empty() {
+        return Err(ActionPatternErrorKind::EmptyName);
+    }
+    if name.chars().any(|c| c == ':' || c.is_whitespace()) {
+        return Err(ActionPatternErrorKind::InvalidName);
+    }
+    Ok(Some(service))
 }

@@ -4,8 +4,10 @@
 //! Exit codes: 0 no finding at error level, 1 findings at error level,
 //! 2 invalid invocation, configuration or unreadable input.
 
+mod baseline;
 mod config;
 mod files;
+mod suppressions;
 pub mod terraform;
 
 use std::io::Write;
@@ -31,6 +33,10 @@ pub enum OutputFormat {
     Sarif,
     /// GitHub Actions annotations (`::error file=…`).
     Github,
+    /// JUnit XML, for CI systems' test reports.
+    Junit,
+    /// A Markdown summary, for a pull-request comment or `$GITHUB_STEP_SUMMARY`.
+    Markdown,
 }
 
 /// Policy kinds on the command line.
@@ -100,6 +106,12 @@ pub struct Args {
     /// Colour in the human format: auto, always or never.
     #[arg(long, default_value = "auto")]
     color: String,
+    /// Report only the findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<String>,
+    /// Record every finding in this baseline file (and report none of them).
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    write_baseline: Option<String>,
 }
 
 /// Run the command; returns the exit code.
@@ -151,13 +163,15 @@ pub fn run(args: &Args) -> u8 {
             } else {
                 args.accounts.clone()
             },
+            suppressions: resolved.suppressions,
             ..base.clone()
         }
     };
     // `.tf` files are read module by module (a folder at a time).
     let (tf_targets, targets): (Vec<_>, Vec<_>) = targets.into_iter().partition(terraform::is_tf);
     let tf_targets: Vec<&files::Target> = tf_targets.iter().collect();
-    let results = lint_all(&targets, |target| -> Result<Option<FileReport>, String> {
+    type Linted = Option<(FileReport, suppressions::Tally)>;
+    let results = lint_all(&targets, |target| -> Result<Linted, String> {
         let mut input = input::read(&target.path, args.max_size)?;
         input.source = Source::new(shown(&target.path), input.source.text_arc().clone());
         let options = options_for(&target.path);
@@ -167,6 +181,7 @@ pub fn run(args: &Args) -> u8 {
                 diagnostics: vec![d],
                 documents: 0,
                 recognized: true,
+                ..keyward_lint::FileLint::default()
             },
             Some(d) => {
                 let mut linted = lint_file(&input.source, &options);
@@ -180,17 +195,25 @@ pub fn run(args: &Args) -> u8 {
         if (target.discovered || args.ignore_unrecognized) && !linted.recognized {
             return Ok(None);
         }
-        Ok(Some(FileReport {
+        let mut tally = suppressions::Tally::default();
+        let mut linted = linted;
+        tally.record(&input.source, &options, &mut linted);
+        let file = FileReport {
             source: input.source,
             diagnostics: linted.diagnostics,
-        }))
+        };
+        Ok(Some((file, tally)))
     });
 
     let mut report = Report::default();
+    let mut tally = suppressions::Tally::default();
     let mut failed = false;
     for (target, result) in targets.iter().zip(results) {
         match result {
-            Ok(Some(file)) => report.files.push(file),
+            Ok(Some((file, part))) => {
+                report.files.push(file);
+                tally.merge(part);
+            }
             Ok(None) => {}
             // An input that cannot be read is a finding of its own, in every
             // format, and the run fails: never a clean run that skipped it.
@@ -201,9 +224,13 @@ pub fn run(args: &Args) -> u8 {
         }
     }
     if !tf_targets.is_empty() {
-        let modules = terraform::lint_modules(&tf_targets, args.max_size, options_for, |path| {
-            config.is_ignored(path)
-        });
+        let modules = terraform::lint_modules(
+            &tf_targets,
+            args.max_size,
+            options_for,
+            |path| config.is_ignored(path),
+            &mut tally,
+        );
         for result in modules {
             match result {
                 Ok(file) => report.files.push(file),
@@ -215,11 +242,22 @@ pub fn run(args: &Args) -> u8 {
         }
     }
     terraform::merge_same_files(&mut report.files);
+    tally.finish(&mut report, &config);
+    if let Err(message) = baseline::apply(
+        &mut report,
+        args.baseline.as_deref(),
+        args.write_baseline.as_deref(),
+    ) {
+        eprintln!("{message}");
+        return 2;
+    }
     let format = match args.format {
         OutputFormat::Human => Format::Human,
         OutputFormat::Json => Format::Json,
         OutputFormat::Sarif => Format::Sarif,
         OutputFormat::Github => Format::Github,
+        OutputFormat::Junit => Format::Junit,
+        OutputFormat::Markdown => Format::Markdown,
     };
     let options = RenderOptions {
         color: use_color(&args.color),

@@ -125,6 +125,14 @@ pub fn extract_module(dir: &str, fs: &dyn TerraformFiles) -> Result<Vec<FileExtr
             f.extraction.diagnostics.push(d);
         }
     }
+    // Suppressions written as comments in the `.tf` files.
+    for f in &mut out {
+        if f.source.name().ends_with(".tf") {
+            let extraction = &mut f.extraction;
+            extraction.suppressions =
+                crate::suppress::terraform::read(f.source.text(), &mut extraction.diagnostics);
+        }
+    }
     for item in found {
         match item {
             Found::Document(file, document) => {

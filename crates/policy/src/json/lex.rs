@@ -1,8 +1,11 @@
 //! The lexer: turns JSON text into tokens, reporting lexical errors as it
 //! goes and always making progress, so the parser can recover.
 //!
-//! The lexical pieces (whitespace, numbers, escapes, words) are `nom`
-//! parsers over bytes; strings and numbers live in their own files.
+//! The lexical pieces (numbers, escapes, words) are `nom` parsers over
+//! bytes; the two hot loops (whitespace, and the plain runs of strings) are
+//! plain byte loops. Strings and numbers live in their own files.
+
+use std::borrow::Cow;
 
 use nom::bytes::complete::take_while;
 use nom::{IResult, Parser};
@@ -12,7 +15,7 @@ use crate::span::Span;
 
 /// What a token is.
 #[derive(Debug)]
-pub(crate) enum Tok {
+pub(crate) enum Tok<'a> {
     /// `{`
     LBrace,
     /// `}`
@@ -25,8 +28,9 @@ pub(crate) enum Tok {
     Colon,
     /// `,`
     Comma,
-    /// A string, unescaped (errors inside it were already reported).
-    Str(Box<str>),
+    /// A string, unescaped (errors inside it were already reported);
+    /// borrowed from the input unless it had escapes.
+    Str(Cow<'a, str>),
     /// A finite number.
     Num(f64),
     /// `true`, `false`
@@ -44,8 +48,8 @@ pub(crate) enum Tok {
 
 /// A token and its bytes.
 #[derive(Debug)]
-pub(crate) struct Token {
-    pub(crate) tok: Tok,
+pub(crate) struct Token<'a> {
+    pub(crate) tok: Tok<'a>,
     pub(crate) span: Span,
 }
 
@@ -67,10 +71,6 @@ fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'$'
 }
 
-fn whitespace(input: &[u8]) -> IResult<&[u8], &[u8]> {
-    take_while(is_ws).parse(input)
-}
-
 fn word(input: &[u8]) -> IResult<&[u8], &[u8]> {
     take_while(is_word).parse(input)
 }
@@ -90,20 +90,19 @@ impl<'a> Lexer<'a> {
         self.text.get(span.range()).unwrap_or("")
     }
 
-    /// Advance past whitespace.
+    /// Advance past whitespace: a plain loop, since runs are short (none
+    /// in minified text, a line break and indentation in pretty-printed).
+    #[inline]
     fn skip_ws(&mut self) {
-        // Fast path: most tokens are not preceded by whitespace at all.
-        match self.bytes.get(self.pos) {
-            Some(b) if is_ws(*b) => {}
-            _ => return,
+        let mut pos = self.pos;
+        while self.bytes.get(pos).is_some_and(|&b| is_ws(b)) {
+            pos += 1;
         }
-        let rest = &self.bytes[self.pos..];
-        if let Ok((after, _)) = whitespace(rest) {
-            self.pos += rest.len() - after.len();
-        }
+        self.pos = pos;
     }
 
-    pub(crate) fn token(&mut self, tok: Tok, start: usize, len: usize) -> Token {
+    #[inline]
+    pub(crate) fn token(&mut self, tok: Tok<'a>, start: usize, len: usize) -> Token<'a> {
         self.pos = start + len;
         Token {
             tok,
@@ -111,8 +110,57 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// If the next token is the punctuation `byte` (`,` `:` `]` `}`), read it
+    /// and return its offset: a cheaper [`Lexer::next`] for a reader that
+    /// knows what it expects, and gives up on anything else.
+    #[inline]
+    pub(crate) fn eat(&mut self, byte: u8) -> Option<usize> {
+        self.skip_ws();
+        let at = self.pos;
+        if self.bytes.get(at) == Some(&byte) {
+            self.pos = at + 1;
+            Some(at)
+        } else {
+            None
+        }
+    }
+
+    /// If the next token starts with `"`, read it (as [`Lexer::next`] would);
+    /// `None`, reading nothing but whitespace, when it does not.
+    #[inline]
+    pub(crate) fn next_string(&mut self, sink: &mut Sink) -> Option<Token<'a>> {
+        self.skip_ws();
+        if self.bytes.get(self.pos) == Some(&b'"') {
+            Some(self.string(sink))
+        } else {
+            None
+        }
+    }
+
     /// The next token; lexical errors go to `sink`.
-    pub(crate) fn next(&mut self, sink: &mut Sink) -> Token {
+    ///
+    /// Whitespace, punctuation and strings without escapes, which are
+    /// nearly all of a policy, are read here; everything else in
+    /// [`Lexer::next_other`].
+    #[inline]
+    pub(crate) fn next(&mut self, sink: &mut Sink) -> Token<'a> {
+        self.skip_ws();
+        let start = self.pos;
+        match self.bytes.get(start) {
+            Some(b'"') => self.string(sink),
+            Some(b',') => self.token(Tok::Comma, start, 1),
+            Some(b':') => self.token(Tok::Colon, start, 1),
+            Some(b'{') => self.token(Tok::LBrace, start, 1),
+            Some(b'}') => self.token(Tok::RBrace, start, 1),
+            Some(b'[') => self.token(Tok::LBracket, start, 1),
+            Some(b']') => self.token(Tok::RBracket, start, 1),
+            _ => self.next_other(sink),
+        }
+    }
+
+    /// Any token (the general case of [`Lexer::next`]).
+    #[inline(never)]
+    fn next_other(&mut self, sink: &mut Sink) -> Token<'a> {
         loop {
             self.skip_ws();
             let start = self.pos;
@@ -159,7 +207,7 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn word(&mut self) -> Token {
+    fn word(&mut self) -> Token<'a> {
         let start = self.pos;
         let rest = &self.bytes[start..];
         let len = word(rest).map_or(1, |(after, _)| rest.len() - after.len());

@@ -82,9 +82,9 @@ fn value(shape: &Shape<'_>, text: &str) -> f64 {
     text.parse::<f64>().unwrap_or(f64::NAN)
 }
 
-impl Lexer<'_> {
+impl<'a> Lexer<'a> {
     /// A number (or something that looks like one) at the current position.
-    pub(crate) fn number(&mut self, sink: &mut Sink) -> Token {
+    pub(crate) fn number(&mut self, sink: &mut Sink) -> Token<'a> {
         let start = self.pos;
         let rest = &self.bytes[start..];
         if let Ok((after, shape)) = shape(rest) {

@@ -1,10 +1,12 @@
-//! Strings: plain runs are borrowed from the input and copied once into the
-//! final `Box<str>`; escapes (with surrogate pairs) are decoded by `nom`
+//! Strings: a string without escapes is borrowed from the input; one with
+//! escapes is decoded into a `String`; escapes (with surrogate pairs) are decoded by `nom`
 //! parsers. Errors inside a string are reported and the string goes on, so
 //! one bad escape costs one diagnostic.
 
+use std::borrow::Cow;
+
 use nom::branch::alt;
-use nom::bytes::complete::{tag, take_while, take_while_m_n};
+use nom::bytes::complete::{tag, take_while_m_n};
 use nom::character::complete::one_of;
 use nom::combinator::map;
 use nom::sequence::preceded;
@@ -29,24 +31,33 @@ fn is_special(b: u8) -> bool {
     b == b'"' || b == b'\\' || b < 0x20
 }
 
-/// A run of bytes that need no decoding (possibly empty): a `nom` parser
-/// that looks at eight bytes at a time, since this loop is most of the
-/// time spent on typical policies.
+/// A run of bytes that need no decoding (possibly empty), as a `nom` parser.
 fn plain(input: &[u8]) -> IResult<&[u8], &[u8]> {
+    let len = plain_len(input);
+    Ok((&input[len..], &input[..len]))
+}
+
+/// The length of the plain run at the start of `input`, looking at eight
+/// bytes at a time, since this loop is most of the time spent on typical
+/// policies.
+#[inline]
+fn plain_len(input: &[u8]) -> usize {
+    let mut chunks = input.chunks_exact(8);
     let mut i = 0;
-    while let Some(chunk) = input.get(i..i + 8) {
+    for chunk in &mut chunks {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
         let found = special_bytes(u64::from_le_bytes(word));
         if found != 0 {
-            i += (found.trailing_zeros() / 8) as usize;
-            return Ok((&input[i..], &input[..i]));
+            return i + (found.trailing_zeros() / 8) as usize;
         }
         i += 8;
     }
-    let (rest, _) = take_while(|b| !is_special(b)).parse(&input[i..])?;
-    let end = input.len() - rest.len();
-    Ok((rest, &input[..end]))
+    i + chunks
+        .remainder()
+        .iter()
+        .position(|&b| is_special(b))
+        .unwrap_or(chunks.remainder().len())
 }
 
 /// High bit set in each byte of `word` that [`is_special`]; exact for the
@@ -127,32 +138,44 @@ impl Builder {
         owned
     }
 
-    fn finish(self, text: &str, end: usize) -> Box<str> {
+    fn finish(self, text: &str, end: usize) -> Cow<'_, str> {
         let run = text.get(self.run..end).unwrap_or("");
         match self.owned {
-            None => Box::from(run),
+            None => Cow::Borrowed(run),
             Some(mut owned) => {
                 owned.push_str(run);
-                owned.into_boxed_str()
+                Cow::Owned(owned)
             }
         }
     }
 }
 
-impl Lexer<'_> {
+impl<'a> Lexer<'a> {
     /// A double-quoted string starting at the current position.
-    pub(crate) fn string(&mut self, sink: &mut Sink) -> Token {
+    #[inline]
+    pub(crate) fn string(&mut self, sink: &mut Sink) -> Token<'a> {
         let start = self.pos;
-        let mut pos = start + 1;
+        let body = start + 1;
+        let run = self.bytes.get(body..).map_or(0, plain_len);
+        let end = body + run;
+        // The common case: no escape, no control character.
+        if self.bytes.get(end) == Some(&b'"') {
+            if let Some(value) = self.text.get(body..end) {
+                return self.token(Tok::Str(Cow::Borrowed(value)), start, end + 1 - start);
+            }
+        }
+        self.string_with_escapes(start, end, sink)
+    }
+
+    /// The rest of the string starting at `start`, from `pos`, where a plain
+    /// run ended on something other than the closing quote.
+    #[inline(never)]
+    fn string_with_escapes(&mut self, start: usize, mut pos: usize, sink: &mut Sink) -> Token<'a> {
         let mut b = Builder {
             owned: None,
-            run: pos,
+            run: start + 1,
         };
         loop {
-            let rest = &self.bytes[pos..];
-            if let Ok((after, _)) = plain(rest) {
-                pos += rest.len() - after.len();
-            }
             match self.bytes.get(pos) {
                 Some(b'"') => {
                     let value = b.finish(self.text, pos);
@@ -174,6 +197,10 @@ impl Lexer<'_> {
                     pos += 1;
                     b.run = pos;
                 }
+            }
+            let rest = &self.bytes[pos..];
+            if let Ok((after, _)) = plain(rest) {
+                pos += rest.len() - after.len();
             }
         }
     }
@@ -243,7 +270,7 @@ impl Lexer<'_> {
 
     /// A `'single-quoted'` string: reported, then read to its closing quote
     /// (or the end of the line) so the parser can go on.
-    pub(crate) fn single_quoted(&mut self, sink: &mut Sink) -> Token {
+    pub(crate) fn single_quoted(&mut self, sink: &mut Sink) -> Token<'a> {
         let start = self.pos;
         let rest = &self.bytes[start + 1..];
         let body = rest
@@ -258,7 +285,7 @@ impl Lexer<'_> {
         } else {
             sink.report(|| err::unterminated_string(span, start + len >= self.bytes.len()));
         }
-        let value = Box::from(self.text.get(start + 1..start + 1 + body).unwrap_or(""));
+        let value = Cow::Borrowed(self.text.get(start + 1..start + 1 + body).unwrap_or(""));
         self.token(Tok::Str(value), start, len)
     }
 }

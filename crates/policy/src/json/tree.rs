@@ -73,13 +73,13 @@ pub(crate) struct Parser<'a, 's> {
     max_depth: usize,
     expect: Expect,
     /// A token read but not yet handled.
-    pending: Option<Token>,
+    pending: Option<Token<'a>>,
     root: Option<JsonValue>,
     /// Set when parsing cannot sensibly go on.
     stopped: bool,
 }
 
-fn found(tok: &Token, text: &str) -> String {
+fn found(tok: &Token<'_>, text: &str) -> String {
     match tok.tok {
         Tok::Eof => "end of input".into(),
         Tok::Str(_) if text.len() > 26 => "a string".into(),
@@ -116,7 +116,7 @@ impl<'a, 's> Parser<'a, 's> {
         self.root
     }
 
-    fn step(&mut self, tok: Token) {
+    fn step(&mut self, tok: Token<'a>) {
         match self.expect {
             Expect::Value { comma } => self.on_value(tok, comma, false),
             Expect::ValueOrEnd => self.on_value(tok, None, true),
@@ -142,15 +142,15 @@ impl<'a, 's> Parser<'a, 's> {
         }
     }
 
-    fn found(&self, tok: &Token) -> String {
+    fn found(&self, tok: &Token<'_>) -> String {
         found(tok, self.lex.slice(tok.span))
     }
 
-    fn on_value(&mut self, tok: Token, comma: Option<Span>, may_close: bool) {
+    fn on_value(&mut self, tok: Token<'a>, comma: Option<Span>, may_close: bool) {
         let span = tok.span;
         let kind = match tok.tok {
             Tok::LBrace | Tok::LBracket => return self.open(tok),
-            Tok::Str(s) => JsonKind::String(s),
+            Tok::Str(s) => JsonKind::String(s.into()),
             Tok::Num(n) => JsonKind::Number(n),
             Tok::Bool(b) => JsonKind::Bool(b),
             Tok::Null => JsonKind::Null,
@@ -176,10 +176,10 @@ impl<'a, 's> Parser<'a, 's> {
         self.complete(JsonValue { span, kind });
     }
 
-    fn on_key(&mut self, tok: Token, comma: Option<Span>, may_close: bool) {
+    fn on_key(&mut self, tok: Token<'a>, comma: Option<Span>, may_close: bool) {
         let span = tok.span;
         let key = match tok.tok {
-            Tok::Str(s) => Some((s, span)),
+            Tok::Str(s) => Some((s.into(), span)),
             Tok::Word | Tok::Num(_) | Tok::Bool(_) | Tok::Null => {
                 let text = self.lex.slice(span);
                 self.sink.push(err::unquoted_key(span, text));
@@ -209,7 +209,7 @@ impl<'a, 's> Parser<'a, 's> {
     /// A closing bracket where a value or key was expected: fine right
     /// after the opener, a trailing comma after a comma, else an error.
     /// A closer of the wrong kind is left to [`Self::close`] to report.
-    fn closer(&mut self, tok: Token, comma: Option<Span>, may_close: bool, help: &str) {
+    fn closer(&mut self, tok: Token<'a>, comma: Option<Span>, may_close: bool, help: &str) {
         let Some(top) = self.stack.last() else {
             self.unexpected(&tok, "remove it");
             self.stopped = true;
@@ -250,7 +250,7 @@ impl<'a, 's> Parser<'a, 's> {
         }
     }
 
-    fn on_colon(&mut self, tok: Token) {
+    fn on_colon(&mut self, tok: Token<'a>) {
         match tok.tok {
             Tok::Colon => self.expect = Expect::Value { comma: None },
             Tok::Bad => {}
@@ -272,7 +272,7 @@ impl<'a, 's> Parser<'a, 's> {
         }
     }
 
-    fn on_comma(&mut self, tok: Token) {
+    fn on_comma(&mut self, tok: Token<'a>) {
         let object = self.stack.last().is_some_and(Frame::is_object);
         match tok.tok {
             Tok::Comma => self.after_comma(tok.span),
@@ -294,7 +294,7 @@ impl<'a, 's> Parser<'a, 's> {
         }
     }
 
-    fn missing_comma(&mut self, tok: Token, object: bool) {
+    fn missing_comma(&mut self, tok: Token<'a>, object: bool) {
         let found = self.found(&tok);
         self.sink.push(err::missing_comma(
             tok.span,
@@ -317,7 +317,7 @@ impl<'a, 's> Parser<'a, 's> {
         };
     }
 
-    fn on_end(&mut self, tok: Token) {
+    fn on_end(&mut self, tok: Token<'a>) {
         match tok.tok {
             Tok::Eof => {}
             Tok::Bad => return,
@@ -330,7 +330,7 @@ impl<'a, 's> Parser<'a, 's> {
     }
 
     /// Report `tok` as unexpected here.
-    fn unexpected(&mut self, tok: &Token, help: &str) {
+    fn unexpected(&mut self, tok: &Token<'_>, help: &str) {
         let expected = self.expected();
         if matches!(tok.tok, Tok::Eof) {
             let opener = self.stack.last().map(Frame::opener);
@@ -345,7 +345,7 @@ impl<'a, 's> Parser<'a, 's> {
 
     /// After an error at `tok`: skip to the next `,` or closing bracket of
     /// the current array or object, and go on from there.
-    fn recover(&mut self, tok: Token) {
+    fn recover(&mut self, tok: Token<'a>) {
         if self.stack.is_empty() {
             self.stopped = true;
             return;
@@ -401,7 +401,7 @@ impl<'a, 's> Parser<'a, 's> {
     }
 
     /// `tok` is `[` or `{`: open a container, unless that is too deep.
-    fn open(&mut self, tok: Token) {
+    fn open(&mut self, tok: Token<'a>) {
         let start = tok.span.start as usize;
         if self.stack.len() >= self.max_depth {
             self.sink.push(err::too_deep(tok.span, self.max_depth));
@@ -443,7 +443,7 @@ impl<'a, 's> Parser<'a, 's> {
     /// `tok` is `]` or `}`: close the matching open container. A closer
     /// of the wrong kind is reported; if it matches an enclosing
     /// container, the ones in between are closed too, else it is skipped.
-    fn close(&mut self, tok: Token) {
+    fn close(&mut self, tok: Token<'a>) {
         let object = matches!(tok.tok, Tok::RBrace);
         let Some(top) = self.stack.last() else {
             // A stray closer at the top level.

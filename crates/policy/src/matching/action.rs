@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 
 use super::err::{ActionPatternError, ActionPatternErrorKind};
 use super::wildcard::{CaseMode, Pattern};
+use crate::text::SharedStr;
 
 /// A pattern from an `Action` or `NotAction` element.
 ///
@@ -25,19 +26,83 @@ use super::wildcard::{CaseMode, Pattern};
 /// ```
 #[derive(Clone, Debug)]
 pub struct ActionPattern {
-    raw: Box<str>,
-    /// Byte offset of the `:` in `raw`; `None` for `*`.
-    colon: Option<usize>,
-    /// The service prefix lowercased, kept only when `raw` has upper case there.
-    service_lower: Option<Box<str>>,
-    /// The name part compiled on first use: a policy read only to be linted
-    /// or printed never pays for compiling its patterns.
-    name: OnceLock<Pattern>,
+    /// The text as written; read by `parse_policy`, a range of the policy's
+    /// text, shared with its other actions (no allocation per action).
+    text: SharedStr,
+    /// Byte offset of the `:` in `text`; 0 for `*` (a pattern's colon is
+    /// never its first byte).
+    colon: u32,
+    /// Whether the service prefix has upper case: [`ActionPattern::service`]
+    /// then answers from `compiled`.
+    upper: bool,
+    /// What matching needs, made on first use: a policy read only to be
+    /// linted or printed never pays for it. Boxed, so that an action read is
+    /// small (policies hold many; reading them writes every byte).
+    compiled: OnceLock<Box<Compiled>>,
+}
+
+/// The parts of an [`ActionPattern`] made when it is first matched.
+#[derive(Clone, Debug)]
+struct Compiled {
+    /// The service prefix lowercased, when it has upper case (else empty).
+    service_lower: Box<str>,
+    /// The pattern over the name part.
+    name: Pattern,
+}
+
+/// [`BYTE_CLASS`]: an ASCII letter, digit or `-` (may be in a service prefix).
+const ALNUM_OR_DASH: u8 = 1;
+/// [`BYTE_CLASS`]: an ASCII upper-case letter.
+const UPPER: u8 = 2;
+
+/// What each byte is, for reading service prefixes with one lookup a byte.
+const BYTE_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        if byte.is_ascii_alphanumeric() || byte == b'-' {
+            table[b] |= ALNUM_OR_DASH;
+        }
+        if byte.is_ascii_uppercase() {
+            table[b] |= UPPER;
+        }
+        b += 1;
+    }
+    table
+};
+
+/// Whether some byte of `name` is `:`, at most a space, or not ASCII,
+/// eight bytes at a time (the last word overlaps the one before).
+fn has_suspect_byte(name: &[u8]) -> bool {
+    let word = |bytes: &[u8]| u64::from_le_bytes(bytes.try_into().unwrap_or_default());
+    let Some(last) = name.len().checked_sub(8) else {
+        let mut padded = [b'a'; 8];
+        padded[..name.len()].copy_from_slice(name);
+        return suspect_bytes(u64::from_le_bytes(padded)) != 0;
+    };
+    let found = name
+        .chunks_exact(8)
+        .fold(suspect_bytes(word(&name[last..])), |found, chunk| {
+            found | suspect_bytes(word(chunk))
+        });
+    found != 0
+}
+
+/// High bit set in some byte of the result iff some byte of `word` is `:`,
+/// below `!` (space and the control characters) or not ASCII.
+fn suspect_bytes(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let colon = word ^ (ONES * u64::from(b':'));
+    let colon = colon.wrapping_sub(ONES) & !colon;
+    let below_bang = word.wrapping_sub(ONES * u64::from(b'!')) & !word;
+    (colon | below_bang | word) & HIGHS
 }
 
 impl PartialEq for ActionPattern {
     fn eq(&self, other: &Self) -> bool {
-        self.raw == other.raw
+        self.as_str() == other.as_str()
     }
 }
 
@@ -45,7 +110,7 @@ impl Eq for ActionPattern {}
 
 impl Hash for ActionPattern {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.raw.hash(state);
+        self.as_str().hash(state);
     }
 }
 
@@ -60,52 +125,88 @@ impl ActionPattern {
     /// assert!(ActionPattern::parse("kms").is_err());
     /// ```
     pub fn parse(text: &str) -> Result<ActionPattern, ActionPatternError> {
-        ActionPattern::from_boxed(text.into())
+        ActionPattern::from_shared(SharedStr::copy(text))
     }
 
-    /// Like [`ActionPattern::parse`], taking ownership of the text (no copy).
+    /// Like [`ActionPattern::parse`], taking the text as a box.
     pub fn from_boxed(raw: Box<str>) -> Result<ActionPattern, ActionPatternError> {
-        let text: &str = &raw;
-        let err = |kind| Err(ActionPatternError::new(text, kind));
-        if text.is_empty() {
+        ActionPattern::parse(&raw)
+    }
+
+    /// Read `text` (a range of a shared text) as an action pattern.
+    pub(crate) fn from_shared(text: SharedStr) -> Result<ActionPattern, ActionPatternError> {
+        let raw = text.as_str();
+        let err = |kind| Err(ActionPatternError::new(raw, kind));
+        if raw.is_empty() {
             return err(ActionPatternErrorKind::Empty);
         }
-        if text == "*" {
+        if raw == "*" {
             return Ok(ActionPattern {
-                raw,
-                colon: None,
-                service_lower: None,
-                name: OnceLock::new(),
+                text,
+                colon: 0,
+                upper: false,
+                compiled: OnceLock::new(),
             });
         }
-        let Some((service, name)) = text.split_once(':') else {
+        // A byte loop up to the colon and a word-at-a-time check of the name,
+        // not `split_once` and `char` iteration: every action of every
+        // policy read comes through here.
+        let bytes = raw.as_bytes();
+        let mut colon = None;
+        // The classes of the service's bytes, ANDed and ORed.
+        let (mut every, mut some) = (ALNUM_OR_DASH, 0);
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b':' {
+                colon = Some(i);
+                break;
+            }
+            let class = BYTE_CLASS[usize::from(b)];
+            every &= class;
+            some |= class;
+        }
+        let Some(colon) = colon else {
             return err(ActionPatternErrorKind::MissingColon);
         };
-        if service.is_empty() {
+        if colon == 0 {
             return err(ActionPatternErrorKind::EmptyService);
         }
-        if !service
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        {
+        if every & ALNUM_OR_DASH == 0 {
             return err(ActionPatternErrorKind::InvalidService);
         }
+        let name = &bytes[colon + 1..];
         if name.is_empty() {
             return err(ActionPatternErrorKind::EmptyName);
         }
-        if name.contains(|c: char| c == ':' || c.is_whitespace()) {
+        // Only a colon, a byte up to space (which covers ASCII whitespace)
+        // or a non-ASCII byte can make the name invalid: check exactly then.
+        if has_suspect_byte(name)
+            && raw[colon + 1..].contains(|c: char| c == ':' || c.is_whitespace())
+        {
             return err(ActionPatternErrorKind::InvalidName);
         }
-        let service_lower = service
-            .bytes()
-            .any(|b| b.is_ascii_uppercase())
-            .then(|| service.to_ascii_lowercase().into());
-        let colon = service.len();
+        // A service prefix of 4 GiB is refused, not wrapped.
+        let Ok(colon) = u32::try_from(colon) else {
+            return err(ActionPatternErrorKind::TooLong);
+        };
         Ok(ActionPattern {
-            raw,
-            colon: Some(colon),
-            service_lower,
-            name: OnceLock::new(),
+            text,
+            colon,
+            upper: some & UPPER != 0,
+            compiled: OnceLock::new(),
+        })
+    }
+
+    fn compiled(&self) -> &Compiled {
+        self.compiled.get_or_init(|| {
+            let service = self.as_str().get(..self.colon as usize).unwrap_or("");
+            Box::new(Compiled {
+                service_lower: if self.upper {
+                    service.to_ascii_lowercase().into()
+                } else {
+                    Box::default()
+                },
+                name: Pattern::new(self.name()),
+            })
         })
     }
 
@@ -142,11 +243,13 @@ impl ActionPattern {
     /// assert_eq!(ActionPattern::parse("*").unwrap().service(), None);
     /// ```
     pub fn service(&self) -> Option<&str> {
-        let colon = self.colon?;
-        Some(match &self.service_lower {
-            Some(lower) => lower,
-            None => self.raw.get(..colon).unwrap_or(""),
-        })
+        if self.is_all() {
+            return None;
+        }
+        if self.upper {
+            return Some(&self.compiled().service_lower);
+        }
+        self.as_str().get(..self.colon as usize)
     }
 
     /// The name part as written (after the `:`); `*` for the all-actions pattern.
@@ -157,10 +260,10 @@ impl ActionPattern {
     /// assert_eq!(ActionPattern::parse("kms:Describe*").unwrap().name(), "Describe*");
     /// ```
     pub fn name(&self) -> &str {
-        match self.colon {
-            Some(colon) => self.raw.get(colon + 1..).unwrap_or(""),
-            None => "*",
+        if self.is_all() {
+            return "*";
         }
+        self.as_str().get(self.colon as usize + 1..).unwrap_or("")
     }
 
     /// The pattern over action names (after the `:`), as written; `*` for the
@@ -173,7 +276,7 @@ impl ActionPattern {
     /// assert_eq!(p.name_pattern().to_string(), "Describe*");
     /// ```
     pub fn name_pattern(&self) -> &Pattern {
-        self.name.get_or_init(|| Pattern::new(self.name()))
+        &self.compiled().name
     }
 
     /// True for `*`: every action of every service.
@@ -185,7 +288,7 @@ impl ActionPattern {
     /// assert!(!ActionPattern::parse("kms:*").unwrap().is_all());
     /// ```
     pub fn is_all(&self) -> bool {
-        self.colon.is_none()
+        self.colon == 0
     }
 
     /// The text as written.
@@ -196,14 +299,14 @@ impl ActionPattern {
     /// assert_eq!(ActionPattern::parse("KMS:encrypt").unwrap().as_str(), "KMS:encrypt");
     /// ```
     pub fn as_str(&self) -> &str {
-        &self.raw
+        self.text.as_str()
     }
 }
 
 /// Writes the text as written.
 impl fmt::Display for ActionPattern {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.raw)
+        f.write_str(self.as_str())
     }
 }
 

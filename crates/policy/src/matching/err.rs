@@ -34,10 +34,24 @@ pub enum ActionPatternErrorKind {
     EmptyName,
     /// The action name holds a `:` or whitespace.
     InvalidName,
+    /// The service prefix is longer than 4 GiB (offsets are 32-bit).
+    TooLong,
 }
 
 impl ActionPatternError {
     pub(super) fn new(input: &str, kind: ActionPatternErrorKind) -> ActionPatternError {
+        // A text too long to be an action is not copied whole: its start
+        // shows what it was.
+        let input = match kind {
+            ActionPatternErrorKind::TooLong => {
+                let end = (0..=64)
+                    .rev()
+                    .find(|&i| input.is_char_boundary(i))
+                    .unwrap_or(0);
+                input.get(..end).unwrap_or("")
+            }
+            _ => input,
+        };
         ActionPatternError {
             input: input.into(),
             kind,
@@ -82,6 +96,9 @@ impl fmt::Display for ActionPatternError {
                 f,
                 "`{input}` is not an action: the action name cannot contain `:` or whitespace"
             ),
+            ActionPatternErrorKind::TooLong => {
+                f.write_str("the action's service prefix is longer than 4 GiB, which no policy can hold")
+            }
         }
     }
 }

@@ -8,11 +8,13 @@
 pub mod codes;
 mod condition;
 mod context;
+mod direct;
 mod elements;
 mod path;
 mod principal;
 mod values;
 
+pub(crate) use direct::parse_valid;
 pub(crate) use values::format_number;
 pub use values::parse_date;
 

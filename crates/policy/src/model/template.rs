@@ -60,7 +60,7 @@ impl Template {
 
     /// Like [`Template::parse`], giving the text back with the error.
     pub(crate) fn parse_boxed(raw: Box<str>) -> Result<Template, (Box<str>, Span)> {
-        if !raw.contains("${") {
+        if !opens_variable(&raw) {
             return Ok(Template::literal(raw));
         }
         let mut pieces = Vec::new();
@@ -93,6 +93,11 @@ impl Template {
             pieces.push(text_piece(consumed, raw.len()));
         }
         Ok(Template { raw, pieces })
+    }
+
+    /// The text as written, taken back (to read it again with variables).
+    pub(crate) fn into_raw(self) -> Box<str> {
+        self.raw
     }
 
     /// The text as written in the policy.
@@ -132,6 +137,14 @@ impl Template {
             _ => None,
         })
     }
+}
+
+/// Whether `text` holds `${`, the start of a variable or escape. Most
+/// strings have no `$` at all: that is found by a loop without an early
+/// exit (vectorised), before the exact search.
+pub(crate) fn opens_variable(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().fold(false, |found, &b| found | (b == b'$')) && text.contains("${")
 }
 
 fn text_piece(start: usize, end: usize) -> Piece {

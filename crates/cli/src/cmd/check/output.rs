@@ -73,6 +73,7 @@ pub fn render(check: &str, file: &Loaded, results: &[Checked<'_>], format: Outpu
                     source: file.file.clone(),
                     diagnostics: findings(check, file, results),
                 }],
+                ..Report::default()
             };
             let f = if format == OutputFormat::Sarif {
                 Format::Sarif

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use keyward_lint::config::{parse_config, Config, Resolved, CONFIG_FILE_NAME};
 use keyward_lint::report::{FileReport, Format, RenderOptions, Report};
+use keyward_lint::suppress::SidSuppression;
 use keyward_policy::Source;
 
 /// A loaded configuration with its patterns compiled.
@@ -16,6 +17,8 @@ pub struct Loaded {
     root: PathBuf,
     ignore: Option<GlobSet>,
     overrides: Vec<GlobSet>,
+    /// The file's text, where findings about its suppressions point.
+    source: Option<Source>,
 }
 
 /// Load `explicit`, or the nearest `.keyward.json` from the current folder up.
@@ -44,6 +47,7 @@ pub fn load(explicit: Option<&str>, disabled: bool) -> Result<Loaded, String> {
                 source,
                 diagnostics,
             }],
+            ..Report::default()
         };
         let mut out = String::from("error: invalid configuration\n");
         keyward_lint::report::reporter(Format::Human, RenderOptions::default())
@@ -66,7 +70,20 @@ pub fn load(explicit: Option<&str>, disabled: bool) -> Result<Loaded, String> {
         root: absolute(&root),
         ignore,
         overrides,
+        source: Some(Source::new(shown(&path), text)),
     })
+}
+
+/// The path as reports show it: relative to the current folder when it is
+/// below it (code scanning resolves relative paths against the repository).
+fn shown(path: &Path) -> String {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
+    relative
+        .unwrap_or_else(|| path.to_path_buf())
+        .display()
+        .to_string()
 }
 
 fn find_upwards() -> Option<PathBuf> {
@@ -131,6 +148,16 @@ impl Loaded {
         self.ignore
             .as_ref()
             .is_some_and(|set| set.is_match(self.relative(path)))
+    }
+
+    /// The configuration file, when one was read.
+    pub fn source(&self) -> Option<&Source> {
+        self.source.as_ref()
+    }
+
+    /// Every suppression by `Sid` the configuration holds.
+    pub fn suppressions(&self) -> impl Iterator<Item = &SidSuppression> {
+        self.config.suppressions()
     }
 
     /// The settings for `path`.

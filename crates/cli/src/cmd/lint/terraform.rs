@@ -10,6 +10,7 @@ use keyward_lint::{lint_extraction, LintOptions};
 use keyward_policy::{Diagnostic, Source};
 
 use super::files::Target;
+use super::suppressions::Tally;
 use crate::input;
 
 /// The file system, for the extractor: `.tf` files of a folder, and files
@@ -63,6 +64,7 @@ pub fn lint_modules(
     max_size: usize,
     options_for: impl Fn(&str) -> LintOptions,
     ignored: impl Fn(&str) -> bool,
+    tally: &mut Tally,
 ) -> Vec<Result<FileReport, (String, String)>> {
     let mut out = Vec::new();
     // A named `.tf` file that is not there is an input not read: say so.
@@ -103,7 +105,8 @@ pub fn lint_modules(
                 continue;
             }
             let options = options_for(&name);
-            let linted = lint_extraction(&file.source, file.extraction, &options);
+            let mut linted = lint_extraction(&file.source, file.extraction, &options);
+            tally.record(&file.source, &options, &mut linted);
             let entry = reports
                 .entry(name)
                 .or_insert_with(|| (file.source.clone(), Vec::new()));

@@ -278,8 +278,7 @@ impl Lowerer {
 
     fn resource(&mut self, item: Spanned<Box<str>>, at: &Path<'_>) -> Option<Template> {
         let text = &*item.node;
-        let is_arn = text.starts_with("arn:") && text.matches(':').count() >= 5;
-        if text != "*" && !is_arn {
+        if !is_resource(text) {
             self.push(
                 Diagnostic::error(INVALID_RESOURCE, format!("`{text}` is not `*` or an ARN"), item.span)
                     .with_help("in a key policy write `\"Resource\": \"*\"` (it means this key); elsewhere give the key's ARN, e.g. `arn:aws:kms:us-east-1:111122223333:key/…`")
@@ -318,6 +317,11 @@ impl Lowerer {
             }
         }
     }
+}
+
+/// A `Resource` value is `*` or has the shape of an ARN (six `:`-separated parts).
+pub(super) fn is_resource(text: &str) -> bool {
+    text == "*" || (text.starts_with("arn:") && text.bytes().filter(|&b| b == b':').count() >= 5)
 }
 
 /// An optional element that failed to lower is `None`; one that was absent is `Some(None)`.

@@ -98,7 +98,7 @@ impl Lowerer {
 }
 
 /// Why a principal value is not one AWS accepts.
-enum Problem {
+pub(super) enum Problem {
     Group,
     Wildcard,
     Malformed(&'static str),
@@ -121,7 +121,8 @@ impl Problem {
 
 const AWS_FORMS: &str = "`*`, a 12-digit account id, or an ARN like `arn:aws:iam::111122223333:root`, `…:user/NAME`, `…:role/NAME` or `arn:aws:sts::111122223333:assumed-role/ROLE/SESSION`";
 
-fn check_principal(kind: PrincipalKind, text: &str) -> Result<(), Problem> {
+/// Whether AWS accepts `text` as a principal of `kind`, and why not.
+pub(super) fn check_principal(kind: PrincipalKind, text: &str) -> Result<(), Problem> {
     if text.is_empty() || text.trim() != text {
         return Err(Problem::Malformed("a principal without surrounding spaces"));
     }
