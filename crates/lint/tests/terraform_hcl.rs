@@ -227,6 +227,8 @@ fn key_settings_are_read_from_tf_files() {
     );
     assert!(!out.contains("KW211: key `module.rotating."), "{out}");
     assert_eq!(finding("key/main.tf:7:1:", "KW213"), 2, "{out}");
+    // Its caller attaches a policy to it through the module's output.
+    assert!(!out.contains("`module.policy_from_caller."), "{out}");
 }
 
 #[test]

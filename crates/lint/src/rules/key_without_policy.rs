@@ -57,7 +57,10 @@ Finds KMS keys declared in CloudFormation templates (`AWS::KMS::Key`,
 whose configuration sets no `policy` (or sets it to `null`) and which no
 `aws_kms_key_policy` of the same module names in its `key_id`
 (`aws_kms_key.app.id`, `.arn`, also through a `local`; in a `.tf` file an
-`aws_kms_key_policy` with `count = 0` does not exist). checkov's
+`aws_kms_key_policy` with `count = 0` does not exist). In a `.tf` file a
+key inside a module also has a policy when a calling module's
+`aws_kms_key_policy` names that module's outputs (`module.kms.key_arn`), or
+passes them to another module that has an `aws_kms_key_policy`. checkov's
 CKV2_AWS_64 ("Ensure KMS key Policy is defined") checks the same. A plan
 without its `configuration` section, or an `aws_kms_key_policy` whose
 `key_id` is written as text, is taken as possibly giving the key a

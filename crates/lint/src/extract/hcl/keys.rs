@@ -9,18 +9,16 @@
 //! is placed in the key's file: the value where it is written there, else
 //! the argument that brings it (`enable_key_rotation = var.rotate`).
 
-use std::collections::HashSet;
-
-use hcl_edit::expr::{Expression, TraversalOperator};
 use hcl_edit::structure::Block;
-use hcl_edit::visit::{visit_expr, Visit};
 use keyward_policy::{Diagnostic, Severity, Span};
 
-use super::eval::{span_of, Cx, Evaluator, Repetition, Scope, MAX_DEPTH};
+use super::eval::{span_of, Cx, Evaluator, Scope};
 use super::resources::Found;
 use super::value::{At, Kind, Piece, Value};
 use crate::extract::keys::origin_of_key_store;
 use crate::extract::{KeyDialect, KeyResource, KeyResourceKind, Setting};
+
+mod attachment;
 
 /// The key one instance of a resource block declares (none for other
 /// resource types), with a note for the settings only a plan knows.
@@ -58,7 +56,7 @@ pub(crate) fn read<'l>(
         ),
     };
     key.policy = match arg.read("policy", written) {
-        Setting::Absent => attached_policy(ev, cx, &format!("{ty}.{name}"), key.span),
+        Setting::Absent => attachment::attached_policy(ev, cx, &format!("{ty}.{name}"), key.span),
         written => written,
     };
     if let Some(note) = needs_plan(&key) {
@@ -143,117 +141,6 @@ fn written(value: &Value) -> Option<()> {
         _ => true,
     };
     written.then_some(())
-}
-
-/// A key without a `policy` argument: it has one when an
-/// `aws_kms_key_policy` of the same module (that exists: not `count = 0`)
-/// names it in `key_id`, by reference (`aws_kms_key.app.id`, also through
-/// `local`s) or as text (which could name any key, as the plan reader
-/// assumes).
-fn attached_policy(ev: &mut Evaluator<'_>, cx: Cx, own: &str, key_span: Span) -> Setting<()> {
-    let module = ev.module_of(cx.instance);
-    let module_index = ev.instances[cx.instance].module;
-    for tf in &module.files {
-        for block in tf.body.blocks() {
-            let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
-            if block.ident.as_str() != "resource" || labels.first() != Some(&"aws_kms_key_policy") {
-                continue;
-            }
-            let here = Cx {
-                instance: cx.instance,
-                file: tf.file,
-            };
-            if matches!(ev.repetition(here, block), Repetition::Never) {
-                continue;
-            }
-            let mut references = References {
-                ev,
-                module: module_index,
-                seen: HashSet::new(),
-                depth: 0,
-                found: Vec::new(),
-            };
-            if let Some(key_id) = block.body.get_attribute("key_id") {
-                references.visit_expr(&key_id.value);
-            }
-            // `key_id = each.value.id`: the keys are those iterated over.
-            if references.found.iter().any(|r| r.starts_with("each.")) {
-                if let Some(for_each) = block.body.get_attribute("for_each") {
-                    references.visit_expr(&for_each.value);
-                }
-            }
-            let names_it =
-                references.found.is_empty() || references.found.iter().any(|r| r.as_str() == own);
-            if names_it {
-                let span = if tf.file == cx.file {
-                    span_of(block)
-                } else {
-                    key_span
-                };
-                return Setting::Known((), span);
-            }
-        }
-    }
-    Setting::Absent
-}
-
-/// The objects an expression refers to (`aws_kms_key.app`, `var.key_id`,
-/// `module.kms`), the `local`s it uses followed to theirs.
-struct References<'a, 'l> {
-    ev: &'a Evaluator<'l>,
-    module: usize,
-    seen: HashSet<String>,
-    depth: usize,
-    found: Vec<String>,
-}
-
-impl Visit for References<'_, '_> {
-    fn visit_expr(&mut self, expr: &Expression) {
-        let Expression::Traversal(traversal) = expr else {
-            visit_expr(self, expr);
-            return;
-        };
-        let Expression::Variable(root) = &traversal.expr else {
-            visit_expr(self, expr);
-            return;
-        };
-        let attr = |i: usize| match traversal.operators.get(i).map(|o| o.value()) {
-            Some(TraversalOperator::GetAttr(name)) => Some(name.as_str()),
-            _ => None,
-        };
-        let root = root.as_str();
-        let local = if root == "local" { attr(0) } else { None };
-        match (local, attr(0)) {
-            (Some(name), _) => self.local(name),
-            (None, Some(first)) => self.found.push(format!("{root}.{first}")),
-            (None, None) => self.found.push(root.to_string()),
-        }
-        // Index expressions may refer to more (`aws_kms_key.app[local.i]`).
-        for op in &traversal.operators {
-            if let TraversalOperator::Index(index) = op.value() {
-                self.visit_expr(index);
-            }
-        }
-    }
-}
-
-impl References<'_, '_> {
-    fn local(&mut self, name: &str) {
-        let indexed = self.ev.indexes[self.module].locals.get(name).copied();
-        let Some((_, attr)) = indexed else {
-            self.found.push(format!("local.{name}"));
-            return;
-        };
-        if self.depth >= MAX_DEPTH || !self.seen.insert(name.to_string()) {
-            // Too deep or circular (reported where locals are evaluated):
-            // say it refers to something, not that it is text.
-            self.found.push(format!("local.{name}"));
-            return;
-        }
-        self.depth += 1;
-        self.visit_expr(&attr.value);
-        self.depth -= 1;
-    }
 }
 
 /// A note for the settings a key rule would judge but only a plan knows.

@@ -15,6 +15,20 @@ fn keys(text: &str) -> Vec<KeyResource> {
         .collect()
 }
 
+/// Whether each key of a module (`files[0]` is the root) has a policy.
+fn policies(files: &[(&str, &str)]) -> Vec<(String, bool)> {
+    let mut fs = MemoryFiles::new();
+    for (path, text) in files {
+        fs.add(path, *text);
+    }
+    extract_module(".", &fs)
+        .unwrap()
+        .into_iter()
+        .flat_map(|f| f.extraction.keys)
+        .map(|k| (k.label, k.policy.known().is_some()))
+        .collect()
+}
+
 fn one(text: &str) -> KeyResource {
     let found = keys(text);
     assert_eq!(found.len(), 1, "{found:#?}");
@@ -222,6 +236,63 @@ resource "aws_kms_key" "unknown_count" {
             ("aws_kms_key.two[0]", Some(&true)),
             ("aws_kms_key.two[1]", Some(&false)),
             ("aws_kms_key.unknown_count", None),
+        ]
+    );
+}
+
+#[test]
+fn a_policy_attached_outside_the_keys_module_is_found() {
+    let key_module = (
+        "kms/main.tf",
+        "resource \"aws_kms_key\" \"this\" {}\noutput \"arn\" { value = aws_kms_key.this.arn }\n",
+    );
+    let attach_module = (
+        "attach/main.tf",
+        "variable \"key\" {}\nresource \"aws_kms_key_policy\" \"p\" {\n  key_id = var.key\n  policy = \"{}\"\n}\n",
+    );
+    let found = |root: &str| policies(&[("main.tf", root), key_module, attach_module]);
+    let owned = |has: bool| vec![("module.kms.aws_kms_key.this".to_string(), has)];
+    // The caller attaches it through the module's output.
+    let by_caller = r#"
+module "kms" { source = "./kms" }
+resource "aws_kms_key_policy" "p" {
+  key_id = module.kms.arn
+  policy = "{}"
+}
+"#;
+    assert_eq!(found(by_caller), owned(true));
+    // A module called beside it is given the key and attaches a policy.
+    let by_sibling = r#"
+module "kms" { source = "./kms" }
+module "attach" {
+  source = "./attach"
+  key    = module.kms.arn
+}
+"#;
+    assert_eq!(found(by_sibling), owned(true));
+    // Attachments to other keys, or that do not exist, do not count.
+    let elsewhere = r#"
+module "kms" { source = "./kms" }
+module "other" { source = "./kms" }
+resource "aws_kms_key_policy" "p" {
+  key_id = module.other.arn
+  policy = "{}"
+}
+resource "aws_kms_key_policy" "none" {
+  count  = 0
+  key_id = module.kms.arn
+  policy = "{}"
+}
+module "attach" {
+  source = "./attach"
+  key    = module.other.arn
+}
+"#;
+    assert_eq!(
+        found(elsewhere),
+        [
+            ("module.kms.aws_kms_key.this".to_string(), false),
+            ("module.other.aws_kms_key.this".to_string(), true),
         ]
     );
 }
