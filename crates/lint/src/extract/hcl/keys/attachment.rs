@@ -45,7 +45,7 @@ pub(super) fn attached_policy(
             break;
         };
         let holder = format!("module.{name}");
-        let names_holder = |found: &[String]| found.iter().any(|r| *r == holder);
+        let names_holder = |found: &[String]| found.contains(&holder);
         if attachment(ev, caller, names_holder).is_some()
             || sibling_attaches(ev, caller, name, &names_holder)
         {
