@@ -63,8 +63,11 @@ replica keys) is set below 30 days. KMS accepts 7 to 30 days and uses 30
 when the setting is left out (KMS API reference, `ScheduleKeyDeletion`:
 "If you include a value, it must be between 7 and 30, inclusive. If you do
 not include a value, it defaults to 30"); a value outside that range is
-reported as one KMS refuses. A value known only at deploy time is not
-judged.
+reported as one KMS refuses. Templates, Terraform plans and Terraform
+`.tf` files are read (`aws_kms_key`, `aws_kms_external_key` and the
+replica keys, module instances included). A value known only at deploy
+time is not judged (in a `.tf` file it gets a `terraform::needs-plan`
+note).
 
 ## Why it matters
 Deleting a KMS key is final: the key material and everything it encrypted
