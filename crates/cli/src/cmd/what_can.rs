@@ -6,6 +6,9 @@
 use keyward_analysis::reverse::{report, Reverse};
 use serde_json::json;
 
+use crate::out;
+use crate::render::escape;
+
 use super::who_can::actions;
 use super::who_can_output::{print, Asked, Format};
 use super::who_can_world::{World, WorldArgs};
@@ -45,7 +48,10 @@ pub fn run(args: &Args) -> u8 {
         let p = match inv.principal_named(&args.principal) {
             Ok(p) => p,
             Err(message) => {
-                eprintln!("error: {message}\n  help: name a principal of the world by its ARN or name");
+                out::error(
+                    &escape(&message),
+                    "name a principal of the world by its ARN or name",
+                );
                 return 2;
             }
         };
@@ -54,7 +60,10 @@ pub fn run(args: &Args) -> u8 {
             match inv.key(name) {
                 Ok(k) => keys.push(k),
                 Err(message) => {
-                    eprintln!("error: {message}\n  help: name the key by its ARN, key id, alias or scenario name");
+                    out::error(
+                        &escape(&message),
+                        "name the key by its ARN, key id, alias or scenario name",
+                    );
                     return 2;
                 }
             }

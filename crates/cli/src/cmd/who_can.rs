@@ -8,6 +8,9 @@ use keyward_analysis::reverse::{report, Reverse};
 use keyward_eval::{closest_action, ActionSet, KmsAction};
 use serde_json::json;
 
+use crate::out;
+use crate::render::escape;
+
 use super::who_can_output::{print, Asked, Format};
 use super::who_can_world::{World, WorldArgs};
 
@@ -44,7 +47,10 @@ pub fn actions(list: &[String]) -> Result<ActionSet, u8> {
                     Some(c) => format!("did you mean `{c}`?"),
                     None => "name a KMS action that takes a key, such as `kms:Decrypt`".into(),
                 };
-                eprintln!("error: `{a}` is not a KMS action on a key\n  help: {help}");
+                out::error(
+                    &format!("`{}` is not a KMS action on a key", escape(a)),
+                    &help,
+                );
                 return Err(2);
             }
         }
@@ -66,7 +72,10 @@ pub fn run(args: &Args) -> u8 {
         let k = match inv.key(&args.key) {
             Ok(k) => k,
             Err(message) => {
-                eprintln!("error: {message}\n  help: name the key by its ARN, key id, alias or scenario name");
+                out::error(
+                    &escape(&message),
+                    "name the key by its ARN, key id, alias or scenario name",
+                );
                 return 2;
             }
         };

@@ -3,13 +3,12 @@
 //! that proves it), as the JSON contract of docs/who-can.md, or as CSV
 //! (one entry per line).
 
-use std::io::Write;
-
 use keyward_analysis::reverse::{Entry, EntryKind, Replay, Report};
 use keyward_eval::{ContextValue, SourceKind};
 use serde_json::{json, Value};
 
-use crate::render;
+use crate::out;
+use crate::render::escape;
 
 /// Output formats.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -57,19 +56,12 @@ pub fn print(report: &Report, format: Format, asked: &Asked<'_>) -> u8 {
             for (k, x) in &asked.members {
                 v[*k] = x.clone();
             }
-            render::print_json(&v);
+            out::json(&v);
         }
-        Format::Csv => write_out(&csv(report)),
-        Format::Human => write_out(&human(report, asked)),
+        Format::Csv => out::text(&csv(report)),
+        Format::Human => out::text(&human(report, asked)),
     }
     exit_code(report)
-}
-
-fn write_out(text: &str) {
-    let mut out = std::io::stdout().lock();
-    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        eprintln!("error: cannot write the answer: {e}");
-    }
 }
 
 fn csv_field(s: &str) -> String {
@@ -263,26 +255,26 @@ fn human(report: &Report, asked: &Asked<'_>) -> String {
         }
     }
     let several_keys = groups.iter().any(|g| g.key != groups[0].key);
-    let mut out = format!("{}\n", asked.title);
+    let mut out = format!("{}\n", escape(&asked.title));
     for g in &groups {
         if asked.query == "what-can" {
-            out.push_str(&format!("on {}\n", g.key));
+            out.push_str(&format!("on {}\n", escape(g.key)));
         } else if several_keys {
-            out.push_str(&format!("{} on {}\n", g.who, g.key));
+            out.push_str(&format!("{} on {}\n", escape(&g.who), escape(g.key)));
         } else {
-            out.push_str(&format!("{}\n", g.who));
+            out.push_str(&format!("{}\n", escape(&g.who)));
         }
         for (line, entries) in &g.lines {
             let actions: Vec<&str> = entries.iter().map(|e| e.action.qualified_name()).collect();
-            out.push_str(&format!("  {}: {line}\n", actions.join(", ")));
+            out.push_str(&format!("  {}: {}\n", actions.join(", "), escape(line)));
             let Some(first) = entries.first() else {
                 continue;
             };
             for b in because(first) {
-                out.push_str(&format!("    {b}\n"));
+                out.push_str(&format!("    {}\n", escape(&b)));
             }
             match query_command(&asked.world, first) {
-                Some(cmd) => out.push_str(&format!("    proof: {cmd}\n")),
+                Some(cmd) => out.push_str(&format!("    proof: {}\n", escape(&cmd))),
                 None => out.push_str("    proof: the witness request of --format json\n"),
             }
         }
@@ -298,7 +290,9 @@ fn human(report: &Report, asked: &Asked<'_>) -> String {
     for u in &report.unknown {
         out.push_str(&format!(
             "unknown: {} on {}: {}\n",
-            u.principal, u.key, u.reason
+            escape(&u.principal),
+            escape(&u.key),
+            escape(&u.reason)
         ));
     }
     out

@@ -6,19 +6,33 @@ use keyward_analysis::reverse::{Inventory, InventoryOptions};
 use keyward_eval::{Caller, ContextValue, KeyConfig};
 use keyward_snapshot::{Snapshot, WholeWorld};
 
+use crate::out;
+
 use super::scenario::{self as sc, Format};
 use super::snapshot::{load_dir, note_problems};
 
 /// Where the world comes from (clap arguments shared by both commands).
 #[derive(Debug, clap::Args)]
-#[group(required = true, multiple = false)]
 pub struct WorldArgs {
     /// A scenario file (docs/scenario-format.md).
-    #[arg(long)]
+    #[arg(
+        long,
+        required_unless_present = "snapshot",
+        conflicts_with = "snapshot"
+    )]
     pub scenario: Option<String>,
     /// An account snapshot directory (docs/snapshot-format.md).
     #[arg(long)]
     pub snapshot: Option<String>,
+    /// A folder the scenario's `{"file": …}` references may also read from
+    /// (repeatable; with --scenario).
+    #[arg(
+        long,
+        value_name = "DIR",
+        requires = "scenario",
+        conflicts_with = "snapshot"
+    )]
+    pub allow_path: Vec<std::path::PathBuf>,
 }
 
 impl WorldArgs {
@@ -69,15 +83,15 @@ impl World {
             return Ok(World::Snapshot(Box::new((snapshot, whole))));
         }
         let Some(path) = &args.scenario else {
-            eprintln!("error: give --scenario FILE or --snapshot DIR");
+            out::error("give --scenario FILE or --snapshot DIR", "");
             return Err(2);
         };
         let format = if json { Format::Json } else { Format::Human };
-        match sc::load_file(path, format) {
+        match sc::load_file(std::path::Path::new(path), format, &args.allow_path) {
             Ok(s) => Ok(World::Scenario(Box::new(s))),
             Err(problems) => {
                 if json {
-                    crate::render::print_json(&serde_json::json!({ "errors": problems }));
+                    out::json(&serde_json::json!({ "errors": problems }));
                 }
                 Err(2)
             }
