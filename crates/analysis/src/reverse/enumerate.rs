@@ -108,10 +108,15 @@ pub struct Outcome {
 /// What the evaluator said about one request: the route and error of an allow.
 pub type Decided = Option<(AllowPath, Option<KmsErrorKind>)>;
 
+/// What determines a class's request dimensions: the statements' content
+/// ids, the constrained grants' ids, the caller's values the statements'
+/// policy variables resolve to, and the key's Region.
+type DimsKey = (Vec<u32>, Vec<u32>, Vec<(CKey, String)>, String);
+
 /// Request dimensions, by what determines them.
 #[derive(Debug, Default)]
 pub struct DimsCache {
-    map: HashMap<(Vec<u32>, Vec<u32>, Vec<(CKey, String)>, String), Result<Rc<Vec<Dim>>, Unknown>>,
+    map: HashMap<DimsKey, Result<Rc<Vec<Dim>>, Unknown>>,
 }
 
 /// The context keys a `CreateGrant` request's new grant fills.

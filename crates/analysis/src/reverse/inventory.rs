@@ -768,7 +768,7 @@ impl<'w> Inventory<'w> {
         self.literal_hits = hits;
         // Sanity: the relation bits that single a caller out are exactly
         // the ones the indexes above look up.
-        debug_assert!(EXACT | ROLE == 3);
+        const { assert!(EXACT | ROLE == 3) };
     }
 
     /// How many principals (listed and added root users).
