@@ -223,6 +223,26 @@ pub fn enumerate(
                 .collect();
             dims = Rc::new(kept);
         }
+        if !rep.accepts_alias()
+            && dims.iter().any(|d| {
+                d.choices
+                    .iter()
+                    .any(|c| matches!(c.facet, Facet::Alias(Some(_))))
+            })
+        {
+            // An operation that takes no alias cannot name the key by one
+            // (KMS finds no key): its requests carry none.
+            let kept: Vec<Dim> = dims
+                .iter()
+                .map(|d| {
+                    let mut d = d.clone();
+                    d.choices
+                        .retain(|c| !matches!(c.facet, Facet::Alias(Some(_))));
+                    d
+                })
+                .collect();
+            dims = Rc::new(kept);
+        }
         let mut children: Vec<Option<&GrantView<'_>>> = vec![None];
         if rep == KmsAction::CreateGrant {
             children.extend(
@@ -457,13 +477,26 @@ pub fn constraint_label(c: &GrantConstraints) -> String {
     }
 }
 
-/// The key's actions grouped by the KMS error its state and origin give
-/// them (rules 29, 32): an action class never mixes actions KMS answers
-/// differently.
+/// The key's actions grouped by the KMS error its state, origin and type
+/// give them (rules 29, 32), and by whether they take an alias: an action
+/// class never mixes actions KMS answers differently.
 pub fn key_error_splits(key: &keyward_eval::KeyConfig) -> Vec<ActionSet> {
+    use keyward_eval::{key_type_error, state_error, KeySpec, KeyUsage};
+    let spec = KeySpec::parse(&key.key_spec);
+    let usage = match (spec, key.key_usage.as_str()) {
+        (Some(s), "") => s.default_usage(),
+        (_, u) => KeyUsage::parse(u),
+    };
     let mut groups: Vec<(String, ActionSet)> = Vec::new();
     for a in key_actions().iter() {
-        let what = format!("{:?}", keyward_eval::state_error(a, key.state, key.origin));
+        // As the evaluator orders them: the key state's error, then the
+        // key type's.
+        let error = state_error(a, key.state, key.origin).or_else(|| match (spec, usage) {
+            (Some(s), Some(u)) => key_type_error(a, s, u, key.origin),
+            _ => None,
+        });
+        // An alias names the key only for operations that take one.
+        let what = format!("{error:?} {}", a.accepts_alias());
         match groups.iter_mut().find(|(w, _)| *w == what) {
             Some((_, set)) => set.insert(a),
             None => groups.push((what, ActionSet::of(&[a]))),
