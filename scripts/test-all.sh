@@ -5,9 +5,13 @@
 #   1. the Rust workspace: unit, integration, property, corpus and doc tests
 #      (README examples included);
 #   2. the browser playground, built to wasm and driven in headless Chromium;
-#   3. every fuzz target for a bounded time (FUZZ_SECONDS each, default 20).
+#   3. every fuzz target for a bounded time (FUZZ_SECONDS each, default 20);
+#   4. the npm package (packed, installed offline, used from Node and
+#      TypeScript) and the CI formats read by their consumers (SARIF
+#      Multitool, junitparser), and the GitHub Action's steps.
 # Every suite runs even when an earlier one fails; the last lines tally each
-# suite (Rust tests, node tests, browser checks, fuzz targets) and the total,
+# suite (Rust tests, node tests, browser checks, fuzz targets, npm package
+# and CI formats) and the total,
 # and the exit status is that of a failing suite (0 when all pass).
 # `.ci/run` checks formatting and lints, then runs this script.
 set -euo pipefail
@@ -45,7 +49,7 @@ suite() {
 count() { grep -Eo "$2 *[0-9]+" "$1" | grep -Eo '[0-9]+$' | awk '{s+=$1} END {print s+0}'; }
 found() { if grep -Eq "$2" "$1"; then echo 1; else echo 0; fi; }
 
-step "1/3 cargo test --workspace (unit, integration, property, corpus, doc tests)"
+step "1/4 cargo test --workspace (unit, integration, property, corpus, doc tests)"
 set +e
 cargo test --workspace --all-features --no-fail-fast 2>&1 | tee target/test-all.log
 status=${PIPESTATUS[0]}
@@ -54,7 +58,7 @@ log=target/test-all.log
 suite "rust tests" "$(count $log '^test result: [a-zA-Z]+\.')" \
   "$(grep -E '^test result:' $log | awk '{s+=$6} END {print s+0}')" "$(found $log '^test result:')" "$status"
 
-step "2/3 the browser playground (wasm build, size budget, node tests, headless Chromium)"
+step "2/4 the browser playground (wasm build, size budget, node tests, headless Chromium)"
 set +e
 scripts/ci-browser.sh 2>&1 | tee target/test-all-browser.log
 status=${PIPESTATUS[0]}
@@ -77,7 +81,7 @@ log=target/test-all-editor.log
 suite "editor tests" "$(count $log '^# pass')" "$(count $log '^# fail')" "$(found $log '^# pass')" "$status"
 # --- end editor ---
 
-step "3/3 fuzz smoke"
+step "3/4 fuzz smoke"
 set +e
 scripts/fuzz-smoke.sh "${FUZZ_SECONDS:-20}" 2>&1 | tee target/test-all-fuzz.log
 status=${PIPESTATUS[0]}
@@ -86,6 +90,16 @@ log=target/test-all-fuzz.log
 fuzz_ok=$(grep -c '^    ok: ' $log || true)
 fuzz_failed=$(grep -c '^    FAILED: ' $log || true)
 suite "fuzz targets" "$fuzz_ok" "$fuzz_failed" "$((fuzz_ok + fuzz_failed > 0 ? 1 : 0))" "$status"
+
+# ---- 4/4: the npm package and the CI formats (scripts/ci-npm.sh) ----
+step "4/4 npm package and CI formats (npm pack + offline install, tsc, SARIF Multitool, junitparser, action.yml)"
+set +e
+scripts/ci-npm.sh 2>&1 | tee target/test-all-npm.log
+status=${PIPESTATUS[0]}
+set -e
+log=target/test-all-npm.log
+suite "npm + CI formats" "$(count $log '^# pass')" "$(count $log '^# fail')" "$(found $log '^# pass')" "$status"
+# ---- end of 4/4 ----
 
 step "tally"
 total_passed=0

@@ -2,15 +2,19 @@
 //! detection under several file names, policy, CloudFormation in JSON or
 //! YAML, Terraform plan), with the policy kind detected or forced.
 //!
-//! Checks: no panic in extraction, rules or reporters; every finding's
-//! spans are slices of the input; the JSON and SARIF reports are JSON.
+//! Checks: no panic in extraction, suppressions, rules or reporters; every
+//! finding's spans (suppressed ones too) are slices of the input; the JSON
+//! and SARIF reports are JSON.
 
 #![no_main]
 
 use keyward_lint::extract::InputFormat;
-use keyward_lint::report::{reporter, FileReport, Format, RenderOptions, Report};
+use keyward_lint::report::{
+    reporter, FileReport, Format, RenderOptions, Report, SuppressedFinding,
+};
+use keyward_lint::suppress::SidSuppression;
 use keyward_lint::{lint_file, LintOptions, PolicyKind};
-use keyward_policy::Source;
+use keyward_policy::{Source, Span};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -38,6 +42,14 @@ fuzz_target!(|data: &[u8]| {
         let options = LintOptions {
             format,
             kind,
+            // Findings in statements with `"Sid": "S"` are suppressed (and
+            // CloudFormation inputs may carry their own suppressions).
+            suppressions: vec![SidSuppression {
+                sid: "S".to_string(),
+                rule: "KW201",
+                reason: Some("fuzzing".to_string()),
+                at: Span::default(),
+            }],
             ..LintOptions::default()
         };
         let out = lint_file(&source, &options);
@@ -45,6 +57,17 @@ fuzz_target!(|data: &[u8]| {
         {
             panic!("{name} ({format:?}): {problem}");
         }
+        let suppressed: Vec<_> = out.suppressed.iter().map(|s| s.diagnostic.clone()).collect();
+        if let Err(problem) = keyward_tests::invariants::diagnostics_inside(text, &suppressed) {
+            panic!("{name} ({format:?}), suppressed: {problem}");
+        }
+        report
+            .suppressed
+            .extend(out.suppressed.into_iter().map(|s| SuppressedFinding {
+                source: source.clone(),
+                diagnostic: s.diagnostic,
+                reason: s.reason,
+            }));
         report.files.push(FileReport {
             source,
             diagnostics: out.diagnostics,

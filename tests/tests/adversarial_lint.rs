@@ -45,11 +45,18 @@ fn lint(what: &str, name: &'static str, format: InputFormat, text: String) -> Ve
                     source,
                     diagnostics: out.diagnostics.clone(),
                 }],
+                ..Report::default()
             };
             // The human report of many findings is timed on its own
             // (`human_reports_grow_linearly_with_the_findings`).
             let formats: &[Format] = if out.diagnostics.len() > 200 {
-                &[Format::Json, Format::Sarif, Format::Github]
+                &[
+                    Format::Json,
+                    Format::Sarif,
+                    Format::Github,
+                    Format::Junit,
+                    Format::Markdown,
+                ]
             } else {
                 &Format::ALL
             };
@@ -355,6 +362,7 @@ fn human_reports_grow_linearly_with_the_findings() {
             source,
             diagnostics: out.diagnostics,
         }],
+        ..Report::default()
     };
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {

@@ -14,10 +14,12 @@ mod tests {
     };
     use keyward_eval::{AllowPath, Decision, KmsErrorKind, SourceKind};
     use keyward_policy::{DiagnosticJson, LabelJson, Location, Position, Severity};
-    use keyward_scenario::ExpectedDecision;
+    use keyward_scenario::{CheckJson, ExpectedDecision, ExpectedJson, MatrixJson, RunJson};
+
+    use crate::cli_json::{CheckInput, MatrixInput};
 
     use crate::evaluate::{EvaluateInput, OneOrMany, RequestIn};
-    use crate::lint::{LintInput, LintReport};
+    use crate::lint::{LintInput, LintReport, SuppressedJson};
     use crate::parse::ParseReport;
     use crate::scenario::{
         BenchmarkInput, BenchmarkReport, ExpectationOut, FileDiagnostics, ScenarioInput,
@@ -52,6 +54,7 @@ mod tests {
         declare::<Workspace>(&cfg, &mut out);
         declare::<ParseReport>(&cfg, &mut out);
         declare::<LintInput>(&cfg, &mut out);
+        declare::<SuppressedJson>(&cfg, &mut out);
         declare::<LintReport>(&cfg, &mut out);
         declare::<OneOrMany>(&cfg, &mut out);
         declare::<RequestIn>(&cfg, &mut out);
@@ -76,6 +79,13 @@ mod tests {
         declare::<ScenarioReport>(&cfg, &mut out);
         declare::<BenchmarkInput>(&cfg, &mut out);
         declare::<BenchmarkReport>(&cfg, &mut out);
+        // The CLI's scenario answers (`check`, `matrix`).
+        declare::<CheckInput>(&cfg, &mut out);
+        declare::<ExpectedJson>(&cfg, &mut out);
+        declare::<CheckJson>(&cfg, &mut out);
+        declare::<RunJson>(&cfg, &mut out);
+        declare::<MatrixInput>(&cfg, &mut out);
+        declare::<MatrixJson>(&cfg, &mut out);
         out
     }
 

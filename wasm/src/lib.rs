@@ -12,6 +12,7 @@
 //! The exports are ordinary Rust functions too, so native tests and
 //! benchmarks call exactly what the browser calls.
 
+pub mod cli_json;
 mod dts;
 pub mod evaluate;
 pub mod guard;
@@ -56,6 +57,21 @@ pub fn evaluate(json: &str) -> String {
 #[wasm_bindgen(js_name = runScenario)]
 pub fn run_scenario(json: &str) -> String {
     guard::respond(|| scenario::run(&guard::read_input(json)?))
+}
+
+/// Check every expectation of the workspace's scenario (`CheckInput`).
+/// Answers a `RunJson`: what `keyward scenario run --format json` prints.
+#[wasm_bindgen]
+pub fn check(json: &str) -> String {
+    guard::respond(|| cli_json::check(&guard::read_input(json)?))
+}
+
+/// Decide every principal × key × action of the workspace's scenario
+/// (`MatrixInput`). Answers a `MatrixJson`: what `keyward scenario matrix
+/// --format json` prints.
+#[wasm_bindgen]
+pub fn matrix(json: &str) -> String {
+    guard::respond(|| cli_json::matrix(&guard::read_input(json)?))
 }
 
 /// Decide the scenario's matrix `rounds` times on one compiled scenario

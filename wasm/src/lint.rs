@@ -1,6 +1,6 @@
 //! `lint`: one policy's parse diagnostics and lint findings.
 
-use keyward_lint::{lint_source, LintOptions, PolicyKind};
+use keyward_lint::{lint_file, LintOptions, PolicyKind};
 use keyward_policy::{DiagnosticJson, Locator, Source};
 use serde::{Deserialize, Serialize};
 
@@ -32,6 +32,22 @@ pub struct LintInput {
 pub struct LintReport {
     /// Parse diagnostics and findings, in source order.
     pub diagnostics: Vec<DiagnosticJson>,
+    /// The findings that suppressions in the text cover (a template
+    /// resource's `Metadata`), in source order.
+    pub suppressed: Vec<SuppressedJson>,
+}
+
+/// A finding a suppression covers: the diagnostic and the suppression's
+/// reason (as in the `suppressed` list of `keyward lint --format json`).
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct SuppressedJson {
+    /// The finding.
+    #[serde(flatten)]
+    #[cfg_attr(test, ts(flatten))]
+    pub diagnostic: DiagnosticJson,
+    /// Why it is accepted.
+    pub reason: String,
 }
 
 /// Lint one document with the default rule levels.
@@ -53,13 +69,23 @@ pub fn lint(input: &LintInput) -> Result<LintReport, ApiError> {
         input.name.as_deref().unwrap_or("policy.json"),
         input.text.as_str(),
     );
-    let mut found = lint_source(&source, &options);
-    found.sort_by_key(|d| d.span().start);
+    let mut linted = lint_file(&source, &options);
+    linted.diagnostics.sort_by_key(|d| d.span().start);
+    linted.suppressed.sort_by_key(|s| s.diagnostic.span().start);
     let mut locator = Locator::new();
     Ok(LintReport {
-        diagnostics: found
+        diagnostics: linted
+            .diagnostics
             .iter()
             .map(|d| locator.diagnostic(&source, d))
+            .collect(),
+        suppressed: linted
+            .suppressed
+            .iter()
+            .map(|s| SuppressedJson {
+                diagnostic: locator.diagnostic(&source, &s.diagnostic),
+                reason: s.reason.clone(),
+            })
             .collect(),
     })
 }

@@ -81,3 +81,20 @@ fn any_text_gets_an_answer() {
         assert_eq!(v["value"]["valid"], false, "{text:?}");
     }
 }
+
+#[test]
+fn lint_lists_what_a_template_suppresses_with_its_reason() {
+    let template = r#"{"Resources": {"Key": {"Type": "AWS::KMS::Key",
+      "Metadata": {"keyward": {"suppress": [{"code": "KW201", "reason": "public on purpose"}]}},
+      "Properties": {"EnableKeyRotation": true, "KeyPolicy": {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"},
+        {"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"}]}}}}}"#;
+    let input = serde_json::json!({ "text": template, "name": "stack.json" }).to_string();
+    let report = answer(&keyward_wasm::lint(&input));
+    assert_eq!(report["diagnostics"], serde_json::json!([]));
+    let suppressed = &report["suppressed"][0];
+    assert_eq!(suppressed["code"], "KW201");
+    assert_eq!(suppressed["file"], "stack.json");
+    assert_eq!(suppressed["start"]["line"], 5);
+    assert_eq!(suppressed["reason"], "public on purpose");
+}

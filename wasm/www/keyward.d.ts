@@ -24,6 +24,10 @@ export interface Keyward {
   evaluate(json: string /* EvaluateInput */): string /* Envelope<AnsweredRequest> */;
   runScenario(json: string /* ScenarioInput */): string /* Envelope<ScenarioReport> */;
   benchmark(json: string /* BenchmarkInput */): string /* Envelope<BenchmarkReport> */;
+  /** `keyward scenario run --format json`, for a workspace. */
+  check(json: string /* CheckInput */): string /* Envelope<RunJson> */;
+  /** `keyward scenario matrix --format json`, for a workspace. */
+  matrix(json: string /* MatrixInput */): string /* Envelope<MatrixJson> */;
   /** Every KMS action keyward knows. */
   actions(): string /* Envelope<string[]> */;
   /** After a trap: the panic message, if one was recorded. */
@@ -182,13 +186,64 @@ name?: string,
 accounts?: Array<string>, };
 
 /**
+ * A finding a suppression covers: the diagnostic and the suppression's
+ * reason (as in the `suppressed` list of `keyward lint --format json`).
+ */
+export type SuppressedJson = { 
+/**
+ * Why it is accepted.
+ */
+reason: string, 
+/**
+ * The file the positions refer to.
+ */
+file: string, 
+/**
+ * Stable code, e.g. `json::trailing-comma` or `KW201`.
+ */
+code: string, 
+/**
+ * `info`, `warning` or `error`.
+ */
+severity: Severity, 
+/**
+ * One line: what is wrong.
+ */
+message: string, 
+/**
+ * What to do about it.
+ */
+help: string | null, 
+/**
+ * JSON pointer of the node concerned (`/Statement/2/Condition`), when known.
+ */
+pointer: string | null, 
+/**
+ * Where the primary label starts (`None` for a diagnostic without a place).
+ */
+start: Position | null, 
+/**
+ * Where the primary label ends.
+ */
+end: Position | null, 
+/**
+ * The primary place first, then related places.
+ */
+labels: Array<LabelJson>, };
+
+/**
  * What `lint` answers.
  */
 export type LintReport = { 
 /**
  * Parse diagnostics and findings, in source order.
  */
-diagnostics: Array<DiagnosticJson>, };
+diagnostics: Array<DiagnosticJson>, 
+/**
+ * The findings that suppressions in the text cover (a template
+ * resource's `Metadata`), in source order.
+ */
+suppressed: Array<SuppressedJson>, };
 
 /**
  * A context value: one string or several.
@@ -251,12 +306,12 @@ export type AllowPath = "key-policy" | "key-policy-and-iam" | "grant" | "retirin
 /**
  * The KMS exceptions a request can end in after it was authorized.
  */
-export type KmsErrorKind = "DisabledException" | "KMSInvalidStateException" | "NotFoundException" | "UnsupportedOperationException";
+export type KmsErrorKind = "DisabledException" | "KMSInvalidStateException" | "NotFoundException" | "UnsupportedOperationException" | "InvalidKeyUsageException";
 
 /**
  * The kinds of policy that take part in a decision.
  */
-export type SourceKind = "key-policy" | "identity" | "permissions-boundary" | "session-policy" | "scp" | "rcp";
+export type SourceKind = "key-policy" | "identity" | "permissions-boundary" | "session-policy" | "scp" | "rcp" | "vpc-endpoint";
 
 /**
  * `Allow` or `Deny`, as policies spell it.
@@ -579,3 +634,115 @@ requests: number,
  * Decisions made: requests × rounds (rounds are capped at 100 000).
  */
 decisions: number, };
+
+/**
+ * What `check` takes.
+ */
+export type CheckInput = { 
+/**
+ * The scenario and its files.
+ */
+workspace: Workspace, };
+
+/**
+ * What an expectation expects.
+ */
+export type ExpectedJson = { 
+/**
+ * `allow`, `deny`, `explicit-deny` or `implicit-deny`.
+ */
+decision: ExpectedDecision, 
+/**
+ * The KMS error expected (`null`: none).
+ */
+error: KmsErrorKind | null, };
+
+/**
+ * One checked expectation.
+ */
+export type CheckJson = { 
+/**
+ * The scenario file.
+ */
+file: string, 
+/**
+ * The principal as written.
+ */
+principal: string, 
+/**
+ * `kms:…`.
+ */
+action: string, 
+/**
+ * The key as written.
+ */
+key: string, 
+/**
+ * What the expectation expects.
+ */
+expected: ExpectedJson, 
+/**
+ * What keyward answers.
+ */
+actual: Answer, 
+/**
+ * Whether it is the expected answer.
+ */
+pass: boolean, };
+
+/**
+ * `keyward scenario run --format json`: every check of every file, and
+ * the problems of the files that could not be loaded.
+ */
+export type RunJson = { 
+/**
+ * Every check, file by file.
+ */
+results: Array<CheckJson>, 
+/**
+ * How many hold.
+ */
+passed: number, 
+/**
+ * How many do not.
+ */
+failed: number, 
+/**
+ * Problems of scenarios that could not be loaded.
+ */
+errors: Array<DiagnosticJson>, };
+
+/**
+ * What `matrix` takes.
+ */
+export type MatrixInput = { 
+/**
+ * The scenario and its files.
+ */
+workspace: Workspace, 
+/**
+ * KMS actions that take a key, as `--actions` names them; `kms:Encrypt`
+ * and `kms:Decrypt` when absent.
+ */
+actions?: Array<string>, };
+
+/**
+ * `keyward scenario matrix --format json`.
+ */
+export type MatrixJson = { 
+/**
+ * Principal names, in scenario order.
+ */
+principals: Array<string>, 
+/**
+ * Key names, in scenario order.
+ */
+keys: Array<string>, 
+/**
+ * The actions asked about.
+ */
+actions: Array<string>, 
+/**
+ * One per principal × key × action.
+ */
+cells: Array<AnsweredRequest>, };

@@ -6,7 +6,8 @@
 //!   "rules": { "security": "error", "KW305": "off", "unknown-action": "info" },
 //!   "accounts": ["111122223333"],
 //!   "ignore": ["vendor/**"],
-//!   "overrides": [{ "files": ["legacy/**"], "rules": { "KW204": "warn" } }]
+//!   "overrides": [{ "files": ["legacy/**"], "rules": { "KW204": "warn" } }],
+//!   "suppress": [{ "sid": "AuditRead", "code": "KW208", "reason": "the audit account reads every key" }]
 //! }
 //! ```
 //!
@@ -15,10 +16,12 @@
 
 mod levels;
 mod parse;
+mod suppress;
 
 pub use levels::{Levels, RuleSetting, Selector};
 pub use parse::parse_config;
 
+use crate::suppress::SidSuppression;
 use crate::PolicyKind;
 
 /// The name the CLI looks for, from the linted path upwards.
@@ -44,6 +47,8 @@ pub struct Settings {
     pub kind: Option<PolicyKind>,
     /// The accounts that own the keys (so other accounts are "external").
     pub accounts: Vec<String>,
+    /// Findings accepted in the statements with a given `Sid`.
+    pub suppress: Vec<SidSuppression>,
 }
 
 /// Settings for the paths matching `files`.
@@ -64,9 +69,20 @@ pub struct Resolved {
     pub kind: Option<PolicyKind>,
     /// The accounts that own the keys.
     pub accounts: Vec<String>,
+    /// The suppressions by `Sid` (the top level's, then the matching
+    /// overrides').
+    pub suppressions: Vec<SidSuppression>,
 }
 
 impl Config {
+    /// Every suppression by `Sid`, the top level's then each override's.
+    pub fn suppressions(&self) -> impl Iterator<Item = &SidSuppression> {
+        self.base
+            .suppress
+            .iter()
+            .chain(self.overrides.iter().flat_map(|o| &o.settings.suppress))
+    }
+
     /// The settings for a file, given which overrides match it
     /// (`matches(&override.files)`); later overrides win.
     pub fn resolve(&self, mut matches: impl FnMut(&[String]) -> bool) -> Resolved {
@@ -85,6 +101,9 @@ impl Config {
             if !settings.accounts.is_empty() {
                 resolved.accounts = settings.accounts.clone();
             }
+            resolved
+                .suppressions
+                .extend(settings.suppress.iter().cloned());
         }
         resolved
     }

@@ -96,6 +96,25 @@ pub fn config_schema() -> String {
         "description": "The accounts that own the keys; access for any other account is reported by KW208.",
     });
     let globs = |description: &str| json!({ "type": "array", "items": { "type": "string" }, "description": description });
+    let suppressible: Vec<String> = registry::rules()
+        .iter()
+        .filter(|r| crate::suppress::named_rule(r.code()).is_some())
+        .flat_map(|r| [r.code().to_string(), r.meta().name.to_string()])
+        .collect();
+    let suppress = json!({
+        "type": "array",
+        "description": "Findings accepted on purpose: those of rule `code` in the statements with Sid `sid`. A suppression without a `reason` suppresses nothing and is reported (suppression::missing-reason); one that covers nothing is reported at info level (suppression::unused).",
+        "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["sid", "code", "reason"],
+            "properties": {
+                "sid": { "type": "string", "minLength": 1, "description": "The Sid of the statements whose findings are accepted." },
+                "code": { "enum": suppressible, "description": "The rule (code or name) whose findings are accepted." },
+                "reason": { "type": "string", "minLength": 1, "description": "Why the findings are accepted, for the next reviewer." },
+            },
+        },
+    });
     let schema = json!({
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": "https://github.com/keyward/keyward/blob/main/docs/config-schema.json",
@@ -107,6 +126,7 @@ pub fn config_schema() -> String {
             "rules": rules,
             "kind": kind,
             "accounts": accounts,
+            "suppress": suppress,
             "ignore": globs("Glob patterns (relative to the config file) of paths never linted."),
             "overrides": {
                 "type": "array",
@@ -120,6 +140,7 @@ pub fn config_schema() -> String {
                         "rules": rules,
                         "kind": kind,
                         "accounts": accounts,
+                        "suppress": suppress,
                     },
                 },
             },

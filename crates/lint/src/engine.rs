@@ -3,6 +3,8 @@
 
 mod partial;
 
+use std::collections::HashSet;
+
 use keyward_policy::json::{self, ParseOptions};
 use keyward_policy::model::{self, Policy};
 use keyward_policy::{Diagnostic, Source, Span};
@@ -12,6 +14,7 @@ use crate::extract::{self, Document, DocumentText, InputFormat, KeyResource};
 use crate::registry::{self, Level, Scope};
 use crate::rules::context::DocumentFacts;
 use crate::rules::{Check, Context, KeyContext};
+use crate::suppress::{self, SidSuppression, Suppressed};
 use crate::PolicyKind;
 
 /// How to lint.
@@ -26,6 +29,8 @@ pub struct LintOptions {
     pub levels: Levels,
     /// The accounts that own the keys.
     pub accounts: Vec<String>,
+    /// The configuration's suppressions by statement `Sid`.
+    pub suppressions: Vec<SidSuppression>,
 }
 
 /// The outcome of linting one file.
@@ -37,6 +42,11 @@ pub struct FileLint {
     pub documents: usize,
     /// False when the file looked like no known input (see [`extract::Extraction`]).
     pub recognized: bool,
+    /// The findings that suppressions cover, with their reasons.
+    pub suppressed: Vec<Suppressed>,
+    /// The configuration's suppressions ([`LintOptions::suppressions`],
+    /// by their place in the configuration) that matched a finding here.
+    pub used_suppressions: HashSet<Span>,
 }
 
 /// Lint `source` and return its findings.
@@ -57,23 +67,48 @@ pub fn lint_extraction(
     options: &LintOptions,
 ) -> FileLint {
     let documents = extraction.documents.len();
-    let mut diagnostics = extraction.diagnostics;
-    for document in extraction.documents {
-        lint_document(source, document, options, &mut diagnostics);
-    }
-    for key in &extraction.keys {
-        run_key_rules(key, &options.levels, &mut diagnostics);
-    }
-    let mut diagnostics: Vec<Diagnostic> = diagnostics
+    let mut outcome = FileLint {
+        documents,
+        recognized: extraction.recognized,
+        ..FileLint::default()
+    };
+    let mut diagnostics: Vec<Diagnostic> = extraction
+        .diagnostics
         .into_iter()
         .filter_map(|d| apply_level(d, &options.levels))
         .collect();
-    diagnostics.sort_by(|a, b| (a.span().start, a.code).cmp(&(b.span().start, b.code)));
-    FileLint {
-        diagnostics,
-        documents,
-        recognized: extraction.recognized,
+    for document in extraction.documents {
+        lint_document(source, document, options, &mut diagnostics, &mut outcome);
     }
+    let mut key_findings = Vec::new();
+    for key in &extraction.keys {
+        run_key_rules(key, &options.levels, &mut key_findings);
+    }
+    diagnostics.extend(
+        key_findings
+            .into_iter()
+            .filter_map(|d| apply_level(d, &options.levels)),
+    );
+    // Levels come first (a rule turned off leaves nothing to suppress); then
+    // the file's own suppressions, whose findings get their levels too.
+    let found = suppress::apply_in_source(
+        &extraction.suppressions,
+        diagnostics,
+        &mut outcome.suppressed,
+    );
+    let mut diagnostics: Vec<Diagnostic> = found
+        .into_iter()
+        .filter_map(|d| {
+            if d.code.starts_with("suppression::") {
+                apply_level(d, &options.levels)
+            } else {
+                Some(d)
+            }
+        })
+        .collect();
+    diagnostics.sort_by(|a, b| (a.span().start, a.code).cmp(&(b.span().start, b.code)));
+    outcome.diagnostics = diagnostics;
+    outcome
 }
 
 /// The kind of a policy with no context: statements with a principal make a
@@ -86,11 +121,14 @@ pub fn detect_kind(policy: &Policy) -> PolicyKind {
     }
 }
 
+/// Lint one document; its findings go to `out` at their configured level,
+/// or to `outcome.suppressed` when the configuration suppresses them by Sid.
 fn lint_document(
     source: &Source,
     document: Document,
     options: &LintOptions,
     out: &mut Vec<Diagnostic>,
+    outcome: &mut FileLint,
 ) {
     let Document {
         value,
@@ -150,6 +188,10 @@ fn lint_document(
         run_rules(policy, facts, &options.levels, &mut found);
     }
     for mut d in found {
+        let sid = match (&policy, options.suppressions.is_empty()) {
+            (Some(policy), false) => suppress::statement_sid(policy, &d).map(str::to_string),
+            _ => None,
+        };
         if let DocumentText::Decoded(_, map) = &document_text {
             map.map_labels(&mut d.labels);
         }
@@ -162,7 +204,24 @@ fn lint_document(
         if !pointer.is_empty() {
             d.pointer = Some(format!("{pointer}{}", d.pointer.as_deref().unwrap_or("")));
         }
-        out.push(d);
+        let Some(d) = apply_level(d, &options.levels) else {
+            continue;
+        };
+        let reason = sid.as_deref().and_then(|sid| {
+            suppress::sid_reason(
+                &options.suppressions,
+                sid,
+                &d,
+                &mut outcome.used_suppressions,
+            )
+        });
+        match reason {
+            Some(reason) => outcome.suppressed.push(Suppressed {
+                diagnostic: d,
+                reason,
+            }),
+            None => out.push(d),
+        }
     }
 }
 

@@ -109,6 +109,9 @@ pub struct Extraction {
     /// False when the format was `Auto` and the file looked like none of the
     /// known inputs (a directory walk skips such files).
     pub recognized: bool,
+    /// Suppressions written in the file (a template resource's `Metadata`,
+    /// a Terraform comment).
+    pub suppressions: Vec<crate::suppress::Suppression>,
 }
 
 /// Find the policies in `source`.
@@ -131,10 +134,9 @@ pub fn extract(source: &Source, format: InputFormat) -> Extraction {
         let recognized =
             format != InputFormat::Auto || name.ends_with(".json") || starts_like_json(text);
         return Extraction {
-            documents: Vec::new(),
-            keys: Vec::new(),
             diagnostics: parsed.diagnostics,
             recognized,
+            ..Extraction::default()
         };
     };
     let detected = match format {
@@ -146,9 +148,8 @@ pub fn extract(source: &Source, format: InputFormat) -> Extraction {
         Some(InputFormat::Terraform) => terraform::extract(text, &root),
         Some(InputFormat::Policy | InputFormat::Auto) | None => Extraction {
             documents: vec![raw_policy(text, root)],
-            keys: Vec::new(),
-            diagnostics: Vec::new(),
             recognized: detected.is_some(),
+            ..Extraction::default()
         },
     };
     let mut diagnostics = parsed.diagnostics;
@@ -215,10 +216,9 @@ fn extract_yaml(source: &Source, format: InputFormat) -> Extraction {
             ..Extraction::default()
         },
         Err(diagnostic) => Extraction {
-            documents: Vec::new(),
-            keys: Vec::new(),
             diagnostics: vec![diagnostic],
             recognized: format != InputFormat::Auto || looks_like_template(text),
+            ..Extraction::default()
         },
     }
 }
@@ -231,8 +231,6 @@ fn looks_like_template(text: &str) -> bool {
 #[cfg(not(feature = "yaml"))]
 fn extract_yaml(_source: &Source, format: InputFormat) -> Extraction {
     Extraction {
-        documents: Vec::new(),
-        keys: Vec::new(),
         diagnostics: vec![Diagnostic::error(
             "input::yaml-unsupported",
             "this build of keyward cannot read YAML",
@@ -240,6 +238,7 @@ fn extract_yaml(_source: &Source, format: InputFormat) -> Extraction {
         )
         .with_help("use a build with the `yaml` feature, or convert the template to JSON")],
         recognized: format != InputFormat::Auto,
+        ..Extraction::default()
     }
 }
 

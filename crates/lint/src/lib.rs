@@ -24,6 +24,7 @@
 //! `wasm32-unknown-unknown` (without the `human` and `yaml` features if size
 //! matters).
 
+pub mod baseline;
 pub mod catalog;
 pub mod config;
 pub mod docs;
@@ -32,6 +33,7 @@ pub mod extract;
 pub mod registry;
 pub mod report;
 pub mod rules;
+pub mod suppress;
 #[cfg(all(test, feature = "full-catalog"))]
 mod test_support;
 

@@ -5,7 +5,9 @@ mod github;
 #[cfg(feature = "human")]
 mod human;
 mod json;
+mod junit;
 mod location;
+mod markdown;
 mod sarif;
 
 use keyward_policy::{Diagnostic, Severity, Source};
@@ -14,7 +16,9 @@ pub use github::GithubReporter;
 #[cfg(feature = "human")]
 pub use human::HumanReporter;
 pub use json::JsonReporter;
+pub use junit::JunitReporter;
 pub use location::Location;
+pub use markdown::MarkdownReporter;
 pub use sarif::SarifReporter;
 
 /// The findings of one input file.
@@ -31,6 +35,23 @@ pub struct FileReport {
 pub struct Report {
     /// One entry per file linted, including clean ones.
     pub files: Vec<FileReport>,
+    /// Findings left out because a suppression with a reason covers them
+    /// (see [`crate::suppress`]).
+    pub suppressed: Vec<SuppressedFinding>,
+    /// How many findings were left out because the baseline holds them
+    /// (see [`crate::baseline`]).
+    pub baselined: usize,
+}
+
+/// A finding a suppression covers, with the suppression's reason.
+#[derive(Clone, Debug)]
+pub struct SuppressedFinding {
+    /// The file the finding's span refers to.
+    pub source: Source,
+    /// The finding, at its configured severity.
+    pub diagnostic: Diagnostic,
+    /// Why it is accepted, as the suppression says.
+    pub reason: String,
 }
 
 /// How many findings of each severity a report holds.
@@ -44,6 +65,10 @@ pub struct Summary {
     pub warnings: usize,
     /// Findings at info level.
     pub infos: usize,
+    /// Findings a suppression covers (not counted above).
+    pub suppressed: usize,
+    /// Findings the baseline holds (not counted above).
+    pub baselined: usize,
 }
 
 impl Report {
@@ -51,6 +76,8 @@ impl Report {
     pub fn summary(&self) -> Summary {
         let mut summary = Summary {
             files: self.files.len(),
+            suppressed: self.suppressed.len(),
+            baselined: self.baselined,
             ..Summary::default()
         };
         for d in self.files.iter().flat_map(|f| &f.diagnostics) {
@@ -72,8 +99,25 @@ impl Report {
 }
 
 impl Summary {
-    /// `2 errors, 1 warning and 3 infos in 4 files`, or `no problems in 4 files`.
+    /// `2 errors, 1 warning and 3 infos in 4 files`, or `no problems in 4
+    /// files`, then what was left out: ` (1 suppressed, 2 in the baseline)`.
     pub fn describe(&self) -> String {
+        let mut text = self.describe_findings();
+        let left_out: Vec<String> = [
+            (self.suppressed, "suppressed"),
+            (self.baselined, "in the baseline"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
+        if !left_out.is_empty() {
+            text.push_str(&format!(" ({})", left_out.join(", ")));
+        }
+        text
+    }
+
+    fn describe_findings(&self) -> String {
         let files = plural(self.files, "file", "files");
         let parts: Vec<String> = [
             (self.errors, "error", "errors"),
@@ -107,19 +151,32 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands (annotations).
     Github,
+    /// JUnit XML, for CI systems' test reports.
+    Junit,
+    /// A Markdown summary, for a pull-request comment or `$GITHUB_STEP_SUMMARY`.
+    Markdown,
 }
 
 impl Format {
     /// Every format.
-    pub const ALL: [Format; 4] = [Format::Human, Format::Json, Format::Sarif, Format::Github];
+    pub const ALL: [Format; 6] = [
+        Format::Human,
+        Format::Json,
+        Format::Sarif,
+        Format::Github,
+        Format::Junit,
+        Format::Markdown,
+    ];
 
-    /// `human`, `json`, `sarif` or `github`.
+    /// `human`, `json`, `sarif`, `github`, `junit` or `markdown`.
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Human => "human",
             Format::Json => "json",
             Format::Sarif => "sarif",
             Format::Github => "github",
+            Format::Junit => "junit",
+            Format::Markdown => "markdown",
         }
     }
 }
@@ -162,6 +219,8 @@ pub fn reporter(format: Format, options: RenderOptions) -> Box<dyn Reporter> {
         Format::Json => Box::new(JsonReporter),
         Format::Sarif => Box::new(SarifReporter),
         Format::Github => Box::new(GithubReporter),
+        Format::Junit => Box::new(JunitReporter),
+        Format::Markdown => Box::new(MarkdownReporter),
     }
 }
 

@@ -28,6 +28,7 @@ mod invalid_grant_operation;
 mod invalid_json;
 mod invalid_policy;
 mod invalid_sid;
+mod invalid_suppression;
 mod key_policy_lockout;
 mod key_policy_too_large;
 mod key_rotation_disabled;
@@ -87,6 +88,7 @@ pub(crate) enum Check {
 pub(crate) static ALL: &[Rule] = &[
     invalid_json::RULE,
     invalid_policy::RULE,
+    invalid_suppression::RULE,
     variables_without_version::RULE,
     condition_type_mismatch::RULE,
     set_qualifier_on_single_valued_key::RULE,

@@ -65,3 +65,46 @@ fn the_documented_example_config_is_valid() {
     .unwrap();
     keyward_lint::config::parse_config(&text).unwrap();
 }
+
+/// The fenced blocks of `docs/lint.md` in `language`.
+fn lint_md_blocks(language: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(docs_dir().join("lint.md")).unwrap();
+    let fence = format!("```{language}\n");
+    text.split(&fence)
+        .skip(1)
+        .map(|rest| rest.split("```").next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn the_configurations_and_the_baseline_of_lint_md_are_valid() {
+    let blocks = lint_md_blocks("json");
+    assert!(blocks.len() >= 3);
+    for block in blocks {
+        if block.contains("\"keyward_baseline\"") {
+            let baseline = keyward_lint::baseline::Baseline::parse(&block).unwrap();
+            assert_eq!(baseline.len(), 1);
+        } else {
+            keyward_lint::config::parse_config(&block)
+                .unwrap_or_else(|e| panic!("{block}\n{e:#?}"));
+        }
+    }
+}
+
+#[cfg(feature = "terraform-hcl")]
+#[test]
+fn the_terraform_suppression_of_lint_md_covers_its_statement() {
+    let blocks = lint_md_blocks("hcl");
+    assert_eq!(blocks.len(), 1);
+    let mut diagnostics = Vec::new();
+    let found = keyward_lint::suppress::terraform::read(&blocks[0], &mut diagnostics);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].rule.code(), "KW201");
+    assert!(found[0]
+        .reason
+        .as_deref()
+        .unwrap()
+        .starts_with("the CDN's edge functions"));
+    assert!(blocks[0][found[0].scope.range()].starts_with("statement {"));
+}

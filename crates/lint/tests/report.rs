@@ -13,11 +13,15 @@
 mod common;
 
 use common::snapshot::assert_snapshot;
-use common::{fixture, lint, sarif_check};
-use keyward_lint::report::{reporter, FileReport, Format, RenderOptions, Report};
+use common::{fixture, junit_check, sarif_check};
+use keyward_lint::report::{
+    reporter, FileReport, Format, RenderOptions, Report, SuppressedFinding,
+};
+use keyward_lint::{lint_file, LintOptions};
 
 /// The shared findings: a key policy with several problems, invalid JSON,
-/// a YAML template and a Terraform plan.
+/// a YAML template, a Terraform plan and a template with suppressions
+/// (one without a reason, one unused), and two findings in the baseline.
 fn report() -> Report {
     let files = [
         "policies/key-with-problems.json",
@@ -25,20 +29,28 @@ fn report() -> Report {
         "policies/console-default.json",
         "cloudformation/key-and-role.yaml",
         "terraform/plan.json",
+        "cloudformation/suppressions.yaml",
     ];
-    Report {
-        files: files
-            .iter()
-            .map(|f| {
-                let source = fixture(f);
-                let diagnostics = lint(&source);
-                FileReport {
-                    source,
-                    diagnostics,
-                }
-            })
-            .collect(),
+    let mut report = Report {
+        baselined: 2,
+        ..Report::default()
+    };
+    for f in files {
+        let source = fixture(f);
+        let linted = lint_file(&source, &LintOptions::default());
+        report
+            .suppressed
+            .extend(linted.suppressed.into_iter().map(|s| SuppressedFinding {
+                source: source.clone(),
+                diagnostic: s.diagnostic,
+                reason: s.reason,
+            }));
+        report.files.push(FileReport {
+            source,
+            diagnostics: linted.diagnostics,
+        });
     }
+    report
 }
 
 fn render(format: Format) -> String {
@@ -64,7 +76,13 @@ fn human_format() {
 fn json_format() {
     let text = render(Format::Json);
     let value: serde_json::Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(value["summary"]["files"], 5);
+    assert_eq!(value["summary"]["files"], 6);
+    assert_eq!(value["summary"]["suppressed"], 1);
+    assert_eq!(value["suppressed"][0]["code"], "KW201");
+    assert!(value["suppressed"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .starts_with("the CDN's edge functions"));
     assert_snapshot("report.json", &text);
 }
 
@@ -80,6 +98,46 @@ fn github_format() {
         );
     }
     assert_snapshot("report.github.txt", &text);
+}
+
+#[test]
+fn junit_format() {
+    let text = render(Format::Junit);
+    let errors = junit_check::check(&text);
+    assert!(errors.is_empty(), "{errors:#?}");
+    // Errors fail, warnings and infos pass with their text, the suppressed finding is skipped.
+    assert!(text.contains(r#"<testsuites name="keyward lint" tests="#));
+    assert!(text.contains("<skipped message=\"suppressed: the CDN&apos;s edge functions"));
+    assert!(text.contains(
+        r#"<testcase name="no findings" classname="fixtures/lint/policies/console-default.json""#
+    ));
+    assert_snapshot("report.junit.xml", &text);
+}
+
+#[test]
+fn the_junit_check_catches_mistakes() {
+    let text = render(Format::Junit);
+    let first_count = text.replacen(r#"tests="1""#, r#"tests="7""#, 1);
+    let raw_ampersand = text.replacen("&quot;", "&\"", 1);
+    let unclosed = text.replacen("</testcase>", "", 1);
+    let stray = text.replacen("<system-out>", "<stdout>", 1);
+    for broken in [first_count, raw_ampersand, unclosed, stray] {
+        assert_ne!(broken, text);
+        assert!(!junit_check::check(&broken).is_empty());
+    }
+}
+
+#[test]
+fn markdown_format() {
+    let text = render(Format::Markdown);
+    assert!(text.starts_with("### keyward lint: "));
+    assert!(text.contains("(1 suppressed, 2 in the baseline)"));
+    // Every table row has as many cells as its header.
+    for line in text.lines().filter(|l| l.starts_with('|')) {
+        let cells = line.replace("\\|", "").matches('|').count();
+        assert_eq!(cells, 5, "{line}");
+    }
+    assert_snapshot("report.md", &text);
 }
 
 #[test]

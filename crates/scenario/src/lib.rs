@@ -19,8 +19,8 @@ mod model;
 mod output;
 mod run;
 
-pub use load::{load, ScenarioBuilder};
-pub use loader::{Loader, MemoryLoader};
+pub use load::{load, ScenarioBuilder, KEY_POLICY_REFUSED};
+pub use loader::{Loader, MemoryLoader, ReadError};
 pub use matrix::{matrix, Matrix, MatrixCell};
 pub use model::{Check, Expected, ExpectedDecision, Problem, Scenario};
 pub use output::{problems_json, CheckJson, ExpectedJson, MatrixJson, RunJson};

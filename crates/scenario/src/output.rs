@@ -14,6 +14,7 @@ use crate::run::CheckResult;
 
 /// What an expectation expects.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ExpectedJson {
     /// `allow`, `deny`, `explicit-deny` or `implicit-deny`.
     pub decision: ExpectedDecision,
@@ -23,6 +24,7 @@ pub struct ExpectedJson {
 
 /// One checked expectation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CheckJson {
     /// The scenario file.
     pub file: String,
@@ -43,6 +45,7 @@ pub struct CheckJson {
 /// `keyward scenario run --format json`: every check of every file, and
 /// the problems of the files that could not be loaded.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RunJson {
     /// Every check, file by file.
     pub results: Vec<CheckJson>,
@@ -56,6 +59,7 @@ pub struct RunJson {
 
 /// `keyward scenario matrix --format json`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MatrixJson {
     /// Principal names, in scenario order.
     pub principals: Vec<String>,

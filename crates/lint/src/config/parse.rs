@@ -4,6 +4,7 @@ use keyward_policy::json::{self, JsonKind, JsonValue};
 use keyward_policy::{Diagnostic, ParseOptions};
 
 use super::levels::{RuleSetting, SettingError};
+use super::suppress::suppressions;
 use super::{Config, Override, Settings};
 use crate::PolicyKind;
 
@@ -45,8 +46,8 @@ pub fn parse_config(text: &str) -> Result<Config, Vec<Diagnostic>> {
     }
 }
 
-const TOP_FIELDS: &str = "`rules`, `kind`, `accounts`, `ignore`, `overrides`";
-const OVERRIDE_FIELDS: &str = "`files`, `rules`, `kind`, `accounts`";
+const TOP_FIELDS: &str = "`rules`, `kind`, `accounts`, `suppress`, `ignore`, `overrides`";
+const OVERRIDE_FIELDS: &str = "`files`, `rules`, `kind`, `accounts`, `suppress`";
 
 /// Read a member shared by the top level and overrides; false if `key` is not one.
 fn settings_member(
@@ -59,6 +60,7 @@ fn settings_member(
         "rules" => settings.rules = rules(value, errors),
         "kind" => settings.kind = kind(value, errors),
         "accounts" => settings.accounts = strings(value, "accounts", errors),
+        "suppress" => settings.suppress = suppressions(value, errors),
         _ => return false,
     }
     true
@@ -184,7 +186,7 @@ fn describe(value: &JsonValue) -> String {
     }
 }
 
-fn type_error(value: &JsonValue, what: &str, expected: &str) -> Diagnostic {
+pub(super) fn type_error(value: &JsonValue, what: &str, expected: &str) -> Diagnostic {
     Diagnostic::error(
         "config::wrong-type",
         format!("{what} must be {expected}, not {}", value.kind_name()),
@@ -195,7 +197,7 @@ fn type_error(value: &JsonValue, what: &str, expected: &str) -> Diagnostic {
     ))
 }
 
-fn unknown_field(key: &str, span: keyward_policy::Span, fields: &str) -> Diagnostic {
+pub(super) fn unknown_field(key: &str, span: keyward_policy::Span, fields: &str) -> Diagnostic {
     Diagnostic::error(
         "config::unknown-field",
         format!("unknown field `{key}`"),

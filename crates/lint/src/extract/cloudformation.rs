@@ -51,6 +51,12 @@ pub(super) fn extract(text: &str, root: &JsonValue, syntax: Syntax) -> Extractio
         return extraction;
     };
     for resource in resources {
+        crate::suppress::cloudformation::read(
+            resource,
+            &format!("/Resources/{}", escape_pointer(&resource.key)),
+            &mut extraction.suppressions,
+            &mut extraction.diagnostics,
+        );
         let Some(resource_type) = resource.value.get("Type").and_then(JsonValue::as_str) else {
             continue;
         };

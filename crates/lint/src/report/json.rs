@@ -1,6 +1,7 @@
 //! keyward's JSON format: a summary and a flat list of findings. Each
 //! finding is keyward's one diagnostic shape
-//! ([`keyward_policy::DiagnosticJson`]) plus the rule's name and category.
+//! ([`keyward_policy::DiagnosticJson`]) plus the rule's name and category;
+//! each suppressed finding also carries its suppression's `reason`.
 
 use keyward_policy::{Diagnostic, Locator, Source};
 use serde_json::{json, Value};
@@ -24,6 +25,18 @@ impl Reporter for JsonReporter {
             .findings()
             .map(|(s, d)| finding(&mut locator, s, d))
             .collect();
+        // Each suppressed finding, with the reason it is accepted.
+        let suppressed: Vec<Value> = report
+            .suppressed
+            .iter()
+            .map(|s| {
+                let mut value = finding(&mut locator, &s.source, &s.diagnostic);
+                if let Value::Object(object) = &mut value {
+                    object.insert("reason".into(), s.reason.clone().into());
+                }
+                value
+            })
+            .collect();
         let value = json!({
             "format_version": JSON_FORMAT_VERSION,
             "tool": {
@@ -36,9 +49,12 @@ impl Reporter for JsonReporter {
                 "errors": summary.errors,
                 "warnings": summary.warnings,
                 "infos": summary.infos,
+                "suppressed": summary.suppressed,
+                "baselined": summary.baselined,
             },
             "files": report.files.iter().map(|f| f.source.name()).collect::<Vec<_>>(),
             "findings": findings,
+            "suppressed": suppressed,
         });
         out.push_str(&serde_json::to_string_pretty(&value).unwrap_or_default());
         out.push('\n');

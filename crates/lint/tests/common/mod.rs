@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod junit_check;
 pub mod sarif_check;
 pub mod snapshot;
 #[cfg(feature = "terraform-hcl")]

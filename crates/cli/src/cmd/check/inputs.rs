@@ -43,7 +43,7 @@ pub struct Invalid {
 
 /// Read a file from disk (`-` is standard input).
 pub fn read_path(path: &str) -> Result<Source, String> {
-    input::read_text(path)
+    input::read_text(std::path::Path::new(path))
 }
 
 /// Read `path` as it is at git revision `reference`; `Ok(None)` when the
@@ -78,8 +78,16 @@ pub fn read_git(reference: &str, path: &str) -> Result<Option<Source>, String> {
 }
 
 /// A policy that allows nothing: the base of a file that did not exist.
+/// A key policy names a principal in every statement, as KMS requires.
 pub fn empty(name: &str, kind: PolicyKind) -> Result<LoadedDoc, String> {
-    let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotAction": "*", "Resource": "*"}]}"#;
+    let text = match kind {
+        PolicyKind::Key => {
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "NotAction": "*", "Resource": "*"}]}"#
+        }
+        PolicyKind::Identity => {
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotAction": "*", "Resource": "*"}]}"#
+        }
+    };
     let policy = parse_policy(text).map_err(|_| "the empty policy does not parse".to_string())?;
     Ok(LoadedDoc {
         label: None,
