@@ -248,7 +248,8 @@ export class CompareView {
     const report = envelope.value.result.value;
     this.report = report;
     this.root.dataset.result = report.result;
-    this.summary.textContent = summaryText(report);
+    this.ms = envelope.value.ms;
+    this.summary.textContent = `${summaryText(report)} · ${this.ms.toFixed(0)} ms`;
     this.summary.className = `compare-summary result-${report.result}`;
     let html = '';
     for (const [side, list] of [['before', report.before], ['after', report.after]]) {
