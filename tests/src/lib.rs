@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 pub mod invariants;
 pub mod reference;
+pub mod scenario_checks;
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {

@@ -25,7 +25,9 @@ mod decide;
 pub mod diff;
 mod fast;
 pub mod gen;
+mod input;
 mod key_state;
+mod key_type;
 mod principal;
 pub mod wildcard;
 mod world;
@@ -35,7 +37,9 @@ mod tests;
 
 pub use decide::{decide, decide_with};
 pub use fast::Fast;
+pub use input::{invalid_request, refused_key_policy, refused_world};
 pub use key_state::state_error;
+pub use key_type::key_type_error;
 pub use world::{
     Answer, Caller, Constraint, Decision, Grant, Key, KeyOrigin, KeyState, KmsError, NewGrant,
     Principal, Quirks, Request, Value, World, GRANT_OPERATIONS,

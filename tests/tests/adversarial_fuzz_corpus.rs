@@ -60,8 +60,9 @@ fn parser_seeds_keep_every_invariant() {
 /// promises on every request the seed chooses.
 #[test]
 fn evaluator_seeds_agree_and_keep_their_promises() {
+    use keyward_tests::reference::diff::{build, decide_fast, Tally};
     use keyward_tests::reference::gen::{self, Bytes};
-    use keyward_tests::reference::{decide, decide_with, Fast, Quirks};
+    use keyward_tests::reference::{decide, decide_with, Quirks};
     let root = repo_root().join("fuzz");
     let mut checked = 0;
     for target in ["differential", "evaluate"] {
@@ -79,10 +80,19 @@ fn evaluator_seeds_agree_and_keep_their_promises() {
                 };
                 let mut c = Bytes::new(choices);
                 let g = gen::world(&mut c);
-                let fast = Fast::build(&g.world).unwrap();
+                let mut tally = Tally::default();
+                let Some(fast) =
+                    build(&g, &mut tally).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+                else {
+                    continue;
+                };
                 for _ in 0..32 {
                     let req = gen::request(&mut c, &g.world);
-                    let got = fast.decide(&req).unwrap();
+                    let Some(got) = decide_fast(&fast, &req, &mut tally)
+                        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+                    else {
+                        continue;
+                    };
                     let expected = decide(&g.world, &req);
                     assert!(
                         got == expected || decide_with(&g.world, &req, Quirks::ENGINE) == got,
@@ -102,4 +112,34 @@ fn evaluator_seeds_agree_and_keep_their_promises() {
         checked >= 300,
         "the evaluator seeds went missing: {checked}"
     );
+}
+
+/// The scenario target's seeds keep every invariant of
+/// `keyward_tests::scenario_checks`.
+#[test]
+fn scenario_seeds_keep_every_invariant() {
+    use keyward_tests::scenario_checks::check_scenario_text;
+    let root = repo_root().join("fuzz");
+    let mut checked = 0;
+    for dir in [
+        root.join("corpus").join("scenario"),
+        root.join("regressions").join("scenario"),
+    ] {
+        for path in files(&dir) {
+            let text = std::fs::read_to_string(&path).unwrap();
+            if let Err(problem) = check_scenario_text(&text) {
+                panic!("{}: {problem}", path.display());
+            }
+            checked += 1;
+        }
+    }
+    // The fixtures' scenarios are scenario inputs too.
+    for path in files(&repo_root().join("fixtures/scenarios/stories")) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        if let Err(problem) = check_scenario_text(&text) {
+            panic!("{}: {problem}", path.display());
+        }
+        checked += 1;
+    }
+    assert!(checked >= 10, "the scenario seeds went missing: {checked}");
 }

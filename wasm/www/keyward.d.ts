@@ -318,12 +318,12 @@ export type AllowPath = "key-policy" | "key-policy-and-iam" | "grant" | "retirin
 /**
  * The KMS exceptions a request can end in after it was authorized.
  */
-export type KmsErrorKind = "DisabledException" | "KMSInvalidStateException" | "NotFoundException" | "UnsupportedOperationException";
+export type KmsErrorKind = "DisabledException" | "KMSInvalidStateException" | "NotFoundException" | "UnsupportedOperationException" | "InvalidKeyUsageException";
 
 /**
  * The kinds of policy that take part in a decision.
  */
-export type SourceKind = "key-policy" | "identity" | "permissions-boundary" | "session-policy" | "scp" | "rcp";
+export type SourceKind = "key-policy" | "identity" | "permissions-boundary" | "session-policy" | "scp" | "rcp" | "vpc-endpoint";
 
 /**
  * `Allow` or `Deny`, as policies spell it.

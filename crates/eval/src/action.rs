@@ -50,6 +50,24 @@ impl KmsAction {
         1u64 << (self as u8)
     }
 
+    /// True when the operation's `KeyId` takes an alias name or alias ARN:
+    /// "The KeyId parameter in AWS KMS cryptographic operations, DescribeKey,
+    /// and GetPublicKey accepts an alias name or alias ARN" (KMS guide,
+    /// "Using aliases"); DeleteAlias names only its alias. Every other
+    /// operation takes a key id or key ARN ("Specify the key ID or key ARN
+    /// of the KMS key", API reference), and an alias there is not found.
+    ///
+    /// ```
+    /// use keyward_eval::KmsAction;
+    /// assert!(KmsAction::Decrypt.accepts_alias());
+    /// assert!(KmsAction::GetPublicKey.accepts_alias());
+    /// assert!(!KmsAction::CreateGrant.accepts_alias());
+    /// assert!(!KmsAction::ScheduleKeyDeletion.accepts_alias());
+    /// ```
+    pub fn accepts_alias(self) -> bool {
+        ALIAS_OPERATIONS.contains(self)
+    }
+
     /// True for the operations a grant may allow (rule 16, plus
     /// `DeriveSharedSecret`, which the current API accepts).
     pub fn is_grant_operation(self) -> bool {
@@ -87,6 +105,27 @@ pub const GRANT_OPERATIONS: ActionSet = ActionSet::of(&[
     KmsAction::GetPublicKey,
     KmsAction::RetireGrant,
     KmsAction::DeriveSharedSecret,
+]);
+
+/// The operations whose key may be named by an alias (see
+/// [`KmsAction::accepts_alias`]).
+const ALIAS_OPERATIONS: ActionSet = ActionSet::of(&[
+    KmsAction::Decrypt,
+    KmsAction::Encrypt,
+    KmsAction::GenerateDataKey,
+    KmsAction::GenerateDataKeyPair,
+    KmsAction::GenerateDataKeyPairWithoutPlaintext,
+    KmsAction::GenerateDataKeyWithoutPlaintext,
+    KmsAction::GenerateMac,
+    KmsAction::VerifyMac,
+    KmsAction::ReEncryptFrom,
+    KmsAction::ReEncryptTo,
+    KmsAction::Sign,
+    KmsAction::Verify,
+    KmsAction::DeriveSharedSecret,
+    KmsAction::DescribeKey,
+    KmsAction::GetPublicKey,
+    KmsAction::DeleteAlias,
 ]);
 
 impl ActionSet {
@@ -146,6 +185,17 @@ impl ActionSet {
             .iter()
             .copied()
             .filter(move |a| self.contains(*a))
+    }
+
+    /// All KMS actions for which `pred` holds.
+    pub fn matching_actions(mut pred: impl FnMut(KmsAction) -> bool) -> ActionSet {
+        let mut set = ActionSet::EMPTY;
+        for a in KmsAction::ALL {
+            if pred(*a) {
+                set.insert(*a);
+            }
+        }
+        set
     }
 
     /// All KMS actions whose qualified name (`kms:Name`) matches `pred`.

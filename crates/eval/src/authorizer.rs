@@ -7,15 +7,20 @@
 
 use std::sync::Arc;
 
+use crate::action::ActionSet;
 use crate::caller::Caller;
 use crate::clock::{system_clock, Clock};
 use crate::compile::{compile_policy, CStmt, PolicyDoc};
 use crate::config::{GrantConfig, KeyConfig, PrincipalConfig};
 use crate::err::EvalError;
 use crate::grant::CGrant;
+use crate::key_manager::{self, Managed};
+use crate::key_spec::{KeySpec, KeyUsage};
+use crate::key_type::key_type_error;
 use crate::principal_match::Named;
+use crate::refusal::key_policy_refusals;
 use crate::world::{
-    index_u32, CPolicy, GrantId, GrantSite, KeyEntry, KeyId, Level, OrgChain, PolicyMeta,
+    index_u32, CPolicy, Endpoint, GrantId, GrantSite, KeyEntry, KeyId, Level, OrgChain, PolicyMeta,
     PrincipalEntry, PrincipalId, SourceKind,
 };
 
@@ -55,6 +60,7 @@ pub struct AuthorizerBuilder {
     grants: Vec<GrantConfig>,
     scps: Vec<(String, Vec<Vec<PolicyDoc>>)>,
     rcps: Vec<(String, Vec<Vec<PolicyDoc>>)>,
+    endpoints: Vec<(String, PolicyDoc)>,
     clock: Option<Clock>,
 }
 
@@ -103,13 +109,57 @@ fn split_key_arn(arn: &str) -> Option<KeyArn<'_>> {
     })
 }
 
-/// The parts of a key ARN `add_key` accepted.
+/// The parts of a key ARN `add_key` accepted, and the key's type.
 #[derive(Clone, Debug)]
 struct KeyParts {
     partition: Box<str>,
     region: Box<str>,
     account: Box<str>,
     key_id: Box<str>,
+    spec: KeySpec,
+    usage: KeyUsage,
+}
+
+/// The key's spec and usage: names the KMS API knows, in a combination
+/// CreateKey accepts (the guide's key spec reference).
+fn key_type(key: &KeyConfig) -> Result<(KeySpec, KeyUsage), EvalError> {
+    let Some(spec) = KeySpec::parse(&key.key_spec) else {
+        let all: Vec<&str> = KeySpec::ALL.iter().map(|s| s.as_str()).collect();
+        return Err(EvalError::new(
+            "eval::key-spec",
+            format!("`{}` is not a KMS key spec", key.key_spec),
+        )
+        .with_help(format!("use one of {}", all.join(", "))));
+    };
+    let usages = || {
+        let list: Vec<&str> = spec.usages().iter().map(|u| u.as_str()).collect();
+        list.join(" or ")
+    };
+    if key.key_usage.is_empty() {
+        return spec.default_usage().map(|u| (spec, u)).ok_or_else(|| {
+            EvalError::new(
+                "eval::key-usage",
+                format!("a key of spec `{spec}` needs its key usage"),
+            )
+            .with_help(format!("give the key usage: {}", usages()))
+        });
+    }
+    let Some(usage) = KeyUsage::parse(&key.key_usage) else {
+        let all: Vec<&str> = KeyUsage::ALL.iter().map(|u| u.as_str()).collect();
+        return Err(EvalError::new(
+            "eval::key-usage",
+            format!("`{}` is not a KMS key usage", key.key_usage),
+        )
+        .with_help(format!("use one of {}", all.join(", "))));
+    };
+    if !spec.usages().contains(&usage) {
+        return Err(EvalError::new(
+            "eval::key-usage",
+            format!("a key of spec `{spec}` cannot have the key usage `{usage}`"),
+        )
+        .with_help(format!("a key of spec `{spec}` is {}", usages())));
+    }
+    Ok((spec, usage))
 }
 
 fn lower_tags(tags: &[(String, String)]) -> Vec<(Box<str>, Box<str>)> {
@@ -124,9 +174,13 @@ impl AuthorizerBuilder {
         AuthorizerBuilder::default()
     }
 
-    /// Add a key. Fails when its ARN is not a key ARN, or when one of its
-    /// aliases already names a key of the same account and Region (an alias
-    /// name is unique per account and Region, rule 30).
+    /// Add a key. Fails when its ARN is not a key ARN, its spec or usage is
+    /// not one KMS has (or not a combination CreateKey accepts), its key
+    /// policy is one KMS refuses ([`crate::key_policy_refusals`], which
+    /// gives every problem with its place), an alias is reserved for AWS
+    /// managed keys (or an AWS managed key is something it cannot be), or
+    /// when one of its aliases already names a key of the same account and
+    /// Region (an alias name is unique per account and Region, rule 30).
     pub fn add_key(&mut self, key: KeyConfig) -> Result<KeyId, EvalError> {
         let Some(parts) = split_key_arn(&key.arn) else {
             return Err(EvalError::new(
@@ -135,11 +189,31 @@ impl AuthorizerBuilder {
             )
             .with_help("write `arn:aws:kms:REGION:ACCOUNT:key/KEY-ID`"));
         };
+        let (spec, usage) = key_type(&key)?;
+        key_manager::check(&Managed {
+            manager: key.manager,
+            aliases: &key.aliases,
+            state: key.state,
+            spec,
+            origin: key.origin,
+            multi_region: key
+                .multi_region
+                .unwrap_or_else(|| parts.key_id.starts_with("mrk-")),
+        })?;
+        if let Some(d) = key_policy_refusals(&key.policy).into_iter().next() {
+            let e = EvalError::new(d.code, d.message);
+            return Err(match d.help {
+                Some(help) => e.with_help(help),
+                None => e,
+            });
+        }
         let parts = KeyParts {
             partition: parts.partition.into(),
             region: parts.region.into(),
             account: parts.account.into(),
             key_id: parts.key_id.into(),
+            spec,
+            usage,
         };
         for alias in &key.aliases {
             let taken = self.keys.iter().find(|(other, o)| {
@@ -217,6 +291,52 @@ impl AuthorizerBuilder {
         push_level(&mut self.rcps, account, level);
     }
 
+    /// Add an interface VPC endpoint for KMS (`vpce-…`) with its endpoint
+    /// policy. A request whose `aws:SourceVpce` is this endpoint must also
+    /// be allowed by the policy: a Deny there is an explicit deny, no Allow
+    /// an implicit deny. An endpoint not added has the default endpoint
+    /// policy, which allows everything. Fails for an id that is not a VPC
+    /// endpoint id, or one added twice.
+    ///
+    /// ```
+    /// use keyward_eval::{Authorizer, Caller, Decision, KeyConfig, KmsAction, PolicyDoc, PrincipalConfig, Request};
+    /// use keyward_policy::{parse_policy, Source};
+    /// let doc = |name: &str, text: &str| PolicyDoc::new(name, Source::new(name, text), parse_policy(text).unwrap());
+    /// let mut b = Authorizer::builder();
+    /// let key = b.add_key(KeyConfig::new("K", "arn:aws:kms:us-east-1:111122223333:key/k", doc("K",
+    ///     r#"{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "kms:*", "Resource": "*"}]}"#))).unwrap();
+    /// let root = b.add_principal(PrincipalConfig::new("root", Caller::from_arn("arn:aws:iam::111122223333:root").unwrap()));
+    /// // The endpoint lets callers only decrypt.
+    /// b.add_vpc_endpoint("vpce-0a1b2c3d", doc("vpce-0a1b2c3d", r#"{"Statement": [{"Effect": "Allow",
+    ///     "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"}]}"#)).unwrap();
+    /// let auth = b.build();
+    /// let through = |action| Request::new(root, action, key).unwrap().with_context("aws:SourceVpce", "vpce-0a1b2c3d").unwrap();
+    /// assert_eq!(auth.decide(&through(KmsAction::Decrypt)).decision(), Decision::Allow);
+    /// assert_eq!(auth.decide(&through(KmsAction::Encrypt)).decision(), Decision::ImplicitDeny);
+    /// // Not through the endpoint: its policy does not apply.
+    /// assert!(auth.decide(&Request::new(root, KmsAction::Encrypt, key).unwrap()).is_success());
+    /// ```
+    pub fn add_vpc_endpoint(&mut self, id: &str, policy: PolicyDoc) -> Result<(), EvalError> {
+        if !is_vpc_endpoint_id(id) {
+            return Err(EvalError::new(
+                "eval::vpc-endpoint",
+                format!("`{id}` is not a VPC endpoint id"),
+            )
+            .with_help(
+                "write the endpoint id as `aws:SourceVpce` holds it: `vpce-` and letters or digits",
+            ));
+        }
+        if self.endpoints.iter().any(|(other, _)| other == id) {
+            return Err(EvalError::new(
+                "eval::vpc-endpoint",
+                format!("the VPC endpoint `{id}` is given twice"),
+            )
+            .with_help("an endpoint has one endpoint policy"));
+        }
+        self.endpoints.push((id.to_string(), policy));
+        Ok(())
+    }
+
     /// The clock for `aws:CurrentTime` when a request has no time of its own
     /// (default: [`system_clock`]).
     pub fn clock(&mut self, clock: Clock) {
@@ -247,8 +367,11 @@ impl AuthorizerBuilder {
                 key_id: parts.key_id.clone(),
                 state: k.state,
                 origin: k.origin,
-                key_spec: k.key_spec.as_str().into(),
-                key_usage: k.key_usage.as_str().into(),
+                key_spec: parts.spec,
+                key_usage: parts.usage,
+                unsupported: ActionSet::matching_actions(|a| {
+                    key_type_error(a, parts.spec, parts.usage, k.origin).is_some()
+                }),
                 multi_region: k
                     .multi_region
                     .unwrap_or_else(|| parts.key_id.starts_with("mrk-")),
@@ -261,12 +384,21 @@ impl AuthorizerBuilder {
                     .iter()
                     .position(|r| *r.account == *parts.account)
                     .map(index_u32),
+                manager: k.manager,
             });
         }
         let principals = self
             .principals
             .iter()
             .map(|p| principal_entry(&mut store, &scps, p))
+            .collect();
+        let endpoints = self
+            .endpoints
+            .iter()
+            .map(|(id, doc)| Endpoint {
+                id: id.as_str().into(),
+                policy: store.add(SourceKind::VpcEndpoint, doc),
+            })
             .collect();
         let mut grants = Vec::with_capacity(self.grants.len());
         for (i, g) in self.grants.iter().enumerate() {
@@ -298,9 +430,16 @@ impl AuthorizerBuilder {
             grants,
             scps,
             rcps,
+            endpoints,
             clock: self.clock.unwrap_or_else(|| Arc::new(system_clock)),
         }
     }
+}
+
+/// `vpce-` followed by letters and digits, as `aws:SourceVpce` holds it.
+fn is_vpc_endpoint_id(id: &str) -> bool {
+    id.strip_prefix("vpce-")
+        .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 fn push_level(list: &mut Vec<(String, Vec<Vec<PolicyDoc>>)>, account: &str, level: Vec<PolicyDoc>) {
@@ -441,6 +580,7 @@ pub struct Authorizer {
     pub(crate) grants: Vec<CGrant>,
     pub(crate) scps: Vec<OrgChain>,
     pub(crate) rcps: Vec<OrgChain>,
+    pub(crate) endpoints: Vec<Endpoint>,
     pub(crate) clock: Clock,
 }
 

@@ -7,6 +7,7 @@ use crate::action::ActionSet;
 use crate::caller::Caller;
 use crate::compile::PolicyDoc;
 use crate::grant::GrantConstraints;
+use crate::key_manager::KeyManager;
 use crate::key_state::{KeyOrigin, KeyState};
 use crate::world::KeyId;
 
@@ -24,9 +25,13 @@ pub struct KeyConfig {
     pub state: KeyState,
     /// The key's origin (default AWS_KMS).
     pub origin: KeyOrigin,
-    /// `kms:KeySpec` (default `SYMMETRIC_DEFAULT`).
+    /// `kms:KeySpec`, as the KMS API spells it (default `SYMMETRIC_DEFAULT`;
+    /// see [`crate::KeySpec`]).
     pub key_spec: String,
-    /// `kms:KeyUsage` (default `ENCRYPT_DECRYPT`).
+    /// `kms:KeyUsage`, as the KMS API spells it; empty (the default) means
+    /// the spec's usage ([`crate::KeySpec::default_usage`]:
+    /// `ENCRYPT_DECRYPT` for symmetric encryption, RSA and SM2 keys,
+    /// `GENERATE_VERIFY_MAC` for HMAC keys, …).
     pub key_usage: String,
     /// `kms:MultiRegion` (default: the key id starts with `mrk-`).
     pub multi_region: Option<bool>,
@@ -36,6 +41,10 @@ pub struct KeyConfig {
     pub aliases: Vec<String>,
     /// Resource tags, for `aws:ResourceTag/*`.
     pub tags: Vec<(String, String)>,
+    /// Who manages the key (default: the customer). An AWS managed key has
+    /// its service's policy ([`crate::aws_managed_key_policy`]), no RCPs,
+    /// and only `alias/aws/…` aliases, which no customer key may take.
+    pub manager: KeyManager,
 }
 
 impl KeyConfig {
@@ -48,11 +57,12 @@ impl KeyConfig {
             state: KeyState::Enabled,
             origin: KeyOrigin::AwsKms,
             key_spec: "SYMMETRIC_DEFAULT".into(),
-            key_usage: "ENCRYPT_DECRYPT".into(),
+            key_usage: String::new(),
             multi_region: None,
             multi_region_key_type: None,
             aliases: Vec::new(),
             tags: Vec::new(),
+            manager: KeyManager::Customer,
         }
     }
 }

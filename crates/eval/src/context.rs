@@ -42,6 +42,9 @@ pub(crate) enum CtxKey {
     EncryptionContextKeys,
     /// `kms:RequestAlias`
     RequestAlias,
+    /// `kms:GrantIsForAWSResource`: for CreateGrant, ListGrants and
+    /// RevokeGrant, defaults to whether `kms:ViaService` was given
+    GrantIsForAwsResource,
     // --- filled from the key
     /// `aws:ResourceTag/<key>` (key lowercased)
     ResourceTag(Box<str>),
@@ -106,6 +109,7 @@ impl CtxKey {
             "aws:epochtime" => CtxKey::EpochTime,
             "kms:encryptioncontextkeys" => CtxKey::EncryptionContextKeys,
             "kms:requestalias" => CtxKey::RequestAlias,
+            "kms:grantisforawsresource" => CtxKey::GrantIsForAwsResource,
             "kms:resourcealiases" => CtxKey::ResourceAliases,
             "kms:keyspec" | "kms:customermasterkeyspec" => CtxKey::KeySpec,
             "kms:keyusage" | "kms:customermasterkeyusage" => CtxKey::KeyUsage,
@@ -121,11 +125,32 @@ impl CtxKey {
     /// Who fills the key.
     pub(crate) fn filled(&self) -> Filled {
         match self {
-            CtxKey::SecureTransport | CtxKey::ViaAwsService => Filled::Default,
+            CtxKey::SecureTransport | CtxKey::ViaAwsService | CtxKey::GrantIsForAwsResource => {
+                Filled::Default
+            }
             CtxKey::Other(_) => Filled::User,
             _ => Filled::Derived,
         }
     }
+}
+
+/// What the catalog says of the condition key `name`: `Some(true)` for a
+/// multi-valued key, `Some(false)` for a single-valued one ("single-valued
+/// context keys have at most one value in the request context", IAM User
+/// Guide, "Single-valued vs. multivalued context keys"), `None` for a key of
+/// another service the catalog does not list.
+pub(crate) fn multi_valued(name: &str) -> Option<bool> {
+    let lower = name.to_ascii_lowercase();
+    crate::condition_keys::CONDITION_KEYS
+        .iter()
+        .find(|(key, prefix, _)| {
+            if *prefix {
+                lower.len() > key.len() && lower.starts_with(key)
+            } else {
+                lower == *key
+            }
+        })
+        .map(|(_, _, multi)| *multi)
 }
 
 /// One value a request has for a key.
@@ -293,6 +318,44 @@ mod tests {
         );
         assert_eq!(CtxKey::parse("kms:ViaService").filled(), Filled::User);
         assert_eq!(CtxKey::parse("aws:username").filled(), Filled::Derived);
+    }
+
+    #[test]
+    fn the_condition_key_table_is_current_with_the_service_reference() {
+        use keyward_policy::json::{self, JsonValue, ParseOptions};
+        let parsed = json::parse(
+            crate::action::KmsAction::SERVICE_REFERENCE,
+            &ParseOptions::default(),
+        );
+        let root = parsed
+            .value
+            .unwrap_or_else(|| panic!("{:?}", parsed.diagnostics));
+        let mut seen = 0;
+        for list in ["conditionKeys", "globalConditionKeys"] {
+            for k in root
+                .get(list)
+                .and_then(JsonValue::as_array)
+                .unwrap_or_default()
+            {
+                let name = k.get("key").and_then(JsonValue::as_str).unwrap_or("?");
+                let kind = k.get("type").and_then(JsonValue::as_str).unwrap_or("?");
+                let written = name
+                    .replace("${TagKey}", "x")
+                    .replace("${EncryptionContextKey}", "x")
+                    .replace("tag-key", "x");
+                assert_eq!(
+                    multi_valued(&written),
+                    Some(kind.starts_with("ArrayOf")),
+                    "{name}: run `python3 crates/eval/build-data.py`"
+                );
+                seen += 1;
+            }
+        }
+        assert!(seen > 100);
+        assert_eq!(multi_valued("aws:SourceVpce"), Some(false));
+        assert_eq!(multi_valued("AWS:TagKeys"), Some(true));
+        assert_eq!(multi_valued("aws:RequestTag/team"), Some(false));
+        assert_eq!(multi_valued("s3:prefix"), None);
     }
 
     #[test]

@@ -16,15 +16,18 @@ use crate::cond::Tri;
 use crate::decision::Decision;
 use crate::env::Env;
 use crate::grant::CGrant;
+use crate::key_manager::KeyManager;
 use crate::key_state::{state_error, ErrorCause, KmsErrorKind};
+use crate::key_type::key_type_error;
 use crate::principal_match::{PrincipalFit, Relation};
+use crate::reference::Elsewhere;
 use crate::request::{KeyTarget, Request};
 use crate::response::Response;
 use crate::trace::{
     nearer, Gate, GrantIx, GrantMiss, GrantUse, LevelMiss, Miss, Near, Route, Scan, StmtIx, Stop,
     Trace,
 };
-use crate::world::{index_u32, OrgChain};
+use crate::world::{index_u32, KeyEntry, OrgChain};
 
 /// Whether a statement applies to the request, how its `Principal` relates
 /// to the caller, and, when it does not apply, which of its `Resource` or
@@ -169,6 +172,19 @@ fn within(grant: &CGrant, req: &Request) -> bool {
 }
 
 impl Authorizer {
+    /// The RCP levels that bound a request on `key`: the key account's,
+    /// except for AWS managed keys ("Resource control policies in your
+    /// organization do not apply to AWS managed keys") and for RetireGrant
+    /// ("The kms:RetireGrant permission is not effective in an RCP, even if
+    /// the Action element specifies an asterisk"; KMS guide, "Resource
+    /// control policies in AWS KMS").
+    pub(crate) fn rcp_chain(&self, key: &KeyEntry, action: KmsAction) -> Option<&OrgChain> {
+        if key.manager == KeyManager::Aws || action == KmsAction::RetireGrant {
+            return None;
+        }
+        key.rcp.and_then(|i| self.rcps.get(i as usize))
+    }
+
     /// Decide one request.
     ///
     /// Allocation-free unless a policy uses policy variables (their values
@@ -184,7 +200,9 @@ impl Authorizer {
             KeyTarget::Key(key) => *key,
             KeyTarget::NotFound(not_found) => {
                 // KMS answers before any policy is read (rules 8, 30, 32).
-                let cause = if not_found.is_alias() {
+                let cause = if matches!(not_found.elsewhere(), Elsewhere::AliasNotAccepted(_)) {
+                    ErrorCause::InvalidKeyId
+                } else if not_found.is_alias() {
                     ErrorCause::AliasNotFound
                 } else {
                     ErrorCause::KeyNotFound
@@ -209,7 +227,7 @@ impl Authorizer {
 
         // 1. Explicit denies, in every policy (rules 3, 11, 13; K step 1).
         let scp_chain = principal.scp.and_then(|i| self.scps.get(i as usize));
-        let rcp_chain = key.rcp.and_then(|i| self.rcps.get(i as usize));
+        let rcp_chain = self.rcp_chain(key, req.action);
         let mut deny_scan = |range: &Range<u32>| scan_deny(self, range, &env, key_index, t);
         deny_scan(&key.policy.stmts);
         if !service {
@@ -226,14 +244,37 @@ impl Authorizer {
                 deny_scan(&level.stmts);
             }
         }
+        // The endpoint policy of the VPC endpoint the request came through
+        // (an endpoint not declared has the default policy: full access).
+        let endpoint = req
+            .source_vpce
+            .as_deref()
+            .filter(|_| !self.endpoints.is_empty())
+            .and_then(|id| {
+                self.endpoints
+                    .iter()
+                    .position(|e| &*e.id == id)
+                    .map(|i| (i, &self.endpoints[i]))
+            });
+        if let Some((_, e)) = endpoint {
+            deny_scan(&e.policy.stmts);
+        }
         if !t.denies.is_empty() {
             t.decision = Decision::ExplicitDeny;
             return;
         }
 
-        // 2. Organization filters: RCPs of the key's account, SCPs of the caller's.
+        // 2. Filters: RCPs of the key's account, SCPs of the caller's, the
+        // VPC endpoint's policy.
         t.rcp_failed = chain_fails(self, rcp_chain, &env, key_index, t);
         t.scp_failed = chain_fails(self, scp_chain, &env, key_index, t);
+        if let Some((i, e)) = endpoint {
+            let scan = scan_allow(self, &e.policy.stmts, &env, key_index, t);
+            if let Some(allow) = scan.allow {
+                t.org_allows.push_unique(allow);
+            }
+            t.endpoint = Some((index_u32(i), scan));
+        }
 
         // 3. The key policy: direct allows and delegation (rules 3–9).
         for (i, s) in stmts(self, &key.policy.stmts) {
@@ -322,17 +363,27 @@ impl Authorizer {
         if t.route.is_none() && req.action == KmsAction::RetireGrant {
             t.route = self.retire_path(&env, identity_allows, gate);
         }
-        if t.route.is_none() || t.rcp_failed.is_some() || t.scp_failed.is_some() {
+        if t.route.is_none()
+            || t.rcp_failed.is_some()
+            || t.scp_failed.is_some()
+            || t.endpoint_failed()
+        {
             t.decision = Decision::ImplicitDeny;
             return;
         }
         t.decision = Decision::Allow;
 
-        // 6. Region and key state turn an allow into an error (rules 29, 32).
+        // 6. Region, key state, then key type turn an allow into an error
+        // (rules 29, 32; docs/evaluation.md, "Key type").
         t.error = if req.region.as_deref().is_some_and(|reg| reg != &*key.region) {
             Some((KmsErrorKind::NotFoundException, ErrorCause::OtherRegion))
         } else {
-            state_error(req.action, key.state, key.origin)
+            state_error(req.action, key.state, key.origin).or_else(|| {
+                // The key type table, read once per key when it was compiled.
+                key.unsupported
+                    .contains(req.action)
+                    .then(|| key_type_error(req.action, key.key_spec, key.key_usage, key.origin))?
+            })
         };
     }
 

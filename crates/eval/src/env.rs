@@ -4,6 +4,7 @@
 
 use std::cell::Cell;
 
+use crate::action::KmsAction;
 use crate::caller::CallerKind;
 use crate::clock::Clock;
 use crate::context::{ContextValue, CtxKey, Found, Instant, Val};
@@ -105,11 +106,21 @@ impl<'a> Env<'a> {
             CtxKey::EncryptionContextKeys if req.encryption_context.is_empty() => Found::Missing,
             CtxKey::EncryptionContextKeys => Found::EcKeys(&req.encryption_context),
             CtxKey::RequestAlias => opt(req.alias.as_deref()),
+            // True when an integrated service calls CreateGrant, ListGrants or
+            // RevokeGrant on the principal's behalf (KMS guide, "Controlling
+            // access to grants"): the request came through `kms:ViaService`.
+            // A value given by hand stands, like `aws:ViaAWSService`'s.
+            CtxKey::GrantIsForAwsResource => self.user(key).unwrap_or(match req.action {
+                KmsAction::CreateGrant | KmsAction::ListGrants | KmsAction::RevokeGrant => {
+                    Found::One(Val::Bool(req.via_service))
+                }
+                _ => Found::Missing,
+            }),
             CtxKey::ResourceTag(t) => opt(k.tags.iter().find(|(tk, _)| tk == t).map(|(_, v)| &**v)),
             CtxKey::ResourceAliases if k.aliases.is_empty() => Found::Missing,
             CtxKey::ResourceAliases => Found::Strs(&k.aliases),
-            CtxKey::KeySpec => Found::One(Val::Str(&k.key_spec)),
-            CtxKey::KeyUsage => Found::One(Val::Str(&k.key_usage)),
+            CtxKey::KeySpec => Found::One(Val::Str(k.key_spec.as_str())),
+            CtxKey::KeyUsage => Found::One(Val::Str(k.key_usage.as_str())),
             CtxKey::KeyOrigin => Found::One(Val::Str(k.origin.as_str())),
             CtxKey::MultiRegion => Found::One(Val::Bool(k.multi_region)),
             CtxKey::MultiRegionKeyType => opt(k.multi_region_key_type.as_deref()),

@@ -267,8 +267,17 @@ impl<'a> Explanation<'a> {
                 near_miss: self.near(m.near),
             });
         }
+        if let Some((e, scan)) = t.endpoint.filter(|(_, scan)| scan.allow.is_none()) {
+            let endpoint = &self.auth.endpoints[e as usize];
+            out.push(Gap::VpcEndpoint {
+                endpoint: &endpoint.id,
+                policy: PolicyRef::new(&endpoint.policy.meta),
+                action,
+                near_miss: self.near(scan.near),
+            });
+        }
         if t.route.is_some() {
-            // Only the organization stood in the way.
+            // Only the organization or the endpoint stood in the way.
             return out;
         }
         let kp = t.key_policy;
@@ -373,19 +382,29 @@ impl<'a> Explanation<'a> {
             }
         }
         let chains = [
-            (SourceKind::Rcp, key.rcp, &self.auth.rcps, self.t.rcp_failed),
+            (
+                SourceKind::Rcp,
+                self.auth.rcp_chain(key, self.req.action),
+                self.t.rcp_failed,
+            ),
             (
                 SourceKind::Scp,
-                principal.scp,
-                &self.auth.scps,
+                principal.scp.map(|i| &self.auth.scps[i as usize]),
                 self.t.scp_failed,
             ),
         ];
-        for (kind, index, list, failed) in chains {
-            let Some(chain) = index.map(|i| &list[i as usize]) else {
+        for (kind, chain, failed) in chains {
+            let Some(chain) = chain else {
                 continue;
             };
             layers.push(org_layer(kind, chain, failed.map(|m| m.level as usize)));
+        }
+        if let Some((e, _)) = self.t.endpoint {
+            layers.push(Layer {
+                kind: SourceKind::VpcEndpoint,
+                account: None,
+                policies: vec![PolicyRef::new(&self.auth.endpoints[e as usize].policy.meta)],
+            });
         }
         Some(Consulted { layers })
     }

@@ -94,6 +94,18 @@ pub enum Gap<'a> {
         /// The nearest statement of that level.
         near_miss: Option<NearMiss<'a>>,
     },
+    /// The request came through a VPC endpoint whose policy does not allow
+    /// it (an endpoint policy that allows nothing here is an implicit deny).
+    VpcEndpoint {
+        /// The endpoint (`vpce-…`).
+        endpoint: &'a str,
+        /// Its endpoint policy.
+        policy: PolicyRef<'a>,
+        /// The action.
+        action: KmsAction,
+        /// The nearest statement of the endpoint policy.
+        near_miss: Option<NearMiss<'a>>,
+    },
     /// No key-policy statement applies: none names the caller or delegates
     /// the action to its account (rules 3, 4), or the nearest that does has
     /// a resource or condition that did not hold (`near_miss`).
@@ -180,6 +192,7 @@ impl<'a> Gap<'a> {
         match self {
             Gap::Rcp { near_miss, .. }
             | Gap::Scp { near_miss, .. }
+            | Gap::VpcEndpoint { near_miss, .. }
             | Gap::KeyPolicy { near_miss, .. }
             | Gap::Identity { near_miss, .. }
             | Gap::Boundary { near_miss, .. }
@@ -252,6 +265,14 @@ impl fmt::Display for Gap<'_> {
             } => {
                 write!(f, "no SCP at level {level} of account {account} allows the action")?;
                 near_suffix(f, near_miss.as_ref(), true)
+            }
+            Gap::VpcEndpoint {
+                endpoint,
+                near_miss,
+                ..
+            } => {
+                write!(f, "the policy of VPC endpoint `{endpoint}` does not allow the action")?;
+                near_suffix(f, near_miss.as_ref(), false)
             }
             Gap::KeyPolicy {
                 policy,
@@ -362,6 +383,7 @@ impl fmt::Display for Help<'_, '_> {
                 Elsewhere::OtherRegion => {
                     f.write_str("send the request to the Region of the key that has this name")
                 }
+                Elsewhere::AliasNotAccepted(_) => f.write_str("name the key by its key ARN or key id"),
             },
             Gap::UnknownIds | Gap::NamedButUnmet { .. } => Ok(()),
             Gap::Rcp { account, level, .. } => {
@@ -370,6 +392,12 @@ impl fmt::Display for Help<'_, '_> {
             Gap::Scp { account, level, .. } => {
                 write!(f, "allow the action in an SCP at level {level} of account {account}")
             }
+            Gap::VpcEndpoint {
+                endpoint, action, ..
+            } => write!(
+                f,
+                "allow `{action}` on this key in the endpoint policy of `{endpoint}`, or call KMS through another endpoint"
+            ),
             Gap::KeyPolicy {
                 policy,
                 action,

@@ -8,6 +8,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::action::KmsAction;
+use crate::key_spec::{KeySpec, KeyUsage};
 
 /// The state of a KMS key (rule 28), as the KMS API spells it.
 ///
@@ -142,6 +143,9 @@ pub enum KmsErrorKind {
     NotFoundException,
     /// The operation does not apply to this kind of key.
     UnsupportedOperationException,
+    /// The key's usage or spec cannot perform the operation (the KMS guide's
+    /// key type table).
+    InvalidKeyUsageException,
 }
 
 impl KmsErrorKind {
@@ -152,6 +156,7 @@ impl KmsErrorKind {
             KmsErrorKind::KmsInvalidStateException => "KMSInvalidStateException",
             KmsErrorKind::NotFoundException => "NotFoundException",
             KmsErrorKind::UnsupportedOperationException => "UnsupportedOperationException",
+            KmsErrorKind::InvalidKeyUsageException => "InvalidKeyUsageException",
         }
     }
 
@@ -162,6 +167,7 @@ impl KmsErrorKind {
             KmsErrorKind::KmsInvalidStateException,
             KmsErrorKind::NotFoundException,
             KmsErrorKind::UnsupportedOperationException,
+            KmsErrorKind::InvalidKeyUsageException,
         ]
         .into_iter()
         .find(|k| k.as_str().eq_ignore_ascii_case(name))
@@ -205,6 +211,32 @@ pub enum ErrorCause {
     /// Rules 8, 30, 32: no key has the key id in the account and Region
     /// where the request looks for it.
     KeyNotFound,
+    /// The operation takes a key id or key ARN, and the request names the
+    /// key by an alias (docs/evaluation.md, "Which key the request names").
+    InvalidKeyId,
+    /// The key's usage cannot perform the operation (key type table).
+    KeyUsage {
+        /// The key's usage.
+        usage: KeyUsage,
+        /// The operation.
+        action: KmsAction,
+    },
+    /// The key's spec cannot perform the operation (key type table).
+    KeySpec {
+        /// The key's spec.
+        spec: KeySpec,
+        /// The operation.
+        action: KmsAction,
+    },
+}
+
+/// The API operation an action is authorized for (`kms:ReEncryptFrom` and
+/// `kms:ReEncryptTo` are both `ReEncrypt`).
+fn operation(action: KmsAction) -> &'static str {
+    match action {
+        KmsAction::ReEncryptFrom | KmsAction::ReEncryptTo => "ReEncrypt",
+        other => other.name(),
+    }
 }
 
 /// A KMS exception: its kind and the message KMS would return.
@@ -237,7 +269,8 @@ impl KmsError {
     }
 
     /// The key concerned (for [`ErrorCause::AliasNotFound`] and
-    /// [`ErrorCause::KeyNotFound`]: the alias or key ARN looked for).
+    /// [`ErrorCause::KeyNotFound`]: the alias or key ARN looked for; for
+    /// [`ErrorCause::InvalidKeyId`], the reference as the request gave it).
     pub fn key_arn(&self) -> &str {
         &self.key_arn
     }
@@ -262,6 +295,15 @@ impl KmsError {
                 format!("Key '{arn}' does not exist")
             }
             ErrorCause::AliasNotFound => format!("Alias {arn} is not found."),
+            ErrorCause::InvalidKeyId => format!("Invalid keyId {arn}"),
+            ErrorCause::KeyUsage { usage, action } => format!(
+                "{arn} key usage is {usage} which is not valid for {}.",
+                operation(action)
+            ),
+            ErrorCause::KeySpec { spec, action } => format!(
+                "{arn} key KeySpec is {spec} which is not valid for {}.",
+                operation(action)
+            ),
         }
     }
 }

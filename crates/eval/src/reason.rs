@@ -154,7 +154,7 @@ pub struct Layer<'a> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Consulted<'a> {
     /// In decision order: key policy, IAM policies, boundary, session
-    /// policy, RCPs, SCPs.
+    /// policy, RCPs, SCPs, VPC endpoint policy.
     pub layers: Vec<Layer<'a>>,
 }
 
@@ -172,6 +172,7 @@ impl fmt::Display for Consulted<'_> {
                 SourceKind::SessionPolicy => ("session policy", "session policies"),
                 SourceKind::Scp => ("SCP", "SCPs"),
                 SourceKind::Rcp => ("RCP", "RCPs"),
+                SourceKind::VpcEndpoint => ("VPC endpoint policy", "VPC endpoint policies"),
             };
             match layer.policies.as_slice() {
                 [] => write!(f, "no {one}")?,

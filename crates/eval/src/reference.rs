@@ -4,6 +4,7 @@
 use std::fmt;
 use std::sync::Arc;
 
+use crate::action::KmsAction;
 use crate::world::KeyId;
 
 /// Where a key reference leads. See [`crate::Authorizer::resolve`].
@@ -35,10 +36,15 @@ pub struct NotFound {
     pub(crate) elsewhere: Elsewhere,
 }
 
-/// Where the alias or key id of a [`NotFound`] reference does exist.
+/// Why a [`NotFound`] reference finds no key: where its alias or key id
+/// does exist, or that the operation takes no alias.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Elsewhere {
+    /// The operation takes a key id or key ARN, not an alias (see
+    /// [`crate::KmsAction::accepts_alias`]): KMS answers `NotFoundException`
+    /// (`Invalid keyId …`) whether or not the alias exists.
+    AliasNotAccepted(KmsAction),
     /// On a key of another account: a caller from another account must
     /// name the key by its key ARN (rule 8).
     OtherAccount,
@@ -48,6 +54,20 @@ pub enum Elsewhere {
 }
 
 impl NotFound {
+    /// `reference` (an alias name or alias ARN; `alias` its `alias/NAME`)
+    /// given to an operation that takes no alias.
+    pub(crate) fn alias_not_accepted(reference: &str, alias: &str, action: KmsAction) -> NotFound {
+        NotFound {
+            reference: reference.into(),
+            looked_up: reference.into(),
+            name: alias.into(),
+            alias: true,
+            account: None,
+            region: None,
+            elsewhere: Elsewhere::AliasNotAccepted(action),
+        }
+    }
+
     /// The reference as written (`alias/prod-ebs`).
     pub fn reference(&self) -> &str {
         &self.reference
@@ -92,6 +112,13 @@ impl NotFound {
 
 impl fmt::Display for NotFound {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Elsewhere::AliasNotAccepted(action) = self.elsewhere {
+            return write!(
+                f,
+                "`{}` finds no key: `{action}` takes a key id or key ARN, not an alias",
+                self.reference
+            );
+        }
         let what = if self.alias {
             "the alias"
         } else {
@@ -112,6 +139,7 @@ impl fmt::Display for NotFound {
             Elsewhere::OtherRegion => f.write_str(
                 "; a key in another Region has it, and keys and aliases are Regional (rules 30, 32)",
             ),
+            Elsewhere::AliasNotAccepted(_) => Ok(()),
         }
     }
 }

@@ -4,7 +4,7 @@
 //! many times without allocating.
 
 use crate::action::{ActionSet, KmsAction};
-use crate::context::{ContextValue, CtxKey, Filled, Instant};
+use crate::context::{multi_valued, ContextValue, CtxKey, Filled, Instant};
 use crate::err::EvalError;
 use crate::grant::GrantConstraints;
 use crate::reference::{NotFound, Resolution};
@@ -73,6 +73,8 @@ pub struct Request {
     pub(crate) grant: Option<GrantId>,
     pub(crate) new_grant: Option<NewGrant>,
     pub(crate) via_service: bool,
+    /// `aws:SourceVpce`: the VPC endpoint the request came through.
+    pub(crate) source_vpce: Option<Box<str>>,
 }
 
 /// What the request's key reference found.
@@ -121,6 +123,7 @@ impl Request {
             grant: None,
             new_grant: None,
             via_service: false,
+            source_vpce: None,
         })
     }
 
@@ -143,9 +146,48 @@ impl Request {
                     None => request,
                 })
             }
+            // KMS reads an alias only where the operation takes one.
+            Resolution::NotFound(not_found) if not_found.is_alias() && !action.accepts_alias() => {
+                let not_accepted =
+                    NotFound::alias_not_accepted(not_found.reference(), not_found.name(), action);
+                Request::targeting(
+                    principal,
+                    action,
+                    KeyTarget::NotFound(Box::new(not_accepted)),
+                )
+            }
             Resolution::NotFound(not_found) => {
                 Request::targeting(principal, action, KeyTarget::NotFound(Box::new(not_found)))
             }
+        }
+    }
+
+    /// As [`Request::resolved`], for the key reference `reference` the
+    /// resolution came from: when the operation takes no alias, the answer's
+    /// `Invalid keyId` message quotes the reference as written (an alias
+    /// ARN), not only its alias name.
+    pub fn resolved_from(
+        principal: PrincipalId,
+        action: KmsAction,
+        reference: &str,
+        resolution: Resolution<'_>,
+    ) -> Result<Request, EvalError> {
+        match resolution {
+            Resolution::Key {
+                alias: Some(alias), ..
+            } if !action.accepts_alias() => {
+                let not_accepted = NotFound::alias_not_accepted(reference, alias, action);
+                let request = Request::targeting(
+                    principal,
+                    action,
+                    KeyTarget::NotFound(Box::new(not_accepted)),
+                )?;
+                Ok(Request {
+                    alias: Some(alias.into()),
+                    ..request
+                })
+            }
+            other => Request::resolved(principal, action, other),
         }
     }
 
@@ -168,8 +210,12 @@ impl Request {
 
     /// Add a value to the request context. Keys keyward fills from the
     /// principal, key or request (`aws:PrincipalArn`, `kms:CallerAccount`,
-    /// `kms:EncryptionContext:*`, …) are refused; `aws:CurrentTime` and
-    /// `aws:EpochTime` set the request's time.
+    /// `kms:EncryptionContext:*`, …) are refused; those it only defaults
+    /// (`aws:SecureTransport`, `aws:ViaAWSService`,
+    /// `kms:GrantIsForAWSResource`) take the value given; `aws:CurrentTime` and `aws:EpochTime` set the request's
+    /// time. Several values for a key the catalog lists as single-valued
+    /// (`aws:SourceVpce`, `kms:ViaService`, …) are refused: no request has
+    /// them, and a Deny testing one of them must not be slipped past.
     pub fn with_context(
         mut self,
         key: &str,
@@ -188,8 +234,7 @@ impl Request {
         }
         if ctx_key == CtxKey::RequestAlias {
             let text = value.as_slice().first().map(|s| &**s).unwrap_or("");
-            self.alias = Some(text.into());
-            return Ok(self);
+            return Ok(self.via_alias(text));
         }
         if ctx_key.filled() == Filled::Derived {
             let help = match ctx_key {
@@ -204,9 +249,23 @@ impl Request {
             )
             .with_help(help));
         }
+        if let ContextValue::Many(list) = &value {
+            if list.len() > 1 && multi_valued(key) == Some(false) {
+                return Err(EvalError::new(
+                    "eval::context-single-valued",
+                    format!(
+                        "`{key}` is a single-valued condition key: a request has at most one value for it, not {}",
+                        list.len()
+                    ),
+                )
+                .with_help("give one value; a request with two (two endpoints, two accounts) is two requests"));
+            }
+        }
         if let CtxKey::Other(name) = &ctx_key {
-            if &**name == "kms:viaservice" {
-                self.via_service = true;
+            match &**name {
+                "kms:viaservice" => self.via_service = true,
+                "aws:sourcevpce" => self.source_vpce = value.as_slice().first().cloned(),
+                _ => {}
             }
         }
         self.context.retain(|(k, _)| *k != ctx_key);
@@ -221,9 +280,16 @@ impl Request {
         self
     }
 
-    /// The request names the key by this alias (`kms:RequestAlias`).
+    /// The request names the key by this alias (`kms:RequestAlias`). For
+    /// an operation that takes no alias ([`KmsAction::accepts_alias`]) the
+    /// request then finds no key: KMS answers `NotFoundException`
+    /// (`Invalid keyId alias/NAME`) before any policy is read.
     #[must_use]
     pub fn via_alias(mut self, alias: &str) -> Request {
+        if !self.action.accepts_alias() {
+            let not_accepted = NotFound::alias_not_accepted(alias, alias, self.action);
+            self.target = KeyTarget::NotFound(Box::new(not_accepted));
+        }
         self.alias = Some(alias.into());
         self
     }

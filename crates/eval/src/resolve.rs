@@ -253,7 +253,7 @@ impl Authorizer {
         region: Option<&str>,
     ) -> Result<Request, EvalError> {
         let resolution = self.resolve(reference, region, principal)?;
-        let request = Request::resolved(principal, action, resolution)?;
+        let request = Request::resolved_from(principal, action, reference, resolution)?;
         Ok(match region {
             Some(r) => request.in_region(r),
             None => request,

@@ -199,6 +199,9 @@ pub(crate) struct Trace {
     pub(crate) org_allows: InlineVec<StmtIx, 8>,
     pub(crate) rcp_failed: Option<LevelMiss>,
     pub(crate) scp_failed: Option<LevelMiss>,
+    /// Step 2: the VPC endpoint the request came through (its position in
+    /// the authorizer) and its policy's Allow scan.
+    pub(crate) endpoint: Option<(u32, Scan)>,
     /// Step 3.
     pub(crate) key_policy: KeyPolicyScan,
     /// Step 4: `None` when identity policies were not consulted (a service
@@ -224,6 +227,7 @@ impl Trace {
             org_allows: InlineVec::default(),
             rcp_failed: None,
             scp_failed: None,
+            endpoint: None,
             key_policy: KeyPolicyScan::default(),
             identity: None,
             boundary: Gate::Absent,
@@ -238,6 +242,12 @@ impl Trace {
     /// implicitly, rule 5).
     pub(crate) fn identity_allows(&self, root: bool) -> bool {
         root || self.identity.is_some_and(|s| s.allow.is_some())
+    }
+
+    /// True when the request came through a VPC endpoint whose policy does
+    /// not allow it.
+    pub(crate) fn endpoint_failed(&self) -> bool {
+        self.endpoint.is_some_and(|(_, scan)| scan.allow.is_none())
     }
 
     /// True when the boundary and session policy let the request through.

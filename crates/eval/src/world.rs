@@ -7,7 +7,10 @@ use std::sync::Arc;
 
 use keyward_policy::Source;
 
+use crate::action::ActionSet;
 use crate::caller::Caller;
+use crate::key_manager::KeyManager;
+use crate::key_spec::{KeySpec, KeyUsage};
 use crate::key_state::{KeyOrigin, KeyState};
 
 /// A key in an [`crate::Authorizer`].
@@ -39,6 +42,8 @@ pub enum SourceKind {
     Scp,
     /// A resource control policy of the key's account.
     Rcp,
+    /// The policy of the VPC endpoint the request came through.
+    VpcEndpoint,
 }
 
 impl SourceKind {
@@ -51,6 +56,7 @@ impl SourceKind {
             SourceKind::SessionPolicy => "session policy",
             SourceKind::Scp => "SCP",
             SourceKind::Rcp => "RCP",
+            SourceKind::VpcEndpoint => "VPC endpoint policy",
         }
     }
 
@@ -63,6 +69,7 @@ impl SourceKind {
             SourceKind::SessionPolicy => "session-policy",
             SourceKind::Scp => "scp",
             SourceKind::Rcp => "rcp",
+            SourceKind::VpcEndpoint => "vpc-endpoint",
         }
     }
 }
@@ -106,6 +113,14 @@ pub(crate) struct OrgChain {
     pub(crate) levels: Vec<Level>,
 }
 
+/// An interface VPC endpoint for KMS and its endpoint policy: a request
+/// through it (`aws:SourceVpce`) must be allowed by the policy too.
+#[derive(Clone, Debug)]
+pub(crate) struct Endpoint {
+    pub(crate) id: Box<str>,
+    pub(crate) policy: CPolicy,
+}
+
 /// A grant's place in its source (a scenario's `grants` entry), when known.
 #[derive(Clone, Debug)]
 pub(crate) struct GrantSite {
@@ -123,8 +138,11 @@ pub(crate) struct KeyEntry {
     pub(crate) key_id: Box<str>,
     pub(crate) state: KeyState,
     pub(crate) origin: KeyOrigin,
-    pub(crate) key_spec: Box<str>,
-    pub(crate) key_usage: Box<str>,
+    pub(crate) key_spec: KeySpec,
+    pub(crate) key_usage: KeyUsage,
+    /// The actions the key's type cannot perform (the key type table),
+    /// found once when the key is compiled.
+    pub(crate) unsupported: ActionSet,
     pub(crate) multi_region: bool,
     pub(crate) multi_region_key_type: Option<Box<str>>,
     pub(crate) aliases: Vec<Box<str>>,
@@ -133,6 +151,7 @@ pub(crate) struct KeyEntry {
     pub(crate) policy: CPolicy,
     pub(crate) grants: Vec<u32>,
     pub(crate) rcp: Option<u32>,
+    pub(crate) manager: KeyManager,
 }
 
 #[derive(Clone, Debug)]

@@ -320,3 +320,127 @@ fn a_reference_that_names_nothing_or_is_malformed_is_an_input_error() {
         assert!(err.help.is_some(), "{reference}");
     }
 }
+
+/// "The KeyId parameter in AWS KMS cryptographic operations, DescribeKey,
+/// and GetPublicKey accepts an alias name or alias ARN" (KMS guide, "Using
+/// aliases"); the other operations take "the key ID or key ARN of the KMS
+/// key" (API reference, e.g. ScheduleKeyDeletion, CreateGrant, GetKeyPolicy).
+#[test]
+fn rule_08_only_cryptographic_operations_describe_key_and_get_public_key_take_an_alias() {
+    let w = world();
+    for action in [
+        "kms:Decrypt",
+        "kms:GenerateDataKey",
+        "kms:DescribeKey",
+        "kms:GetPublicKey",
+    ] {
+        let (d, e) = w.call("Bob", action, "alias/app", &[("region", "us-east-1")]);
+        assert_eq!(d, Decision::Allow, "{action}");
+        assert_ne!(
+            e.map(|(k, _)| k),
+            Some(KmsErrorKind::NotFoundException),
+            "{action}"
+        );
+    }
+    for action in [
+        "kms:ScheduleKeyDeletion",
+        "kms:CreateGrant",
+        "kms:GetKeyPolicy",
+        "kms:PutKeyPolicy",
+        "kms:EnableKey",
+        "kms:ListGrants",
+        "kms:RevokeGrant",
+        "kms:GetKeyRotationStatus",
+    ] {
+        // KMS does not read the alias: no policy is consulted.
+        assert_eq!(
+            w.call("Bob", action, "alias/app", &[("region", "us-east-1")]),
+            (
+                Decision::ImplicitDeny,
+                Some((
+                    KmsErrorKind::NotFoundException,
+                    "Invalid keyId alias/app".to_string()
+                ))
+            ),
+            "{action}"
+        );
+    }
+    // An alias ARN is no better; the key ARN or key id works.
+    let alias_arn = "arn:aws:kms:us-east-1:111122223333:alias/app";
+    let (d, e) = w.call("Bob", "kms:ScheduleKeyDeletion", alias_arn, &[]);
+    assert_eq!(
+        (d, e),
+        (
+            Decision::ImplicitDeny,
+            Some((
+                KmsErrorKind::NotFoundException,
+                format!("Invalid keyId {alias_arn}")
+            ))
+        )
+    );
+    allows!(w, "Bob", "kms:ScheduleKeyDeletion", EAST);
+    allows!(
+        w,
+        "Bob",
+        "kms:ScheduleKeyDeletion",
+        "1111aaaa-0000-4000-8000-000000000001",
+        &[("region", "us-east-1")]
+    );
+}
+
+#[test]
+fn rule_08_an_alias_that_does_not_exist_is_still_an_invalid_key_id_where_aliases_are_not_taken() {
+    let w = world();
+    let (d, e, why) = w.decide(
+        "Olga",
+        "kms:CreateGrant",
+        "alias/app",
+        &[("region", "us-east-1")],
+    );
+    assert_eq!(
+        (d, e),
+        (
+            Decision::ImplicitDeny,
+            Some(KmsErrorKind::NotFoundException)
+        )
+    );
+    assert_eq!(
+        why[0],
+        "`alias/app` finds no key: `kms:CreateGrant` takes a key id or key ARN, not an alias"
+    );
+    let p = w.auth.principal("Bob").unwrap_or_else(|| unreachable!());
+    let req = w
+        .auth
+        .request(p, KmsAction::CreateGrant, "alias/app", Some("us-east-1"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let answer = w.auth.decide(&req);
+    let reasons = answer.explanation().reasons();
+    assert_eq!(
+        reasons[0].help().map(|h| h.to_string()).as_deref(),
+        Some("name the key by its key ARN or key id")
+    );
+}
+
+#[test]
+fn rule_08_naming_the_key_by_alias_by_hand_is_the_same_as_resolving_it() {
+    // `kms:RequestAlias` says the request named the key by that alias.
+    let w = world();
+    let p = w.auth.principal("Bob").unwrap_or_else(|| unreachable!());
+    let key = w.auth.key("east").unwrap_or_else(|| unreachable!());
+    for req in [
+        keyward_eval::Request::new(p, KmsAction::EnableKey, key)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .via_alias("alias/app"),
+        keyward_eval::Request::new(p, KmsAction::EnableKey, key)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .with_context("kms:RequestAlias", "alias/app")
+            .unwrap_or_else(|e| panic!("{e}")),
+    ] {
+        let answer = w.auth.decide(&req);
+        assert_eq!(answer.decision(), Decision::ImplicitDeny);
+        assert_eq!(
+            answer.error().map(|e| e.message()).as_deref(),
+            Some("Invalid keyId alias/app")
+        );
+    }
+}

@@ -215,3 +215,102 @@ fn rule_48_defaults_escapes_and_null_variables() {
     ));
     allows!(w, "S", "kms:Decrypt", "K", &[("ec:u", "x")]);
 }
+
+/// "kms:GrantIsForAWSResource: Allows principals to call CreateGrant,
+/// ListGrants, or RevokeGrant only when an AWS service that is integrated
+/// with AWS KMS sends the request on the principal's behalf" (KMS guide,
+/// "Controlling access to grants"): keyward derives it from `kms:ViaService`.
+#[test]
+fn rule_37_grant_is_for_aws_resource_is_true_exactly_when_a_service_calls_for_the_principal() {
+    let kp = policy(
+        r#"{"Effect": "Allow", "Principal": "*", "Action": ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant", "kms:Decrypt"], "Resource": "*",
+            "Condition": {"Bool": {"kms:GrantIsForAWSResource": "true"}}},
+           {"Effect": "Allow", "Principal": "*", "Action": "kms:DescribeKey", "Resource": "*",
+            "Condition": {"Null": {"kms:GrantIsForAWSResource": "true"}}}"#,
+    );
+    let w = World::new().kp(&kp).user("Bob", &[]).build();
+    let via_ec2 = [("kms:ViaService", "ec2.us-east-1.amazonaws.com")];
+    for action in ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"] {
+        allows!(w, "Bob", action, "K", &via_ec2);
+        implicit_deny!(w, "Bob", action, "K");
+    }
+    // Other operations have no such key, through a service or not.
+    implicit_deny!(w, "Bob", "kms:Decrypt", "K", &via_ec2);
+    allows!(w, "Bob", "kms:DescribeKey", "K", &via_ec2);
+    // Like aws:ViaAWSService, a value given by hand stands (a service call
+    // keyward does not see).
+    allows!(
+        w,
+        "Bob",
+        "kms:ListGrants",
+        "K",
+        &[("kms:GrantIsForAWSResource", "true")]
+    );
+    implicit_deny!(
+        w,
+        "Bob",
+        "kms:ListGrants",
+        "K",
+        &[
+            ("kms:ViaService", "ec2.us-east-1.amazonaws.com"),
+            ("kms:GrantIsForAWSResource", "false")
+        ]
+    );
+}
+
+/// "Single-valued context keys have at most one value in the request
+/// context" (IAM User Guide, "Single-valued vs. multivalued context keys"):
+/// a request with two values for one of them does not exist, and must not
+/// slip past a Deny that compares it with a negated operator.
+#[test]
+fn rule_37_single_valued_keys_take_one_value() {
+    let kp = policy(
+        r#"{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"},
+           {"Effect": "Deny", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*",
+            "Condition": {"StringNotEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}}}"#,
+    );
+    let w = World::new().kp(&kp).user("Bob", &[]).build();
+    let p = w.auth.principal("Bob").unwrap();
+    let key = w.auth.key("K").unwrap();
+    let req = || keyward_eval::Request::new(p, keyward_eval::KmsAction::Decrypt, key).unwrap();
+    for name in [
+        "aws:SourceVpce",
+        "kms:ViaService",
+        "aws:SourceIp",
+        "aws:PrincipalOrgID",
+        "aws:RequestTag/team",
+    ] {
+        let e = req()
+            .with_context(name, vec!["vpce-1a2b3c4d", "vpce-9z8y7x6w"])
+            .unwrap_err();
+        assert_eq!(e.code, "eval::context-single-valued", "{name}");
+        assert_eq!(
+            e.message,
+            format!("`{name}` is a single-valued condition key: a request has at most one value for it, not 2")
+        );
+    }
+    // One value, as a list or not, is a request.
+    explicit_deny!(
+        w,
+        "Bob",
+        "kms:Decrypt",
+        "K",
+        &[("aws:SourceVpce", "vpce-9z8y7x6w")]
+    );
+    allows!(
+        w,
+        "Bob",
+        "kms:Decrypt",
+        "K",
+        &[("aws:SourceVpce", "[vpce-1a2b3c4d]")]
+    );
+    // Multi-valued keys, and keys of other services the catalog does not
+    // know, take lists.
+    assert!(req().with_context("aws:TagKeys", vec!["a", "b"]).is_ok());
+    assert!(req()
+        .with_context("kms:GrantOperations", vec!["Decrypt", "Encrypt"])
+        .is_ok());
+    assert!(req()
+        .with_context("s3:x-amz-grant-read", vec!["a", "b"])
+        .is_ok());
+}

@@ -511,7 +511,8 @@ fn rule_18_create_grant_from_a_policy_is_narrowed_by_grant_conditions() {
         "K",
         &[
             ("kms:GrantOperations", "[Decrypt]"),
-            ("kms:GrantIsForAWSResource", "true")
+            // kms:GrantIsForAWSResource is true through an integrated service.
+            ("kms:ViaService", "ec2.us-east-1.amazonaws.com")
         ]
     );
     implicit_deny!(
@@ -521,7 +522,8 @@ fn rule_18_create_grant_from_a_policy_is_narrowed_by_grant_conditions() {
         "K",
         &[
             ("kms:GrantOperations", "[Decrypt, Sign]"),
-            ("kms:GrantIsForAWSResource", "true")
+            // kms:GrantIsForAWSResource is true through an integrated service.
+            ("kms:ViaService", "ec2.us-east-1.amazonaws.com")
         ]
     );
     implicit_deny!(

@@ -161,7 +161,8 @@ fn rule_34_console_default_policy_separates_administrators_from_users() {
         "app",
         "kms:CreateGrant",
         "K",
-        &[("kms:GrantIsForAWSResource", "true")]
+        // Through EBS: kms:GrantIsForAWSResource is true.
+        &[("kms:ViaService", "ec2.us-east-1.amazonaws.com")]
     );
 }
 

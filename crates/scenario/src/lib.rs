@@ -19,7 +19,7 @@ mod model;
 mod output;
 mod run;
 
-pub use load::{load, ScenarioBuilder};
+pub use load::{load, ScenarioBuilder, KEY_POLICY_REFUSED};
 pub use loader::{Loader, MemoryLoader};
 pub use matrix::{matrix, Matrix, MatrixCell};
 pub use model::{Check, Expected, ExpectedDecision, Problem, Scenario};

@@ -1,16 +1,19 @@
 //! Reading a scenario file: keyward's spanned JSON parser, then each section
 //! checked with a diagnostic (and its place) for every mistake.
 //!
-//! One file per section: [`keys`], [`principals`], [`grants`],
-//! [`organization`] (SCPs and RCPs), [`expectations`]; [`policies`] reads a
+//! One file per section: [`keys`] (with [`key_policy`]), [`principals`],
+//! [`grants`], [`organization`] (SCPs and RCPs), [`endpoints`] (VPC
+//! endpoint policies), [`expectations`]; [`policies`] reads a
 //! POLICY value and [`reading`] the files `{"file": PATH}` names; [`fields`]
 //! reads the JSON values every section is made of. [`builder`] assembles a
 //! scenario from separate files instead of one scenario file.
 
 mod builder;
+mod endpoints;
 mod expectations;
 mod fields;
 mod grants;
+mod key_policy;
 mod keys;
 mod organization;
 mod policies;
@@ -23,7 +26,7 @@ use keyward_eval::{AuthorizerBuilder, KeyId};
 use keyward_policy::json::{self, JsonValue, ParseOptions};
 use keyward_policy::Source;
 
-pub use builder::ScenarioBuilder;
+pub use builder::{ScenarioBuilder, REFUSED as KEY_POLICY_REFUSED};
 
 use crate::loader::Loader;
 use crate::model::{Problem, Scenario};
@@ -36,6 +39,7 @@ const TOP: &[&str] = &[
     "grants",
     "scps",
     "rcps",
+    "vpcEndpoints",
     "expect",
 ];
 
@@ -176,6 +180,9 @@ impl Cx<'_> {
             if let Some(v) = get(field) {
                 self.org(v, field, scp, &mut b);
             }
+        }
+        if let Some(v) = get("vpcEndpoints") {
+            self.endpoints(v, &mut b);
         }
         let authorizer = b.build();
         let checks = match get("expect") {

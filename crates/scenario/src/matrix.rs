@@ -112,6 +112,7 @@ fn kind_word(kind: SourceKind) -> &'static str {
         SourceKind::SessionPolicy => "session policy",
         SourceKind::Scp => "SCP",
         SourceKind::Rcp => "RCP",
+        SourceKind::VpcEndpoint => "endpoint policy",
     }
 }
 
@@ -120,7 +121,12 @@ pub(crate) fn short(r: &Response<'_>) -> String {
     let e = r.explanation();
     let statements: Vec<String> = e
         .deciding()
-        .filter(|s| !matches!(s.kind(), SourceKind::Scp | SourceKind::Rcp))
+        .filter(|s| {
+            !matches!(
+                s.kind(),
+                SourceKind::Scp | SourceKind::Rcp | SourceKind::VpcEndpoint
+            )
+        })
         .map(|s| format!("{} {}", kind_word(s.kind()), s.name()))
         .collect();
     match r.decision() {

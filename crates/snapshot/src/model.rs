@@ -149,6 +149,8 @@ pub(crate) struct KeyMeta {
     pub(crate) origin: KeyOrigin,
     pub(crate) key_spec: String,
     pub(crate) key_usage: String,
+    /// `KeyManager`, when the export has it.
+    pub(crate) manager: Option<keyward_eval::KeyManager>,
     pub(crate) multi_region: Option<bool>,
     pub(crate) multi_region_key_type: Option<String>,
 }
@@ -182,6 +184,20 @@ pub(crate) struct KeyData {
     /// Key policy, metadata, grant and tag gaps.
     pub(crate) gaps: Vec<Gap>,
     pub(crate) mentions: Mentions,
+}
+
+impl KeyData {
+    /// Who manages the key: DescribeKey's `KeyManager`, or without it the
+    /// aliases, since `alias/aws/` is reserved for AWS managed keys (KMS
+    /// Developer Guide, "AWS managed keys").
+    pub(crate) fn manager(&self) -> keyward_eval::KeyManager {
+        use keyward_eval::{KeyManager, AWS_ALIAS_PREFIX};
+        match self.meta.as_ref().and_then(|m| m.manager) {
+            Some(manager) => manager,
+            None if self.aliases.iter().any(|a| a.starts_with(AWS_ALIAS_PREFIX)) => KeyManager::Aws,
+            None => KeyManager::Customer,
+        }
+    }
 }
 
 /// An alias whose target key the snapshot does not hold.

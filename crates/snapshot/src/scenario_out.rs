@@ -254,6 +254,9 @@ impl<'s> Writer<'s> {
                         ("arn".to_string(), Node::Str(k.arn.clone())),
                         ("policy".into(), Node::Raw(to_json_string(&policy.policy))),
                     ];
+                    if k.manager() == keyward_eval::KeyManager::Aws {
+                        m.push(("keyManager".into(), Node::Str("AWS".into())));
+                    }
                     if let Some(meta) = &k.meta {
                         m.push(("state".into(), Node::Str(meta.state.as_str().into())));
                         m.push(("origin".into(), Node::Str(meta.origin.as_str().into())));

@@ -90,6 +90,7 @@ impl Snapshot {
                 cfg.multi_region_key_type = m.multi_region_key_type.clone();
             }
             cfg.aliases = k.aliases.clone();
+            cfg.manager = k.manager();
             cfg.tags = k.tags.clone();
             key_ids.push(b.add_key(cfg).ok());
         }

@@ -401,7 +401,7 @@ fn a_missing_page_of_authorization_details() {
         .ask(&Ask::new(
             "key-admin",
             KmsAction::ScheduleKeyDeletion,
-            "alias/prod-data",
+            "1234abcd-12ab-34cd-56ef-1234567890ab",
         ))
         .unwrap();
     assert_eq!(words(&q.answer()).0, "incomplete");
@@ -419,4 +419,60 @@ fn a_file_with_no_place_in_the_layout_is_reported_not_skipped() {
         .unwrap();
     assert_eq!(p.place().file, format!("{PROD_KEY}/notes.txt"));
     assert!(!p.diagnostic.is_error());
+}
+
+#[test]
+fn describe_key_with_an_unknown_key_manager() {
+    check(&case(
+        &format!("{LEGACY_KEY}/describe-key.json"),
+        "\"KeyManager\": \"CUSTOMER\"",
+        "\"KeyManager\": \"CUSTOMR\"",
+        "\"CUSTOMR\"",
+        "snapshot::key-manager",
+        "key `2222bbbb-22bb-44cc-86dd-222222222222` (us-east-1) in account 111122223333: `CUSTOMR` is not a key manager",
+        ("ci-deployer", KmsAction::Decrypt, "2222bbbb-22bb-44cc-86dd-222222222222"),
+    ));
+}
+
+/// KMS keeps `alias/aws/` for AWS managed keys, and an AWS managed key has
+/// no other alias (KMS Developer Guide, "AWS managed keys"): an export
+/// where a customer key has `alias/aws/s3`, or an AWS managed key a
+/// customer alias, is reported at the alias, and the alias is not used.
+#[test]
+fn an_alias_that_does_not_fit_the_key_manager() {
+    let aliases = "accounts/111122223333/kms/us-east-1/aliases.json";
+    for (from, to, alias) in [
+        // `alias/aws/s3` moved onto the customer managed prod key.
+        (
+            "\"TargetKeyId\": \"3333cccc-33cc-44dd-88ee-333333333333\"",
+            "\"TargetKeyId\": \"1234abcd-12ab-34cd-56ef-1234567890ab\"",
+            "alias/aws/s3",
+        ),
+        // `alias/legacy` moved onto the AWS managed key.
+        (
+            "\"TargetKeyId\": \"2222bbbb-22bb-44cc-86dd-222222222222\"",
+            "\"TargetKeyId\": \"3333cccc-33cc-44dd-88ee-333333333333\"",
+            "alias/legacy",
+        ),
+    ] {
+        let mut files: MemoryFiles = fixture("example-org");
+        let text = String::from_utf8(files.get(aliases).unwrap().to_vec()).unwrap();
+        assert!(text.contains(from));
+        files.insert(aliases, text.replacen(from, to, 1));
+        let s = load(&files, &LoadOptions::default());
+        let p = s
+            .problems()
+            .iter()
+            .find(|p| p.diagnostic.code == "snapshot::alias-manager")
+            .unwrap_or_else(|| panic!("{alias}: no snapshot::alias-manager"));
+        assert!(p.diagnostic.is_error());
+        assert!(
+            p.diagnostic.message.contains(&format!("alias `{alias}`")),
+            "{}",
+            p.diagnostic.message
+        );
+        assert_eq!(p.place().file, aliases);
+        let q = s.ask(&Ask::new("ci-deployer", KmsAction::Decrypt, alias));
+        assert!(q.is_err(), "{alias} still names a key");
+    }
 }

@@ -173,6 +173,27 @@ impl Ctx<'_> {
             "aws:viaawsservice" => self
                 .user(&lower)
                 .unwrap_or_else(|| Found::Bool(self.user("kms:viaservice").is_some())),
+            // True when an integrated service calls CreateGrant, ListGrants
+            // or RevokeGrant on the principal's behalf (KMS guide,
+            // "Controlling access to grants"); other operations lack it.
+            "kms:grantisforawsresource" => {
+                if let Some(given) = self.user(&lower) {
+                    return given;
+                }
+                let action = self
+                    .req
+                    .action
+                    .strip_prefix("kms:")
+                    .unwrap_or(&self.req.action);
+                if ["CreateGrant", "ListGrants", "RevokeGrant"]
+                    .iter()
+                    .any(|a| a.eq_ignore_ascii_case(action))
+                {
+                    Found::Bool(self.user("kms:viaservice").is_some())
+                } else {
+                    Found::Missing
+                }
+            }
             // CreateGrant fills these from the grant asked for (rule 18),
             // unless the caller gave them.
             "kms:grantoperations"

@@ -1,7 +1,8 @@
-//! The decision, in the order of the spec's section K: explicit denies
-//! everywhere; organization filters (RCPs, SCPs); the three allow paths
-//! (key policy directly, key policy delegating to IAM, grants); then Region
-//! and key state.
+//! The decision, in the order of the spec's section K: an alias where the
+//! operation takes none finds no key; explicit denies everywhere;
+//! organization and endpoint filters (RCPs, SCPs, the VPC endpoint's
+//! policy); the three allow paths (key policy directly, key policy
+//! delegating to IAM, grants); then Region, key state and key type.
 
 use keyward_policy::model::{Effect, Statement};
 use keyward_policy::Policy;
@@ -9,9 +10,38 @@ use keyward_policy::Policy;
 use super::condition::{self, arn_matches, resolve, Truth};
 use super::context::Ctx;
 use super::key_state::state_error_with;
+use super::key_type::key_type_error;
 use super::principal::{fit, grantee_fit, Fit, GranteeFit};
 use super::wildcard;
-use super::world::{Answer, Caller, Constraint, Decision, Quirks, Request, World};
+use super::world::{Answer, Caller, Constraint, Decision, KmsError, Quirks, Request, Value, World};
+
+/// True when `action` (`kms:Decrypt`) takes its key by alias.
+pub(crate) fn takes_alias(action: &str) -> bool {
+    let name = action.strip_prefix("kms:").unwrap_or(action);
+    ALIAS_OPERATIONS
+        .iter()
+        .any(|a| a.eq_ignore_ascii_case(name))
+}
+
+/// The operations whose `KeyId` takes an alias.
+const ALIAS_OPERATIONS: &[&str] = &[
+    "Decrypt",
+    "Encrypt",
+    "GenerateDataKey",
+    "GenerateDataKeyPair",
+    "GenerateDataKeyPairWithoutPlaintext",
+    "GenerateDataKeyWithoutPlaintext",
+    "GenerateMac",
+    "VerifyMac",
+    "ReEncryptFrom",
+    "ReEncryptTo",
+    "Sign",
+    "Verify",
+    "DeriveSharedSecret",
+    "DescribeKey",
+    "GetPublicKey",
+    "DeleteAlias",
+];
 
 /// Does one `Action`/`NotAction` element cover the action? Action names are
 /// case-insensitive (rule 49); `NotAction` covers everything else (rule 50).
@@ -173,6 +203,16 @@ pub fn decide_with(world: &World, req: &Request, quirks: Quirks) -> Answer {
     let (key_region, key_account) = key.region_and_account();
     let action = req.action.strip_prefix("kms:").unwrap_or(&req.action);
 
+    // 0. Only cryptographic operations, DescribeKey and GetPublicKey take an
+    // alias (KMS guide, "Using aliases"; DeleteAlias names its alias): any
+    // other operation named by an alias finds no key, before any policy.
+    if req.alias.is_some() && !takes_alias(action) {
+        return Answer {
+            decision: Decision::ImplicitDeny,
+            error: Some(KmsError::NotFound),
+        };
+    }
+
     // SCPs bind the caller's account (not services); RCPs the key's account.
     let scp_levels: &[Vec<Policy>] = match caller.account() {
         Some(account) => world
@@ -183,12 +223,31 @@ pub fn decide_with(world: &World, req: &Request, quirks: Quirks) -> Answer {
             .unwrap_or(&[]),
         None => &[],
     };
-    let rcp_levels: &[Vec<Policy>] = world
-        .rcps
+    // RCPs do not apply to AWS managed keys, and kms:RetireGrant is not
+    // effective in an RCP (KMS guide, "Resource control policies in AWS KMS").
+    let rcp_levels: &[Vec<Policy>] =
+        if key.aws_managed || action.eq_ignore_ascii_case("RetireGrant") {
+            &[]
+        } else {
+            world
+                .rcps
+                .iter()
+                .find(|(a, _)| a == key_account)
+                .map(|(_, levels)| levels.as_slice())
+                .unwrap_or(&[])
+        };
+    // The policy of the VPC endpoint the request came through; an endpoint
+    // the world does not list has the default policy (everything allowed).
+    let endpoint: Option<&Policy> = req
+        .context
         .iter()
-        .find(|(a, _)| a == key_account)
-        .map(|(_, levels)| levels.as_slice())
-        .unwrap_or(&[]);
+        .find(|(k, _)| k.eq_ignore_ascii_case("aws:SourceVpce"))
+        .and_then(|(_, v)| match v {
+            Value::One(id) => Some(id.as_str()),
+            Value::Many(list) => list.first().map(String::as_str),
+        })
+        .and_then(|id| world.endpoints.iter().find(|(e, _)| e == id))
+        .map(|(_, p)| p);
 
     // 1. An explicit deny in any policy wins, over grants too (rules 11, 13).
     let mut every_policy: Vec<&Policy> = vec![&key.policy];
@@ -199,13 +258,16 @@ pub fn decide_with(world: &World, req: &Request, quirks: Quirks) -> Answer {
     every_policy.extend(principal.session_policy.iter());
     every_policy.extend(scp_levels.iter().flatten());
     every_policy.extend(rcp_levels.iter().flatten());
+    every_policy.extend(endpoint);
     if every_policy.iter().any(|p| denies(p, &ctx)) {
         return no(Decision::ExplicitDeny);
     }
 
     // 2. Every level of the RCP and SCP chains must allow (K steps 2–3).
     let level_allows = |level: &Vec<Policy>| level.iter().any(|p| allows(p, &ctx));
-    let org_ok = rcp_levels.iter().all(level_allows) && scp_levels.iter().all(level_allows);
+    let org_ok = rcp_levels.iter().all(level_allows)
+        && scp_levels.iter().all(level_allows)
+        && endpoint.is_none_or(|p| allows(p, &ctx));
 
     // 3. The key policy: who it addresses directly, and delegation (rules 4–9).
     let mut direct_exact = false;
@@ -321,10 +383,12 @@ pub fn decide_with(world: &World, req: &Request, quirks: Quirks) -> Answer {
         return no(Decision::ImplicitDeny);
     }
 
-    // 6. Region, then key state: they turn an Allow into an error (rules 29, 32).
+    // 6. Region, then key state, then key type: they turn an Allow into an
+    // error (rules 29, 32; the key type table).
     let error = match &req.region {
-        Some(region) if region != key_region => Some(super::world::KmsError::NotFound),
-        _ => state_error_with(action, key.state, key.origin, quirks),
+        Some(region) if region != key_region => Some(KmsError::NotFound),
+        _ => state_error_with(action, key.state, key.origin, quirks)
+            .or_else(|| key_type_error(action, &key.key_spec, &key.key_usage, key.origin)),
     };
     Answer {
         decision: Decision::Allow,

@@ -4,7 +4,55 @@
 use std::collections::BTreeMap;
 
 use super::gen::Generated;
-use super::{decide, decide_with, Answer, Fast, Quirks, Request, World};
+use super::{
+    decide, decide_with, invalid_request, refused_world, Answer, Fast, Quirks, Request, World,
+};
+
+/// Compile a generated world into the fast engine, requiring both engines
+/// to agree on whether KMS would have it at all (a key policy KMS refuses,
+/// a reserved alias, a key type CreateKey refuses): `Ok(None)` when both
+/// refuse it, `Ok(Some(_))` when both accept it.
+pub fn build(g: &Generated, tally: &mut Tally) -> Result<Option<Fast>, String> {
+    let refused = refused_world(&g.world);
+    match (Fast::build(&g.world), refused) {
+        (Ok(fast), None) => Ok(Some(fast)),
+        (Err(_), Some(_)) => {
+            *tally.outcomes.entry("refused world".into()).or_default() += 1;
+            Ok(None)
+        }
+        (Ok(_), Some(why)) => Err(format!(
+            "the reference refuses the world ({why}), the engine accepts it\n{:#?}",
+            g.texts
+        )),
+        (Err(e), None) => Err(format!(
+            "the engine refuses the world ({e}), the reference accepts it\n{:#?}",
+            g.texts
+        )),
+    }
+}
+
+/// Decide one request with the fast engine, requiring both engines to
+/// agree on whether it can be a request at all (several values for a
+/// single-valued key): `Ok(None)` when both refuse it.
+pub fn decide_fast(
+    fast: &Fast,
+    req: &Request,
+    tally: &mut Tally,
+) -> Result<Option<Answer>, String> {
+    match (fast.decide(req), invalid_request(req)) {
+        (Ok(answer), None) => Ok(Some(answer)),
+        (Err(_), Some(_)) => {
+            *tally.outcomes.entry("refused request".into()).or_default() += 1;
+            Ok(None)
+        }
+        (Ok(_), Some(why)) => Err(format!(
+            "the reference refuses the request ({why}), the engine decides it\n{req:#?}"
+        )),
+        (Err(e), None) => Err(format!(
+            "the engine refuses the request ({e}), the reference decides it\n{req:#?}"
+        )),
+    }
+}
 
 /// Counts of what a run saw.
 #[derive(Debug, Default)]
@@ -56,8 +104,8 @@ pub fn report(g: &Generated, req: &Request, expected: Answer, got: Answer, fast:
     }
     if let Some(k) = g.world.keys.get(req.key) {
         out.push_str(&format!(
-            "key: {} state {:?} origin {:?} spec {} aliases {:?} tags {:?}\n",
-            k.arn, k.state, k.origin, k.key_spec, k.aliases, k.tags
+            "key: {} state {:?} origin {:?} spec {} usage {} aws-managed {} aliases {:?} tags {:?}\n",
+            k.arn, k.state, k.origin, k.key_spec, k.key_usage, k.aws_managed, k.aliases, k.tags
         ));
     }
     for (name, text) in &g.texts {

@@ -90,6 +90,9 @@ impl Fast {
             config.multi_region_key_type = k.multi_region_key_type.clone();
             config.aliases = k.aliases.clone();
             config.tags = k.tags.clone();
+            if k.aws_managed {
+                config.manager = eval::KeyManager::Aws;
+            }
             keys.push(
                 b.add_key(config)
                     .map_err(|e| format!("key {}: {e:?}", k.arn))?,
@@ -134,6 +137,10 @@ impl Fast {
                     }
                 }
             }
+        }
+        for (id, policy) in &world.endpoints {
+            b.add_vpc_endpoint(id, doc(id, policy))
+                .map_err(|e| format!("endpoint {id}: {e:?}"))?;
         }
         Ok(Fast {
             auth: b.build(),
@@ -206,6 +213,7 @@ impl Fast {
             eval::KmsErrorKind::DisabledException => KmsError::Disabled,
             eval::KmsErrorKind::KmsInvalidStateException => KmsError::InvalidState,
             eval::KmsErrorKind::NotFoundException => KmsError::NotFound,
+            eval::KmsErrorKind::InvalidKeyUsageException => KmsError::InvalidKeyUsage,
             _ => KmsError::UnsupportedOperation,
         });
         Answer { decision, error }
@@ -226,7 +234,9 @@ impl Fast {
     /// Check what the engine promises about any answer, whatever the
     /// policies: an unevaluable Deny means an explicit deny (fail closed);
     /// an explicit deny names its deciding statements; a denied request
-    /// carries no KMS error; the explanation can be rendered.
+    /// carries no KMS error, except `NotFoundException` when its key
+    /// reference found no key (then always); the explanation can be
+    /// rendered.
     pub fn check_response(&self, req: &Request) -> Result<(), String> {
         let r = self.request(req)?;
         let response = self.auth.decide(&r);
@@ -243,8 +253,13 @@ impl Fast {
         if decision == eval::Decision::ExplicitDeny && explanation.deciding().next().is_none() {
             return Err("an explicit deny names no deciding statement".into());
         }
-        if decision != eval::Decision::Allow && response.error().is_some() {
-            return Err(format!("a {decision:?} carries a KMS error"));
+        // Only a key reference that found no key is a deny with an error.
+        let not_found = r.not_found().is_some();
+        if decision != eval::Decision::Allow && response.error().is_some() != not_found {
+            return Err(format!(
+                "a {decision:?} {} a KMS error",
+                if not_found { "lacks" } else { "carries" }
+            ));
         }
         if response.is_success()
             != (decision == eval::Decision::Allow && response.error().is_none())

@@ -735,8 +735,41 @@ fn grantee(c: &mut impl Choices) -> String {
     .to_string()
 }
 
+/// Make `key` the AWS managed key of S3 or EBS, with the key policy the KMS
+/// guide shows for AWS managed keys (spec rule 35): use through the service
+/// by the account's principals, metadata and RevokeGrant for the account.
+fn aws_managed(key: &mut Key, c: &mut impl Choices, texts: &mut Vec<(String, String)>) {
+    let (alias, via) = *c.pick(&[("alias/aws/s3", "s3"), ("alias/aws/ebs", "ec2")]);
+    let (region, account) = key.region_and_account();
+    let text = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"*"}},"Action":["kms:Encrypt","kms:Decrypt","kms:ReEncrypt*","kms:GenerateDataKey*","kms:CreateGrant","kms:DescribeKey"],"Resource":"*","Condition":{{"StringEquals":{{"kms:ViaService":"{via}.{region}.amazonaws.com","kms:CallerAccount":"{account}"}}}}}},{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{account}:root"}},"Action":["kms:Describe*","kms:Get*","kms:List*","kms:RevokeGrant"],"Resource":"*"}}]}}"#
+    );
+    key.policy = parse(&text);
+    key.aws_managed = true;
+    key.aliases = vec![alias.to_string()];
+    key.state = KeyState::Enabled;
+    key.origin = KeyOrigin::AwsKms;
+    key.key_spec = "SYMMETRIC_DEFAULT".into();
+    key.key_usage = "ENCRYPT_DECRYPT".into();
+    texts.push((format!("{} key policy (AWS managed)", key.name), text));
+}
+
+/// An endpoint policy: a statement or two, with `Principal`.
+fn endpoint_policy(c: &mut impl Choices, texts: &mut Vec<(String, String)>, id: &str) -> Policy {
+    let text = if c.chance(30) {
+        // The default endpoint policy: full access.
+        r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}"#
+            .to_string()
+    } else {
+        policy_text(c, 2, true, 25)
+    };
+    let policy = parse(&text);
+    texts.push((format!("{id} endpoint policy"), text));
+    policy
+}
+
 /// Generate a world: 1–3 keys, 2–6 principals, grants, sometimes
-/// boundaries, session policies, SCPs and RCPs.
+/// boundaries, session policies, SCPs, RCPs and VPC endpoint policies.
 pub fn world(c: &mut impl Choices) -> Generated {
     let mut texts = Vec::new();
     let mut keys = Vec::new();
@@ -775,9 +808,18 @@ pub fn world(c: &mut impl Choices) -> Generated {
         } else {
             *c.pick(&states)
         };
-        key.key_spec = c
-            .pick(&["SYMMETRIC_DEFAULT", "RSA_2048", "HMAC_256"])
-            .to_string();
+        // A spec and a usage CreateKey accepts (the key spec reference).
+        let (spec, usage) = *c.pick(&[
+            ("SYMMETRIC_DEFAULT", "ENCRYPT_DECRYPT"),
+            ("SYMMETRIC_DEFAULT", "ENCRYPT_DECRYPT"),
+            ("RSA_2048", "ENCRYPT_DECRYPT"),
+            ("RSA_2048", "SIGN_VERIFY"),
+            ("HMAC_256", "GENERATE_VERIFY_MAC"),
+            ("ECC_NIST_P256", "KEY_AGREEMENT"),
+            ("ECC_SECG_P256K1", "SIGN_VERIFY"),
+        ]);
+        key.key_spec = spec.to_string();
+        key.key_usage = usage.to_string();
         if id.starts_with("mrk-") {
             key.multi_region_key_type = Some(c.pick(&["PRIMARY", "REPLICA"]).to_string());
         }
@@ -791,6 +833,13 @@ pub fn world(c: &mut impl Choices) -> Generated {
         }
         if c.chance(40) {
             key.tags = vec![("env".into(), c.pick(&["prod", "dev"]).to_string())];
+        }
+        if c.chance(2) {
+            // Reserved for AWS managed keys: the world is refused.
+            key.aliases.push("alias/aws/s3".into());
+        }
+        if i == 2 && account == A && c.chance(30) {
+            aws_managed(&mut key, c, &mut texts);
         }
         keys.push(key);
     }
@@ -879,6 +928,12 @@ pub fn world(c: &mut impl Choices) -> Generated {
             list.push((account.to_string(), levels));
         }
     }
+    let mut endpoints = Vec::new();
+    for id in ["vpce-1", "vpce-2"] {
+        if c.chance(15) {
+            endpoints.push((id.to_string(), endpoint_policy(c, &mut texts, id)));
+        }
+    }
     Generated {
         world: World {
             keys,
@@ -886,6 +941,7 @@ pub fn world(c: &mut impl Choices) -> Generated {
             grants,
             scps,
             rcps,
+            endpoints,
         },
         texts,
     }
@@ -904,10 +960,17 @@ pub fn request(c: &mut impl Choices, world: &World) -> Request {
         r.region = Some(c.pick(&["us-east-1", "eu-west-1"]).to_string());
     }
     r.time = *c.pick(&[1_577_836_800, 1_735_689_600, 1_735_689_601, 1_900_000_000]);
-    if c.chance(20) {
+    // Mostly where the operation takes an alias; now and then where it
+    // does not (the request then finds no key).
+    let alias_percent = if super::decide::takes_alias(action) {
+        25
+    } else {
+        3
+    };
+    if c.chance(alias_percent) {
         r.alias = Some(c.pick(&["alias/app", "alias/other"]).to_string());
     }
-    let user_keys: [(&str, &[&str]); 8] = [
+    let user_keys: [(&str, &[&str]); 9] = [
         (
             "kms:ViaService",
             &["s3.us-east-1.amazonaws.com", "ec2.us-east-1.amazonaws.com"],
@@ -919,13 +982,22 @@ pub fn request(c: &mut impl Choices, world: &World) -> Request {
         ("aws:MultiFactorAuthAge", &["30", "7200", "abc"]),
         ("aws:SourceArn", &["arn:aws:s3:::bucket", "foo"]),
         ("aws:SecureTransport", &["false", "true"]),
-        ("kms:GrantIsForAWSResource", &["true", "false", "maybe"]),
         ("aws:PrincipalOrgID", &["o-123", "o-456"]),
-        ("aws:SourceVpce", &["vpce-1", "vpce-2"]),
+        ("aws:SourceVpce", &["vpce-1", "vpce-2", "vpce-3"]),
+        ("aws:SourceAccount", &["111122223333", "444455556666"]),
+        // Derived from kms:ViaService unless given.
+        ("kms:GrantIsForAWSResource", &["true", "false", "maybe"]),
     ];
     for (key, values) in user_keys {
-        if c.chance(12) {
-            let value = if key == "aws:SourceVpce" && c.chance(50) {
+        let percent = match key {
+            "aws:SourceVpce" => 30,
+            "kms:GrantIsForAWSResource" => 5,
+            _ => 12,
+        };
+        if c.chance(percent) {
+            // Several values for a single-valued key: a request that cannot
+            // exist, which both engines must refuse.
+            let value = if key == "aws:SourceVpce" && c.chance(8) {
                 Value::Many(some(c, values, 2).iter().map(|s| s.to_string()).collect())
             } else {
                 Value::One(c.pick(values).to_string())

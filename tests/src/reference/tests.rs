@@ -560,3 +560,146 @@ fn condition_corners_on_both_engines() {
         "a multi-valued variable cannot be resolved"
     );
 }
+
+/// Issue 11: an alias only where the operation takes one (KMS guide, "Using
+/// aliases"); otherwise no key is found and no policy is read.
+#[test]
+fn an_alias_where_the_operation_takes_none_finds_no_key() {
+    let world = one_key_world(
+        &allow_stmt(r#""*""#, "kms:*"),
+        vec![Principal::new("u", user(ACCT, "u"))],
+    );
+    let mut req = Request::new(0, "kms:Decrypt", 0);
+    req.alias = Some("alias/app".into());
+    assert_eq!(both(&world, &req).decision, Allow);
+    req.action = "kms:ScheduleKeyDeletion".into();
+    assert_eq!(
+        both(&world, &req),
+        Answer {
+            decision: ImplicitDeny,
+            error: Some(KmsError::NotFound)
+        }
+    );
+}
+
+/// Issue 11: RCPs do not apply to AWS managed keys, nor to RetireGrant
+/// (KMS guide, "Resource control policies in AWS KMS").
+#[test]
+fn rcps_skip_aws_managed_keys_and_retire_grant() {
+    let mut world = one_key_world(
+        &allow_stmt(r#""*""#, "kms:*"),
+        vec![Principal::new("u", user(ACCT, "u"))],
+    );
+    world.rcps = vec![(ACCT.into(), vec![vec![policy(&deny_stmt(r#""*""#, "*"))]])];
+    world.grants = vec![Grant {
+        key: 0,
+        grantee: format!("arn:aws:iam::{ACCT}:user/x"),
+        operations: vec!["Decrypt".into()],
+        constraints: None,
+        retiring_principal: Some(format!("arn:aws:iam::{ACCT}:user/u")),
+        issuing_account: None,
+    }];
+    assert_eq!(decision(&world, 0, "kms:Decrypt", 0), ExplicitDeny);
+    assert_eq!(decision(&world, 0, "kms:RetireGrant", 0), Allow);
+    world.keys[0].aws_managed = true;
+    world.keys[0].aliases = vec!["alias/aws/s3".into()];
+    assert_eq!(decision(&world, 0, "kms:Decrypt", 0), Allow);
+}
+
+/// Issue 11: the key type table (KMS guide, "Key type reference").
+#[test]
+fn the_key_type_table_turns_an_allow_into_an_error() {
+    let mut world = one_key_world(
+        &allow_stmt(r#""*""#, "kms:*"),
+        vec![Principal::new("u", user(ACCT, "u"))],
+    );
+    world.keys[0].key_spec = "RSA_2048".into();
+    world.keys[0].key_usage = "SIGN_VERIFY".into();
+    assert_eq!(
+        answer(&world, 0, "kms:Encrypt", 0).error,
+        Some(KmsError::InvalidKeyUsage)
+    );
+    assert_eq!(answer(&world, 0, "kms:Sign", 0).error, None);
+    world.keys[0].key_spec = "SYMMETRIC_DEFAULT".into();
+    world.keys[0].key_usage = "ENCRYPT_DECRYPT".into();
+    assert_eq!(
+        answer(&world, 0, "kms:GetPublicKey", 0).error,
+        Some(KmsError::UnsupportedOperation)
+    );
+}
+
+/// Issue 11: a request through a VPC endpoint needs its policy too.
+#[test]
+fn endpoint_policies_filter_and_deny() {
+    let mut world = one_key_world(
+        &allow_stmt(r#""*""#, "kms:*"),
+        vec![Principal::new("u", user(ACCT, "u"))],
+    );
+    world.endpoints = vec![(
+        "vpce-1".into(),
+        policy(&format!(
+            "{},{}",
+            allow_stmt(r#""*""#, "kms:Decrypt"),
+            deny_stmt(r#""*""#, "kms:Encrypt")
+        )),
+    )];
+    let mut req = Request::new(0, "kms:Decrypt", 0);
+    req.context = vec![("aws:SourceVpce".into(), Value::One("vpce-1".into()))];
+    assert_eq!(both(&world, &req).decision, Allow);
+    req.action = "kms:Encrypt".into();
+    assert_eq!(both(&world, &req).decision, ExplicitDeny);
+    req.action = "kms:DescribeKey".into();
+    assert_eq!(both(&world, &req).decision, ImplicitDeny);
+    req.context = vec![("aws:SourceVpce".into(), Value::One("vpce-9".into()))];
+    assert_eq!(both(&world, &req).decision, Allow);
+}
+
+/// Issue 11: kms:GrantIsForAWSResource, derived from kms:ViaService.
+#[test]
+fn grant_is_for_aws_resource_follows_via_service() {
+    let world = one_key_world(
+        r#"{"Effect":"Allow","Principal":"*","Action":"kms:*","Resource":"*","Condition":{"Bool":{"kms:GrantIsForAWSResource":"true"}}}"#,
+        vec![Principal::new("u", user(ACCT, "u"))],
+    );
+    let mut req = Request::new(0, "kms:ListGrants", 0);
+    assert_eq!(both(&world, &req).decision, ImplicitDeny);
+    req.context = vec![(
+        "kms:ViaService".into(),
+        Value::One("ec2.us-east-1.amazonaws.com".into()),
+    )];
+    assert_eq!(both(&world, &req).decision, Allow);
+    req.action = "kms:Decrypt".into();
+    assert_eq!(both(&world, &req).decision, ImplicitDeny);
+}
+
+/// Issue 11: what KMS refuses is refused as input, by both engines.
+#[test]
+fn refused_worlds_and_requests() {
+    let no_principal = one_key_world(
+        r#"{"Effect":"Allow","Action":"kms:*","Resource":"*"}"#,
+        vec![],
+    );
+    assert!(refused_world(&no_principal).is_some());
+    assert!(Fast::build(&no_principal).is_err());
+    let overly = one_key_world(
+        r#"{"Effect":"Allow","Principal":"*","Action":"kms:*","Resource":"*","Condition":{"ForAllValues:StringEquals":{"kms:EncryptionContext:a":"b"}}}"#,
+        vec![],
+    );
+    assert!(refused_world(&overly).is_some());
+    assert!(Fast::build(&overly).is_err());
+    let mut reserved = one_key_world(&allow_stmt(r#""*""#, "kms:*"), vec![]);
+    reserved.keys[0].aliases = vec!["alias/aws/ebs".into()];
+    assert!(refused_world(&reserved).is_some());
+    assert!(Fast::build(&reserved).is_err());
+    let world = one_key_world(
+        &allow_stmt(r#""*""#, "kms:*"),
+        vec![Principal::new("u", user(ACCT, "u"))],
+    );
+    let mut req = Request::new(0, "kms:Decrypt", 0);
+    req.context = vec![(
+        "aws:SourceVpce".into(),
+        Value::Many(vec!["vpce-1".into(), "vpce-2".into()]),
+    )];
+    assert!(invalid_request(&req).is_some());
+    assert!(Fast::build(&world).unwrap().decide(&req).is_err());
+}

@@ -110,6 +110,8 @@ pub struct Key {
     pub aliases: Vec<String>,
     /// Tags: `aws:ResourceTag/*`.
     pub tags: Vec<(String, String)>,
+    /// An AWS managed key (`KeyManager: AWS`, `alias/aws/SERVICE`).
+    pub aws_managed: bool,
 }
 
 impl Key {
@@ -127,6 +129,7 @@ impl Key {
             multi_region_key_type: None,
             aliases: Vec::new(),
             tags: Vec::new(),
+            aws_managed: false,
         }
     }
 
@@ -378,6 +381,8 @@ pub struct World {
     pub scps: Vec<(String, Vec<Vec<Policy>>)>,
     /// RCP chains: (account, levels) of key accounts.
     pub rcps: Vec<(String, Vec<Vec<Policy>>)>,
+    /// Interface VPC endpoints for KMS: (`vpce-…`, endpoint policy).
+    pub endpoints: Vec<(String, Policy)>,
 }
 
 /// The grant a `CreateGrant` request asks for.
@@ -456,7 +461,9 @@ pub enum Decision {
     ImplicitDeny,
 }
 
-/// KMS exceptions after authorization (key state, Region).
+/// KMS exceptions after authorization (key state, Region, key type), and
+/// `NotFoundException` for a key named by an alias where the operation
+/// takes none (with an implicit deny: no policy is read).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum KmsError {
     /// `DisabledException`.
@@ -467,6 +474,8 @@ pub enum KmsError {
     NotFound,
     /// `UnsupportedOperationException`.
     UnsupportedOperation,
+    /// `InvalidKeyUsageException`.
+    InvalidKeyUsage,
 }
 
 /// The reference's answer.

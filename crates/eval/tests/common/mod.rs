@@ -134,6 +134,25 @@ impl Key {
         self.cfg.key_spec = spec.into();
         self
     }
+
+    pub fn usage(mut self, usage: &str) -> Key {
+        self.cfg.key_usage = usage.into();
+        self
+    }
+
+    /// An AWS managed key (`KeyManager: AWS`).
+    pub fn aws_managed(mut self) -> Key {
+        self.cfg.manager = keyward_eval::KeyManager::Aws;
+        self
+    }
+
+    /// Why `add_key` refuses this key (the test fails if it accepts it).
+    pub fn refused(self) -> keyward_eval::EvalError {
+        match AuthorizerBuilder::new().add_key(self.cfg) {
+            Ok(_) => panic!("the key was accepted"),
+            Err(e) => e,
+        }
+    }
 }
 
 pub struct Grant {
@@ -248,6 +267,14 @@ impl World {
         self
     }
 
+    /// An interface VPC endpoint `id` with this endpoint policy.
+    pub fn endpoint(mut self, id: &str, text: &str) -> World {
+        self.b
+            .add_vpc_endpoint(id, doc(&format!("{id} endpoint policy"), text))
+            .unwrap();
+        self
+    }
+
     pub fn at(mut self, t: &str) -> World {
         self.now = Instant::parse(t);
         self
@@ -308,6 +335,19 @@ pub fn request(
 }
 
 impl Built {
+    /// The decision and the KMS exception with its message.
+    pub fn call(
+        &self,
+        who: &str,
+        action: &str,
+        key: &str,
+        extra: &[(&str, &str)],
+    ) -> (Decision, Option<(KmsErrorKind, String)>) {
+        let req = request(&self.auth, who, action, key, extra);
+        let r = self.auth.decide(&req);
+        (r.decision(), r.error().map(|e| (e.kind(), e.message())))
+    }
+
     pub fn decide(
         &self,
         who: &str,

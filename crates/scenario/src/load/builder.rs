@@ -4,7 +4,8 @@
 //! [`load`](crate::load) collects them, each pointing into its own file.
 
 use keyward_eval::{
-    AuthorizerBuilder, EvalError, KeyConfig, KeyId, PolicyDoc, PrincipalConfig, PrincipalId,
+    key_policy_refusals, AuthorizerBuilder, EvalError, KeyConfig, KeyId, PolicyDoc,
+    PrincipalConfig, PrincipalId,
 };
 use keyward_policy::json::{self, ParseOptions};
 use keyward_policy::{Diagnostic, Source};
@@ -12,6 +13,10 @@ use keyward_policy::{Diagnostic, Source};
 use super::{Cx, Names};
 use crate::loader::Loader;
 use crate::model::{Problem, Scenario};
+
+/// The code of [`ScenarioBuilder::key`]'s error for a key policy KMS
+/// refuses (its problems are already reported, each at its place).
+pub const REFUSED: &str = "scenario::key-policy-refused";
 
 /// Builds a [`Scenario`] (with no checks) piece by piece.
 ///
@@ -68,8 +73,21 @@ impl<'l> ScenarioBuilder<'l> {
         self.cx.policy_text(source, name)
     }
 
-    /// Add a key, which grants may name as `name` or by its ARN.
+    /// Add a key, which grants may name as `name` or by its ARN. Fails like
+    /// [`keyward_eval::AuthorizerBuilder::add_key`]; a key policy KMS
+    /// refuses is reported here, each problem at its place in the policy,
+    /// and the error's code is then `scenario::key-policy-refused`.
     pub fn key(&mut self, name: &str, config: KeyConfig) -> Result<KeyId, EvalError> {
+        let refusals = key_policy_refusals(&config.policy);
+        if !refusals.is_empty() {
+            for d in refusals {
+                self.cx.report(config.policy.source.clone(), d);
+            }
+            return Err(EvalError::new(
+                REFUSED,
+                format!("KMS refuses the key policy of `{name}`"),
+            ));
+        }
         let arn = config.arn.clone();
         let id = self.authorizer.add_key(config)?;
         self.names.keys.push((name.to_string(), arn, id));

@@ -137,13 +137,13 @@ impl Cx<'_> {
                 match KmsErrorKind::parse(text) {
                     Some(k) => Some(k),
                     None => {
-                        self.error("scenario::error", format!("`{text}` is not a KMS error keyward reports"), e.span, "use DisabledException, KMSInvalidStateException, NotFoundException or UnsupportedOperationException, or null");
+                        self.error("scenario::error", format!("`{text}` is not a KMS error keyward reports"), e.span, "use DisabledException, KMSInvalidStateException, NotFoundException, UnsupportedOperationException or InvalidKeyUsageException, or null");
                         return None;
                     }
                 }
             }
         };
-        let mut request = match Request::resolved(principal, action, resolution) {
+        let mut request = match Request::resolved_from(principal, action, key_text, resolution) {
             Ok(r) => r,
             Err(e) => {
                 self.report(self.source.clone(), e.to_diagnostic(a_v.span));
@@ -206,7 +206,12 @@ impl Cx<'_> {
             request = match request.with_context(&m.key, value) {
                 Ok(r) => r,
                 Err(e) => {
-                    self.report(self.source.clone(), e.to_diagnostic(m.key_span));
+                    let span = if e.code == "eval::context-single-valued" {
+                        m.value.span
+                    } else {
+                        m.key_span
+                    };
+                    self.report(self.source.clone(), e.to_diagnostic(span));
                     return None;
                 }
             };

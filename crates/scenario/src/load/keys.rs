@@ -1,9 +1,12 @@
-//! `keys`: each key's ARN, policy, state, origin, aliases, tags and
-//! multi-Region settings.
+//! `keys`: each key's ARN, policy, state, origin, aliases, tags, spec and
+//! usage, multi-Region settings, and who manages it.
 
-use keyward_eval::{AuthorizerBuilder, KeyConfig, KeyOrigin, KeyState};
+use keyward_eval::{
+    AuthorizerBuilder, KeyConfig, KeyManager, KeyOrigin, KeyState, AWS_ALIAS_PREFIX,
+};
 use keyward_policy::json::{JsonKind, JsonValue};
 
+use super::key_policy::{field, PolicyFields};
 use super::{Cx, Names};
 
 impl Cx<'_> {
@@ -19,6 +22,8 @@ impl Cx<'_> {
             "origin",
             "multiRegion",
             "multiRegionKeyType",
+            "keyManager",
+            "service",
         ];
         let Some(members) = self.object(v, "`keys`") else {
             return;
@@ -29,7 +34,7 @@ impl Cx<'_> {
             let Some(fields) = self.object(&m.value, &format!("key `{name}`")) else {
                 continue;
             };
-            let get = |k: &str| fields.iter().find(|f| &*f.key == k).map(|f| &f.value);
+            let get = |k: &str| field(fields, k);
             for f in fields {
                 self.unknown(f, FIELDS, "a key");
             }
@@ -45,20 +50,36 @@ impl Cx<'_> {
                 continue;
             };
             let arn_span = get("arn").map_or(m.key_span, |a| a.span);
-            let Some(policy_value) = get("policy") else {
-                self.error(
-                    "scenario::missing-field",
-                    format!("key `{name}` has no `policy`"),
-                    m.key_span,
-                    "every KMS key has exactly one key policy (rule 2)",
-                );
-                continue;
+            let manager = match get("keyManager") {
+                None => KeyManager::Customer,
+                Some(v) => {
+                    let Some(text) = self.string(v, "`keyManager`") else {
+                        continue;
+                    };
+                    let Some(manager) = KeyManager::parse(text) else {
+                        self.error(
+                            "scenario::key-manager",
+                            format!("`{text}` is not a key manager"),
+                            v.span,
+                            "use `CUSTOMER` (the default) or `AWS` (an AWS managed key, `alias/aws/SERVICE`)",
+                        );
+                        continue;
+                    };
+                    manager
+                }
             };
-            let Some(policy) = self.policy(policy_value, &name, &format!("/keys/{name}/policy"))
-            else {
+            let Some(policy) = self.key_policy(&PolicyFields {
+                name: &name,
+                key_span: m.key_span,
+                arn,
+                manager,
+                policy: get("policy"),
+                service: get("service"),
+            }) else {
                 continue;
             };
             let mut cfg = KeyConfig::new(name.clone(), arn, policy);
+            cfg.manager = manager;
             if let Some(s) = get("state") {
                 if let Some(text) = self.string(s, "`state`") {
                     match KeyState::parse(text) {
@@ -87,11 +108,14 @@ impl Cx<'_> {
                         self.error(
                             "scenario::alias",
                             format!("`{alias}` is not an alias name"),
-                            a.span,
+                            Cx::alias_span(a, alias),
                             "alias names start with `alias/`",
                         );
                     }
                 }
+            } else if let Some(service) = get("service").and_then(JsonValue::as_str) {
+                // An AWS managed key's alias names its service.
+                cfg.aliases = vec![format!("{AWS_ALIAS_PREFIX}{service}")];
             }
             if let Some(t) = get("tags") {
                 cfg.tags = self.pairs(t, "`tags`");
@@ -118,17 +142,36 @@ impl Cx<'_> {
             {
                 cfg.multi_region_key_type = Some(s.to_string());
             }
+            let cfg_aliases = cfg.aliases.clone();
             match b.add_key(cfg) {
                 Ok(id) => {
                     names.broken.retain(|n| *n != name);
                     names.keys.push((name, arn.to_string(), id));
                 }
                 Err(e) => {
-                    let span = match get("aliases") {
-                        Some(a) if e.code == "eval::alias-taken" => a.span,
-                        _ => arn_span,
+                    let at = |k: &str| get(k).map(|v| v.span);
+                    let alias_at = |a: &JsonValue| {
+                        let named = cfg_aliases
+                            .iter()
+                            .find(|alias| e.message.contains(&format!("`{alias}`")));
+                        named.map_or(a.span, |alias| Cx::alias_span(a, alias))
                     };
-                    self.report(self.source.clone(), e.to_diagnostic(span));
+                    let span = match e.code {
+                        "eval::alias-taken" | "eval::alias-reserved" => {
+                            get("aliases").map(alias_at)
+                        }
+                        "eval::aws-managed-key" if e.message.contains("alias") => {
+                            get("aliases").map(alias_at)
+                        }
+                        "eval::aws-managed-key" => at("keyManager"),
+                        "eval::key-spec" => at("keySpec"),
+                        "eval::key-usage" => at("keyUsage").or_else(|| at("keySpec")),
+                        _ => None,
+                    };
+                    self.report(
+                        self.source.clone(),
+                        e.to_diagnostic(span.unwrap_or(arn_span)),
+                    );
                 }
             }
         }

@@ -2,7 +2,9 @@
 //! (`{"Policy": "…", "PolicyName": "default"}`), `list-grants` (`Grants`),
 //! `list-aliases` (`Aliases`) and `list-resource-tags` (`Tags`).
 
-use keyward_eval::{parse_grant_operations, GrantConstraints, KeyOrigin, KeyState, PolicyDoc};
+use keyward_eval::{
+    parse_grant_operations, GrantConstraints, KeyManager, KeyOrigin, KeyState, PolicyDoc,
+};
 use keyward_policy::json::{JsonKind, JsonMember, JsonValue};
 
 use crate::embedded::policy_at;
@@ -103,6 +105,20 @@ pub(crate) fn describe_key(
         .map_err(gap)?
         .unwrap_or("ENCRYPT_DECRYPT")
         .to_string();
+    let manager = match field(m, "KeyManager") {
+        None => None,
+        Some(v) => {
+            let text = sink.string(v, "`KeyManager`").map_err(gap)?;
+            Some(KeyManager::parse(text).ok_or_else(|| {
+                gap(sink.error(
+                    "snapshot::key-manager",
+                    format!("`{text}` is not a key manager"),
+                    v.span,
+                    "DescribeKey's KeyManager is CUSTOMER or AWS",
+                ))
+            })?)
+        }
+    };
     let multi_region = match field(m, "MultiRegion") {
         Some(v) => Some(sink.boolean(v, "`MultiRegion`").map_err(gap)?),
         None => None,
@@ -121,6 +137,7 @@ pub(crate) fn describe_key(
         origin,
         key_spec,
         key_usage,
+        manager,
         multi_region,
         multi_region_key_type,
     })

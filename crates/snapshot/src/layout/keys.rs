@@ -2,6 +2,8 @@
 //! aliases are attached to the keys they name, and an alias naming a key the
 //! snapshot does not hold is reported.
 
+use keyward_eval::{KeyManager, AWS_ALIAS_PREFIX};
+
 use crate::aws::kms::AliasEntry;
 use crate::json::Cx;
 use crate::model::{DanglingAlias, KeyData, Mentions};
@@ -38,7 +40,31 @@ pub(crate) fn attach_aliases(
     for a in aliases {
         let Some(target) = a.target else { continue };
         match index.get(&target).and_then(|&i| keys.get_mut(i)) {
-            Some(k) => k.aliases.push(a.name),
+            Some(k) => {
+                let reserved = a.name.starts_with(AWS_ALIAS_PREFIX);
+                match k.meta.as_ref().and_then(|m| m.manager) {
+                    // KMS keeps `alias/aws/` for AWS managed keys, and an
+                    // AWS managed key has no other alias (KMS Developer
+                    // Guide, "AWS managed keys"): an export that says
+                    // otherwise is not what AWS returned.
+                    Some(manager) if reserved != (manager == KeyManager::Aws) => {
+                        cx.problems.push(a.loc.problem(
+                            &Owner::of(account, format!("alias `{}` in {region}", a.name)),
+                            "snapshot::alias-manager",
+                            format!(
+                                "the alias names key `{target}`, whose KeyManager is {manager}: {}",
+                                if reserved {
+                                    "`alias/aws/` aliases are reserved for AWS managed keys"
+                                } else {
+                                    "an AWS managed key has only its `alias/aws/SERVICE` alias"
+                                }
+                            ),
+                            "export list-aliases and describe-key of the same account and Region",
+                        ));
+                    }
+                    _ => k.aliases.push(a.name),
+                }
+            }
             None => {
                 cx.problems.push(a.loc.problem(
                     &Owner::of(account, format!("alias `{}` in {region}", a.name)),

@@ -78,8 +78,16 @@ pub fn read_git(reference: &str, path: &str) -> Result<Option<Source>, String> {
 }
 
 /// A policy that allows nothing: the base of a file that did not exist.
+/// A key policy names a principal in every statement, as KMS requires.
 pub fn empty(name: &str, kind: PolicyKind) -> Result<LoadedDoc, String> {
-    let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotAction": "*", "Resource": "*"}]}"#;
+    let text = match kind {
+        PolicyKind::Key => {
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "NotAction": "*", "Resource": "*"}]}"#
+        }
+        PolicyKind::Identity => {
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotAction": "*", "Resource": "*"}]}"#
+        }
+    };
     let policy = parse_policy(text).map_err(|_| "the empty policy does not parse".to_string())?;
     Ok(LoadedDoc {
         label: None,

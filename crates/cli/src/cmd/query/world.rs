@@ -59,10 +59,13 @@ pub fn load_query(world: QueryWorld, loader: &dyn Loader) -> Result<Scenario, Ve
     let mut key = KeyConfig::new(key_policy.name.clone(), world.key_arn.clone(), key_policy);
     key.state = world.key_state;
     if let Err(e) = b.key("key", key) {
-        b.problem(
-            Source::new("--key", world.key_arn.clone()),
-            e.to_diagnostic(Span::new(0, world.key_arn.len())),
-        );
+        // A refused key policy is already reported in its own file.
+        if e.code != keyward_scenario::KEY_POLICY_REFUSED {
+            b.problem(
+                Source::new("--key", world.key_arn.clone()),
+                e.to_diagnostic(Span::new(0, world.key_arn.len())),
+            );
+        }
         return Err(b.into_problems());
     }
     let mut p = PrincipalConfig::new(caller.arn().to_string(), caller);
