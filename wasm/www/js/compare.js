@@ -207,9 +207,9 @@ export class CompareView {
     if (run) this.refresh();
   }
 
-  /** A file of the workspace was edited. */
+  /** A file of the workspace was edited (the scenario holds the key ARNs). */
   edited(path) {
-    if (path === this.path) this.soon();
+    if (path === this.path || path === this.files().ws.scenario) this.soon();
   }
 
   /** What the share link keeps. */
@@ -224,13 +224,14 @@ export class CompareView {
 
   refresh() {
     if (!this.root.open) return;
-    const option = this.options?.find((o) => o.path === this.path);
+    const { info, ws } = this.files();
+    const option = comparable(info, ws.files[ws.scenario]).find((o) => o.path === this.path);
     if (!option) {
       this.summary.textContent = 'The scenario has no policy to compare yet.';
       this.result.innerHTML = '';
       return;
     }
-    const input = { before: this.baselines.get(this.path) ?? '', after: this.files().ws.files[this.path] ?? '', name: this.path };
+    const input = { before: this.baselines.get(this.path) ?? '', after: ws.files[this.path] ?? '', name: this.path };
     if (option.kind) input.kind = option.kind;
     if (option.keyArn) input.key = option.keyArn;
     this.summary.textContent = 'Comparing…';
