@@ -7,7 +7,7 @@ use keyward_analysis::checks::CheckOptions;
 use keyward_analysis::diff::diff;
 use keyward_analysis::json::{ChangeKind, DiffJson, VerdictJson};
 use keyward_analysis::world::Kind;
-use keyward_eval::PolicyDoc;
+use keyward_eval::{key_policy_refusals, PolicyDoc};
 use keyward_policy::model::Policy;
 use keyward_policy::{parse_policy_with, DiagnosticJson, Locator, ParseOptions, Source};
 use serde::{Deserialize, Serialize};
@@ -53,11 +53,13 @@ pub struct CompareReport {
     /// The name the before's explanations use (`NAME (before)`).
     #[serde(rename = "beforeName")]
     pub before_name: String,
-    /// The before's errors and warnings (it is not compared while it has errors).
+    /// The before's errors and warnings (it is not compared while it has
+    /// errors), then, for a key policy, why KMS would refuse it.
     pub before: Vec<DiagnosticJson>,
     /// The after's errors and warnings.
     pub after: Vec<DiagnosticJson>,
-    /// The changes, gains first; `null` while a policy has errors.
+    /// The changes, gains first; `null` while a version has errors (a key
+    /// policy KMS refuses included).
     pub diff: Option<DiffJson>,
 }
 
@@ -67,8 +69,11 @@ struct Version {
     diagnostics: Vec<DiagnosticJson>,
 }
 
-/// A policy that allows nothing: the before of a policy that did not exist.
-const NOTHING: &str = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotAction": "*", "Resource": "*"}]}"#;
+/// A policy that allows nothing, of each kind: the before of a policy that
+/// did not exist (a key policy's statements must name a principal, or KMS
+/// refuses it; an identity policy's must not).
+const NOTHING_KEY: &str = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "NotAction": "*", "Resource": "*"}]}"#;
+const NOTHING_IDENTITY: &str = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotAction": "*", "Resource": "*"}]}"#;
 
 fn read(name: &str, text: &str) -> Version {
     let parse = parse_policy_with(text, &ParseOptions::default());
@@ -103,13 +108,9 @@ pub fn compare(input: &CompareInput) -> Result<CompareReport, ApiError> {
             )))
         }
     };
-    let before_text = if input.before.trim().is_empty() {
-        NOTHING
-    } else {
-        input.before.as_str()
-    };
-    let before = read(&before_name, before_text);
-    let after = read(name, &input.after);
+    let blank = input.before.trim().is_empty();
+    let mut before = read(&before_name, &input.before);
+    let mut after = read(name, &input.after);
     // As `keyward lint` detects it: a statement with `Principal` makes a key policy.
     let kind = forced.unwrap_or_else(|| {
         let key_policy = [&after.policy, &before.policy]
@@ -123,7 +124,15 @@ pub fn compare(input: &CompareInput) -> Result<CompareReport, ApiError> {
             Kind::Identity
         }
     });
-    let diff = match (before.policy, after.policy) {
+    let before_text = match (blank, kind) {
+        (false, _) => input.before.as_str(),
+        (true, Kind::KeyPolicy) => NOTHING_KEY,
+        (true, Kind::Identity) => NOTHING_IDENTITY,
+    };
+    if blank {
+        before = read(&before_name, before_text);
+    }
+    let diff = match (before.policy.take(), after.policy.take()) {
         (Some(b), Some(a)) => {
             let mut options = CheckOptions::default();
             options.space.key_arn = input
@@ -138,7 +147,21 @@ pub fn compare(input: &CompareInput) -> Result<CompareReport, ApiError> {
                 b,
             );
             let a = PolicyDoc::new(name, Source::new(name, input.after.as_str()), a);
-            Some(DiffJson::from(&diff(&b, &a, kind, &options)))
+            // A key policy KMS refuses is no version a key can have: say
+            // where it is refused instead of comparing.
+            let refused = kind == Kind::KeyPolicy
+                && [(&b, &mut before), (&a, &mut after)]
+                    .into_iter()
+                    .map(|(doc, version)| {
+                        let mut locator = Locator::new();
+                        let found = key_policy_refusals(doc);
+                        version
+                            .diagnostics
+                            .extend(found.iter().map(|d| locator.diagnostic(&doc.source, d)));
+                        !found.is_empty()
+                    })
+                    .fold(false, |any, r| any | r);
+            (!refused).then(|| DiffJson::from(&diff(&b, &a, kind, &options)))
         }
         _ => None,
     };

@@ -115,9 +115,20 @@ fn the_same_meaning_written_differently_changes_nothing() {
 #[test]
 fn a_blank_before_is_a_new_policy_whose_access_is_all_gained() {
     let report = compare("  \n", &policy(&["Alice"]));
-    assert_eq!(report["result"], "fail");
+    assert_eq!(report["result"], "fail", "{}", report["diff"]["unknown"]);
     assert!(!changes(&report, "gained").is_empty());
     assert!(changes(&report, "lost").is_empty());
+}
+
+#[test]
+fn a_blank_before_of_an_identity_policy_is_a_new_identity_policy() {
+    let after = json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "kms:Decrypt", "Resource": KEY}
+    ]});
+    let report = compare("", &after.to_string());
+    assert_eq!(report["kind"], "identity");
+    assert_eq!(report["result"], "fail", "{}", report["diff"]["unknown"]);
+    assert_eq!(report["before"], json!([]));
 }
 
 #[test]
@@ -133,6 +144,30 @@ fn a_policy_with_errors_is_not_compared_and_its_errors_are_located() {
     assert_eq!(first["code"], "json::missing-comma");
     assert_eq!(first["labels"][0]["start"]["line"], 5);
     assert_eq!(report["after"], json!([]));
+}
+
+#[test]
+fn a_key_policy_kms_refuses_is_not_compared_and_says_where() {
+    // The second statement names no principal: PutKeyPolicy refuses it.
+    let refused = policy(&["Bob"]).replacen(
+        r#""Principal": {
+        "AWS": "arn:aws:iam::111122223333:user/Bob"
+      },"#,
+        "",
+        1,
+    );
+    assert_ne!(refused, policy(&["Bob"]));
+    let report = compare(&policy(&["Bob"]), &refused);
+    assert_eq!(report["result"], "unknown");
+    assert_eq!(report["diff"], Value::Null);
+    assert_eq!(report["before"], json!([]));
+    let first = &report["after"][0];
+    assert_eq!(first["code"], "eval::key-policy-no-principal");
+    // The statement that lost its principal (the second) starts on line 12.
+    let start = &first["labels"][0]["start"];
+    assert_eq!(start["line"], 12);
+    let at = start["offset"].as_u64().unwrap() as usize;
+    assert!(refused[at..].starts_with('{') && refused[at..].contains("BobDecrypts"));
 }
 
 #[test]

@@ -1024,7 +1024,8 @@ kind: string,
  */
 beforeName: string, 
 /**
- * The before's errors and warnings (it is not compared while it has errors).
+ * The before's errors and warnings (it is not compared while it has
+ * errors), then, for a key policy, why KMS would refuse it.
  */
 before: Array<DiagnosticJson>, 
 /**
@@ -1032,6 +1033,7 @@ before: Array<DiagnosticJson>,
  */
 after: Array<DiagnosticJson>, 
 /**
- * The changes, gains first; `null` while a policy has errors.
+ * The changes, gains first; `null` while a version has errors (a key
+ * policy KMS refuses included).
  */
 diff: DiffJson | null, };
