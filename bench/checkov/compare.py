@@ -67,12 +67,18 @@ only_ck = sorted(wildcard_ck - wildcard_kw)
 print(f"  only keyward ({len(only_kw)}): {', '.join(only_kw)}")
 print(f"  only checkov ({len(only_ck)}): {', '.join(only_ck)}")
 print()
+rotation_kw = keyward["KW211"]
+rotation_ck = checkov["CKV_AWS_7"]
+print("key rotation disabled (keyward KW211 vs checkov CKV_AWS_7):")
+print(f"  both: {len(rotation_kw & rotation_ck)}")
+print(f"  only keyward ({len(rotation_kw - rotation_ck)}): {', '.join(sorted(rotation_kw - rotation_ck))}")
+print(f"  only checkov ({len(rotation_ck - rotation_kw)}): {', '.join(sorted(rotation_ck - rotation_kw))}")
+print()
 print("KMS findings with no counterpart in the other tool:")
 for code, what in [
     ("KW109", "grant operation that is not a grant operation (keyward)"),
     ("KW302", "misspelled KMS action (keyward)"),
     ("KW309", "statement that adds nothing (keyward)"),
-    ("CKV_AWS_7", "key rotation disabled (checkov; a key attribute, not a policy)"),
 ]:
     found = keyward.get(code) or checkov.get(code) or set()
     print(f"  {code}: {len(found)} - {what}")

@@ -59,11 +59,10 @@ impl keyward_scenario::Loader for Workspace {
         resolve_path(base, path).unwrap_or_else(|| path.to_string())
     }
 
-    fn read(&self, name: &str) -> Result<String, String> {
-        self.files
-            .get(name)
-            .cloned()
-            .ok_or_else(|| "no such file in the playground".to_string())
+    fn read(&self, name: &str) -> Result<String, keyward_scenario::ReadError> {
+        self.files.get(name).cloned().ok_or_else(|| {
+            keyward_scenario::ReadError::NotFound("no such file in the playground".to_string())
+        })
     }
 }
 

@@ -86,7 +86,7 @@ fn any_text_gets_an_answer() {
 fn lint_lists_what_a_template_suppresses_with_its_reason() {
     let template = r#"{"Resources": {"Key": {"Type": "AWS::KMS::Key",
       "Metadata": {"keyward": {"suppress": [{"code": "KW201", "reason": "public on purpose"}]}},
-      "Properties": {"KeyPolicy": {"Version": "2012-10-17", "Statement": [
+      "Properties": {"EnableKeyRotation": true, "KeyPolicy": {"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"},
         {"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"}]}}}}}"#;
     let input = serde_json::json!({ "text": template, "name": "stack.json" }).to_string();

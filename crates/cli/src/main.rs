@@ -2,6 +2,14 @@
 //!
 //! A thin shell over the library crates: argument parsing, file reading,
 //! output. Exit codes (like grep): 0 yes/clean, 1 no/findings, 2 invalid input.
+//!
+//! Shared by every subcommand: [`out`] writes all output (a closed pipe ends
+//! quietly, a failed write is one error line and exit 2), [`walk`] expands
+//! paths and directories, [`input`] reads files within the size limit, and
+//! [`render::escape`] makes text from inputs safe to print.
+
+// Output goes through `out`: these macros panic when a write fails.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 use std::process::ExitCode;
 
@@ -9,8 +17,10 @@ use clap::{Parser, Subcommand};
 
 mod cmd;
 mod input;
+mod out;
 mod render;
 mod snapshot_fs;
+mod walk;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -64,17 +74,40 @@ fn version() -> &'static str {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let code = match cli.command {
-        Command::Parse(args) => cmd::parse::run(&args),
-        Command::Lint(args) => cmd::lint::run(&args),
-        Command::Rules(args) => cmd::rules::run(&args),
-        Command::Scenario(command) => cmd::scenario::run_command(&command),
-        Command::Query(args) => cmd::query::run(&args),
-        Command::Check(command) => cmd::check::run(&command),
-        Command::Diff(args) => cmd::diff::run(&args),
-        Command::Snapshot(command) => cmd::snapshot::run_command(&command),
-        Command::Lsp(args) => cmd::lsp::run(&args),
+    let code = match Cli::try_parse() {
+        Ok(cli) => match cli.command {
+            Command::Parse(args) => cmd::parse::run(&args),
+            Command::Lint(args) => cmd::lint::run(&args),
+            Command::Rules(args) => cmd::rules::run(&args),
+            Command::Scenario(command) => cmd::scenario::run_command(&command),
+            Command::Query(args) => cmd::query::run(&args),
+            Command::Check(command) => cmd::check::run(&command),
+            Command::Diff(args) => cmd::diff::run(&args),
+            Command::Snapshot(command) => cmd::snapshot::run_command(&command),
+            Command::Lsp(args) => cmd::lsp::run(&args),
+        },
+        Err(e) => usage(&e),
     };
-    ExitCode::from(code)
+    ExitCode::from(out::finish(code))
+}
+
+/// Help, the version, or a usage error, written as clap would but through
+/// [`out`]: its exit code (0 for help and the version, 2 for an error).
+fn usage(e: &clap::Error) -> u8 {
+    let terminal = if e.use_stderr() {
+        out::stderr_is_terminal()
+    } else {
+        out::stdout_is_terminal()
+    };
+    let text = if terminal && std::env::var_os("NO_COLOR").is_none() {
+        e.render().ansi().to_string()
+    } else {
+        e.render().to_string()
+    };
+    if e.use_stderr() {
+        out::err(&text);
+    } else {
+        out::text(&text);
+    }
+    u8::try_from(e.exit_code()).unwrap_or(2)
 }

@@ -1,5 +1,10 @@
 //! Rendering for people (miette snippets, reason lines) and machines
 //! (the shared JSON shapes).
+//!
+//! Text from inputs is escaped ([`escape`]) before it reaches a line of
+//! human output; [`human`] and [`snippets`] draw cleaned sources.
+
+pub mod escape;
 
 use std::fmt;
 
@@ -8,23 +13,68 @@ use keyward_policy::diagnostic::SourcedDiagnostic;
 use keyward_policy::{Diagnostic, Locator, Severity, Source, Span};
 use serde_json::Value;
 
-/// Render diagnostics with source snippets, as miette draws them.
+pub use self::escape::escape;
+use crate::out;
+
+/// Render diagnostics with source snippets, as miette draws them (the
+/// source cleaned and the texts escaped: see [`escape::clean`]).
 pub fn human(source: &Source, diagnostics: &[Diagnostic]) -> String {
     let handler = handler();
+    let cleaned = escape::clean(source, diagnostics);
     let mut out = String::new();
-    for d in diagnostics {
-        let _ = handler.render_report(&mut out, &d.with_source(source));
+    for d in &cleaned.diagnostics {
+        let _ = handler.render_report(&mut out, &d.with_source(&cleaned.source));
     }
     out
 }
 
+/// A lint report made safe for the human and GitHub formats: every file's
+/// source cleaned and its findings' texts escaped ([`escape::clean`]).
+pub fn clean_report(report: &keyward_lint::report::Report) -> keyward_lint::report::Report {
+    let files = report
+        .files
+        .iter()
+        .map(|file| {
+            let cleaned = escape::clean(&file.source, &file.diagnostics);
+            keyward_lint::report::FileReport {
+                source: cleaned.source,
+                diagnostics: cleaned.diagnostics,
+            }
+        })
+        .collect();
+    // Suppressed findings, with their reasons, reach some formats too:
+    // cleaned the same way.
+    let suppressed = report
+        .suppressed
+        .iter()
+        .map(|s| {
+            let cleaned = escape::clean(&s.source, std::slice::from_ref(&s.diagnostic));
+            keyward_lint::report::SuppressedFinding {
+                source: cleaned.source,
+                diagnostic: cleaned
+                    .diagnostics
+                    .into_iter()
+                    .next()
+                    .unwrap_or_else(|| s.diagnostic.clone()),
+                reason: escape::escape(&s.reason).into_owned(),
+            }
+        })
+        .collect();
+    keyward_lint::report::Report {
+        files,
+        suppressed,
+        baselined: report.baselined,
+    }
+}
+
 fn handler() -> miette::GraphicalReportHandler {
-    miette::GraphicalReportHandler::new_themed(theme()).with_context_lines(2)
+    miette::GraphicalReportHandler::new_themed(theme())
+        .with_context_lines(2)
+        .with_links(false)
 }
 
 fn theme() -> miette::GraphicalTheme {
-    let colour = std::env::var_os("NO_COLOR").is_none()
-        && std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let colour = std::env::var_os("NO_COLOR").is_none() && out::stdout_is_terminal();
     if colour {
         miette::GraphicalTheme::unicode()
     } else {
@@ -36,14 +86,6 @@ fn theme() -> miette::GraphicalTheme {
 /// ([`keyward_policy::DiagnosticJson`]).
 pub fn json(source: &Source, d: &Diagnostic) -> Value {
     serde_json::to_value(Locator::new().diagnostic(source, d)).unwrap_or(Value::Null)
-}
-
-/// Print `value` as pretty JSON on standard output.
-pub fn print_json(value: &impl serde::Serialize) {
-    match serde_json::to_string_pretty(value) {
-        Ok(text) => println!("{text}"),
-        Err(e) => eprintln!("error: cannot write JSON: {e}"),
-    }
 }
 
 /// Where a reason points: the statement or grant it names.
@@ -59,14 +101,19 @@ fn place<'a>(reason: &Reason<'a>) -> Option<(&'a Source, Span)> {
 pub fn reason_lines(r: &Response<'_>, indent: &str) -> String {
     let mut out = String::new();
     for reason in r.explanation().reasons() {
-        out.push_str(&format!("{indent}{reason}"));
+        out.push_str(&format!("{indent}{}", escape(&reason.to_string())));
         if let Some((source, span)) = place(&reason) {
             let at = source.start_of(span);
-            out.push_str(&format!("  ({}:{}:{})", source.name(), at.line, at.column));
+            out.push_str(&format!(
+                "  ({}:{}:{})",
+                escape(source.name()),
+                at.line,
+                at.column
+            ));
         }
         out.push('\n');
         if let Some(help) = reason.help() {
-            out.push_str(&format!("{indent}  help: {help}\n"));
+            out.push_str(&format!("{indent}  help: {}\n", escape(&help.to_string())));
         }
     }
     out
@@ -129,13 +176,16 @@ pub fn snippets(r: &Response<'_>) -> String {
         shown.push(key);
         let (heading, label) = snippet_words(&reason);
         let d = Diagnostic::new(Severity::Info, "", heading, span).with_label(label);
+        let cleaned = escape::clean(source, &[d]);
         out.push('\n');
-        let _ = handler.render_report(
-            &mut out,
-            &Snippet {
-                inner: d.with_source(source),
-            },
-        );
+        for d in &cleaned.diagnostics {
+            let _ = handler.render_report(
+                &mut out,
+                &Snippet {
+                    inner: d.with_source(&cleaned.source),
+                },
+            );
+        }
     }
     out
 }

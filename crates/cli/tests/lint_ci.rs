@@ -281,6 +281,9 @@ fn terraform_comments_and_sids_suppress_in_tf_files() {
     assert_eq!(value["findings"][0]["start"]["line"], 33);
     assert_eq!(value["findings"][1]["start"]["line"], 47);
     assert_eq!(value["suppressed"][0]["start"]["line"], 21);
+    // Key settings too: the comment before the key covers its header.
+    assert_eq!(value["suppressed"][1]["code"], "KW211");
+    assert_eq!(value["suppressed"][1]["start"]["line"], 31);
 
     // The config names the other statement's Sid: nothing left but the reasonless comment.
     let dir = project("tf-sid");
@@ -303,5 +306,5 @@ fn terraform_comments_and_sids_suppress_in_tf_files() {
     );
     let value = json(&output);
     assert_eq!(codes(&value), ["suppression::missing-reason"]);
-    assert_eq!(value["summary"]["suppressed"], 2);
+    assert_eq!(value["summary"]["suppressed"], 3);
 }

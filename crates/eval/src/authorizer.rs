@@ -499,7 +499,8 @@ fn principal_entry(store: &mut Store, scps: &[OrgChain], p: &PrincipalConfig) ->
         identity,
         boundary,
         session,
-        scp: if p.caller.is_service() {
+        // Services and service-linked roles are not subject to SCPs.
+        scp: if p.caller.is_service() || p.caller.is_service_linked_role() {
             None
         } else {
             scps.iter()

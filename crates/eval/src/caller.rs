@@ -245,6 +245,19 @@ impl Caller {
         matches!(self.kind, CallerKind::Service { .. })
     }
 
+    /// True for a service-linked role: a role whose path is
+    /// `/aws-service-role/`. "SCPs don't affect service-linked roles" (AWS
+    /// Organizations User Guide, "Service control policies (SCPs)"). A
+    /// session ARN carries no path, so only a caller given by its role ARN
+    /// is known to be one.
+    pub fn is_service_linked_role(&self) -> bool {
+        matches!(self.kind, CallerKind::AssumedRole { .. })
+            && self
+                .principal_arn
+                .split_once(":role/")
+                .is_some_and(|(_, path)| path.starts_with("aws-service-role/"))
+    }
+
     /// True for the root user.
     pub fn is_root(&self) -> bool {
         matches!(self.kind, CallerKind::Root)

@@ -292,3 +292,27 @@ fn rule_23_a_deny_naming_the_account_applies_to_all_its_principals() {
     explicit_deny!(w, "Dan", "kms:Decrypt", "K");
     allows!(w, "Bob", "kms:Decrypt", "K");
 }
+
+/// "SCPs don't affect service-linked roles" (AWS Organizations User Guide,
+/// "Service control policies (SCPs)", "Tasks and entities not restricted by
+/// SCPs"). A service-linked role has the path `/aws-service-role/`; another
+/// role of the same account, with the same permissions, stays bound by the
+/// account's SCPs.
+#[test]
+fn service_linked_roles_are_not_bound_by_scps() {
+    let named = r#"{"AWS": ["arn:aws:iam::111122223333:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling", "arn:aws:iam::111122223333:role/AWSServiceRoleForAutoScaling"]}"#;
+    let w = World::new()
+        .kp(&kp_naming(named))
+        .principal(Principal::new(
+            "linked",
+            "arn:aws:iam::111122223333:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling",
+        ))
+        .principal(Principal::new(
+            "lookalike",
+            "arn:aws:iam::111122223333:role/AWSServiceRoleForAutoScaling",
+        ))
+        .scp("111122223333", &[&iam_allow(r#""s3:*""#)])
+        .build();
+    allows!(w, "linked", "kms:Decrypt", "K");
+    implicit_deny!(w, "lookalike", "kms:Decrypt", "K");
+}

@@ -174,6 +174,64 @@ fn local_modules_are_followed_with_their_inputs() {
 }
 
 #[test]
+fn key_settings_are_read_from_tf_files() {
+    let out = snapshot("keys");
+    let finding = |place: &str, code: &str| {
+        out.lines()
+            .filter(|l| {
+                l.starts_with(&format!("{BASE}/keys/{place}")) && l.contains(&format!(" {code}:"))
+            })
+            .count()
+    };
+    // Rotation off: at the `false`; absent: at the resource's header.
+    assert_eq!(finding("main.tf:11:25:", "KW211"), 1, "{out}");
+    assert_eq!(finding("main.tf:15:1:", "KW211"), 1, "{out}");
+    // Off through a variable's default in another file: at `var.…`.
+    assert_eq!(finding("main.tf:25:25:", "KW211"), 1, "{out}");
+    // Unknown rotation: a note, no finding.
+    assert_eq!(finding("main.tf:20:", "KW211"), 0, "{out}");
+    assert_eq!(
+        finding("main.tf:20:25:", "terraform::needs-plan"),
+        1,
+        "{out}"
+    );
+    // Asymmetric and HMAC keys cannot rotate.
+    assert!(!out.contains("`aws_kms_key.signing`"), "{out}");
+    assert!(!out.contains("`aws_kms_key.hmac`"), "{out}");
+    // Windows: 7 days, refused 3 days; not 30, not unknown.
+    assert_eq!(finding("main.tf:44:29:", "KW212"), 1, "{out}");
+    assert_eq!(finding("main.tf:56:29:", "KW212"), 1, "{out}");
+    assert!(out.contains("of 3 days, which KMS refuses"), "{out}");
+    assert!(!out.contains("`aws_kms_key.window_30`"), "{out}");
+    assert_eq!(
+        finding("main.tf:62:29:", "terraform::needs-plan"),
+        1,
+        "{out}"
+    );
+    // Policies: none is reported; inline, attached and unknown are not
+    // (the other KW213 are the replica's and the module's, below).
+    assert_eq!(finding("main.tf:66:1:", "KW213"), 1, "{out}");
+    assert_eq!(out.matches(" KW213: ").count(), 4, "{out}");
+    // Keys with `count = 0` or an empty `for_each` do not exist.
+    assert!(!out.contains("aws_kms_key.none"), "{out}");
+    // The replica: its window and policy, not rotation.
+    assert_eq!(finding("main.tf:96:29:", "KW212"), 1, "{out}");
+    assert_eq!(finding("main.tf:94:1:", "KW213"), 1, "{out}");
+    assert!(!out.contains("KW211: key `aws_kms_replica_key"), "{out}");
+    // The module instance that turns rotation off, at its `var.rotate`.
+    assert!(
+        out.contains(&format!(
+            "{BASE}/keys/key/main.tf:8:25: warning KW211: key `module.not_rotating.aws_kms_key.this` turns automatic rotation off [/module.not_rotating.aws_kms_key.this/enable_key_rotation]"
+        )),
+        "{out}"
+    );
+    assert!(!out.contains("KW211: key `module.rotating."), "{out}");
+    assert_eq!(finding("key/main.tf:7:1:", "KW213"), 2, "{out}");
+    // Its caller attaches a policy to it through the module's output.
+    assert!(!out.contains("`module.policy_from_caller."), "{out}");
+}
+
+#[test]
 fn module_cycles_and_recursive_locals_are_refused_with_a_diagnostic() {
     let out = snapshot("cycle/a");
     assert!(out.contains("terraform::module-cycle"), "{out}");

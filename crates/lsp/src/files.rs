@@ -10,7 +10,7 @@ use std::sync::Arc;
 use globset::{Glob, GlobSetBuilder};
 use keyward_lint::config::{parse_config, Resolved, CONFIG_FILE_NAME};
 use keyward_policy::ParseOptions;
-use keyward_scenario::Loader;
+use keyward_scenario::{Loader, ReadError};
 
 /// The path of a `file://` URI (percent-decoded); `None` for other schemes.
 pub(crate) fn uri_to_path(uri: &str) -> Option<PathBuf> {
@@ -74,20 +74,23 @@ impl Loader for OverlayLoader {
         normalize(&joined).to_string_lossy().into_owned()
     }
 
-    fn read(&self, name: &str) -> Result<String, String> {
+    fn read(&self, name: &str) -> Result<String, ReadError> {
         if let Some(text) = self.open.get(Path::new(name)) {
             return Ok(text.to_string());
         }
         let limit = ParseOptions::default().max_size;
-        let file = std::fs::File::open(name).map_err(|e| e.to_string())?;
+        let file = std::fs::File::open(name).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => ReadError::NotFound(e.to_string()),
+            _ => ReadError::Unreadable(e.to_string()),
+        })?;
         let mut bytes = Vec::new();
         file.take(u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1))
             .read_to_end(&mut bytes)
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| ReadError::Unreadable(e.to_string()))?;
         if bytes.len() > limit {
-            return Err(format!("larger than {limit} bytes"));
+            return Err(ReadError::TooLarge(limit));
         }
-        String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string())
+        String::from_utf8(bytes).map_err(|_| ReadError::NotText("not UTF-8 text".to_string()))
     }
 }
 

@@ -20,7 +20,7 @@ mod output;
 mod run;
 
 pub use load::{load, ScenarioBuilder, KEY_POLICY_REFUSED};
-pub use loader::{Loader, MemoryLoader};
+pub use loader::{Loader, MemoryLoader, ReadError};
 pub use matrix::{matrix, Matrix, MatrixCell};
 pub use model::{Check, Expected, ExpectedDecision, Problem, Scenario};
 pub use output::{problems_json, CheckJson, ExpectedJson, MatrixJson, RunJson};

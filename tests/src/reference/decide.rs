@@ -213,8 +213,13 @@ pub fn decide_with(world: &World, req: &Request, quirks: Quirks) -> Answer {
         };
     }
 
-    // SCPs bind the caller's account (not services); RCPs the key's account.
+    // SCPs bind the caller's account (not services, not service-linked
+    // roles: "SCPs don't affect service-linked roles", Organizations User
+    // Guide); RCPs the key's account.
+    let service_linked = matches!(caller, Caller::Role { arn, .. }
+        if arn.split_once(":role/").is_some_and(|(_, path)| path.starts_with("aws-service-role/")));
     let scp_levels: &[Vec<Policy>] = match caller.account() {
+        Some(_) if service_linked => &[],
         Some(account) => world
             .scps
             .iter()

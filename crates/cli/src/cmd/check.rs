@@ -20,7 +20,7 @@ use keyward_lint::extract::InputFormat;
 use keyward_lint::PolicyKind;
 
 pub use inputs::{empty, load, read_git, read_path, Loaded, LoadedDoc};
-pub use output::{emit_error, emit_invalid, render, write_out, Checked};
+pub use output::{emit_error, emit_invalid, render, Checked};
 
 /// Output formats of `keyward check`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]

@@ -9,9 +9,9 @@ use clap::ValueEnum;
 use keyward_analysis::diff::{diff, Change};
 use serde_json::json;
 
-use super::check::{
-    kind_of, load_pair, pairs, write_out, Common, KindArg, Loaded, LoadedDoc, OutputFormat,
-};
+use super::check::{kind_of, load_pair, pairs, Common, KindArg, Loaded, LoadedDoc, OutputFormat};
+use crate::out;
+use crate::render::escape;
 
 /// Output formats of `keyward diff`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -94,10 +94,9 @@ pub fn run(args: &Args) -> u8 {
                     })
                 })
                 .collect();
-            let out = json!({"changes": changes, "incomplete": incomplete});
-            write_out(&(serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"));
+            out::json(&json!({"changes": changes, "incomplete": incomplete}));
         }
-        DiffFormat::Human => write_out(&human(base.as_ref(), &head, &all, &incomplete)),
+        DiffFormat::Human => out::text(&human(base.as_ref(), &head, &all, &incomplete)),
     }
     if !incomplete.is_empty() {
         2
@@ -108,6 +107,7 @@ pub fn run(args: &Args) -> u8 {
     }
 }
 
+/// For people; every text from the inputs escaped ([`escape`]).
 fn human(
     base: Option<&Loaded>,
     head: &Loaded,
@@ -117,7 +117,7 @@ fn human(
     let mut out = String::new();
     for (base_doc, doc, changes) in all {
         if let Some(label) = &doc.label {
-            out.push_str(&format!("resource {label}:\n"));
+            out.push_str(&format!("resource {}:\n", escape(label)));
         }
         for c in changes {
             let actions: Vec<&str> = c.actions.iter().map(|a| a.qualified_name()).collect();
@@ -131,13 +131,13 @@ fn human(
                     "can no longer call"
                 },
                 actions.join(", "),
-                c.key
+                escape(&c.key)
             ));
             for alternative in &c.when {
                 if alternative.is_empty() {
                     out.push_str("    always\n");
                 } else {
-                    out.push_str(&format!("    when {}\n", alternative.join("; ")));
+                    out.push_str(&format!("    when {}\n", escape(&alternative.join("; "))));
                 }
             }
             if let Some(s) = &c.example.statement {
@@ -153,20 +153,20 @@ fn human(
                     } else {
                         "was granted by"
                     },
-                    s.statement,
-                    s.file,
+                    escape(&s.statement),
+                    escape(&s.file),
                     s.line,
                     s.column
                 ));
             }
-            out.push_str(&format!("    e.g. {}\n", c.example.principal));
+            out.push_str(&format!("    e.g. {}\n", escape(&c.example.principal)));
         }
     }
     if all.iter().all(|(_, _, c)| c.is_empty()) {
         out.push_str("no change of access\n");
     }
     for u in incomplete {
-        out.push_str(&format!("incomplete: {u}\n"));
+        out.push_str(&format!("incomplete: {}\n", escape(u)));
     }
     out
 }

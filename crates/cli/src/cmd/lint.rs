@@ -10,7 +10,7 @@ mod files;
 mod suppressions;
 pub mod terraform;
 
-use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 use keyward_lint::config::Resolved;
@@ -19,7 +19,9 @@ use keyward_lint::report::{self, FileReport, Format, RenderOptions, Report};
 use keyward_lint::{lint_file, LintOptions, PolicyKind};
 use keyward_policy::{Diagnostic, Severity, Source, Span};
 
-use crate::input;
+use crate::walk::Target;
+
+use crate::{input, out, render};
 
 /// Output formats of `keyward lint`.
 #[derive(Clone, Copy, Debug, Default, ValueEnum)]
@@ -67,7 +69,7 @@ pub enum InputArg {
 pub struct Args {
     /// Files or directories to lint (directories recursively); `-` reads
     /// standard input. Default: the current directory.
-    paths: Vec<String>,
+    paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: OutputFormat,
@@ -79,7 +81,7 @@ pub struct Args {
     input_format: InputArg,
     /// Configuration file (default: `.keyward.json` in the current directory or above).
     #[arg(long)]
-    config: Option<String>,
+    config: Option<PathBuf>,
     /// Ignore any configuration file.
     #[arg(long, conflicts_with = "config")]
     no_config: bool,
@@ -119,23 +121,23 @@ pub fn run(args: &Args) -> u8 {
     let config = match config::load(args.config.as_deref(), args.no_config) {
         Ok(config) => config,
         Err(message) => {
-            eprintln!("{message}");
+            out::err(&message);
             return 2;
         }
     };
     let selection = match files::Selection::new(&args.include, &args.exclude, &config) {
         Ok(selection) => selection,
         Err(message) => {
-            eprintln!("error: {message}");
+            out::error(&message, "");
             return 2;
         }
     };
-    let paths: Vec<String> = if args.paths.is_empty() {
-        vec![".".to_string()]
+    let paths: Vec<PathBuf> = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
     } else {
         args.paths.clone()
     };
-    let targets = selection.collect(&paths);
+    let found = selection.collect(&paths);
 
     let base = LintOptions {
         format: match args.input_format {
@@ -146,14 +148,14 @@ pub fn run(args: &Args) -> u8 {
         },
         ..LintOptions::default()
     };
-    let shown = |path: &str| {
-        if path == "-" {
+    let shown = |target: &Target| {
+        if input::is_stdin(&target.path) {
             args.stdin_filename.clone()
         } else {
-            path.to_string()
+            target.shown.clone()
         }
     };
-    let options_for = |path: &str| {
+    let options_for = |path: &Path| {
         let resolved: Resolved = config.resolve(path);
         LintOptions {
             kind: args.kind.map(kind).or(resolved.kind),
@@ -167,13 +169,10 @@ pub fn run(args: &Args) -> u8 {
             ..base.clone()
         }
     };
-    // `.tf` files are read module by module (a folder at a time).
-    let (tf_targets, targets): (Vec<_>, Vec<_>) = targets.into_iter().partition(terraform::is_tf);
-    let tf_targets: Vec<&files::Target> = tf_targets.iter().collect();
     type Linted = Option<(FileReport, suppressions::Tally)>;
-    let results = lint_all(&targets, |target| -> Result<Linted, String> {
+    let lint_one = |target: &Target| -> Result<Linted, String> {
         let mut input = input::read(&target.path, args.max_size)?;
-        input.source = Source::new(shown(&target.path), input.source.text_arc().clone());
+        input.source = Source::new(shown(target), input.source.text_arc().clone());
         let options = options_for(&target.path);
         let linted = match input.decode_error {
             // Too large to read: that is the only finding.
@@ -203,39 +202,82 @@ pub fn run(args: &Args) -> u8 {
             diagnostics: linted.diagnostics,
         };
         Ok(Some((file, tally)))
-    });
+    };
+    // `.tf` files are read module by module (a folder at a time).
+    let (tf_targets, targets): (Vec<&Target>, Vec<&Target>) = found
+        .iter()
+        .filter_map(|f| f.as_ref().ok())
+        .partition(|t| terraform::is_tf(t));
+    let mut results = lint_all(&targets, |target| lint_one(target)).into_iter();
 
     let mut report = Report::default();
     let mut tally = suppressions::Tally::default();
     let mut failed = false;
-    for (target, result) in targets.iter().zip(results) {
-        match result {
-            Ok(Some((file, part))) => {
-                report.files.push(file);
-                tally.merge(part);
-            }
-            Ok(None) => {}
-            // An input that cannot be read is a finding of its own, in every
-            // format, and the run fails: never a clean run that skipped it.
-            Err(message) => {
-                report.files.push(unreadable(shown(&target.path), message));
+    for item in &found {
+        match item {
+            // What the walk could not take in is a finding of its own.
+            Err(e) => {
+                report.files.push(unreadable(
+                    e.shown.clone(),
+                    e.code,
+                    e.message.clone(),
+                    e.help(),
+                ));
                 failed = true;
             }
+            Ok(target) if terraform::is_tf(target) => {}
+            Ok(target) => match results.next().flatten() {
+                Some(Ok(Some((file, part)))) => {
+                    report.files.push(file);
+                    tally.merge(part);
+                }
+                Some(Ok(None)) => {}
+                // An input that cannot be read is a finding of its own, in every
+                // format, and the run fails: never a clean run that skipped it.
+                Some(Err(message)) => {
+                    let help =
+                        "check the path and its permissions; nothing in this input was linted";
+                    report.files.push(unreadable(
+                        shown(target),
+                        "input::unreadable",
+                        message,
+                        help,
+                    ));
+                    failed = true;
+                }
+                None => {
+                    let message = format!(
+                        "`{}` was not linted: the linter stopped on it",
+                        shown(target)
+                    );
+                    report.files.push(unreadable(
+                        shown(target),
+                        "input::internal",
+                        message,
+                        "please report this input",
+                    ));
+                    failed = true;
+                }
+            },
         }
     }
     if !tf_targets.is_empty() {
         let modules = terraform::lint_modules(
             &tf_targets,
             args.max_size,
-            options_for,
-            |path| config.is_ignored(path),
+            |path| options_for(Path::new(path)),
+            |path| config.is_ignored(Path::new(path)),
             &mut tally,
         );
         for result in modules {
             match result {
                 Ok(file) => report.files.push(file),
                 Err((dir, message)) => {
-                    report.files.push(unreadable(dir, message));
+                    let help =
+                        "check the path and its permissions; nothing in this module was linted";
+                    report
+                        .files
+                        .push(unreadable(dir, "input::unreadable", message, help));
                     failed = true;
                 }
             }
@@ -248,7 +290,7 @@ pub fn run(args: &Args) -> u8 {
         args.baseline.as_deref(),
         args.write_baseline.as_deref(),
     ) {
-        eprintln!("{message}");
+        out::err(&format!("{message}\n"));
         return 2;
     }
     let format = match args.format {
@@ -263,15 +305,19 @@ pub fn run(args: &Args) -> u8 {
         color: use_color(&args.color),
         width: terminal_width(),
     };
-    let mut out = String::new();
-    report::reporter(format, options).render(&report, &mut out);
-    let mut stdout = std::io::stdout().lock();
-    if stdout
-        .write_all(out.as_bytes())
-        .and_then(|()| stdout.flush())
-        .is_err()
-    {
-        return 2;
+    let mut text = String::new();
+    match format {
+        Format::Human | Format::Github | Format::Junit | Format::Markdown => {
+            report::reporter(format, options).render(&render::clean_report(&report), &mut text);
+        }
+        Format::Json | Format::Sarif => {
+            report::reporter(format, options).render(&report, &mut text)
+        }
+    }
+    match format {
+        Format::Human | Format::Junit | Format::Markdown => out::text(&text),
+        Format::Github => out::commands(&text),
+        Format::Json | Format::Sarif => out::json_text(&text),
     }
     if failed {
         2
@@ -285,11 +331,11 @@ pub fn run(args: &Args) -> u8 {
     }
 }
 
-/// The report of an input that could not be read.
-fn unreadable(name: String, message: String) -> FileReport {
-    let diagnostic = Diagnostic::error("input::unreadable", message, Span::point(0))
+/// The report of an input that could not be read or taken in.
+fn unreadable(name: String, code: &'static str, message: String, help: &str) -> FileReport {
+    let diagnostic = Diagnostic::error(code, message, Span::point(0))
         .with_label("not read")
-        .with_help("check the path and its permissions; nothing in this input was linted");
+        .with_help(help);
     FileReport {
         source: Source::new(name, ""),
         diagnostics: vec![diagnostic],
@@ -304,12 +350,14 @@ fn kind(arg: KindArg) -> PolicyKind {
 }
 
 /// Lint every target, on as many threads as there are cores, keeping order.
-fn lint_all<T: Sync, R: Send>(targets: &[T], lint: impl Fn(&T) -> R + Sync) -> Vec<R> {
+/// `None` for the targets of a thread that panicked: they were not linted,
+/// and the caller says so (never a clean run that lost them).
+fn lint_all<T: Sync, R: Send>(targets: &[T], lint: impl Fn(&T) -> R + Sync) -> Vec<Option<R>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(targets.len().max(1));
     if threads <= 1 || targets.len() < 8 {
-        return targets.iter().map(&lint).collect();
+        return targets.iter().map(|t| Some(lint(t))).collect();
     }
     let chunk = targets.len().div_ceil(threads);
     std::thread::scope(|scope| {
@@ -317,12 +365,18 @@ fn lint_all<T: Sync, R: Send>(targets: &[T], lint: impl Fn(&T) -> R + Sync) -> V
             .chunks(chunk)
             .map(|part| {
                 let lint = &lint;
-                scope.spawn(move || part.iter().map(lint).collect::<Vec<R>>())
+                (
+                    part.len(),
+                    scope.spawn(move || part.iter().map(lint).collect::<Vec<R>>()),
+                )
             })
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
+            .flat_map(|(len, h)| match h.join() {
+                Ok(results) => results.into_iter().map(Some).collect::<Vec<_>>(),
+                Err(_) => (0..len).map(|_| None).collect(),
+            })
             .collect()
     })
 }
@@ -331,10 +385,7 @@ fn use_color(setting: &str) -> bool {
     match setting {
         "always" => true,
         "never" => false,
-        _ => {
-            std::env::var_os("NO_COLOR").is_none()
-                && std::io::IsTerminal::is_terminal(&std::io::stdout())
-        }
+        _ => std::env::var_os("NO_COLOR").is_none() && out::stdout_is_terminal(),
     }
 }
 

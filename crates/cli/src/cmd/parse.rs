@@ -1,10 +1,19 @@
 //! `keyward parse FILE...`: print each policy normalized, or its diagnostics.
 
+use std::path::PathBuf;
+
 use clap::ValueEnum;
 use keyward_policy::{model, parse_policy_with, ParseOptions};
 use serde_json::{json, Value};
 
-use crate::{input, render};
+use crate::walk::{self, Extension};
+use crate::{input, out, render};
+
+/// What `parse` reads from a directory.
+const POLICY_FILES: Extension = Extension {
+    extension: "json",
+    inputs: "`*.json` policy file",
+};
 
 /// Output formats of `keyward parse`.
 #[derive(Clone, Copy, Debug, Default, ValueEnum)]
@@ -19,9 +28,10 @@ pub enum Format {
 /// Arguments of `keyward parse`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Policy files (`-` for standard input).
+    /// Policy files or directories (every `*.json` in them); `-` for
+    /// standard input.
     #[arg(required = true)]
-    files: Vec<String>,
+    files: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
@@ -42,13 +52,22 @@ pub fn run(args: &Args) -> u8 {
     };
     let mut all_valid = true;
     let mut results = Vec::new();
-    for path in &args.files {
-        let input = match input::read(path, options.max_size) {
+    for found in walk::walk(&args.files, &POLICY_FILES) {
+        let (path, name) = match found {
+            Ok(target) => (target.path.clone(), input::name(&target.path)),
+            Err(e) => {
+                out::error(&e.message, e.help());
+                all_valid = false;
+                results.push(json!({"path": e.shown, "valid": false, "policy": null, "diagnostics": [], "error": e.message}));
+                continue;
+            }
+        };
+        let input = match input::read(&path, options.max_size) {
             Ok(input) => input,
             Err(message) => {
-                eprintln!("error: {message}");
+                out::error(&message, "");
                 all_valid = false;
-                results.push(json!({"path": path, "valid": false, "policy": null, "diagnostics": [], "error": message}));
+                results.push(json!({"path": name, "valid": false, "policy": null, "diagnostics": [], "error": message}));
                 continue;
             }
         };
@@ -63,9 +82,10 @@ pub fn run(args: &Args) -> u8 {
         parse.diagnostics.sort_by_key(|d| d.span().start);
         match args.format {
             Format::Human => {
-                eprint!("{}", render::human(&input.source, &parse.diagnostics));
+                out::err(&render::human(&input.source, &parse.diagnostics));
                 if let Some(policy) = &parse.policy {
-                    print!("{}", model::to_json_string(policy));
+                    // The normalized policy is JSON (its strings escaped).
+                    out::json_text(&model::to_json_string(policy));
                 }
             }
             Format::Json => {
@@ -79,7 +99,7 @@ pub fn run(args: &Args) -> u8 {
                     .map(|d| render::json(&input.source, d))
                     .collect();
                 results.push(json!({
-                    "path": path,
+                    "path": name,
                     "valid": parse.policy.is_some(),
                     "policy": policy,
                     "diagnostics": diagnostics,
@@ -88,10 +108,7 @@ pub fn run(args: &Args) -> u8 {
         }
     }
     if matches!(args.format, Format::Json) {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&Value::Array(results)).unwrap_or_default()
-        );
+        out::json(&Value::Array(results));
     }
     if all_valid {
         0

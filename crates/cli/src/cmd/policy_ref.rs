@@ -23,10 +23,11 @@ use super::lint::terraform::DiskFiles;
 use crate::input;
 
 /// Read a policy given as a path, or as `PATH#ADDRESS`.
-pub fn read_policy(spec: &str) -> Result<Source, String> {
-    let Some((path, address)) = split(spec) else {
+pub fn read_policy(spec: &Path) -> Result<Source, String> {
+    let Some((path, address)) = spec.to_str().and_then(split) else {
         return input::read_text(spec);
     };
+    let spec = spec.to_str().unwrap_or_default();
     let p = Path::new(path);
     let document = if p.is_dir() || path.ends_with(".tf") {
         let dir = if p.is_dir() {
@@ -42,7 +43,7 @@ pub fn read_policy(spec: &str) -> Result<Source, String> {
         };
         find_policy(&dir, &fs, address)?.1
     } else {
-        let source = input::read_text(path)?;
+        let source = input::read_text(p)?;
         let extraction = extract(&source, InputFormat::Auto);
         let labels: Vec<String> = extraction
             .documents

@@ -1,5 +1,7 @@
 //! `keyward query`: decide one request, from a scenario or from policy files.
 
+use std::path::{Path, PathBuf};
+
 use keyward_eval::answer::{Answer, AnsweredRequest};
 use keyward_eval::{
     closest_action, Caller, ContextValue, KeyState, KmsAction, PrincipalConfig, Request,
@@ -9,7 +11,8 @@ use serde_json::json;
 
 use self::world::{load_query, QueryWorld};
 use super::scenario::{self as sc, Format, FsLoader};
-use crate::render;
+use crate::render::escape;
+use crate::{out, render};
 
 mod world;
 
@@ -19,7 +22,7 @@ mod world;
 pub struct Args {
     /// A scenario file that holds the principal and the key.
     #[arg(long)]
-    scenario: Option<String>,
+    scenario: Option<PathBuf>,
     /// An account snapshot directory (docs/snapshot-format.md) that holds
     /// the principal and the key; exit 2 when the answer is incomplete.
     #[arg(long)]
@@ -29,22 +32,26 @@ pub struct Args {
     max_file_size: usize,
     /// The key policy (instead of a scenario).
     #[arg(long, conflicts_with = "scenario")]
-    key_policy: Option<String>,
+    key_policy: Option<PathBuf>,
     /// An identity policy of the principal (repeatable; with --key-policy).
-    #[arg(long, requires = "key_policy")]
-    identity_policy: Vec<String>,
+    #[arg(long)]
+    identity_policy: Vec<PathBuf>,
     /// The principal's permissions boundary (with --key-policy).
-    #[arg(long, requires = "key_policy")]
-    permissions_boundary: Option<String>,
+    #[arg(long)]
+    permissions_boundary: Option<PathBuf>,
     /// The principal's session policy (with --key-policy).
-    #[arg(long, requires = "key_policy")]
-    session_policy: Option<String>,
+    #[arg(long)]
+    session_policy: Option<PathBuf>,
     /// Grants on the key: a JSON list in the scenario grant format (with --key-policy).
-    #[arg(long, requires = "key_policy")]
-    grants: Option<String>,
+    #[arg(long)]
+    grants: Option<PathBuf>,
     /// The key's state (with --key-policy; default Enabled).
-    #[arg(long, requires = "key_policy")]
+    #[arg(long)]
     key_state: Option<String>,
+    /// A folder the scenario's `{"file": …}` references may also read from
+    /// (repeatable; with --scenario).
+    #[arg(long, value_name = "DIR")]
+    allow_path: Vec<PathBuf>,
     /// The principal: a name or ARN from the scenario, or any IAM ARN (with
     /// --scenario, a principal outside the scenario has no identity
     /// policies of its own).
@@ -59,7 +66,7 @@ pub struct Args {
     /// A request-context value `KEY=VALUE` (repeat a key for a list).
     #[arg(long, value_name = "KEY=VALUE")]
     context: Vec<String>,
-    /// An encryption-context pair `K=V` (repeatable).
+    /// An encryption-context pair `K=V` (repeatable; each key once).
     #[arg(long, value_name = "K=V")]
     encryption_context: Vec<String>,
     /// The Region the request is sent to (default: the key's).
@@ -70,19 +77,98 @@ pub struct Args {
     format: Format,
 }
 
+impl Args {
+    /// The flags given that describe the world piece by piece, which a
+    /// scenario already describes.
+    fn piecewise_flags(&self) -> Vec<&'static str> {
+        let given = [
+            ("--identity-policy", !self.identity_policy.is_empty()),
+            (
+                "--permissions-boundary",
+                self.permissions_boundary.is_some(),
+            ),
+            ("--session-policy", self.session_policy.is_some()),
+            ("--grants", self.grants.is_some()),
+            ("--key-state", self.key_state.is_some()),
+        ];
+        given
+            .into_iter()
+            .filter_map(|(flag, on)| on.then_some(flag))
+            .collect()
+    }
+}
+
+/// Refuse flags that cannot both hold: piece-by-piece flags beside a
+/// scenario or a snapshot (they would be ignored), `--allow-path` without
+/// a scenario.
+fn conflicts(args: &Args) -> Result<(), (String, String)> {
+    let piecewise = args.piecewise_flags();
+    let whole = match (&args.scenario, &args.snapshot) {
+        (Some(_), _) => Some(("--scenario", "the scenario")),
+        (None, Some(_)) => Some(("--snapshot", "the snapshot")),
+        (None, None) => None,
+    };
+    if let (Some((flag, what)), false) = (whole, piecewise.is_empty()) {
+        return Err((
+            format!(
+                "{} cannot be used with {flag}: {what} already says it (nothing would be applied)",
+                piecewise.join(", ")
+            ),
+            format!("change {what}, or describe the world with --key-policy instead of {flag}"),
+        ));
+    }
+    if args.scenario.is_none() && !args.allow_path.is_empty() {
+        return Err((
+            "--allow-path applies to a scenario's `{\"file\": …}` references: use it with --scenario".to_string(),
+            "name each policy file with its own flag (--key-policy, --identity-policy, …)".to_string(),
+        ));
+    }
+    Ok(())
+}
+
 fn split_pair<'a>(text: &'a str, flag: &str) -> Result<(&'a str, &'a str), String> {
     text.split_once('=')
         .filter(|(k, _)| !k.is_empty())
-        .ok_or_else(|| format!("`{text}` is not KEY=VALUE (in {flag})"))
+        .ok_or_else(|| format!("`{}` is not KEY=VALUE (in {flag})", escape(text)))
 }
 
 fn invalid(message: &str, help: &str) -> u8 {
-    eprintln!("error: {message}\n  help: {help}");
+    out::error(message, help);
     2
+}
+
+/// The pairs of `--encryption-context K=V`, in order. An encryption
+/// context is a map: a key given two different values is refused (message,
+/// help), never the last one kept.
+pub(super) fn encryption_context(args: &[String]) -> Result<Vec<(&str, &str)>, (String, String)> {
+    let mut pairs: Vec<(&str, &str)> = Vec::new();
+    for pair in args {
+        let (k, v) = split_pair(pair, "--encryption-context")
+            .map_err(|m| (m, "write `--encryption-context Department=IT`".to_string()))?;
+        match pairs.iter().find(|(seen, _)| *seen == k) {
+            Some((_, first)) if *first != v => {
+                return Err((
+                    format!(
+                        "--encryption-context gives `{}` twice (`{}` and `{}`): an encryption context holds each key once",
+                        escape(k),
+                        escape(first),
+                        escape(v)
+                    ),
+                    "give each key of the encryption context once".to_string(),
+                ))
+            }
+            Some(_) => {}
+            None => pairs.push((k, v)),
+        }
+    }
+    Ok(pairs)
 }
 
 /// Run the command: 0 allowed, 1 denied or a KMS error, 2 invalid input.
 pub fn run(args: &Args) -> u8 {
+    if let Err((message, help)) = conflicts(args) {
+        return invalid(&message, &help);
+    }
     if let Some(dir) = &args.snapshot {
         return super::snapshot_query::run(&super::snapshot_query::QueryArgs {
             dir,
@@ -98,17 +184,18 @@ pub fn run(args: &Args) -> u8 {
     }
     let format = args.format;
     let scenario = if let Some(path) = &args.scenario {
-        match sc::load_file(path, format) {
+        match sc::load_file(path, format, &args.allow_path) {
             Ok(s) => s,
             Err(problems) => return emit_errors(problems, format),
         }
     } else {
         // A path, or `FILE#ADDRESS` inside a .tf module, template or plan.
-        let read = |p: &String| super::policy_ref::read_policy(p);
+        let read = |p: &PathBuf| super::policy_ref::read_policy(p);
         let sources = (|| -> Result<QueryWorld, String> {
             let key_state = match &args.key_state {
                 None => KeyState::Enabled,
-                Some(s) => KeyState::parse(s).ok_or_else(|| format!("`{s}` is not a key state"))?,
+                Some(s) => KeyState::parse(s)
+                    .ok_or_else(|| format!("`{}` is not a key state", escape(s)))?,
             };
             Ok(QueryWorld {
                 key_arn: args.key.clone(),
@@ -127,9 +214,11 @@ pub fn run(args: &Args) -> u8 {
         })();
         let world = match sources {
             Ok(w) => w,
-            Err(message) => return invalid(&message, "check the paths and values given"),
+            Err(message) => return invalid(&escape(&message), "check the paths and values given"),
         };
-        match load_query(world, &FsLoader) {
+        // The files are named one by one; nothing else is read.
+        let loader = FsLoader::new(Path::new("."), &[]);
+        match load_query(world, &loader) {
             Ok(s) => s,
             Err(problems) => return emit_errors(sc::report(&problems, format), format),
         }
@@ -143,16 +232,19 @@ pub fn run(args: &Args) -> u8 {
             Ok(caller) => {
                 notes.push(format!(
                     "`{}` is not a principal of the scenario: it is asked about with no identity policies of its own (its account's SCPs, if the scenario has any, apply)",
-                    args.principal
+                    escape(&args.principal)
                 ));
                 let config = PrincipalConfig::new(args.principal.as_str(), caller);
                 scenario.authorizer.add_principal(config)
             }
             Err(_) => {
                 let auth = &scenario.authorizer;
-                let names: Vec<&str> = auth.principals().map(|p| auth.principal_name(p)).collect();
+                let names: Vec<String> = auth
+                    .principals()
+                    .map(|p| escape(auth.principal_name(p)).into_owned())
+                    .collect();
                 return invalid(
-                    &format!("no principal `{}` in the scenario", args.principal),
+                    &format!("no principal `{}` in the scenario", escape(&args.principal)),
                     &format!(
                         "the principals are: {} (or give any principal by its IAM ARN)",
                         names.join(", ")
@@ -166,36 +258,44 @@ pub fn run(args: &Args) -> u8 {
     let resolution = match auth.resolve(&args.key, region, principal) {
         Ok(r) => r,
         Err(e) if e.code == "eval::unknown-key" => {
-            let names: Vec<&str> = auth.keys().map(|k| auth.key_name(k)).collect();
+            let names: Vec<String> = auth
+                .keys()
+                .map(|k| escape(auth.key_name(k)).into_owned())
+                .collect();
             return invalid(
-                &format!("no key `{}` in the scenario", args.key),
+                &format!("no key `{}` in the scenario", escape(&args.key)),
                 &format!(
                     "the keys are: {} (or name one by its ARN, an alias or its key id)",
                     names.join(", ")
                 ),
             );
         }
-        Err(e) => return invalid(&e.message, e.help.as_deref().unwrap_or("")),
+        Err(e) => return invalid_eval(&e),
     };
     let Some(action) = KmsAction::parse(&args.action) else {
         let help = match closest_action(&args.action) {
             Some(a) => format!("did you mean `{a}`?"),
             None => "name one KMS action, such as `kms:Decrypt`".to_string(),
         };
-        return invalid(&format!("`{}` is not a KMS action", args.action), &help);
+        return invalid(
+            &format!("`{}` is not a KMS action", escape(&args.action)),
+            &help,
+        );
     };
     let mut req = match Request::resolved(principal, action, resolution) {
         Ok(r) => r,
-        Err(e) => return invalid(&e.message, e.help.as_deref().unwrap_or("")),
+        Err(e) => return invalid_eval(&e),
     };
     if let Some(r) = region {
         req = req.in_region(r);
     }
-    for pair in &args.encryption_context {
-        match split_pair(pair, "--encryption-context") {
-            Ok((k, v)) => req = req.with_encryption_context(k, v),
-            Err(m) => return invalid(&m, "write `--encryption-context Department=IT`"),
+    match encryption_context(&args.encryption_context) {
+        Ok(pairs) => {
+            for (k, v) in pairs {
+                req = req.with_encryption_context(k, v);
+            }
         }
+        Err((message, help)) => return invalid(&message, &help),
     }
     let mut context: Vec<(&str, Vec<&str>)> = Vec::new();
     for pair in &args.context {
@@ -223,14 +323,14 @@ pub fn run(args: &Args) -> u8 {
         };
         req = match req.with_context(k, value) {
             Ok(r) => r,
-            Err(e) => return invalid(&e.message, e.help.as_deref().unwrap_or("")),
+            Err(e) => return invalid_eval(&e),
         };
     }
     let r = auth.decide(&req);
     // The key's ARN, or for a reference that found no key, what KMS looked for.
     let key_arn = r.key_arn().unwrap_or(&args.key);
     match format {
-        Format::Json => render::print_json(&AnsweredRequest {
+        Format::Json => out::json(&AnsweredRequest {
             principal: args.principal.clone(),
             action: action.qualified_name().to_string(),
             key: key_arn.to_string(),
@@ -242,12 +342,18 @@ pub fn run(args: &Args) -> u8 {
                 Some(e) => format!("{} → {}", sc::decision_words(r.decision()), e),
                 None => sc::decision_words(r.decision()).to_uppercase(),
             };
-            println!("{} → {} on {}: {verdict}", args.principal, action, key_arn);
+            let mut text = format!(
+                "{} → {} on {}: {verdict}\n",
+                escape(&args.principal),
+                action,
+                escape(key_arn)
+            );
             for note in &notes {
-                println!("  note: {note}");
+                text.push_str(&format!("  note: {note}\n"));
             }
-            print!("{}", render::reason_lines(&r, "  "));
-            print!("{}", render::snippets(&r));
+            text.push_str(&render::reason_lines(&r, "  "));
+            text.push_str(&render::snippets(&r));
+            out::text(&text);
         }
     }
     if r.is_success() {
@@ -259,7 +365,16 @@ pub fn run(args: &Args) -> u8 {
 
 fn emit_errors(problems: Vec<DiagnosticJson>, format: Format) -> u8 {
     if format == Format::Json {
-        render::print_json(&json!({ "errors": problems }));
+        out::json(&json!({ "errors": problems }));
     }
     2
+}
+
+/// An error of the engine about the request (its message may quote the
+/// flags' values: escaped when printed).
+fn invalid_eval(e: &keyward_eval::EvalError) -> u8 {
+    invalid(
+        &escape(&e.message),
+        &escape(e.help.as_deref().unwrap_or("")),
+    )
 }

@@ -6,6 +6,9 @@ use clap::ValueEnum;
 use keyward_lint::registry::{self, Rule};
 use serde_json::{json, Value};
 
+use crate::out;
+use crate::render::escape;
+
 /// Output formats of `keyward rules`.
 #[derive(Clone, Copy, Debug, Default, ValueEnum)]
 pub enum Format {
@@ -36,7 +39,10 @@ pub fn run(args: &Args) -> u8 {
         Some(name) => match registry::find(name).or_else(|| registry::for_diagnostic(name)) {
             Some(rule) => vec![rule],
             None => {
-                eprintln!("error: unknown rule `{name}`\nhelp: run `keyward rules` for the list");
+                out::error(
+                    &format!("unknown rule `{}`", escape(name)),
+                    "run `keyward rules` for the list",
+                );
                 return 2;
             }
         },
@@ -44,7 +50,8 @@ pub fn run(args: &Args) -> u8 {
     let text = match (args.format, &args.rule) {
         (Format::Json, _) => {
             let values: Vec<Value> = rules.iter().map(|r| describe(r)).collect();
-            serde_json::to_string_pretty(&values).unwrap_or_default() + "\n"
+            out::json(&values);
+            return 0;
         }
         (Format::Human, Some(_)) => rules
             .iter()
@@ -57,7 +64,7 @@ pub fn run(args: &Args) -> u8 {
             .collect(),
         (Format::Markdown, None) => keyward_lint::docs::index_page(),
     };
-    print!("{text}");
+    out::text(&text);
     0
 }
 

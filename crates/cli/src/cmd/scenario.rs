@@ -1,16 +1,20 @@
-//! `keyward scenario run FILE|DIR...` and `keyward scenario matrix FILE`.
+//! `keyward scenario run FILE|DIR...` and `keyward scenario matrix FILE|DIR...`.
+
+mod loader;
+mod matrix;
 
 use std::path::{Path, PathBuf};
 
 use clap::{Subcommand, ValueEnum};
-use keyward_eval::{Decision, KmsAction};
-use keyward_policy::{Diagnostic, DiagnosticJson, Severity};
-use keyward_scenario::{
-    load, matrix, problems_json, run, Loader, Matrix, MatrixJson, Problem, RunJson, Scenario,
-};
-use serde_json::json;
+use keyward_eval::Decision;
+use keyward_policy::{Diagnostic, DiagnosticJson, Severity, Span};
+use keyward_scenario::{load, problems_json, run, Problem, RunJson, Scenario};
 
-use crate::{input, render};
+pub use self::loader::FsLoader;
+pub(crate) use self::matrix::parse_actions;
+use crate::render::escape;
+use crate::walk::{self, Extension, WalkError};
+use crate::{input, out, render};
 
 /// Output formats.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -22,26 +26,39 @@ pub enum Format {
     Json,
 }
 
+/// What scenario commands read from a directory.
+pub const SCENARIO_FILES: Extension = Extension {
+    extension: "json",
+    inputs: "`*.json` scenario file",
+};
+
 /// `keyward scenario …`
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check every expectation of scenario files (directories: every `*.json` in them).
-    /// Exit 0 when all pass, 1 when any fails, 2 on invalid input.
+    /// Exit 0 when all pass, 1 when any fails, 2 on invalid input (a scenario
+    /// with no expectations, a directory with no scenario, a link that leads
+    /// nowhere…).
     Run {
         /// Scenario files or directories.
         #[arg(required = true)]
-        paths: Vec<String>,
+        paths: Vec<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t)]
         format: Format,
+        /// A folder `{"file": …}` references may also read from (repeatable;
+        /// by default only the scenario's own folder and those below it).
+        #[arg(long, value_name = "DIR")]
+        allow_path: Vec<PathBuf>,
     },
-    /// Print the principal × key table of what each principal may do, and why.
+    /// Print the principal × key table of what each principal may do, and why
+    /// (directories: one table per `*.json` in them).
     Matrix {
-        /// The scenario file.
+        /// Scenario files or directories.
         #[arg(required_unless_present = "snapshot")]
-        file: Option<String>,
+        paths: Vec<PathBuf>,
         /// An account snapshot directory instead of a scenario (docs/snapshot-format.md).
-        #[arg(long, conflicts_with = "file")]
+        #[arg(long, conflicts_with_all = ["paths", "allow_path"])]
         snapshot: Option<String>,
         /// Actions to ask about, comma-separated (default: kms:Encrypt,kms:Decrypt).
         #[arg(long, value_delimiter = ',')]
@@ -49,29 +66,20 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t)]
         format: Format,
+        /// A folder `{"file": …}` references may also read from (repeatable).
+        #[arg(long, value_name = "DIR")]
+        allow_path: Vec<PathBuf>,
     },
-}
-
-/// Reads `{"file": …}` policies from disk, relative to the scenario.
-#[derive(Debug)]
-pub struct FsLoader;
-
-impl Loader for FsLoader {
-    fn resolve(&self, base: &str, path: &str) -> String {
-        let joined = Path::new(base).parent().unwrap_or(Path::new("")).join(path);
-        joined.to_string_lossy().into_owned()
-    }
-
-    /// Reads with the same size limit and UTF-8 check as every other input.
-    fn read(&self, name: &str) -> Result<String, String> {
-        input::read_text(name).map(|source| source.text().to_string())
-    }
 }
 
 /// Run the command; returns the exit code.
 pub fn run_command(cmd: &Command) -> u8 {
     match cmd {
-        Command::Run { paths, format } => run_files(paths, *format),
+        Command::Run {
+            paths,
+            format,
+            allow_path,
+        } => run_files(paths, *format, allow_path),
         Command::Matrix {
             snapshot: Some(dir),
             actions,
@@ -84,21 +92,33 @@ pub fn run_command(cmd: &Command) -> u8 {
             keyward_snapshot::DEFAULT_MAX_FILE_SIZE,
         ),
         Command::Matrix {
-            file,
+            paths,
             actions,
             format,
+            allow_path,
             ..
-        } => run_matrix(file.as_deref().unwrap_or_default(), actions, *format),
+        } => matrix::run(paths, actions, *format, allow_path),
     }
 }
 
-/// Load one scenario file, printing its problems (human) or returning
-/// them (JSON).
-pub fn load_file(path: &str, format: Format) -> Result<Scenario, Vec<DiagnosticJson>> {
+/// Load one scenario file, its references read within its folder tree and
+/// `allowed`; prints its problems (human) or returns them (JSON).
+pub fn load_file(
+    path: &Path,
+    format: Format,
+    allowed: &[PathBuf],
+) -> Result<Scenario, Vec<DiagnosticJson>> {
     let input =
         input::read(path, keyward_policy::ParseOptions::default().max_size).map_err(|message| {
-            eprintln!("error: {message}");
-            vec![unreadable(path, message)]
+            if format == Format::Human {
+                out::error(&message, "");
+            }
+            vec![unreadable(
+                &input::name(path),
+                "input::unreadable",
+                message,
+                None,
+            )]
         })?;
     if let Some(d) = &input.decode_error {
         return Err(report(
@@ -109,7 +129,7 @@ pub fn load_file(path: &str, format: Format) -> Result<Scenario, Vec<DiagnosticJ
             format,
         ));
     }
-    match load(input.source, &FsLoader) {
+    match load(input.source, &FsLoader::new(path, allowed)) {
         Ok(s) => {
             if format == Format::Human {
                 report(&s.warnings, format);
@@ -120,14 +140,15 @@ pub fn load_file(path: &str, format: Format) -> Result<Scenario, Vec<DiagnosticJ
     }
 }
 
-/// A file that could not be read, as a diagnostic without a place.
-fn unreadable(path: &str, message: String) -> DiagnosticJson {
+/// A problem without a place in a file (a file that could not be read, a
+/// directory entry that could not be taken in), as a JSON diagnostic.
+pub fn unreadable(file: &str, code: &str, message: String, help: Option<&str>) -> DiagnosticJson {
     DiagnosticJson {
-        file: path.to_string(),
-        code: "input::unreadable".to_string(),
+        file: file.to_string(),
+        code: code.to_string(),
         severity: Severity::Error,
         message,
-        help: None,
+        help: help.map(str::to_string),
         pointer: None,
         start: None,
         end: None,
@@ -135,53 +156,67 @@ fn unreadable(path: &str, message: String) -> DiagnosticJson {
     }
 }
 
+/// Report what a walk could not take in: printed (human), returned as JSON.
+pub fn walk_error(e: &WalkError, format: Format) -> DiagnosticJson {
+    if format == Format::Human {
+        out::error(&e.message, e.help());
+    }
+    unreadable(&e.shown, e.code, e.message.clone(), Some(e.help()))
+}
+
 /// Print problems (human) and turn them into JSON diagnostics.
 pub fn report(problems: &[Problem], format: Format) -> Vec<DiagnosticJson> {
     if format == Format::Human {
-        for p in problems {
-            eprint!(
-                "{}",
-                render::human(&p.source, std::slice::from_ref(&p.diagnostic))
-            );
+        // One drawing per run of problems in the same file: its source is
+        // cleaned for the terminal once.
+        let mut rest = problems;
+        while let Some(first) = rest.first() {
+            let same = rest
+                .iter()
+                .take_while(|p| {
+                    std::sync::Arc::ptr_eq(p.source.text_arc(), first.source.text_arc())
+                        && p.source.name() == first.source.name()
+                })
+                .count();
+            let diagnostics: Vec<Diagnostic> =
+                rest[..same].iter().map(|p| p.diagnostic.clone()).collect();
+            out::err(&render::human(&first.source, &diagnostics));
+            rest = &rest[same..];
         }
     }
     problems_json(problems)
 }
 
-/// Files named directly, and every `.json` file under directories named
-/// (recursively, sorted, so `fixtures/scenarios/` includes `stories/`).
-fn expand(paths: &[String]) -> Vec<String> {
-    let mut out = Vec::new();
-    for p in paths {
-        let path = PathBuf::from(p);
-        if !path.is_dir() {
-            out.push(p.clone());
-            continue;
-        }
-        let mut found = Vec::new();
-        let mut pending = vec![path];
-        while let Some(dir) = pending.pop() {
-            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-                let f = entry.path();
-                // `file_type` does not follow symbolic links, so a link cycle cannot loop.
-                if entry.file_type().is_ok_and(|t| t.is_dir()) {
-                    pending.push(f);
-                } else if f.extension().is_some_and(|x| x == "json") && f.is_file() {
-                    found.push(f.to_string_lossy().into_owned());
-                }
-            }
-        }
-        found.sort();
-        out.extend(found);
+/// The error of a scenario that checks nothing.
+fn no_expectations(s: &Scenario) -> Problem {
+    let diagnostic = Diagnostic::error(
+        "scenario::no-expectations",
+        format!(
+            "`{}` has no expectations (`expect` is missing or empty): nothing was checked",
+            s.source.name()
+        ),
+        Span::point(0),
+    )
+    .with_help("add an `expect` list; `keyward scenario matrix` shows what the scenario allows");
+    Problem {
+        source: s.source.clone(),
+        diagnostic,
     }
-    out
 }
 
-fn run_files(paths: &[String], format: Format) -> u8 {
+fn run_files(paths: &[PathBuf], format: Format, allowed: &[PathBuf]) -> u8 {
     let mut invalid = false;
     let mut out = RunJson::default();
-    for path in expand(paths) {
-        let scenario = match load_file(&path, format) {
+    for found in walk::walk(paths, &SCENARIO_FILES) {
+        let target = match found {
+            Ok(target) => target,
+            Err(e) => {
+                invalid = true;
+                out.errors.push(walk_error(&e, format));
+                continue;
+            }
+        };
+        let scenario = match load_file(&target.path, format, allowed) {
             Ok(s) => s,
             Err(problems) => {
                 invalid = true;
@@ -189,19 +224,28 @@ fn run_files(paths: &[String], format: Format) -> u8 {
                 continue;
             }
         };
+        if scenario.checks.is_empty() {
+            invalid = true;
+            out.errors
+                .extend(report(&[no_expectations(&scenario)], format));
+            continue;
+        }
+        let name = scenario.source.name().to_string();
         let results = run(&scenario);
         match format {
-            Format::Human => print!("{}", human_results(&path, &scenario, &results)),
-            Format::Json => out.add(&path, &results),
-        }
-        if format == Format::Human {
-            out.passed += results.iter().filter(|r| r.pass).count();
-            out.failed += results.iter().filter(|r| !r.pass).count();
+            Format::Human => {
+                crate::out::text(&human_results(&name, &scenario, &results));
+                out.passed += results.iter().filter(|r| r.pass).count();
+                out.failed += results.iter().filter(|r| !r.pass).count();
+            }
+            Format::Json => out.add(&name, &results),
         }
     }
     match format {
-        Format::Human => println!("{} passed, {} failed", out.passed, out.failed),
-        Format::Json => render::print_json(&out),
+        Format::Human => {
+            crate::out::text(&format!("{} passed, {} failed\n", out.passed, out.failed))
+        }
+        Format::Json => crate::out::json(&out),
     }
     if invalid {
         2
@@ -228,32 +272,34 @@ fn human_results(
 ) -> String {
     let mut out = format!("{path}\n");
     if let Some(d) = &s.description {
-        out.push_str(&format!("  {d}\n"));
+        out.push_str(&format!("  {}\n", escape(d)));
     }
     out.push('\n');
-    let pw = results
+    let principals: Vec<String> = results
         .iter()
-        .map(|r| r.check.principal.len())
-        .max()
-        .unwrap_or(0);
+        .map(|r| escape(&r.check.principal).into_owned())
+        .collect();
+    let keys: Vec<String> = results
+        .iter()
+        .map(|r| escape(&r.check.key).into_owned())
+        .collect();
+    let width = |names: &[String]| names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+    let (pw, kw) = (width(&principals), width(&keys));
     let aw = results
         .iter()
         .map(|r| r.check.action.qualified_name().len())
         .max()
         .unwrap_or(0);
-    let kw = results.iter().map(|r| r.check.key.len()).max().unwrap_or(0);
-    for r in results {
+    for ((r, principal), key) in results.iter().zip(&principals).zip(&keys) {
         let c = r.check;
         let actual = match r.response.error() {
             Some(e) => format!("{} → {}", decision_words(r.response.decision()), e.kind()),
             None => decision_words(r.response.decision()).to_string(),
         };
         out.push_str(&format!(
-            "  {} {:pw$}  {:aw$}  {:kw$}  {actual}\n",
+            "  {} {principal:pw$}  {:aw$}  {key:kw$}  {actual}\n",
             if r.pass { "✓" } else { "✗" },
-            c.principal,
             c.action.qualified_name(),
-            c.key,
         ));
         out.push_str(&render::reason_lines(&r.response, "      "));
         if !r.pass {
@@ -275,114 +321,5 @@ fn human_results(
         }
     }
     out.push('\n');
-    out
-}
-
-pub(crate) fn parse_actions(list: &[String]) -> Result<Vec<KmsAction>, String> {
-    if list.is_empty() {
-        return Ok(vec![KmsAction::Encrypt, KmsAction::Decrypt]);
-    }
-    list.iter()
-        .map(|a| {
-            let a = a.trim();
-            KmsAction::parse(a)
-                .filter(|x| x.targets_key())
-                .ok_or_else(|| format!("`{a}` is not a KMS action on a key"))
-        })
-        .collect()
-}
-
-fn run_matrix(file: &str, actions: &[String], format: Format) -> u8 {
-    let actions = match parse_actions(actions) {
-        Ok(a) => a,
-        Err(message) => {
-            eprintln!("error: {message}\n  help: name KMS actions that take a key, e.g. `--actions kms:Encrypt,kms:Decrypt`");
-            return 2;
-        }
-    };
-    let scenario = match load_file(file, format) {
-        Ok(s) => s,
-        Err(problems) => {
-            if format == Format::Json {
-                render::print_json(&json!({ "errors": problems }));
-            }
-            return 2;
-        }
-    };
-    let m = matrix(&scenario, &actions);
-    match format {
-        Format::Human => print!("{}", human_matrix(file, &scenario, &m)),
-        Format::Json => render::print_json(&MatrixJson::new(&m)),
-    }
-    0
-}
-
-fn cell_word(c: &keyward_scenario::MatrixCell) -> String {
-    match &c.error {
-        Some(e) if c.decision == Decision::Allow => format!("allow → {}", e.kind()),
-        _ => decision_words(c.decision).to_string(),
-    }
-}
-
-fn human_matrix(file: &str, s: &Scenario, m: &Matrix) -> String {
-    let mut out = format!("{file}\n");
-    if let Some(d) = &s.description {
-        out.push_str(&format!("  {d}\n"));
-    }
-    let first = m
-        .principals
-        .iter()
-        .map(String::len)
-        .max()
-        .unwrap_or(0)
-        .max(4)
-        + 2;
-    let width = m
-        .cells
-        .iter()
-        .flatten()
-        .flatten()
-        .map(|c| cell_word(c).chars().count())
-        .chain(m.keys.iter().map(String::len))
-        .max()
-        .unwrap_or(0)
-        + 3;
-    for (a, action) in m.actions.iter().enumerate() {
-        out.push_str(&format!("\n{}\n  {:first$}", action.qualified_name(), ""));
-        for k in &m.keys {
-            out.push_str(&format!("{k:width$}"));
-        }
-        let trimmed = out.trim_end_matches(' ').len();
-        out.truncate(trimmed);
-        out.push('\n');
-        for (p, name) in m.principals.iter().enumerate() {
-            out.push_str(&format!("  {name:first$}"));
-            for k in 0..m.keys.len() {
-                let word = m.cells[p][k].get(a).map(cell_word).unwrap_or_default();
-                out.push_str(&format!("{word:width$}"));
-            }
-            let trimmed = out.trim_end_matches(' ').len();
-            out.truncate(trimmed);
-            out.push('\n');
-        }
-    }
-    out.push_str("\nWhy\n");
-    for (p, name) in m.principals.iter().enumerate() {
-        for (k, key) in m.keys.iter().enumerate() {
-            out.push_str(&format!("  {name} × {key}\n"));
-            // Group actions with the same answer and reason.
-            let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
-            for c in &m.cells[p][k] {
-                let line = format!("{} — {}", cell_word(c), c.short);
-                match groups.iter_mut().find(|(l, _)| *l == line) {
-                    Some((_, names)) => names.push(c.action.qualified_name()),
-                    None => groups.push((line, vec![c.action.qualified_name()])),
-                }
-            }
-            for (line, names) in groups {
-                out.push_str(&format!("    {}: {line}\n", names.join(", ")));
-            }
-        }
-    }
     out
 }

@@ -8,7 +8,8 @@ use keyward_snapshot::{load, Gap, LoadOptions, Problem, Snapshot, ToScenarioErro
 use serde_json::{json, Value};
 
 use super::scenario::{parse_actions, Format};
-use crate::render;
+use crate::out;
+use crate::render::{self, escape};
 use crate::snapshot_fs::DirFiles;
 
 /// `keyward snapshot …`
@@ -88,7 +89,10 @@ pub fn run_command(cmd: &Command) -> u8 {
 /// Load `dir`; `Err` is an exit code (the reason is printed).
 pub fn load_dir(dir: &str, max_file_size: usize) -> Result<Snapshot, u8> {
     let files = DirFiles::open(dir, max_file_size).map_err(|message| {
-        eprintln!("error: {message}\n  help: give the directory scripts/collect-snapshot.sh wrote");
+        out::error(
+            &escape(&message),
+            "give the directory scripts/collect-snapshot.sh wrote",
+        );
         2u8
     })?;
     Ok(load(&files, &LoadOptions { max_file_size }))
@@ -117,18 +121,23 @@ pub fn gap_json(g: &Gap) -> Value {
 /// Print every problem for people (miette snippets, to standard error).
 pub fn print_problems(problems: &[Problem]) {
     for p in problems {
-        eprint!(
-            "{}",
-            render::human(&p.source, std::slice::from_ref(&p.diagnostic))
-        );
+        out::err(&render::human(
+            &p.source,
+            std::slice::from_ref(&p.diagnostic),
+        ));
     }
+}
+
+/// Multi-line text built from a snapshot's data, each line escaped.
+fn escaped_lines(text: &str) -> String {
+    text.lines().map(|l| format!("{}\n", escape(l))).collect()
 }
 
 /// One line to standard error when a snapshot has problems.
 pub fn note_problems(snapshot: &Snapshot, dir: &str) {
     let n = snapshot.problems().len();
     if n > 0 {
-        eprintln!("note: the snapshot has {n} problem{} (`keyward snapshot check {dir}` lists them); answers that depend on what they lost are incomplete", if n == 1 { "" } else { "s" });
+        out::err(&format!("note: the snapshot has {n} problem{} (`keyward snapshot check {}` lists them); answers that depend on what they lost are incomplete\n", if n == 1 { "" } else { "s" }, escape(dir)));
     }
 }
 
@@ -139,7 +148,7 @@ fn check(dir: &str, max_file_size: usize, format: Format) -> u8 {
     };
     match format {
         Format::Human => {
-            print!("{}", snapshot.summary());
+            out::text(&escaped_lines(&snapshot.summary().to_string()));
             print_problems(snapshot.problems());
             let errors = snapshot
                 .problems()
@@ -147,14 +156,14 @@ fn check(dir: &str, max_file_size: usize, format: Format) -> u8 {
                 .filter(|p| p.diagnostic.is_error())
                 .count();
             let warnings = snapshot.problems().len() - errors;
-            println!("{errors} errors, {warnings} warnings");
+            out::text(&format!("{errors} errors, {warnings} warnings\n"));
         }
         Format::Json => {
             let out = json!({
                 "summary": snapshot.summary().to_json(),
                 "problems": snapshot.problems().iter().map(problem_json).collect::<Vec<_>>(),
             });
-            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+            out::json(&out);
         }
     }
     if snapshot.has_errors() {
@@ -176,7 +185,10 @@ fn to_scenario(
     let actions: Vec<KmsAction> = match parse_actions(actions) {
         Ok(a) => a,
         Err(message) => {
-            eprintln!("error: {message}\n  help: name KMS actions that take a key, e.g. `--actions kms:Encrypt,kms:Decrypt`");
+            out::error(
+                &message,
+                "name KMS actions that take a key, e.g. `--actions kms:Encrypt,kms:Decrypt`",
+            );
             return 2;
         }
     };
@@ -188,36 +200,42 @@ fn to_scenario(
     let slice = match snapshot.to_scenario(keys, principals, &actions, allow_incomplete) {
         Ok(s) => s,
         Err(ToScenarioError::Ask(e)) => {
-            eprintln!("error: {}\n  help: {}", e.message, e.help);
+            out::error(&escape(&e.message), &escape(&e.help));
             return 2;
         }
         Err(ToScenarioError::Incomplete(gaps)) => {
-            eprintln!("error: the slice depends on data the snapshot lacks:");
+            let mut text = String::from("error: the slice depends on data the snapshot lacks:\n");
             for g in &gaps {
-                eprintln!("  - {g}");
+                text.push_str(&format!("  - {}\n", escape(&g.to_string())));
             }
-            eprintln!("  help: collect the missing data, or pass --allow-incomplete to write what is present");
+            text.push_str("  help: collect the missing data, or pass --allow-incomplete to write what is present\n");
+            out::err(&text);
             return 2;
         }
     };
     for g in &slice.missing {
-        eprintln!("warning: left out: {g}");
+        out::err(&format!("warning: left out: {}\n", escape(&g.to_string())));
     }
     if slice.incomplete > 0 {
-        eprintln!(
-            "note: {} requests have incomplete answers and no expectation",
+        out::err(&format!(
+            "note: {} requests have incomplete answers and no expectation\n",
             slice.incomplete
-        );
+        ));
     }
     match output {
         Some(path) => {
             if let Err(e) = std::fs::write(path, &slice.text) {
-                eprintln!("error: cannot write `{path}`: {e}");
+                out::error(&format!("cannot write `{}`: {e}", escape(path)), "");
                 return 2;
             }
-            eprintln!("wrote {path}: {} expectations", slice.expectations);
+            out::err(&format!(
+                "wrote {}: {} expectations\n",
+                escape(path),
+                slice.expectations
+            ));
         }
-        None => print!("{}", slice.text),
+        // A scenario file: JSON.
+        None => out::json_text(&slice.text),
     }
     0
 }

@@ -1,8 +1,6 @@
 //! `keyward scenario matrix --snapshot DIR`: the principal × key table of
 //! a real account. Cells the snapshot cannot decide say `incomplete`.
 
-use std::io::Write;
-
 use keyward_eval::answer::Answer;
 use keyward_eval::KmsAction;
 use keyward_policy::Locator;
@@ -12,13 +10,18 @@ use serde_json::{json, Value};
 use super::scenario::{self as sc, parse_actions, Format};
 use super::snapshot::{load_dir, note_problems};
 use super::snapshot_query::incomplete_answer;
+use crate::out;
+use crate::render::escape;
 
 /// Print the matrix of the snapshot in `dir`; exit 0, or 2 on invalid input.
 pub fn run(dir: &str, actions: &[String], format: Format, max_file_size: usize) -> u8 {
     let actions = match parse_actions(actions) {
         Ok(a) => a,
         Err(message) => {
-            eprintln!("error: {message}\n  help: name KMS actions that take a key, e.g. `--actions kms:Encrypt,kms:Decrypt`");
+            out::error(
+                &message,
+                "name KMS actions that take a key, e.g. `--actions kms:Encrypt,kms:Decrypt`",
+            );
             return 2;
         }
     };
@@ -28,7 +31,7 @@ pub fn run(dir: &str, actions: &[String], format: Format, max_file_size: usize) 
     };
     note_problems(&snapshot, dir);
     match format {
-        Format::Human => print!("{}", human(dir, &snapshot.matrix(&actions))),
+        Format::Human => out::text(&human(dir, &snapshot.matrix(&actions))),
         Format::Json => print_json(&snapshot, &actions),
     }
     0
@@ -51,7 +54,7 @@ pub fn word(a: &CellAnswer) -> String {
 /// actions, and every cell as an answered request (`incomplete` cells in
 /// the shape of [`super::snapshot_query::incomplete_answer`]) — written
 /// cell by cell, one per line, so that a large account's matrix is never
-/// held whole.
+/// held whole (each piece through [`out::json_text`]).
 fn print_json(snapshot: &Snapshot, actions: &[KmsAction]) {
     let m = snapshot.matrix_frame(actions);
     let list = |v: &[String]| serde_json::to_string(v).unwrap_or_default();
@@ -59,14 +62,12 @@ fn print_json(snapshot: &Snapshot, actions: &[KmsAction]) {
         .iter()
         .map(|a| a.qualified_name().to_string())
         .collect();
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let _ = write!(
-        out,
+    out::json_text(&format!(
         "{{\n  \"principals\": {},\n  \"keys\": {},\n  \"actions\": {},\n  \"cells\": [",
         list(&m.principals),
         list(&m.keys),
         list(&names)
-    );
+    ));
     let mut locator = Locator::new();
     let mut first = true;
     snapshot.for_each_cell(actions, |visit| {
@@ -83,18 +84,28 @@ fn print_json(snapshot: &Snapshot, actions: &[KmsAction]) {
             "notes": [],
             "answer": answer,
         });
-        let _ = write!(out, "{}\n    {cell}", if first { "" } else { "," });
+        out::json_text(&format!("{}\n    {cell}", if first { "" } else { "," }));
         first = false;
     });
-    let _ = writeln!(out, "\n  ]\n}}");
+    out::json_text("\n  ]\n}\n");
 }
 
+/// For people; names and reasons from the snapshot escaped ([`escape`]).
 fn human(dir: &str, m: &Matrix) -> String {
-    let mut out = format!("{dir}\n");
-    let first = m
+    let mut out = format!("{}\n", escape(dir));
+    let principals: Vec<String> = m
         .principals
         .iter()
-        .map(String::len)
+        .map(|p| escape(p).into_owned())
+        .collect();
+    let key_labels: Vec<String> = m
+        .key_labels
+        .iter()
+        .map(|k| escape(k).into_owned())
+        .collect();
+    let first = principals
+        .iter()
+        .map(|p| p.chars().count())
         .max()
         .unwrap_or(0)
         .max(4)
@@ -105,17 +116,17 @@ fn human(dir: &str, m: &Matrix) -> String {
         .flatten()
         .flatten()
         .map(|c| word(&c.answer).chars().count())
-        .chain(m.key_labels.iter().map(|k| k.chars().count()))
+        .chain(key_labels.iter().map(|k| k.chars().count()))
         .max()
         .unwrap_or(0)
         + 3;
     for (a, action) in m.actions.iter().enumerate() {
         out.push_str(&format!("\n{}\n  {:first$}", action.qualified_name(), ""));
-        for k in &m.key_labels {
+        for k in &key_labels {
             out.push_str(&format!("{k:width$}"));
         }
         trim(&mut out);
-        for (p, name) in m.principals.iter().enumerate() {
+        for (p, name) in principals.iter().enumerate() {
             out.push_str(&format!("  {name:first$}"));
             for k in 0..m.keys.len() {
                 let w = m.cells[p][k]
@@ -128,12 +139,12 @@ fn human(dir: &str, m: &Matrix) -> String {
         }
     }
     out.push_str("\nKeys\n");
-    for (label, arn) in m.key_labels.iter().zip(&m.keys) {
-        out.push_str(&format!("  {label}: {arn}\n"));
+    for (label, arn) in key_labels.iter().zip(&m.keys) {
+        out.push_str(&format!("  {label}: {}\n", escape(arn)));
     }
     out.push_str("\nWhy\n");
-    for (p, name) in m.principals.iter().enumerate() {
-        for (k, key) in m.key_labels.iter().enumerate() {
+    for (p, name) in principals.iter().enumerate() {
+        for (k, key) in key_labels.iter().enumerate() {
             out.push_str(&format!("  {name} × {key}\n"));
             let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
             for c in &m.cells[p][k] {
@@ -145,7 +156,7 @@ fn human(dir: &str, m: &Matrix) -> String {
                         format!("{}; missing: {}", i.why, missing.join("; "))
                     }
                 };
-                let line = format!("{} — {why}", word(&c.answer));
+                let line = format!("{} — {}", word(&c.answer), escape(&why));
                 match groups.iter_mut().find(|(l, _)| *l == line) {
                     Some((_, names)) => names.push(c.action.qualified_name()),
                     None => groups.push((line, vec![c.action.qualified_name()])),

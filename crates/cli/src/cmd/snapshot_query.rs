@@ -10,7 +10,8 @@ use serde_json::{json, Value};
 
 use super::scenario::{self as sc, Format};
 use super::snapshot::{gap_json, load_dir, note_problems};
-use crate::render;
+use crate::out;
+use crate::render::{self, escape};
 
 /// What `keyward query` was given, for a snapshot.
 #[derive(Debug)]
@@ -36,14 +37,14 @@ pub struct QueryArgs<'a> {
 }
 
 fn invalid(message: &str, help: &str) -> u8 {
-    eprintln!("error: {message}\n  help: {help}");
+    out::error(&escape(message), &escape(help));
     2
 }
 
 fn pair<'t>(text: &'t str, flag: &str) -> Result<(&'t str, &'t str), String> {
     text.split_once('=')
         .filter(|(k, _)| !k.is_empty())
-        .ok_or_else(|| format!("`{text}` is not KEY=VALUE (in {flag})"))
+        .ok_or_else(|| format!("`{}` is not KEY=VALUE (in {flag})", escape(text)))
 }
 
 /// Run the query.
@@ -57,11 +58,13 @@ pub fn run(q: &QueryArgs<'_>) -> u8 {
     };
     let mut ask = Ask::new(q.principal, action, q.key);
     ask.region = q.region.map(str::to_string);
-    for p in q.encryption_context {
-        match pair(p, "--encryption-context") {
-            Ok((k, v)) => ask.encryption_context.push((k.into(), v.into())),
-            Err(m) => return invalid(&m, "write `--encryption-context Department=IT`"),
+    match super::query::encryption_context(q.encryption_context) {
+        Ok(pairs) => {
+            for (k, v) in pairs {
+                ask.encryption_context.push((k.into(), v.into()));
+            }
         }
+        Err((message, help)) => return invalid(&message, &help),
     }
     let mut context: Vec<(String, Vec<String>)> = Vec::new();
     for p in q.context {
@@ -112,7 +115,7 @@ pub fn run(q: &QueryArgs<'_>) -> u8 {
     match question.answer() {
         Verdict::Complete(r) => {
             match q.format {
-                Format::Json => render::print_json(&AnsweredRequest {
+                Format::Json => out::json(&AnsweredRequest {
                     principal,
                     action: action.qualified_name().to_string(),
                     key,
@@ -124,12 +127,17 @@ pub fn run(q: &QueryArgs<'_>) -> u8 {
                         Some(e) => format!("{} → {}", sc::decision_words(r.decision()), e),
                         None => sc::decision_words(r.decision()).to_uppercase(),
                     };
-                    println!("{principal} → {action} on {key}: {verdict}");
+                    let mut text = format!(
+                        "{} → {action} on {}: {verdict}\n",
+                        escape(&principal),
+                        escape(&key)
+                    );
                     for note in &notes {
-                        println!("  note: {note}");
+                        text.push_str(&format!("  note: {}\n", escape(note)));
                     }
-                    print!("{}", render::reason_lines(&r, "  "));
-                    print!("{}", render::snippets(&r));
+                    text.push_str(&render::reason_lines(&r, "  "));
+                    text.push_str(&render::snippets(&r));
+                    out::text(&text);
                 }
             }
             if r.is_success() {
@@ -140,7 +148,7 @@ pub fn run(q: &QueryArgs<'_>) -> u8 {
         }
         Verdict::Incomplete(i) => {
             match q.format {
-                Format::Json => render::print_json(&json!({
+                Format::Json => out::json(&json!({
                     "principal": principal,
                     "action": action.qualified_name(),
                     "key": key,
@@ -148,7 +156,7 @@ pub fn run(q: &QueryArgs<'_>) -> u8 {
                     "answer": incomplete_answer(&i),
                 })),
                 Format::Human => {
-                    print!("{}", incomplete_human(&i, &principal, action, &key, &notes))
+                    out::text(&incomplete_human(&i, &principal, action, &key, &notes));
                 }
             }
             2
@@ -202,11 +210,15 @@ fn incomplete_human(
     key: &str,
     notes: &[String],
 ) -> String {
-    let mut out = format!("{principal} → {action} on {key}: INCOMPLETE\n");
+    let mut out = format!(
+        "{} → {action} on {}: INCOMPLETE\n",
+        escape(principal),
+        escape(key)
+    );
     for note in notes {
-        out.push_str(&format!("  note: {note}\n"));
+        out.push_str(&format!("  note: {}\n", escape(note)));
     }
-    out.push_str(&format!("  {}\n", i.why));
+    out.push_str(&format!("  {}\n", escape(&i.why)));
     if let (Some(w), Some(b)) = (i.worst, i.best) {
         if w == b {
             out.push_str(&format!("  in every case: {}\n", outcome_words(w)));
@@ -220,7 +232,7 @@ fn incomplete_human(
     }
     out.push_str("  missing:\n");
     for g in &i.missing {
-        out.push_str(&format!("    - {g}\n"));
+        out.push_str(&format!("    - {}\n", escape(&g.to_string())));
     }
     out
 }

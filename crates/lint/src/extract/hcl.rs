@@ -1,7 +1,8 @@
 //! Terraform configurations read without a plan: the `.tf` files of a
 //! module (and the local modules it calls), evaluated as far as they can be
 //! without a plan, and the policies of KMS keys, IAM policies and
-//! `aws_iam_policy_document` data sources found in them.
+//! `aws_iam_policy_document` data sources found in them, and the KMS keys
+//! with their settings (rotation, deletion window, key spec, policy).
 //!
 //! Findings point at the `.tf` line of the attribute or block that produced
 //! the element. Values only a plan knows become placeholders (the
@@ -14,6 +15,7 @@ mod eval;
 mod functions;
 mod grant;
 mod json_value;
+mod keys;
 mod module;
 mod policy_document;
 mod render;
@@ -96,12 +98,12 @@ impl TerraformFiles for MemoryFiles {
 pub struct FileExtraction {
     /// The file.
     pub source: Source,
-    /// Its policies and problems.
+    /// Its policies, keys and problems.
     pub extraction: Extraction,
 }
 
-/// The policies of the module in `dir`, its local modules followed, by the
-/// file each was written in (files with nothing found are listed too, so
+/// The policies and KMS keys of the module in `dir`, its local modules
+/// followed, by the file each was written in (files with nothing found are listed too, so
 /// every file read is accounted for). `Err` when `dir` itself cannot be read.
 pub fn extract_module(dir: &str, fs: &dyn TerraformFiles) -> Result<Vec<FileExtraction>, String> {
     let mut loaded = Loaded::read(dir, fs)?;
@@ -141,6 +143,11 @@ pub fn extract_module(dir: &str, fs: &dyn TerraformFiles) -> Result<Vec<FileExtr
             Found::Diagnostic(file, d) => {
                 if let Some(f) = out.get_mut(file as usize) {
                     f.extraction.diagnostics.push(d);
+                }
+            }
+            Found::Key(file, key) => {
+                if let Some(f) = out.get_mut(file as usize) {
+                    f.extraction.keys.push(key);
                 }
             }
         }

@@ -1,12 +1,14 @@
-//! KMS keys declared in templates and plans, with the settings the key rules
+//! KMS keys declared in templates, plans and `.tf` files, with the settings
+//! the key rules
 //! read: rotation, the deletion waiting period, the key policy, the key spec
 //! and where the key material comes from.
 //!
 //! Each extractor fills a [`KeyResource`] from its own syntax and pushes it
 //! on [`Extraction::keys`](super::Extraction::keys): CloudFormation
-//! (`keys/cloudformation.rs`), Terraform plans (`keys/plan.rs`), and any
-//! other reader of Terraform (`.tf`) or templates the same way, with
-//! [`KeyResource::new`] and the `Setting` of each attribute it can read.
+//! (`keys/cloudformation.rs`), Terraform plans (`keys/plan.rs`), Terraform
+//! `.tf` files read without a plan (`hcl/keys.rs`), and any other reader
+//! the same way, with [`KeyResource::new`] and the `Setting` of each
+//! attribute it can read.
 
 pub(super) mod cloudformation;
 pub(super) mod plan;
@@ -91,7 +93,8 @@ pub struct KeyResource {
     /// Where findings about an absent setting point: the resource's name.
     pub span: Span,
     /// The JSON pointer of the resource's settings (`Properties`, `values`)
-    /// in the file; empty when the file is not JSON or YAML.
+    /// in the file; for `.tf` files the resource address
+    /// (`/module.kms.aws_kms_key.this`), as their policies' pointers start.
     pub pointer: String,
     /// `EnableKeyRotation` / `enable_key_rotation` (default off).
     pub rotation: Setting<bool>,
@@ -160,6 +163,21 @@ impl KeyResource {
             Setting::Unknown(_) => return None,
         };
         Some(spec && origin)
+    }
+}
+
+/// The origin a Terraform custom key store implies: `AWS_CLOUDHSM` for a
+/// CloudHSM key store (`custom_key_store_id`), `EXTERNAL_KEY_STORE` with an
+/// external key (`xks_key_id`).
+pub(super) fn origin_of_key_store(
+    store: Setting<String>,
+    external_key: Setting<String>,
+) -> Setting<String> {
+    match (store, external_key) {
+        (_, Setting::Known(_, span)) => Setting::Known("EXTERNAL_KEY_STORE".into(), span),
+        (Setting::Known(_, span), Setting::Absent) => Setting::Known("AWS_CLOUDHSM".into(), span),
+        (Setting::Unknown(span), _) | (_, Setting::Unknown(span)) => Setting::Unknown(span),
+        (Setting::Absent, Setting::Absent) => Setting::Absent,
     }
 }
 

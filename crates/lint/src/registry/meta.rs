@@ -124,19 +124,20 @@ pub enum Scope {
     IdentityPolicy,
     /// Both.
     Any,
-    /// The KMS keys templates and plans declare (their settings).
+    /// The KMS keys templates, plans and `.tf` files declare (their
+    /// settings).
     KeyResource,
 }
 
 impl Scope {
     /// `key policies`, `identity policies`, `key and identity policies` or
-    /// `KMS keys in templates and plans`.
+    /// `KMS keys in templates, plans and .tf files`.
     pub fn describe(self) -> &'static str {
         match self {
             Scope::KeyPolicy => "key policies",
             Scope::IdentityPolicy => "identity policies",
             Scope::Any => "key and identity policies",
-            Scope::KeyResource => "KMS keys in templates and plans",
+            Scope::KeyResource => "KMS keys in templates, plans and .tf files",
         }
     }
 }

@@ -50,8 +50,9 @@ fn check(cx: &mut KeyContext<'_>) {
 }
 
 const DOCS: &str = r#"## What it does
-Finds KMS keys declared in CloudFormation templates (`AWS::KMS::Key`) and
-Terraform plans (`aws_kms_key`) that can rotate automatically but do not:
+Finds KMS keys declared in CloudFormation templates (`AWS::KMS::Key`),
+Terraform plans and Terraform `.tf` files (`aws_kms_key`, module instances
+included) that can rotate automatically but do not:
 `EnableKeyRotation` / `enable_key_rotation` is `false`, or left out (it
 defaults to off). Only symmetric encryption keys (`KeySpec` /
 `customer_master_key_spec` absent or `SYMMETRIC_DEFAULT`) whose key material
@@ -60,8 +61,11 @@ checked: KMS's `EnableKeyRotation` API reference says "You cannot enable
 automatic rotation of asymmetric KMS keys, HMAC KMS keys, KMS keys with
 imported key material, or KMS keys in a custom key store", and that
 multi-Region keys rotate as their primary key says, so replica keys are
-not checked either. A value known only at deploy time (a parameter, a
-function, a value unknown until apply) is not judged.
+not checked either. `key_usage` is not read: a `SYMMETRIC_DEFAULT` key is
+always an encryption key. A value known only at deploy time (a parameter,
+a function, a value unknown until apply, a variable without default in a
+`.tf` file) is not judged; in a `.tf` file it gets a
+`terraform::needs-plan` note instead.
 
 ## Why it matters
 Automatic rotation gives the key new key material every year (or every

@@ -52,14 +52,22 @@ fn check(cx: &mut KeyContext<'_>) {
 
 const DOCS: &str = r#"## What it does
 Finds KMS keys declared in CloudFormation templates (`AWS::KMS::Key`,
-`AWS::KMS::ReplicaKey`) without `KeyPolicy`, and in Terraform plans
-(`aws_kms_key`, `aws_kms_external_key`, the replica keys) whose
-configuration sets no `policy` and which no `aws_kms_key_policy` of the
-same module names in its `key_id`. checkov's CKV2_AWS_64 ("Ensure KMS key
-Policy is defined") checks the same. A plan without its `configuration`
-section, or an `aws_kms_key_policy` whose `key_id` is written as text, is
-taken as possibly giving the key a policy, and a state (whose keys always
-show their policy) is not judged.
+`AWS::KMS::ReplicaKey`) without `KeyPolicy`, and in Terraform plans and
+`.tf` files (`aws_kms_key`, `aws_kms_external_key`, the replica keys)
+whose configuration sets no `policy` (or sets it to `null`) and which no
+`aws_kms_key_policy` of the same module names in its `key_id`
+(`aws_kms_key.app.id`, `.arn`, also through a `local`; in a `.tf` file an
+`aws_kms_key_policy` with `count = 0` does not exist). A key inside a
+module also has a policy when a calling module's `aws_kms_key_policy`
+names that module's outputs (`module.kms.key_arn`), or when the calling
+module passes them to another module that has an `aws_kms_key_policy`.
+checkov's
+CKV2_AWS_64 ("Ensure KMS key Policy is defined") checks the same. A plan
+without its `configuration` section, or an `aws_kms_key_policy` whose
+`key_id` is written as text, is taken as possibly giving the key a
+policy, and a state (whose keys always show their policy) is not judged.
+A `policy` known only at deploy time counts as a policy (its own
+`terraform::needs-plan` note says it was not linted).
 
 ## Why it matters
 A key created without a key policy gets KMS's default key policy, which
@@ -210,6 +218,65 @@ mod tests {
         assert_eq!(
             found[0].pointer.as_deref(),
             Some("/planned_values/root_module/child_modules/0/resources/0/values")
+        );
+    }
+
+    /// A plan of a key in `module.kms` and, in the root, `root_resources`
+    /// and `root_calls` (besides the call of `kms`).
+    fn with_caller(root_resources: &str, root_calls: &str) -> Source {
+        let text = format!(
+            r#"{{"format_version": "1.2",
+            "planned_values": {{"root_module": {{"child_modules": [{{"address": "module.kms", "resources": [
+              {{"address": "module.kms.aws_kms_key.this", "mode": "managed", "type": "aws_kms_key", "name": "this", "values": {{"enable_key_rotation": true}}}}]}}]}}}},
+            "configuration": {{"root_module": {{"resources": [{root_resources}], "module_calls": {{
+              {root_calls}
+              "kms": {{"source": "./kms", "module": {{"resources": [
+                {{"address": "aws_kms_key.this", "mode": "managed", "type": "aws_kms_key", "name": "this", "expressions": {{}}}}]}}}}}}}}}}}}"#
+        );
+        Source::new("plan.json", text)
+    }
+
+    /// A key inside a module often gets its policy from its caller.
+    #[test]
+    fn plans_follow_attachments_in_calling_modules() {
+        let attachment = |refs: &str| {
+            format!(
+                r#"{{"address": "aws_kms_key_policy.p", "mode": "managed", "type": "aws_kms_key_policy", "name": "p",
+                  "expressions": {{"key_id": {{"references": [{refs}]}}}}}}"#
+            )
+        };
+        let attaching_module = |refs: &str, policies: &str| {
+            format!(
+                r#""attach": {{"source": "./attach", "expressions": {{"key": {{"references": [{refs}]}}}},
+                  "module": {{"resources": [{policies}]}}}},"#
+            )
+        };
+        let policy_in_module = attachment(r#""var.key""#);
+        assert_key_cases(
+            &RULE,
+            &[
+                with_caller(&attachment(r#""module.kms.key_arn", "module.kms""#), ""),
+                with_caller(
+                    "",
+                    &attaching_module(r#""module.kms.key_arn", "module.kms""#, &policy_in_module),
+                ),
+            ],
+            &[
+                with_caller("", ""),
+                with_caller(&attachment(r#""module.other.key_arn", "module.other""#), ""),
+                with_caller(
+                    "",
+                    &attaching_module(
+                        r#""module.other.key_arn", "module.other""#,
+                        &policy_in_module,
+                    ),
+                ),
+                // Given the key, but attaching no policy.
+                with_caller(
+                    "",
+                    &attaching_module(r#""module.kms.key_arn", "module.kms""#, ""),
+                ),
+            ],
         );
     }
 }

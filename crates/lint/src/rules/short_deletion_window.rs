@@ -27,11 +27,12 @@ fn check(cx: &mut KeyContext<'_>) {
     let Setting::Known(days, span) = key.deletion_window_days else {
         return;
     };
-    if days >= DEFAULT_DAYS {
+    let refused = !(MINIMUM_DAYS..=DEFAULT_DAYS).contains(&days) || days.fract() != 0.0;
+    if !refused && days >= DEFAULT_DAYS {
         return;
     }
     let setting = cx.name("PendingWindowInDays", "deletion_window_in_days");
-    let message = if days < MINIMUM_DAYS || days.fract() != 0.0 {
+    let message = if refused {
         format!(
             "key `{}` has a deletion waiting period of {days} days, which KMS refuses (it takes 7 to 30 whole days)",
             key.label
@@ -44,7 +45,11 @@ fn check(cx: &mut KeyContext<'_>) {
     };
     let d = cx
         .diagnostic(message, span)
-        .with_label("shorter than the default 30 days")
+        .with_label(if days > DEFAULT_DAYS {
+            "longer than the 30 days KMS allows"
+        } else {
+            "shorter than the default 30 days"
+        })
         .with_help(format!(
             "leave `{setting}` out, or write `{}`: the waiting period is the only time to cancel a deletion (removing the key from the stack or configuration schedules one), and a deleted key cannot be recovered, nor the data it encrypted",
             cx.written("PendingWindowInDays", "deletion_window_in_days", "30")
@@ -59,12 +64,15 @@ fn check(cx: &mut KeyContext<'_>) {
 const DOCS: &str = r#"## What it does
 Reports a KMS key whose deletion waiting period (CloudFormation's
 `PendingWindowInDays`, Terraform's `deletion_window_in_days`, on keys and
-replica keys) is set below 30 days. KMS accepts 7 to 30 days and uses 30
+replica keys) is set below 30 days, or outside the 7 to 30 days KMS takes. KMS accepts 7 to 30 days and uses 30
 when the setting is left out (KMS API reference, `ScheduleKeyDeletion`:
 "If you include a value, it must be between 7 and 30, inclusive. If you do
 not include a value, it defaults to 30"); a value outside that range is
-reported as one KMS refuses. A value known only at deploy time is not
-judged.
+reported as one KMS refuses. Templates, Terraform plans and Terraform
+`.tf` files are read (`aws_kms_key`, `aws_kms_external_key` and the
+replica keys, module instances included). A value known only at deploy
+time is not judged (in a `.tf` file it gets a `terraform::needs-plan`
+note).
 
 ## Why it matters
 Deleting a KMS key is final: the key material and everything it encrypted
@@ -166,6 +174,18 @@ mod tests {
         assert!(found(r#""PendingWindowInDays": 7.5"#)[0]
             .message
             .contains("which KMS refuses"));
+        // Above the range is refused too ("it must be between 7 and 30,
+        // inclusive").
+        let long = found(r#""PendingWindowInDays": 45"#);
+        assert!(
+            long[0].message.contains("which KMS refuses"),
+            "{}",
+            long[0].message
+        );
+        assert_eq!(
+            long[0].labels[0].message,
+            "longer than the 30 days KMS allows"
+        );
         let seven = found(r#""PendingWindowInDays": 7"#);
         assert!(
             seven[0].message.contains("7 days after"),

@@ -43,7 +43,7 @@ pub struct Invalid {
 
 /// Read a file from disk (`-` is standard input).
 pub fn read_path(path: &str) -> Result<Source, String> {
-    input::read_text(path)
+    input::read_text(std::path::Path::new(path))
 }
 
 /// Read `path` as it is at git revision `reference`; `Ok(None)` when the

@@ -11,7 +11,8 @@ use serde_json::{json, Value};
 
 use super::inputs::{Invalid, Loaded, LoadedDoc};
 use super::OutputFormat;
-use crate::render;
+use crate::out;
+use crate::render::{self, escape};
 
 /// One policy checked.
 pub struct Checked<'a> {
@@ -60,13 +61,9 @@ fn located(file: &Loaded, r: &Checked<'_>) -> Vec<Witness> {
 /// Print the results and return the exit code.
 pub fn render(check: &str, file: &Loaded, results: &[Checked<'_>], format: OutputFormat) -> u8 {
     let verdict = overall(results);
-    let text = match format {
-        OutputFormat::Json => {
-            serde_json::to_string_pretty(&contract(check, file, results, verdict))
-                .unwrap_or_default()
-                + "\n"
-        }
-        OutputFormat::Human => human(check, file, results, verdict),
+    match format {
+        OutputFormat::Json => out::json(&contract(check, file, results, verdict)),
+        OutputFormat::Human => out::text(&human(check, file, results, verdict)),
         OutputFormat::Sarif | OutputFormat::Github => {
             let report = Report {
                 files: vec![FileReport {
@@ -75,17 +72,17 @@ pub fn render(check: &str, file: &Loaded, results: &[Checked<'_>], format: Outpu
                 }],
                 ..Report::default()
             };
-            let f = if format == OutputFormat::Sarif {
-                Format::Sarif
+            let mut text = String::new();
+            if format == OutputFormat::Sarif {
+                reporter(Format::Sarif, RenderOptions::default()).render(&report, &mut text);
+                out::json_text(&text);
             } else {
-                Format::Github
-            };
-            let mut out = String::new();
-            reporter(f, RenderOptions::default()).render(&report, &mut out);
-            out
+                reporter(Format::Github, RenderOptions::default())
+                    .render(&render::clean_report(&report), &mut text);
+                out::commands(&text);
+            }
         }
-    };
-    write_out(&text);
+    }
     exit_code(verdict)
 }
 
@@ -187,12 +184,14 @@ fn replay_notes(w: &Witness) -> Vec<String> {
     notes
 }
 
+/// For people; every text from the inputs escaped ([`escape`]).
 fn human(check: &str, file: &Loaded, results: &[Checked<'_>], verdict: Verdict) -> String {
     let mut out = String::new();
+    let name = escape(file.file.name());
     for r in results {
         let what = match &r.doc.label {
-            Some(label) => format!("{} (resource {label})", file.file.name()),
-            None => file.file.name().to_string(),
+            Some(label) => format!("{name} (resource {})", escape(label)),
+            None => name.to_string(),
         };
         let n = r.outcome.classes;
         out.push_str(&format!(
@@ -201,43 +200,45 @@ fn human(check: &str, file: &Loaded, results: &[Checked<'_>], verdict: Verdict) 
             if n == 1 { "class" } else { "classes" }
         ));
         if let Some(reason) = &r.outcome.reason {
-            out.push_str(&format!("  {reason}\n"));
+            out.push_str(&format!("  {}\n", escape(reason)));
         }
         for (i, w) in located(file, r).iter().enumerate() {
             out.push_str(&format!(
                 "  {}. {} may call {} on {}\n",
                 i + 1,
-                w.principal,
+                escape(&w.principal),
                 w.action.qualified_name(),
-                w.key
+                escape(&w.key)
             ));
-            out.push_str(&format!("     who: {}\n", w.principal_class));
+            let line = |label: &str, text: &str| format!("     {label}: {}\n", escape(text));
+            out.push_str(&line("who", &w.principal_class.to_string()));
             if let Some(c) = w.caller_policies {
-                out.push_str(&format!("     its own policies: {}\n", c.describe()));
+                out.push_str(&line("its own policies", c.describe()));
             }
             if let Some(scope) = w.scope {
-                out.push_str(&format!("     outside the zone of trust: {scope}\n"));
+                out.push_str(&line("outside the zone of trust", scope));
             }
             if !w.conditions.is_empty() {
-                out.push_str(&format!("     when: {}\n", w.conditions.join("; ")));
+                out.push_str(&line("when", &w.conditions.join("; ")));
             }
             if let Some(k) = &w.key_class {
-                out.push_str(&format!("     key: {}\n", k.label));
+                out.push_str(&line("key", &k.label));
             }
             for reason in &w.reasons {
-                out.push_str(&format!("     why: {reason}\n"));
+                out.push_str(&line("why", reason));
             }
             for reason in &w.base_reasons {
-                out.push_str(&format!("     before: {reason}\n"));
+                out.push_str(&line("before", reason));
             }
             if let Some(s) = &w.statement {
-                out.push_str(&format!(
-                    "     at {}:{}:{} (statement {})\n",
+                let at = format!(
+                    "{}:{}:{} (statement {})",
                     s.file, s.line, s.column, s.statement
-                ));
+                );
+                out.push_str(&format!("     at {}\n", escape(&at)));
             }
             if r.doc.label.is_none() {
-                out.push_str(&format!("     replay: {}\n", replay(file.file.name(), w)));
+                out.push_str(&line("replay", &replay(file.file.name(), w)));
                 for note in replay_notes(w) {
                     out.push_str(&format!("       ({note})\n"));
                 }
@@ -305,13 +306,9 @@ pub fn emit_invalid(invalid: &Invalid, format: OutputFormat) -> u8 {
                 .iter()
                 .map(|d| render::json(&invalid.source, d))
                 .collect();
-            write_out(
-                &(serde_json::to_string_pretty(&json!({"result": "invalid", "errors": errors}))
-                    .unwrap_or_default()
-                    + "\n"),
-            );
+            out::json(&json!({"result": "invalid", "errors": errors}));
         }
-        _ => eprint!("{}", render::human(&invalid.source, &invalid.diagnostics)),
+        _ => out::err(&render::human(&invalid.source, &invalid.diagnostics)),
     }
     2
 }
@@ -319,16 +316,9 @@ pub fn emit_invalid(invalid: &Invalid, format: OutputFormat) -> u8 {
 /// Report an input error; exit code 2.
 pub fn emit_error(message: &str, format: OutputFormat) -> u8 {
     if format == OutputFormat::Json {
-        let answer = json!({"result": "invalid", "errors": [{"message": message}]});
-        write_out(&(serde_json::to_string_pretty(&answer).unwrap_or_default() + "\n"));
+        out::json(&json!({"result": "invalid", "errors": [{"message": message}]}));
     } else {
-        eprintln!("error: {message}");
+        out::error(&escape(message), "");
     }
     2
-}
-
-/// Write to standard output; a closed pipe (`| head`) is not an error.
-pub fn write_out(text: &str) {
-    use std::io::Write;
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }

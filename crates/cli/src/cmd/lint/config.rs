@@ -9,6 +9,9 @@ use keyward_lint::report::{FileReport, Format, RenderOptions, Report};
 use keyward_lint::suppress::SidSuppression;
 use keyward_policy::Source;
 
+use crate::render::{self, escape};
+use crate::walk::show;
+
 /// A loaded configuration with its patterns compiled.
 #[derive(Debug, Default)]
 pub struct Loaded {
@@ -23,12 +26,12 @@ pub struct Loaded {
 
 /// Load `explicit`, or the nearest `.keyward.json` from the current folder up.
 /// The error is ready to print (with snippets for a malformed file).
-pub fn load(explicit: Option<&str>, disabled: bool) -> Result<Loaded, String> {
+pub fn load(explicit: Option<&Path>, disabled: bool) -> Result<Loaded, String> {
     if disabled {
         return Ok(Loaded::default());
     }
     let path = match explicit {
-        Some(path) => PathBuf::from(path),
+        Some(path) => path.to_path_buf(),
         None => match find_upwards() {
             Some(path) => path,
             None => return Ok(Loaded::default()),
@@ -36,12 +39,12 @@ pub fn load(explicit: Option<&str>, disabled: bool) -> Result<Loaded, String> {
     };
     let text = std::fs::read_to_string(&path).map_err(|e| {
         format!(
-            "error: cannot read the configuration `{}`: {e}",
-            path.display()
+            "error: cannot read the configuration `{}`: {e}\n",
+            show(&path)
         )
     })?;
     let config = parse_config(&text).map_err(|diagnostics| {
-        let source = Source::new(path.display().to_string(), text.clone());
+        let source = Source::new(show(&path), text.clone());
         let report = Report {
             files: vec![FileReport {
                 source,
@@ -51,7 +54,7 @@ pub fn load(explicit: Option<&str>, disabled: bool) -> Result<Loaded, String> {
         };
         let mut out = String::from("error: invalid configuration\n");
         keyward_lint::report::reporter(Format::Human, RenderOptions::default())
-            .render(&report, &mut out);
+            .render(&render::clean_report(&report), &mut out);
         out
     })?;
     let root = path
@@ -59,12 +62,14 @@ pub fn load(explicit: Option<&str>, disabled: bool) -> Result<Loaded, String> {
         .map(Path::to_path_buf)
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or_else(|| PathBuf::from("."));
-    let ignore = globs(&config.ignore)?;
+    let in_config = |e: String| format!("error: {e} (in `{}`)\n", show(&path));
+    let ignore = globs(&config.ignore).map_err(in_config)?;
     let overrides = config
         .overrides
         .iter()
         .map(|o| globs(&o.files).map(Option::unwrap_or_default))
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(in_config)?;
     Ok(Loaded {
         config,
         root: absolute(&root),
@@ -107,7 +112,7 @@ pub fn globs(patterns: &[String]) -> Result<Option<GlobSet>, String> {
     let mut builder = GlobSetBuilder::new();
     for pattern in patterns {
         let glob =
-            Glob::new(pattern).map_err(|e| format!("error: invalid glob `{pattern}`: {e}"))?;
+            Glob::new(pattern).map_err(|e| format!("invalid glob `{}`: {e}", escape(pattern)))?;
         builder.add(glob);
         // `dir/` or `dir` also means everything below it.
         if !pattern.contains('*') {
@@ -120,7 +125,7 @@ pub fn globs(patterns: &[String]) -> Result<Option<GlobSet>, String> {
     builder
         .build()
         .map(Some)
-        .map_err(|e| format!("error: invalid globs: {e}"))
+        .map_err(|e| format!("invalid globs: {}", escape(&e.to_string())))
 }
 
 fn absolute(path: &Path) -> PathBuf {
@@ -128,23 +133,21 @@ fn absolute(path: &Path) -> PathBuf {
 }
 
 impl Loaded {
-    /// The path as the config's patterns see it: relative to its folder,
-    /// with `/` separators.
-    fn relative(&self, path: &str) -> String {
-        let absolute = absolute(Path::new(path));
+    /// The path as the config's patterns see it: relative to its folder.
+    fn relative(&self, path: &Path) -> PathBuf {
+        let absolute = absolute(path);
         let relative = absolute
             .strip_prefix(&self.root)
             .map(Path::to_path_buf)
-            .unwrap_or_else(|_| PathBuf::from(path));
+            .unwrap_or_else(|_| path.to_path_buf());
         relative
-            .to_string_lossy()
-            .replace('\\', "/")
-            .trim_start_matches("./")
-            .to_string()
+            .strip_prefix(".")
+            .map(Path::to_path_buf)
+            .unwrap_or(relative)
     }
 
     /// True when the config says never to lint `path`.
-    pub fn is_ignored(&self, path: &str) -> bool {
+    pub fn is_ignored(&self, path: &Path) -> bool {
         self.ignore
             .as_ref()
             .is_some_and(|set| set.is_match(self.relative(path)))
@@ -161,7 +164,7 @@ impl Loaded {
     }
 
     /// The settings for `path`.
-    pub fn resolve(&self, path: &str) -> Resolved {
+    pub fn resolve(&self, path: &Path) -> Resolved {
         let relative = self.relative(path);
         let mut index = 0;
         self.config.resolve(|_| {

@@ -9,9 +9,9 @@ use keyward_lint::report::FileReport;
 use keyward_lint::{lint_extraction, LintOptions};
 use keyward_policy::{Diagnostic, Source};
 
-use super::files::Target;
 use super::suppressions::Tally;
 use crate::input;
+use crate::walk::Target;
 
 /// The file system, for the extractor: `.tf` files of a folder, and files
 /// read with the size limit of the run.
@@ -41,7 +41,7 @@ impl TerraformFiles for DiskFiles {
     }
 
     fn read(&self, path: &str) -> Result<String, String> {
-        let input = input::read(path, self.max_size)?;
+        let input = input::read(std::path::Path::new(path), self.max_size)?;
         match input.decode_error {
             None => Ok(input.source.text().to_string()),
             Some(d) => Err(d.message),
@@ -51,7 +51,15 @@ impl TerraformFiles for DiskFiles {
 
 /// Is this target a Terraform configuration file?
 pub fn is_tf(target: &Target) -> bool {
-    target.path.ends_with(".tf")
+    target.path.extension().is_some_and(|x| x == "tf")
+}
+
+/// The target's path as the module reader takes it: text, no leading `./`
+/// (a name that is not UTF-8 is read with its bytes replaced, and fails as
+/// a file that is not there: reported, not skipped).
+fn path_text(target: &Target) -> String {
+    let path = target.path.strip_prefix(".").unwrap_or(&target.path);
+    path.to_string_lossy().into_owned()
 }
 
 /// Lint the modules of the `.tf` targets: one report per file read (the
@@ -69,17 +77,17 @@ pub fn lint_modules(
     let mut out = Vec::new();
     // A named `.tf` file that is not there is an input not read: say so.
     for target in targets {
-        if !std::path::Path::new(&target.path).is_file() {
+        if !target.path.is_file() {
             out.push(Err((
-                target.path.clone(),
-                format!("cannot read `{}`: it is not a file", target.path),
+                target.shown.clone(),
+                format!("cannot read `{}`: it is not a file", target.shown),
             )));
         }
     }
     let mut dirs: Vec<String> = targets
         .iter()
-        .filter(|t| std::path::Path::new(&t.path).is_file())
-        .map(|t| match t.path.rsplit_once('/') {
+        .filter(|t| t.path.is_file())
+        .map(|t| match path_text(t).rsplit_once('/') {
             Some((dir, _)) => dir.to_string(),
             None => ".".to_string(),
         })

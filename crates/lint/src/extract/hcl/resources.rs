@@ -15,7 +15,7 @@ use super::value::{At, Kind, Member, Value};
 use crate::extract::intrinsics::Resolver;
 use crate::extract::size::compact_len;
 use crate::extract::span_map::SpanMap;
-use crate::extract::{Document, DocumentText, Origin};
+use crate::extract::{Document, DocumentText, KeyResource, Origin};
 use crate::PolicyKind;
 
 /// Most instances of one `count` / `for_each` block evaluated.
@@ -25,6 +25,7 @@ const MAX_REPEAT: usize = 16;
 pub(crate) enum Found {
     Document(u32, Document),
     Diagnostic(u32, Diagnostic),
+    Key(u32, KeyResource),
 }
 
 /// The resource types whose `policy` argument is a policy, and its kind.
@@ -72,6 +73,7 @@ fn instance<'l>(ev: &mut Evaluator<'l>, instance: usize, found: &mut Vec<Found>)
                     for (scope, suffix) in repetitions(ev, cx, block) {
                         let address = format!("{address}{suffix}");
                         resource(ev, cx, &scope, block, &ty, &address, found);
+                        super::keys::read(ev, cx, &scope, block, (&ty, &name), &address, found);
                     }
                 }
                 ("module", Some(name), _) => {

@@ -14,7 +14,9 @@ use std::collections::HashMap;
 use keyward_policy::json::{JsonKind, JsonValue};
 use keyward_policy::Span;
 
-use super::{boolean, number, string, KeyDialect, KeyResource, KeyResourceKind, Setting};
+use super::{
+    boolean, number, origin_of_key_store, string, KeyDialect, KeyResource, KeyResourceKind, Setting,
+};
 
 /// The keys of a plan or state whose values are under `root[top]`.
 pub(in crate::extract) fn read(root: &JsonValue, top: &str) -> Vec<KeyResource> {
@@ -100,7 +102,10 @@ impl<'a> Reader<'a> {
         key.key_spec = arg("customer_master_key_spec").read(string);
         key.origin = match kind {
             KeyResourceKind::External => Setting::Known("EXTERNAL".into(), address_value.span),
-            _ => custom_key_store(&arg("custom_key_store_id"), &arg("xks_key_id")),
+            _ => origin_of_key_store(
+                arg("custom_key_store_id").read(string),
+                arg("xks_key_id").read(string),
+            ),
         };
         key.policy = match arg("policy").read(string) {
             Setting::Absent | Setting::Unknown(_) => self.policy_from_configuration(address, &key),
@@ -110,8 +115,11 @@ impl<'a> Reader<'a> {
     }
 
     /// A key whose `policy` is not in the plan's values: absent when its
-    /// configuration has no `policy` and no `aws_kms_key_policy` of its
-    /// module names it.
+    /// configuration has no `policy` and no `aws_kms_key_policy` can give
+    /// it one: none of its module names it, and, for a key inside a module,
+    /// none of a calling module names that module's outputs
+    /// (`module.kms.key_arn`), nor passes them to another module that has
+    /// an `aws_kms_key_policy`.
     fn policy_from_configuration(&self, address: &str, key: &KeyResource) -> Setting<()> {
         let unknown = Setting::Unknown(key.span);
         if !self.is_plan {
@@ -120,22 +128,23 @@ impl<'a> Reader<'a> {
         let Some(address) = Address::parse(address) else {
             return unknown;
         };
-        let mut module = self.configuration;
+        // The configurations from the root to the key's module.
+        let mut chain = vec![self.configuration];
         for name in &address.modules {
-            module = module
+            let called = chain
+                .last()
+                .copied()
+                .flatten()
                 .and_then(|m| m.get("module_calls"))
                 .and_then(|calls| calls.get(name))
                 .and_then(|call| call.get("module"));
+            chain.push(called);
         }
-        let Some(module) = module else {
+        let Some(Some(module)) = chain.last().copied() else {
             return unknown;
         };
-        let resources = module
-            .get("resources")
-            .and_then(JsonValue::as_array)
-            .unwrap_or(&[]);
         let own = format!("{}.{}", address.resource_type, address.name);
-        let Some(config) = resources
+        let Some(config) = resources(module)
             .iter()
             .find(|r| r.get("address").and_then(JsonValue::as_str) == Some(own.as_str()))
         else {
@@ -147,26 +156,92 @@ impl<'a> Reader<'a> {
         {
             return unknown; // Written, with a value known at apply.
         }
-        for attachment in resources
-            .iter()
-            .filter(|r| r.get("type").and_then(JsonValue::as_str) == Some("aws_kms_key_policy"))
-        {
-            let references: Vec<&str> = attachment
-                .get("expressions")
-                .and_then(|e| e.get("key_id"))
-                .and_then(|k| k.get("references"))
-                .and_then(JsonValue::as_array)
-                .unwrap_or(&[])
-                .iter()
-                .filter_map(JsonValue::as_str)
-                .collect();
+        for attachment in key_policies(module) {
+            let references = key_id_references(attachment);
             // A key id written as text could name any key: assume this one.
             if references.is_empty() || references.iter().any(|r| refers_to(r, &own)) {
                 return Setting::Known((), attachment.span);
             }
         }
+        // The calling modules, innermost first.
+        for (caller, call) in chain.iter().zip(&address.modules).rev() {
+            let Some(caller) = caller else {
+                continue;
+            };
+            let holder = format!("module.{call}");
+            for attachment in key_policies(caller) {
+                if key_id_references(attachment)
+                    .iter()
+                    .any(|r| refers_to(r, &holder))
+                {
+                    return Setting::Known((), attachment.span);
+                }
+            }
+            if let Some(span) = sibling_attaching(caller, call, &holder) {
+                return Setting::Known((), span);
+            }
+        }
         Setting::Absent
     }
+}
+
+/// The resources of a module's configuration.
+fn resources(module: &JsonValue) -> &[JsonValue] {
+    module
+        .get("resources")
+        .and_then(JsonValue::as_array)
+        .unwrap_or(&[])
+}
+
+/// The `aws_kms_key_policy` resources of a module's configuration.
+fn key_policies(module: &JsonValue) -> impl Iterator<Item = &JsonValue> {
+    resources(module)
+        .iter()
+        .filter(|r| r.get("type").and_then(JsonValue::as_str) == Some("aws_kms_key_policy"))
+}
+
+/// What the `key_id` of an `aws_kms_key_policy` refers to (nothing when it
+/// is written as text).
+fn key_id_references(attachment: &JsonValue) -> Vec<&str> {
+    attachment
+        .get("expressions")
+        .and_then(|e| e.get("key_id"))
+        .map(references)
+        .unwrap_or_default()
+}
+
+/// The `references` of an expression.
+fn references(expression: &JsonValue) -> Vec<&str> {
+    expression
+        .get("references")
+        .and_then(JsonValue::as_array)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(JsonValue::as_str)
+        .collect()
+}
+
+/// A module call of `caller` other than `holder_call` that is given an
+/// output of the key's module (`holder`, `module.kms`) and has an
+/// `aws_kms_key_policy` itself: where it is called.
+fn sibling_attaching(caller: &JsonValue, holder_call: &str, holder: &str) -> Option<Span> {
+    let calls = caller.get("module_calls")?.as_object()?;
+    calls.iter().find_map(|member| {
+        let call = &member.value;
+        if &*member.key == holder_call {
+            return None;
+        }
+        let attaches = call
+            .get("module")
+            .is_some_and(|m| key_policies(m).next().is_some());
+        let arguments = call.get("expressions")?.as_object()?;
+        let given = arguments.iter().any(|argument| {
+            references(&argument.value)
+                .iter()
+                .any(|r| refers_to(r, holder))
+        });
+        (attaches && given).then_some(call.span)
+    })
 }
 
 /// One argument of a resource in the plan.
@@ -187,17 +262,6 @@ impl Argument<'_> {
             _ if self.unknown => Setting::Unknown(self.span),
             _ => Setting::Absent,
         }
-    }
-}
-
-/// The origin a custom key store implies: `AWS_CLOUDHSM` for a CloudHSM key
-/// store, `EXTERNAL_KEY_STORE` with an external key (`xks_key_id`).
-fn custom_key_store(store: &Argument<'_>, external_key: &Argument<'_>) -> Setting<String> {
-    match (store.read(string), external_key.read(string)) {
-        (_, Setting::Known(_, span)) => Setting::Known("EXTERNAL_KEY_STORE".into(), span),
-        (Setting::Known(_, span), Setting::Absent) => Setting::Known("AWS_CLOUDHSM".into(), span),
-        (Setting::Unknown(span), _) | (_, Setting::Unknown(span)) => Setting::Unknown(span),
-        (Setting::Absent, Setting::Absent) => Setting::Absent,
     }
 }
 
