@@ -46,7 +46,8 @@ if [ "$version" != "$manifest" ]; then
 fi
 
 if [ "$cargo" = 1 ]; then
-  cargo build --profile wasm-release --target wasm32-unknown-unknown -p keyward-wasm
+  # The engine's exports only (the playground's compare view is a module of its own).
+  cargo build --profile wasm-release --target wasm32-unknown-unknown -p keyward-wasm --no-default-features --features engine
 fi
 rm -rf "$PKG"
 mkdir -p "$PKG/wasm"

@@ -11,6 +11,7 @@ export CARGO_INSTALL_ROOT="${CARGO_INSTALL_ROOT:-$HOME/.cargo}"
 export PATH="$CARGO_INSTALL_ROOT/bin:$PATH"
 step() { echo "=== $* ($(date +%T))"; }
 SIZE_LIMIT=${KEYWARD_WASM_GZIP_LIMIT:-400000}   # bytes, gzip -9 of the final .wasm
+COMPARE_LIMIT=${KEYWARD_COMPARE_GZIP_LIMIT:-280000}   # the compare view's module, loaded on demand
 SEED=fixtures/scenarios/seed-matrix.json
 
 step "wasm target"
@@ -38,7 +39,7 @@ step "npm ci (playwright-core)"
 
 step "unit tests: the bindings (native) and the page's pure modules (node)"
 cargo test -p keyward-wasm
-node --test --test-reporter=tap wasm/e2e/workspace.test.mjs
+node --test --test-reporter=tap wasm/e2e/workspace.test.mjs wasm/e2e/compare.test.mjs
 
 step "build the playground"
 scripts/build-playground.sh
@@ -47,6 +48,13 @@ raw=$(wc -c <"$WASM"); gz=$(gzip -9 -c "$WASM" | wc -c)
 echo "wasm size: $raw B raw, $gz B gzip -9 (budget $SIZE_LIMIT B)"
 if [ "$gz" -gt "$SIZE_LIMIT" ]; then
   echo "FAIL: the gzipped wasm is over budget" >&2
+  exit 1
+fi
+CMP=wasm/www/pkg/keyward_compare_bg.wasm
+cgz=$(gzip -9 -c "$CMP" | wc -c)
+echo "compare module: $(wc -c <"$CMP") B raw, $cgz B gzip -9 (budget $COMPARE_LIMIT B, loaded when the compare view opens)"
+if [ "$cgz" -gt "$COMPARE_LIMIT" ]; then
+  echo "FAIL: the gzipped compare module is over budget" >&2
   exit 1
 fi
 

@@ -379,6 +379,116 @@ await check('a shared link restores the state', async () => {
   await other.close();
 });
 
+let compareLine = '';
+await check('the compare view shows the access gained and lost, each with a witness that replays in Ask', async () => {
+  const cv = watch(await context.newPage(), 'compare');
+  const fetched = [];
+  cv.on('request', (r) => {
+    if (/keyward_compare/.test(r.url())) fetched.push(r.url());
+  });
+  await cv.goto(base, { waitUntil: 'load' });
+  await cv.waitForSelector('#matrix .chip');
+  // The key whose policy names principals directly: swap one of them for another.
+  const [keyName, keyDoc] = Object.entries(seed.keys).find(([, k]) => JSON.stringify(k.policy).includes(':user/'));
+  const named = Object.entries(seed.principals).filter(([, p]) => JSON.stringify(keyDoc.policy).includes(`"${p.arn}"`));
+  const others = Object.entries(seed.principals).filter(([n]) => !named.some(([m]) => m === n));
+  assert(named.length >= 1 && others.length >= 1, `${keyName} names ${named.length} principals`);
+  const [lostName, lostP] = named[named.length - 1];
+  const [gainedName, gainedP] = others[0];
+  const path = await keyTabPath(cv, keyName);
+  assert(fetched.length === 0, `the compare module was fetched before the view opened: ${fetched}`);
+  await cv.click('#compare > summary');
+  await cv.selectOption('#compare-file', path);
+  await cv.waitForFunction(() => /No change of access/.test(document.querySelector('#compare-summary').textContent), null, { timeout: 10_000 });
+  assert(fetched.some((u) => u.endsWith('keyward_compare_bg.wasm')), 'the compare module was not fetched');
+  // The after: the file edited in the main editor.
+  const account = keyDoc.arn.split(':')[4];
+  const after = JSON.stringify(
+    {
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'KeepAdministration', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'kms:*', Resource: '*' },
+        {
+          Sid: 'NamedUsers',
+          Effect: 'Allow',
+          Principal: { AWS: [...named.slice(0, -1).map(([, p]) => p.arn), gainedP.arn] },
+          Action: 'kms:*',
+          Resource: '*',
+        },
+      ],
+    },
+    null,
+    2,
+  );
+  const area = await openTab(cv, path);
+  await area.fill(after);
+  await cv.waitForSelector('#compare-result .change.gained', { timeout: 10_000 });
+  const report = await cv.evaluate(() => window.keyward.compare.report);
+  compareLine = `compare view: ${report.diff.classes} classes decided in ${(await cv.evaluate(() => window.keyward.compare.ms)).toFixed(0)} ms, in the worker`;
+  assert(report.result === 'fail', `result ${report.result}`);
+  const gained = report.diff.changes.find((c) => c.change === 'gained' && c.example.principal === gainedP.arn);
+  assert(gained, `no gain for ${gainedName}: ${JSON.stringify(report.diff.changes.map((c) => [c.change, c.example.principal]))}`);
+  assert(gained.example.key === keyDoc.arn, `the witness names ${gained.example.key}, not the scenario's key`);
+  assert(gained.example.statement?.statement === 'NamedUsers' && gained.example.statement.file === path, JSON.stringify(gained.example.statement));
+  const lost = report.diff.changes.find((c) => c.change === 'lost' && c.example.principal === lostP.arn);
+  assert(lost, `no loss for ${lostName}`);
+  // Both versions' answers are shown, each reason a link.
+  const gainedItem = cv.locator(`#compare-result .change[data-index="${report.diff.changes.indexOf(gained)}"]`);
+  const sides = await gainedItem.locator('.side-head').allTextContents();
+  assert(sides.length === 2 && /before/.test(sides[0]) && /Allow.*after/.test(sides[1]), `sides: ${sides}`);
+  const summary = await cv.textContent('#compare-summary');
+  assert(/gain/.test(summary) && /loss/.test(summary), `summary: ${summary}`);
+  await cv.screenshot({ path: join(outDir, 'compare.png'), fullPage: true });
+  // A loss's reason in the before points into the before editor.
+  const lostItem = cv.locator(`#compare-result .change[data-index="${report.diff.changes.indexOf(lost)}"]`);
+  await lostItem.locator('.reason-link[data-side="before"]').first().click();
+  const caret = await cv.$eval('#compare-before textarea', (t) => ({ at: t.selectionStart, focused: document.activeElement === t, text: t.value }));
+  assert(caret.focused && caret.at > 0 && caret.text.slice(caret.at).trimStart().startsWith('{'), `caret at ${caret.at}`);
+  // Replay the gain in Ask: the scenario as edited decides it the same way.
+  await gainedItem.locator('.replay').click();
+  await cv.waitForFunction(
+    (arn) => document.querySelector('#request').principal.value === arn && window.keyward.state.answer?.principal === arn,
+    gainedP.arn,
+    { timeout: 5000 },
+  );
+  const replayed = await cv.evaluate(() => window.keyward.state.answer);
+  assert(replayed.answer.decision === 'allow', `replayed as ${replayed.answer.decision}`);
+  assert(replayed.action === gained.example.action && replayed.key === keyDoc.arn, JSON.stringify(replayed));
+  // A before with an error is not compared, and says where the error is.
+  const before = cv.locator('#compare-before textarea');
+  await before.fill('{"Version": "2012-10-17", "Statement": [}');
+  await cv.waitForFunction(() => /Not compared/.test(document.querySelector('#compare-summary').textContent), null, { timeout: 5000 });
+  assert(/before 1:/.test(await cv.textContent('#compare-result')), 'the before error is not located');
+  // Use the current text as before: nothing changes.
+  await cv.click('#compare-reset');
+  await cv.waitForFunction(() => /No change of access/.test(document.querySelector('#compare-summary').textContent), null, { timeout: 5000 });
+  await cv.close();
+});
+
+await check('a shared link keeps the compare view and its before', async () => {
+  const sh = watch(await context.newPage(), 'compare-share');
+  await sh.goto(base, { waitUntil: 'load' });
+  await sh.waitForSelector('#matrix .chip');
+  await sh.click('#compare > summary');
+  const path = await sh.evaluate(() => window.keyward.compare.path);
+  const original = await sh.evaluate((p) => window.keyward.state.ws.files[p], path);
+  // A blank before: the policy is new, everything it allows is gained.
+  const older = '';
+  await sh.locator('#compare-before textarea').fill(older);
+  await sh.waitForSelector('#compare-result .change.gained', { timeout: 10_000 });
+  await sh.click('#share');
+  await sh.waitForFunction(() => /link/.test(document.querySelector('#status').textContent));
+  const link = sh.url();
+  const other = watch(await context.newPage(), 'compare-shared');
+  await other.goto(link, { waitUntil: 'load' });
+  await other.waitForSelector('#compare[open] #compare-result .change.gained', { timeout: 10_000 });
+  const restored = await other.evaluate(() => ({ path: window.keyward.compare.path, before: document.querySelector('#compare-before textarea').value }));
+  assert(restored.path === path && restored.before === older, JSON.stringify(restored));
+  assert((await other.evaluate((p) => window.keyward.state.ws.files[p], path)) === original, 'the after changed');
+  await other.close();
+  await sh.close();
+});
+
 await check('works offline once loaded', async () => {
   const page2 = watch(await context.newPage(), 'offline');
   await page2.goto(base, { waitUntil: 'load' });
@@ -388,6 +498,9 @@ await check('works offline once loaded', async () => {
     await page2.goto(shared, { waitUntil: 'load' });
     await page2.waitForSelector(`${chip(target.principal, target.key, target.action)}[data-decision="explicit-deny"]`, { timeout: 10_000 });
     await page2.screenshot({ path: join(outDir, 'offline.png') });
+    // The compare view's module, never fetched by this page, comes from the service worker's copy.
+    await page2.click('#compare > summary');
+    await page2.waitForFunction(() => /of access|No change/.test(document.querySelector('#compare-summary').textContent), null, { timeout: 10_000 });
   } finally {
     await page2.close();
     await server.start();
@@ -549,5 +662,6 @@ rmSync(profile, { recursive: true, force: true });
 
 console.log(`time from page load to first matrix: ${Number.isFinite(firstMatrixMs) ? firstMatrixMs.toFixed(0) : '?'} ms (goal < 500 ms)`);
 if (benchLine) console.log(benchLine);
+if (compareLine) console.log(compareLine);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -5,7 +5,7 @@
 //! After changing a type, rewrite the file with
 //! `KEYWARD_WRITE_DTS=1 cargo test -p keyward-wasm dts`.
 
-#[cfg(test)]
+#[cfg(all(test, feature = "engine", feature = "compare"))]
 mod tests {
     use ts_rs::{Config, TS};
 
@@ -16,7 +16,13 @@ mod tests {
     use keyward_policy::{DiagnosticJson, LabelJson, Location, Position, Severity};
     use keyward_scenario::{CheckJson, ExpectedDecision, ExpectedJson, MatrixJson, RunJson};
 
+    use keyward_analysis::json::{
+        CallerPoliciesJson, ChangeJson, ChangeKind, ContextValueJson, DiffJson, KeyPropertiesJson,
+        StatementAt, VerdictJson, WitnessJson,
+    };
+
     use crate::cli_json::{CheckInput, MatrixInput};
+    use crate::compare::{CompareInput, CompareReport};
 
     use crate::evaluate::{EvaluateInput, OneOrMany, RequestIn};
     use crate::lint::{LintInput, LintReport, SuppressedJson};
@@ -86,6 +92,18 @@ mod tests {
         declare::<RunJson>(&cfg, &mut out);
         declare::<MatrixInput>(&cfg, &mut out);
         declare::<MatrixJson>(&cfg, &mut out);
+        // The compare view: `keyward diff --format json`'s changes.
+        declare::<CompareInput>(&cfg, &mut out);
+        declare::<VerdictJson>(&cfg, &mut out);
+        declare::<ContextValueJson>(&cfg, &mut out);
+        declare::<StatementAt>(&cfg, &mut out);
+        declare::<CallerPoliciesJson>(&cfg, &mut out);
+        declare::<KeyPropertiesJson>(&cfg, &mut out);
+        declare::<WitnessJson>(&cfg, &mut out);
+        declare::<ChangeKind>(&cfg, &mut out);
+        declare::<ChangeJson>(&cfg, &mut out);
+        declare::<DiffJson>(&cfg, &mut out);
+        declare::<CompareReport>(&cfg, &mut out);
         out
     }
 

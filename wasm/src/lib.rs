@@ -9,10 +9,18 @@
 //! reported as an `internal` error (see [`guard`]). The JSON shapes are typed
 //! for TypeScript in `wasm/www/keyward.d.ts`.
 //!
+//! The page loads two modules built from this crate: the engine
+//! (`--features engine`: parse, lint, evaluate, scenarios) on start, and
+//! `compare` (`--features compare`: the request-space analysis, which would
+//! not fit the engine's size budget) when the compare view first opens.
+//! Native builds have both (the default).
+//!
 //! The exports are ordinary Rust functions too, so native tests and
 //! benchmarks call exactly what the browser calls.
 
 pub mod cli_json;
+#[cfg(feature = "compare")]
+pub mod compare;
 mod dts;
 pub mod evaluate;
 pub mod guard;
@@ -31,14 +39,14 @@ pub fn version() -> String {
 
 /// Parse one policy document. Answers a `ParseReport`: whether it is valid,
 /// and every diagnostic with line, column, byte and UTF-16 offsets.
-#[wasm_bindgen]
+#[cfg_attr(feature = "engine", wasm_bindgen)]
 pub fn parse(text: &str) -> String {
     guard::respond(|| Ok(parse::parse_report(text)))
 }
 
 /// Lint one policy (`LintInput`). Answers a `LintReport`: parse diagnostics
 /// and findings together, in source order.
-#[wasm_bindgen]
+#[cfg_attr(feature = "engine", wasm_bindgen)]
 pub fn lint(json: &str) -> String {
     guard::respond(|| lint::lint(&guard::read_input(json)?))
 }
@@ -46,7 +54,7 @@ pub fn lint(json: &str) -> String {
 /// Decide one request against the workspace's scenario (`EvaluateInput`).
 /// Answers an `AnsweredRequest`: the question, notes on it, and the
 /// `Answer` (the decision, the KMS error and located reasons).
-#[wasm_bindgen]
+#[cfg_attr(feature = "engine", wasm_bindgen)]
 pub fn evaluate(json: &str) -> String {
     guard::respond(|| evaluate::evaluate(&guard::read_input(json)?))
 }
@@ -54,14 +62,14 @@ pub fn evaluate(json: &str) -> String {
 /// Run the workspace's scenario (`ScenarioInput`). Answers a
 /// `ScenarioReport`: the principal × key × action matrix and every
 /// expectation checked, or the scenario's diagnostics by file.
-#[wasm_bindgen(js_name = runScenario)]
+#[cfg_attr(feature = "engine", wasm_bindgen(js_name = runScenario))]
 pub fn run_scenario(json: &str) -> String {
     guard::respond(|| scenario::run(&guard::read_input(json)?))
 }
 
 /// Check every expectation of the workspace's scenario (`CheckInput`).
 /// Answers a `RunJson`: what `keyward scenario run --format json` prints.
-#[wasm_bindgen]
+#[cfg_attr(feature = "engine", wasm_bindgen)]
 pub fn check(json: &str) -> String {
     guard::respond(|| cli_json::check(&guard::read_input(json)?))
 }
@@ -69,21 +77,31 @@ pub fn check(json: &str) -> String {
 /// Decide every principal × key × action of the workspace's scenario
 /// (`MatrixInput`). Answers a `MatrixJson`: what `keyward scenario matrix
 /// --format json` prints.
-#[wasm_bindgen]
+#[cfg_attr(feature = "engine", wasm_bindgen)]
 pub fn matrix(json: &str) -> String {
     guard::respond(|| cli_json::matrix(&guard::read_input(json)?))
 }
 
 /// Decide the scenario's matrix `rounds` times on one compiled scenario
 /// (`BenchmarkInput`); the caller times it. Answers a `BenchmarkReport`.
-#[wasm_bindgen]
+#[cfg_attr(feature = "engine", wasm_bindgen)]
 pub fn benchmark(json: &str) -> String {
     guard::respond(|| scenario::benchmark(&guard::read_input(json)?))
 }
 
+/// Compare a policy before and after a change (`CompareInput`). Answers a
+/// `CompareReport`: the access gained and lost, each change with a witness
+/// request and both versions' answers to it (the changes of `keyward diff
+/// --format json`).
+#[cfg(feature = "compare")]
+#[wasm_bindgen]
+pub fn compare(json: &str) -> String {
+    guard::respond(|| compare::compare(&guard::read_input(json)?))
+}
+
 /// Every KMS action keyward knows (`kms:CancelKeyDeletion`, …), for the
 /// request form's suggestions. A JSON array of strings.
-#[wasm_bindgen]
+#[cfg_attr(feature = "engine", wasm_bindgen)]
 pub fn actions() -> String {
     guard::respond(|| {
         Ok(keyward_eval::KmsAction::ALL

@@ -34,6 +34,18 @@ export interface Keyward {
   lastPanic(): string | undefined;
 }
 
+/**
+ * The second module, `pkg/keyward_compare.js`, loaded when the compare view
+ * first opens (the request-space analysis would not fit the main module's
+ * size budget).
+ */
+export interface KeywardCompare {
+  version(): string;
+  /** The access gained and lost between two versions of a policy (`keyward diff --format json`'s changes). */
+  compare(json: string /* CompareInput */): string /* Envelope<CompareReport> */;
+  lastPanic(): string | undefined;
+}
+
 // ---- Generated from the Rust types by `KEYWARD_WRITE_DTS=1 cargo test -p keyward-wasm dts`; do not edit below. ----
 
 /**
@@ -746,3 +758,282 @@ actions: Array<string>,
  * One per principal × key × action.
  */
 cells: Array<AnsweredRequest>, };
+
+/**
+ * What `compare` takes.
+ */
+export type CompareInput = { 
+/**
+ * The policy before the change; blank for a policy that did not exist
+ * (it allows nothing).
+ */
+before: string, 
+/**
+ * The policy after the change.
+ */
+after: string, 
+/**
+ * The file the policy is (`policy.json` when absent): the after's
+ * explanations point into it, the before's into `NAME (before)`.
+ */
+name?: string, 
+/**
+ * `key` or `identity`; detected from the policies when absent (a
+ * statement with `Principal` makes a key policy).
+ */
+kind?: string, 
+/**
+ * The ARN of the key the key policy is for: witnesses name it. Without
+ * it every account the key could be in is considered.
+ */
+key?: string, };
+
+/**
+ * `pass`, `fail` or `unknown`.
+ */
+export type CheckResult = "pass" | "fail" | "unknown";
+
+/**
+ * A context value: one string or several.
+ */
+export type ContextValueJson = string | Array<string>;
+
+/**
+ * The statement that allows a witness, located in its file.
+ */
+export type StatementAt = { 
+/**
+ * The file.
+ */
+file: string, 
+/**
+ * 1-based line of the statement's start.
+ */
+line: number, 
+/**
+ * 1-based column of the statement's start.
+ */
+column: number, 
+/**
+ * The policy's name.
+ */
+policy: string, 
+/**
+ * The statement's Sid, or `#index`.
+ */
+statement: string, };
+
+/**
+ * What the caller's own policies were assumed to do.
+ */
+export type CallerPoliciesJson = { 
+/**
+ * Its IAM identity policies allow the request.
+ */
+identityPoliciesAllow: boolean, 
+/**
+ * Its permissions boundary (if any) allows it.
+ */
+boundaryAllows: boolean, 
+/**
+ * The same, for people.
+ */
+description: string, };
+
+/**
+ * The key properties a witness's key class has.
+ */
+export type KeyPropertiesJson = { 
+/**
+ * `aws:ResourceTag/*`.
+ */
+tags: { [key in string]: string }, 
+/**
+ * `kms:ResourceAliases`.
+ */
+aliases: Array<string>, 
+/**
+ * `kms:KeySpec`.
+ */
+keySpec: string, 
+/**
+ * `kms:KeyUsage`.
+ */
+keyUsage: string, 
+/**
+ * `kms:KeyOrigin`.
+ */
+origin: string, 
+/**
+ * `kms:MultiRegionKeyType`.
+ */
+multiRegionKeyType: string | null, };
+
+/**
+ * A witness: one concrete request, and why it is decided as the check
+ * says. `principal`, `action`, `key`, `context`, `encryptionContext` and
+ * `region` are the fields of a `keyward query` request.
+ */
+export type WitnessJson = { 
+/**
+ * The caller's ARN (or service name).
+ */
+principal: string, 
+/**
+ * The action.
+ */
+action: string, 
+/**
+ * The key's ARN.
+ */
+key: string, 
+/**
+ * The request context (including `aws:CurrentTime`, `kms:RequestAlias`).
+ */
+context: { [key in string]: ContextValueJson }, 
+/**
+ * The encryption context.
+ */
+encryptionContext: { [key in string]: string }, 
+/**
+ * Why the policy under check allows it (for a loss: why the base did).
+ */
+reasons: Array<string>, 
+/**
+ * The statement that allows it.
+ */
+statement: StatementAt | null, 
+/**
+ * The class of callers it stands for.
+ */
+principalClass: string, 
+/**
+ * Every action the class stands for.
+ */
+actions: Array<string>, 
+/**
+ * The conditions of the class, for people.
+ */
+conditions: Array<string>, 
+/**
+ * The Region the request is sent to, when it matters.
+ */
+region?: string, 
+/**
+ * What the caller's own policies were assumed to do (key policies).
+ */
+callerPolicies?: CallerPoliciesJson, 
+/**
+ * The caller's unique id (`aws:userid`), when the class needs one.
+ */
+userId?: string, 
+/**
+ * The caller's tags, when the class needs them.
+ */
+principalTags?: { [key in string]: string }, 
+/**
+ * The key's properties, when the class needs them.
+ */
+keyProperties?: KeyPropertiesJson, 
+/**
+ * Why the other policy decides otherwise (no-new-access, diff).
+ */
+baseReasons?: Array<string>, 
+/**
+ * No-public-access: `public` or `external`.
+ */
+scope?: string, 
+/**
+ * The answer of the policy that allows it, in keyward's one answer format.
+ */
+answer?: Answer, 
+/**
+ * The other policy's answer (no-new-access, diff).
+ */
+baseAnswer?: Answer, };
+
+/**
+ * Gained or lost.
+ */
+export type ChangeKind = "gained" | "lost";
+
+/**
+ * One change of access.
+ */
+export type ChangeJson = { 
+/**
+ * Gained or lost.
+ */
+change: ChangeKind, 
+/**
+ * The class of callers.
+ */
+principalClass: string, 
+/**
+ * The key (the ARN of its class).
+ */
+key: string, 
+/**
+ * The actions.
+ */
+actions: Array<string>, 
+/**
+ * When it holds: alternatives, each a list of conditions that hold
+ * together; a single empty list means always.
+ */
+when: Array<Array<string>>, 
+/**
+ * One request of the change; `answer` is the policy that allows it
+ * (the head for a gain, the base for a loss), `baseAnswer` the other.
+ */
+example: WitnessJson, };
+
+/**
+ * The changes between two policies.
+ */
+export type DiffJson = { 
+/**
+ * The changes, gains first.
+ */
+changes: Array<ChangeJson>, 
+/**
+ * Why the diff may be incomplete (then it is not a proof of no change).
+ */
+unknown: string | null, 
+/**
+ * How many classes of requests were decided.
+ */
+classes: number, };
+
+/**
+ * What `compare` answers.
+ */
+export type CompareReport = { 
+/**
+ * `no-new-access`'s verdict: `fail` when anything is gained, `unknown`
+ * when the comparison could not be completed (or a policy does not
+ * parse), else `pass`.
+ */
+result: CheckResult, 
+/**
+ * The kind compared: `key` or `identity`.
+ */
+kind: string, 
+/**
+ * The name the before's explanations use (`NAME (before)`).
+ */
+beforeName: string, 
+/**
+ * The before's errors and warnings (it is not compared while it has
+ * errors), then, for a key policy, why KMS would refuse it.
+ */
+before: Array<DiagnosticJson>, 
+/**
+ * The after's errors and warnings.
+ */
+after: Array<DiagnosticJson>, 
+/**
+ * The changes, gains first; `null` while a version has errors (a key
+ * policy KMS refuses included).
+ */
+diff: DiffJson | null, };

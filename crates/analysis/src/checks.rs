@@ -16,11 +16,12 @@ mod no_public_access;
 use std::ops::ControlFlow;
 
 use keyward_eval::KmsAction;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::dims::Facet;
 use crate::err::Unknown;
 use crate::explain::{allowing_statement, answer, reasons};
+use crate::json::OutcomeJson;
 use crate::space::{Class, SpaceOptions};
 use crate::witness::Witness;
 use crate::world::{request, Built, Kind};
@@ -92,16 +93,10 @@ impl Outcome {
         }
     }
 
-    /// The JSON answer: `{"check", "result", "witnesses", …}`.
+    /// The JSON answer (an [`OutcomeJson`]): `{"check", "result",
+    /// "witnesses", …}`.
     pub fn to_json(&self) -> Value {
-        json!({
-            "check": self.check,
-            "result": self.verdict.as_str(),
-            "kind": self.kind.as_str(),
-            "witnesses": self.witnesses.iter().map(Witness::to_json).collect::<Vec<_>>(),
-            "reason": self.reason,
-            "classes": self.classes,
-        })
+        serde_json::to_value(OutcomeJson::from(self)).unwrap_or(Value::Null)
     }
 }
 

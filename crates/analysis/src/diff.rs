@@ -7,11 +7,12 @@ use std::ops::ControlFlow;
 
 use keyward_eval::answer::Answer;
 use keyward_eval::{KmsAction, PolicyDoc};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::checks::CheckOptions;
 use crate::err::Unknown;
 use crate::explain::{allowed, allowing_statement, answer, reasons, StatementLoc};
+use crate::json::{ChangeJson, DiffJson};
 use crate::space::{Class, Space};
 use crate::witness::Witness;
 use crate::world::{build, request, worlds, Built, Kind};
@@ -36,16 +37,9 @@ pub struct Change {
 }
 
 impl Change {
-    /// The change as JSON.
+    /// The change as JSON (a [`ChangeJson`]).
     pub fn to_json(&self) -> Value {
-        json!({
-            "change": if self.gained { "gained" } else { "lost" },
-            "principalClass": self.principal_class,
-            "key": self.key,
-            "actions": self.actions.iter().map(|a| a.qualified_name()).collect::<Vec<_>>(),
-            "when": self.when,
-            "example": self.example.to_json(),
-        })
+        serde_json::to_value(ChangeJson::from(self)).unwrap_or(Value::Null)
     }
 }
 
@@ -61,13 +55,9 @@ pub struct Diff {
 }
 
 impl Diff {
-    /// The diff as JSON.
+    /// The diff as JSON (a [`DiffJson`]).
     pub fn to_json(&self) -> Value {
-        json!({
-            "changes": self.changes.iter().map(Change::to_json).collect::<Vec<_>>(),
-            "unknown": self.unknown,
-            "classes": self.classes,
-        })
+        serde_json::to_value(DiffJson::from(self)).unwrap_or(Value::Null)
     }
 }
 

@@ -55,6 +55,7 @@ pub mod dims;
 pub mod ec;
 mod err;
 pub mod explain;
+pub mod json;
 pub mod keys;
 pub mod links;
 pub mod nonkey;

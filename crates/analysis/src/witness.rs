@@ -3,10 +3,11 @@
 
 use keyward_eval::answer::Answer;
 use keyward_eval::{ContextValue, KmsAction};
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
 use crate::dims::Facet;
 use crate::explain::StatementLoc;
+use crate::json::WitnessJson;
 use crate::keys::KeyRep;
 use crate::principals::{PrincipalRep, RepKind};
 use crate::scalars::instant_text;
@@ -108,86 +109,10 @@ impl Witness {
         w
     }
 
-    /// The witness as the JSON answer writes it: the fields of a
-    /// `keyward query` request first, then what the class assumes.
+    /// The witness as the JSON answer writes it (a [`WitnessJson`]): the
+    /// fields of a `keyward query` request first, then what the class
+    /// assumes.
     pub fn to_json(&self) -> Value {
-        let mut context = Map::new();
-        for (k, v) in &self.context {
-            context.insert(
-                k.clone(),
-                match v {
-                    ContextValue::One(s) => json!(s.as_ref()),
-                    ContextValue::Many(list) => {
-                        json!(list.iter().map(AsRef::as_ref).collect::<Vec<&str>>())
-                    }
-                },
-            );
-        }
-        let ec: Map<String, Value> = self
-            .encryption_context
-            .iter()
-            .map(|(k, v)| (k.clone(), json!(v)))
-            .collect();
-        let mut out = json!({
-            "principal": self.principal,
-            "action": self.action.qualified_name(),
-            "key": self.key,
-            "context": context,
-            "encryptionContext": ec,
-            "reasons": self.reasons,
-            "statement": self.statement.as_ref().map(|s| json!({
-                "file": s.file,
-                "line": s.line,
-                "column": s.column,
-                "policy": s.policy,
-                "statement": s.statement,
-            })),
-            "principalClass": self.principal_class,
-            "actions": self.actions.iter().map(|a| a.qualified_name()).collect::<Vec<_>>(),
-            "conditions": self.conditions,
-        });
-        if let Some(r) = &self.region {
-            out["region"] = json!(r);
-        }
-        if let Some(w) = self.caller_policies {
-            out["callerPolicies"] = json!({
-                "identityPoliciesAllow": w.iam_allows,
-                "boundaryAllows": !w.bounded,
-                "description": w.describe(),
-            });
-        }
-        if let Some(id) = &self.user_id {
-            out["userId"] = json!(id);
-        }
-        if !self.principal_tags.is_empty() {
-            out["principalTags"] = tags_json(&self.principal_tags);
-        }
-        if let Some(k) = &self.key_class {
-            out["keyProperties"] = json!({
-                "tags": tags_json(&k.tags),
-                "aliases": k.aliases,
-                "keySpec": k.key_spec,
-                "keyUsage": k.key_usage,
-                "origin": k.origin.as_str(),
-                "multiRegionKeyType": k.multi_region_key_type,
-            });
-        }
-        if !self.base_reasons.is_empty() {
-            out["baseReasons"] = json!(self.base_reasons);
-        }
-        if let Some(s) = self.scope {
-            out["scope"] = json!(s);
-        }
-        if let Some(a) = &self.answer {
-            out["answer"] = serde_json::to_value(a).unwrap_or(Value::Null);
-        }
-        if let Some(a) = &self.base_answer {
-            out["baseAnswer"] = serde_json::to_value(a).unwrap_or(Value::Null);
-        }
-        out
+        serde_json::to_value(WitnessJson::from(self)).unwrap_or(Value::Null)
     }
-}
-
-fn tags_json(tags: &[(String, String)]) -> Value {
-    Value::Object(tags.iter().map(|(k, v)| (k.clone(), json!(v))).collect())
 }

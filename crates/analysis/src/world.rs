@@ -173,7 +173,9 @@ pub fn build(
         let (b, used) = &mut builders[layer];
         let id = b
             .add_key(config)
-            .map_err(|e| Unknown::internal(format!("key `{}`: {}", k.arn, e.message)))?;
+            // A key KMS would not create (a refused key policy, an alias
+            // reserved for AWS managed keys…): the input's fault, not ours.
+            .map_err(|e| Unknown::new(format!("key `{}` cannot exist: {}", k.arn, e.message)))?;
         used.extend(taken);
         key_ids.push((layer, id));
     }

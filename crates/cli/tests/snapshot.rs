@@ -622,3 +622,43 @@ fn snapshot_answers_and_problems_are_the_shared_json_types() {
         );
     }
 }
+
+/// ScheduleKeyDeletion takes a key id or key ARN, not an alias (KMS
+/// Developer Guide, "Using aliases"): the answer names the alias as the
+/// request wrote it, not the key the alias would have found.
+#[test]
+fn an_alias_an_operation_does_not_take_is_shown_as_written() {
+    let dir = snapshot("example-org");
+    let (code, out, err) = keyward(&[
+        "query",
+        "--snapshot",
+        &dir,
+        "--principal",
+        "key-admin",
+        "--action",
+        "kms:ScheduleKeyDeletion",
+        "--key",
+        "alias/prod-data",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.starts_with("arn:aws:iam::111122223333:role/key-admin → kms:ScheduleKeyDeletion on alias/prod-data: implicit deny → NotFoundException"),
+        "{out}"
+    );
+    let (_, json, _) = keyward(&[
+        "query",
+        "--snapshot",
+        &dir,
+        "--format",
+        "json",
+        "--principal",
+        "key-admin",
+        "--action",
+        "kms:ScheduleKeyDeletion",
+        "--key",
+        "alias/prod-data",
+    ]);
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["key"], "alias/prod-data");
+    assert_eq!(v["answer"]["error"], "NotFoundException");
+}

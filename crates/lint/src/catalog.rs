@@ -12,6 +12,8 @@
 mod actions;
 mod keys;
 mod kms;
+#[cfg(feature = "full-catalog")]
+mod packed;
 
 use std::sync::OnceLock;
 

@@ -1,6 +1,6 @@
 //! A named source text shared by every node and diagnostic read from it.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::span::Span;
 
@@ -21,23 +21,32 @@ pub struct LineCol {
 pub struct Source {
     name: Arc<str>,
     text: Arc<str>,
-    line_starts: Arc<[u32]>,
+    /// Where each line starts, found on first use: only a diagnostic needs
+    /// them, and finding them costs a pass over the text (a snapshot's
+    /// tens of megabytes are mostly read without one). Shared by clones.
+    line_starts: Arc<OnceLock<Box<[u32]>>>,
 }
 
 impl Source {
     /// A source named `name` holding `text`.
     pub fn new(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Self {
-        let text: Arc<str> = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(
-                memchr_newlines(text.as_bytes()).map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX)),
-            )
-            .collect();
         Source {
             name: name.into(),
-            text,
-            line_starts,
+            text: text.into(),
+            line_starts: Arc::default(),
         }
+    }
+
+    /// The offset where each line starts (the first is 0).
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(
+                    memchr_newlines(self.text.as_bytes())
+                        .map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+                )
+                .collect()
+        })
     }
 
     /// The display name (a path, `<stdin>`, or a label).
@@ -63,11 +72,11 @@ impl Source {
     /// Line and column of a byte offset (clamped to the text).
     pub fn line_col(&self, offset: u32) -> LineCol {
         let offset = offset.min(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
-        let line_index = match self.line_starts.binary_search(&offset) {
+        let line_index = match self.line_starts().binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         };
-        let line_start = self.line_starts.get(line_index).copied().unwrap_or(0);
+        let line_start = self.line_starts().get(line_index).copied().unwrap_or(0);
         let prefix = self
             .text
             .get(line_start as usize..offset as usize)
@@ -81,7 +90,7 @@ impl Source {
     /// The 0-based index of the line holding byte `offset` (clamped).
     pub fn line_index(&self, offset: usize) -> usize {
         let offset = u32::try_from(offset).unwrap_or(u32::MAX);
-        match self.line_starts.binary_search(&offset) {
+        match self.line_starts().binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         }
@@ -89,17 +98,16 @@ impl Source {
 
     /// How many lines the text has (a final line without a newline counts).
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.line_starts().len()
     }
 
     /// The byte range of line `index` (0-based), its newline included.
     pub fn line_range(&self, index: usize) -> std::ops::Range<usize> {
-        let start = self
-            .line_starts
+        let line_starts = self.line_starts();
+        let start = line_starts
             .get(index)
             .map_or(self.text.len(), |s| *s as usize);
-        let end = self
-            .line_starts
+        let end = line_starts
             .get(index + 1)
             .map_or(self.text.len(), |s| *s as usize);
         start.min(self.text.len())..end.min(self.text.len())

@@ -5,6 +5,8 @@
 //! from: string escapes through the linter's [`SpanMap`], percent-escapes
 //! through a map of our own.
 
+use std::fmt;
+
 use keyward_eval::PolicyDoc;
 use keyward_lint::extract::SpanMap;
 use keyward_policy::json::{JsonKind, JsonValue};
@@ -20,7 +22,7 @@ pub(crate) fn policy_at(
     sink: &mut Sink<'_>,
     v: &JsonValue,
     name: &str,
-    pointer: &str,
+    pointer: &dyn fmt::Display,
     options: &ParseOptions,
 ) -> Result<PolicyDoc, Place> {
     match &v.kind {
@@ -39,7 +41,7 @@ pub(crate) fn policy_object(
     sink: &mut Sink<'_>,
     v: JsonValue,
     name: &str,
-    pointer: &str,
+    pointer: &dyn fmt::Display,
 ) -> Result<PolicyDoc, Place> {
     let span = v.span;
     let (policy, diagnostics) = model::lower(v);
@@ -103,7 +105,7 @@ impl Detached {
         sink: &mut Sink<'_>,
         v: &JsonValue,
         name: &str,
-        pointer: &str,
+        pointer: &dyn fmt::Display,
         options: &ParseOptions,
     ) -> Result<PolicyDoc, Place> {
         match (&v.kind, self.0.remove(&v.span.start)) {
@@ -117,7 +119,7 @@ fn policy_in_string(
     sink: &mut Sink<'_>,
     v: &JsonValue,
     name: &str,
-    pointer: &str,
+    pointer: &dyn fmt::Display,
     options: &ParseOptions,
 ) -> Result<PolicyDoc, Place> {
     let raw = sink.source.slice(v.span);
@@ -239,7 +241,7 @@ mod tests {
             source: &source,
             owner: Owner::of("111122223333", "key `k`"),
         };
-        let r = policy_at(&mut sink, v, "k", "/Policy", &ParseOptions::default());
+        let r = policy_at(&mut sink, v, "k", &"/Policy", &ParseOptions::default());
         (problems, r)
     }
 

@@ -8,6 +8,7 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::ops::Bound;
 
 /// One entry of a directory.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -120,9 +121,13 @@ impl Files for MemoryFiles {
         };
         let mut files = BTreeSet::new();
         let mut dirs = BTreeSet::new();
-        for path in self.files.keys() {
+        // The paths under `dir` are one range of the sorted map.
+        let under = self
+            .files
+            .range::<str, _>((Bound::Included(prefix.as_str()), Bound::Unbounded));
+        for path in under.map(|(path, _)| path) {
             let Some(rest) = path.strip_prefix(&prefix) else {
-                continue;
+                break;
             };
             match rest.split_once('/') {
                 Some((d, _)) => dirs.insert(d.to_string()),

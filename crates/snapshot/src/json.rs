@@ -1,6 +1,8 @@
 //! Reading snapshot files: keyward's spanned JSON parser, and shape checks
 //! that turn every surprise into a located [`Problem`].
 
+use std::fmt;
+
 use keyward_policy::json::{self, JsonKind, JsonMember, JsonValue, ParseOptions};
 use keyward_policy::{Diagnostic, Source, Span};
 
@@ -190,7 +192,7 @@ impl Sink<'_> {
     pub(crate) fn object<'v>(
         &mut self,
         v: &'v JsonValue,
-        what: &str,
+        what: impl fmt::Display,
     ) -> Result<&'v [JsonMember], Place> {
         v.as_object()
             .ok_or_else(|| self.wrong_type(v, what, "an object"))
@@ -200,20 +202,28 @@ impl Sink<'_> {
     pub(crate) fn array<'v>(
         &mut self,
         v: &'v JsonValue,
-        what: &str,
+        what: impl fmt::Display,
     ) -> Result<&'v [JsonValue], Place> {
         v.as_array()
             .ok_or_else(|| self.wrong_type(v, what, "an array"))
     }
 
     /// A string, or a problem.
-    pub(crate) fn string<'v>(&mut self, v: &'v JsonValue, what: &str) -> Result<&'v str, Place> {
+    pub(crate) fn string<'v>(
+        &mut self,
+        v: &'v JsonValue,
+        what: impl fmt::Display,
+    ) -> Result<&'v str, Place> {
         v.as_str()
             .ok_or_else(|| self.wrong_type(v, what, "a string"))
     }
 
     /// A boolean, or a problem.
-    pub(crate) fn boolean(&mut self, v: &JsonValue, what: &str) -> Result<bool, Place> {
+    pub(crate) fn boolean(
+        &mut self,
+        v: &JsonValue,
+        what: impl fmt::Display,
+    ) -> Result<bool, Place> {
         match v.kind {
             JsonKind::Bool(b) => Ok(b),
             _ => Err(self.wrong_type(v, what, "a boolean")),
@@ -221,12 +231,16 @@ impl Sink<'_> {
     }
 
     /// A list of strings, or a problem.
-    pub(crate) fn strings(&mut self, v: &JsonValue, what: &str) -> Result<Vec<String>, Place> {
-        let items = self.array(v, what)?;
+    pub(crate) fn strings(
+        &mut self,
+        v: &JsonValue,
+        what: impl fmt::Display,
+    ) -> Result<Vec<String>, Place> {
+        let items = self.array(v, &what)?;
         let mut out = Vec::with_capacity(items.len());
         let mut bad = None;
         for item in items {
-            match self.string(item, &format!("an element of {what}")) {
+            match self.string(item, format_args!("an element of {what}")) {
                 Ok(s) => out.push(s.to_string()),
                 Err(p) => bad = bad.or(Some(p)),
             }
@@ -237,7 +251,12 @@ impl Sink<'_> {
         }
     }
 
-    pub(crate) fn wrong_type(&mut self, v: &JsonValue, what: &str, expected: &str) -> Place {
+    pub(crate) fn wrong_type(
+        &mut self,
+        v: &JsonValue,
+        what: impl fmt::Display,
+        expected: &str,
+    ) -> Place {
         self.error(
             "snapshot::shape",
             format!("{what} must be {expected}, not {}", v.kind_name()),
@@ -252,7 +271,7 @@ impl Sink<'_> {
         members: &'v [JsonMember],
         name: &str,
         span: Span,
-        what: &str,
+        what: impl fmt::Display,
     ) -> Result<&'v JsonValue, Place> {
         field(members, name).ok_or_else(|| {
             self.error(
@@ -270,10 +289,10 @@ impl Sink<'_> {
         members: &'v [JsonMember],
         name: &str,
         span: Span,
-        what: &str,
+        what: impl fmt::Display,
     ) -> Result<&'v str, Place> {
         let v = self.required(members, name, span, what)?;
-        self.string(v, &format!("`{name}`"))
+        self.string(v, format_args!("`{name}`"))
     }
 
     /// An optional string member (`null` counts as absent).
@@ -285,7 +304,7 @@ impl Sink<'_> {
         match field(members, name) {
             None => Ok(None),
             Some(v) if matches!(v.kind, JsonKind::Null) => Ok(None),
-            Some(v) => self.string(v, &format!("`{name}`")).map(Some),
+            Some(v) => self.string(v, format_args!("`{name}`")).map(Some),
         }
     }
 }

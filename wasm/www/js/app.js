@@ -4,6 +4,7 @@
 // URL fragment.
 
 import { answerMarks, reasonLocation, renderAnswer, renderError } from './answer.js';
+import { CompareView } from './compare.js';
 import { Editor } from './editor.js';
 import { Engine } from './engine.js';
 import { RequestForm } from './form.js';
@@ -54,6 +55,20 @@ const form = new RequestForm($('#request'), () => {
   ask();
   saveSoon();
 });
+const compare = new CompareView({
+  root: $('#compare'),
+  engine,
+  files: () => ({ info: state.info, ws: state.ws }),
+  onReveal: (at) => reveal(at),
+  onReplay: (values) => {
+    // A witness of the compare view, asked of the scenario as it is now.
+    form.values = values;
+    state.showNextAnswer = true;
+    ask();
+    saveSoon();
+  },
+  onChange: () => saveSoon(),
+});
 
 // ---------- status ----------
 
@@ -64,7 +79,7 @@ function setStatus(text, tone = '') {
 
 // ---------- workspace and tabs ----------
 
-function setWorkspace(ws, { tab = null, request = null, actionsText = null } = {}) {
+function setWorkspace(ws, { tab = null, request = null, actionsText = null, compared = null } = {}) {
   for (const ed of editors.values()) ed.root.remove();
   editors.clear();
   state.ws = ws;
@@ -84,6 +99,7 @@ function setWorkspace(ws, { tab = null, request = null, actionsText = null } = {
   showTab(state.tab);
   suggest();
   analyze();
+  compare.reset(compared);
 }
 
 /** A question to start with: the first expectation, or the first principal and key. */
@@ -185,6 +201,7 @@ function showTab(path) {
       div.remove();
       state.info = describe(state.ws, state.info);
       renderTabs();
+      compare.fill();
       showTab(path);
       analyze();
       saveSoon();
@@ -211,10 +228,14 @@ function edited(path, text) {
   if (path === state.ws.scenario) {
     const before = JSON.stringify(state.info.tabs);
     state.info = describe(state.ws, state.info);
-    if (JSON.stringify(state.info.tabs) !== before) renderTabs();
+    if (JSON.stringify(state.info.tabs) !== before) {
+      renderTabs();
+      compare.fill();
+    }
     ui.actions.placeholder = defaultActions().join(', ');
     suggest();
   }
+  compare.edited(path);
   analyzeSoon();
   saveSoon();
 }
@@ -558,7 +579,7 @@ ui.actions.addEventListener('input', () => {
 // ---------- share link ----------
 
 function snapshot() {
-  return { v: 1, workspace: state.ws, tab: state.tab, request: form.values, actions: state.actionsText };
+  return { v: 1, workspace: state.ws, tab: state.tab, request: form.values, actions: state.actionsText, compare: compare.state };
 }
 
 let saveTimer = 0;
@@ -594,7 +615,7 @@ window.addEventListener('hashchange', async () => {
 });
 
 function restore(s) {
-  setWorkspace(s.workspace, { tab: s.tab, request: s.request, actionsText: s.actions ?? null });
+  setWorkspace(s.workspace, { tab: s.tab, request: s.request, actionsText: s.actions ?? null, compared: s.compare ?? null });
 }
 
 // ---------- scenarios: examples, open, download ----------
@@ -646,7 +667,7 @@ $('#open-input').addEventListener('change', async (e) => {
   if (!main) {
     // Lone policies join the current workspace as files of their own.
     for (const p of picked) state.ws.files[p.name] = p.text;
-    setWorkspace(state.ws, { tab: picked[0].name, request: form.values, actionsText: state.actionsText });
+    setWorkspace(state.ws, { tab: picked[0].name, request: form.values, actionsText: state.actionsText, compared: compare.state });
     save();
     return;
   }
@@ -723,6 +744,7 @@ async function boot() {
 window.keyward = {
   timings,
   state,
+  compare,
   /** Decisions per second over the current scenario's matrix, `rounds` times. */
   bench: (rounds = 200) => engine.call('bench', { workspace: state.ws, actions: matrixActions(), rounds }),
 };

@@ -14,6 +14,19 @@ const ready = import('../pkg/keyward_wasm.js').then(async (glue) => {
   return performance.now() - started;
 });
 
+// The compare module (the request-space analysis) is a second wasm module,
+// fetched the first time the compare view asks.
+let compareGlue = null;
+let compareReady = null;
+function compareModule() {
+  compareReady ??= import('../pkg/keyward_compare.js').then(async (glue) => {
+    await glue.default({ module_or_path: fetch(new URL('../pkg/keyward_compare_bg.wasm', import.meta.url)) });
+    compareGlue = glue;
+    return glue;
+  });
+  return compareReady;
+}
+
 /** Call an export with JSON in and out; a build without that export answers an error value. */
 const call = (fn, input) =>
   typeof fn === 'function'
@@ -47,6 +60,20 @@ const ops = {
     return { ok: true, value: { files, ms: performance.now() - t0 } };
   },
 
+  /** One policy before and after: the access gained and lost (loads the compare module). */
+  async compare(input) {
+    const t0 = performance.now();
+    let glue;
+    try {
+      glue = await compareModule();
+    } catch (err) {
+      compareReady = null; // try again next time
+      return { ok: false, error: { code: 'internal', message: `the compare module did not load: ${err?.message ?? err}` } };
+    }
+    const result = call(glue.compare, input);
+    return { ok: true, value: { result, ms: performance.now() - t0 } };
+  },
+
   /** One request. */
   evaluate({ workspace, request }) {
     return call(kw.evaluate, { workspace, request });
@@ -71,7 +98,7 @@ self.onmessage = async ({ data: { id, op, args } }) => {
   } catch (err) {
     let message = String(err?.message ?? err);
     try {
-      message = kw?.lastPanic() ?? message;
+      message = (op === 'compare' ? compareGlue : kw)?.lastPanic() ?? message;
     } catch {
       // the instance is gone; keep the JavaScript error
     }

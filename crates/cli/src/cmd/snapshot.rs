@@ -166,11 +166,12 @@ fn check(dir: &str, max_file_size: usize, format: Format) -> u8 {
             out::json(&out);
         }
     }
-    if snapshot.has_errors() {
-        2
-    } else {
-        0
-    }
+    let code = if snapshot.has_errors() { 2 } else { 0 };
+    // The process ends next: freeing a large snapshot's millions of small
+    // blocks one by one was 9 % of `snapshot check` (callgrind), for
+    // nothing. The memory goes back to the system with the process.
+    std::mem::forget(snapshot);
+    code
 }
 
 fn to_scenario(

@@ -114,6 +114,9 @@ pub fn run(q: &QueryArgs<'_>) -> u8 {
     }
     match question.answer() {
         Verdict::Complete(r) => {
+            // What the request named: a reference that found no key (an
+            // alias the operation does not take) is shown as written.
+            let key = r.key_arn().map_or(key, str::to_string);
             match q.format {
                 Format::Json => out::json(&AnsweredRequest {
                     principal,

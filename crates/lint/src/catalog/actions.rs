@@ -1,11 +1,16 @@
-//! The list of every action, embedded from `data/actions.txt`.
+//! The list of every action, embedded from `data/actions.txt` (packed by
+//! the build script; see `pack.rs`).
 
 use std::fmt;
 
 use keyward_policy::matching::{CaseMode, Pattern, PatternToken};
 
+/// The words of the action names, the commonest first (see `pack.rs`).
 #[cfg(feature = "full-catalog")]
-const ACTIONS: &str = include_str!("../../data/actions.txt");
+pub(super) const WORDS: &str = include_str!(concat!(env!("OUT_DIR"), "/action-words.txt"));
+/// The action names, packed (see `pack.rs`).
+#[cfg(feature = "full-catalog")]
+pub(super) const PACKED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/actions.packed"));
 
 /// One service: its prefix and its actions, sorted case-insensitively.
 #[derive(Clone, Debug)]
@@ -95,7 +100,10 @@ pub(crate) fn cmp_ignore_case(a: &str, b: &str) -> std::cmp::Ordering {
 /// Every service, from the embedded list.
 #[cfg(feature = "full-catalog")]
 pub(super) fn load() -> Vec<Service> {
-    parse(ACTIONS)
+    // The unpacked text lives as long as the process, as the embedded text
+    // did; the names borrow from it. The round trip is checked by a test.
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    parse(TEXT.get_or_init(|| super::packed::unpack(WORDS, PACKED).unwrap_or_default()))
 }
 
 /// Without the full catalog: KMS alone, from `kms.json`.

@@ -125,6 +125,28 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// If the next token is a string without escapes or control characters
+    /// (nearly every string of a policy), read it and return its span,
+    /// quotes included; `None`, having read only whitespace, otherwise.
+    ///
+    /// The span comes back in registers, not in a [`Token`] written to
+    /// memory: the direct path reads most of a policy through here.
+    #[inline]
+    pub(crate) fn plain_string(&mut self) -> Option<Span> {
+        self.skip_ws();
+        let start = self.pos;
+        if self.bytes.get(start) != Some(&b'"') {
+            return None;
+        }
+        let body = start + 1;
+        let end = body + self.bytes.get(body..).map_or(0, super::string::plain_len);
+        if self.bytes.get(end) != Some(&b'"') {
+            return None;
+        }
+        self.pos = end + 1;
+        Some(Span::new(start, end + 1))
+    }
+
     /// If the next token starts with `"`, read it (as [`Lexer::next`] would);
     /// `None`, reading nothing but whitespace, when it does not.
     #[inline]

@@ -41,7 +41,7 @@ fn plain(input: &[u8]) -> IResult<&[u8], &[u8]> {
 /// bytes at a time, since this loop is most of the time spent on typical
 /// policies.
 #[inline]
-fn plain_len(input: &[u8]) -> usize {
+pub(crate) fn plain_len(input: &[u8]) -> usize {
     let mut chunks = input.chunks_exact(8);
     let mut i = 0;
     for chunk in &mut chunks {

@@ -72,6 +72,57 @@ const BYTE_CLASS: [u8; 256] = {
     table
 };
 
+/// Check an action pattern's text: the offset of its `:` (0 for `*`) and
+/// whether its service prefix has upper case, or why it is not an action.
+///
+/// A byte loop up to the colon and a word-at-a-time check of the name, not
+/// `split_once` and `char` iteration: every action of every policy read
+/// comes through here.
+#[inline]
+fn classify(raw: &str) -> Result<(u32, bool), ActionPatternErrorKind> {
+    if raw.is_empty() {
+        return Err(ActionPatternErrorKind::Empty);
+    }
+    if raw == "*" {
+        return Ok((0, false));
+    }
+    let bytes = raw.as_bytes();
+    let mut colon = None;
+    // The classes of the service's bytes, ANDed and ORed.
+    let (mut every, mut some) = (ALNUM_OR_DASH, 0);
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b':' {
+            colon = Some(i);
+            break;
+        }
+        let class = BYTE_CLASS[usize::from(b)];
+        every &= class;
+        some |= class;
+    }
+    let Some(colon) = colon else {
+        return Err(ActionPatternErrorKind::MissingColon);
+    };
+    if colon == 0 {
+        return Err(ActionPatternErrorKind::EmptyService);
+    }
+    if every & ALNUM_OR_DASH == 0 {
+        return Err(ActionPatternErrorKind::InvalidService);
+    }
+    let name = &bytes[colon + 1..];
+    if name.is_empty() {
+        return Err(ActionPatternErrorKind::EmptyName);
+    }
+    // Only a colon, a byte up to space (which covers ASCII whitespace) or a
+    // non-ASCII byte can make the name invalid: check exactly then.
+    if has_suspect_byte(name) && raw[colon + 1..].contains(|c: char| c == ':' || c.is_whitespace())
+    {
+        return Err(ActionPatternErrorKind::InvalidName);
+    }
+    // A service prefix of 4 GiB is refused, not wrapped.
+    let colon = u32::try_from(colon).map_err(|_| ActionPatternErrorKind::TooLong)?;
+    Ok((colon, some & UPPER != 0))
+}
+
 /// Whether some byte of `name` is `:`, at most a space, or not ASCII,
 /// eight bytes at a time (the last word overlaps the one before).
 fn has_suspect_byte(name: &[u8]) -> bool {
@@ -135,65 +186,29 @@ impl ActionPattern {
 
     /// Read `text` (a range of a shared text) as an action pattern.
     pub(crate) fn from_shared(text: SharedStr) -> Result<ActionPattern, ActionPatternError> {
-        let raw = text.as_str();
-        let err = |kind| Err(ActionPatternError::new(raw, kind));
-        if raw.is_empty() {
-            return err(ActionPatternErrorKind::Empty);
+        match classify(text.as_str()) {
+            Ok((colon, upper)) => Ok(ActionPattern::from_parts(text, colon, upper)),
+            Err(kind) => Err(ActionPatternError::new(text.as_str(), kind)),
         }
-        if raw == "*" {
-            return Ok(ActionPattern {
-                text,
-                colon: 0,
-                upper: false,
-                compiled: OnceLock::new(),
-            });
-        }
-        // A byte loop up to the colon and a word-at-a-time check of the name,
-        // not `split_once` and `char` iteration: every action of every
-        // policy read comes through here.
-        let bytes = raw.as_bytes();
-        let mut colon = None;
-        // The classes of the service's bytes, ANDed and ORed.
-        let (mut every, mut some) = (ALNUM_OR_DASH, 0);
-        for (i, &b) in bytes.iter().enumerate() {
-            if b == b':' {
-                colon = Some(i);
-                break;
-            }
-            let class = BYTE_CLASS[usize::from(b)];
-            every &= class;
-            some |= class;
-        }
-        let Some(colon) = colon else {
-            return err(ActionPatternErrorKind::MissingColon);
-        };
-        if colon == 0 {
-            return err(ActionPatternErrorKind::EmptyService);
-        }
-        if every & ALNUM_OR_DASH == 0 {
-            return err(ActionPatternErrorKind::InvalidService);
-        }
-        let name = &bytes[colon + 1..];
-        if name.is_empty() {
-            return err(ActionPatternErrorKind::EmptyName);
-        }
-        // Only a colon, a byte up to space (which covers ASCII whitespace)
-        // or a non-ASCII byte can make the name invalid: check exactly then.
-        if has_suspect_byte(name)
-            && raw[colon + 1..].contains(|c: char| c == ':' || c.is_whitespace())
-        {
-            return err(ActionPatternErrorKind::InvalidName);
-        }
-        // A service prefix of 4 GiB is refused, not wrapped.
-        let Ok(colon) = u32::try_from(colon) else {
-            return err(ActionPatternErrorKind::TooLong);
-        };
-        Ok(ActionPattern {
+    }
+
+    /// Like [`ActionPattern::from_shared`] for a reader that needs no
+    /// reason: `None` when `text` is not an action. Built in place (no
+    /// `Result` of the error's size to copy through).
+    #[inline]
+    pub(crate) fn from_shared_valid(text: SharedStr) -> Option<ActionPattern> {
+        let (colon, upper) = classify(text.as_str()).ok()?;
+        Some(ActionPattern::from_parts(text, colon, upper))
+    }
+
+    #[inline]
+    fn from_parts(text: SharedStr, colon: u32, upper: bool) -> ActionPattern {
+        ActionPattern {
             text,
             colon,
-            upper: some & UPPER != 0,
+            upper,
             compiled: OnceLock::new(),
-        })
+        }
     }
 
     fn compiled(&self) -> &Compiled {

@@ -95,7 +95,7 @@ fn page(cx: &mut Cx<'_>, iam: &mut IamAccount, mut doc: Doc, last: bool) {
         let Some(v) = field(members, list) else {
             continue;
         };
-        let Ok(items) = sink.array(v, &format!("`{list}`")) else {
+        let Ok(items) = sink.array(v, format_args!("`{list}`")) else {
             iam.whole.get_or_insert(Gap {
                 kind: GapKind::Identity,
                 what: format!("the IAM export of account {account}: `{list}` is unreadable"),
@@ -307,7 +307,7 @@ fn inline_policies(
     let Some(v) = field(members, list) else {
         return Vec::new();
     };
-    let Ok(items) = sink.array(v, &format!("`{list}`")) else {
+    let Ok(items) = sink.array(v, format_args!("`{list}`")) else {
         return vec![Err(Gap {
             kind: GapKind::Identity,
             what: format!("the inline policies of `{owner_name}`: `{list}` is unreadable"),
@@ -317,21 +317,25 @@ fn inline_policies(
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let read = (|| {
-            let m = sink.object(item, &format!("an entry of `{list}`"))?;
-            let name =
-                sink.required_str(m, "PolicyName", item.span, &format!("an entry of `{list}`"))?;
+            let m = sink.object(item, format_args!("an entry of `{list}`"))?;
+            let name = sink.required_str(
+                m,
+                "PolicyName",
+                item.span,
+                format_args!("an entry of `{list}`"),
+            )?;
             let doc = sink.required(
                 m,
                 "PolicyDocument",
                 item.span,
-                &format!("inline policy `{name}`"),
+                format_args!("inline policy `{name}`"),
             )?;
             let label = format!("{owner_name}/{name}");
             detached.policy(
                 sink,
                 doc,
                 &label,
-                &format!("{pointer}/{list}/{i}/PolicyDocument"),
+                &format_args!("{pointer}/{list}/{i}/PolicyDocument"),
                 options,
             )
         })();
@@ -413,7 +417,7 @@ fn managed(
             members,
             "PolicyVersionList",
             v.span,
-            &format!("managed policy `{name}`"),
+            format_args!("managed policy `{name}`"),
         )?;
         let versions = sink.array(versions_v, "`PolicyVersionList`")?;
         let default_id = sink.optional_str(members, "DefaultVersionId")?;
@@ -448,7 +452,7 @@ fn managed(
             sink,
             doc,
             &name,
-            &format!("{pointer}/PolicyVersionList/{j}/Document"),
+            &format_args!("{pointer}/PolicyVersionList/{j}/Document"),
             options,
         )
     })();

@@ -180,7 +180,7 @@ pub(crate) fn key_policy(
             )));
         }
     }
-    policy_at(&mut sink, policy_v, name, "/Policy", &options).map_err(gap)
+    policy_at(&mut sink, policy_v, name, &"/Policy", &options).map_err(gap)
 }
 
 /// `list-grants`: the key's grants. Grants that cannot be read are
@@ -310,7 +310,7 @@ fn constraints(sink: &mut Sink<'_>, v: &JsonValue) -> Result<Option<GrantConstra
         if matches!(member.value.kind, JsonKind::Null) {
             continue;
         }
-        let pairs = sink.object(&member.value, &format!("`{}`", member.key))?;
+        let pairs = sink.object(&member.value, format_args!("`{}`", member.key))?;
         let mut list = Vec::with_capacity(pairs.len());
         for p in pairs {
             list.push((

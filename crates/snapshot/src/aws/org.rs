@@ -106,7 +106,7 @@ pub(crate) fn describe_policy(
                 &mut sink,
                 content,
                 &format!("{name} ({id})"),
-                "/Policy/Content",
+                &"/Policy/Content",
                 &options,
             )
         }
@@ -193,7 +193,7 @@ fn node(
                 }
             };
             let cid_v = sink.required(cm, key, child.span, "a child of the tree")?;
-            let cid = sink.string(cid_v, &format!("`{key}`"))?.to_string();
+            let cid = sink.string(cid_v, format_args!("`{key}`"))?.to_string();
             if is_acct && !keyward_eval::is_account_id(&cid) {
                 return Err(sink.error(
                     "snapshot::tree",

@@ -227,7 +227,7 @@ fn managed_dir(cx: &mut Cx<'_>, dir: &str, iam: &mut IamAccount) {
                     source: &doc.source,
                     owner,
                 };
-                policy_at(&mut sink, &doc.root, &name, "", &options).map_err(|place| Gap {
+                policy_at(&mut sink, &doc.root, &name, &"", &options).map_err(|place| Gap {
                     kind: GapKind::Identity,
                     what: "its current version cannot be read".into(),
                     place: Some(place),
@@ -319,7 +319,7 @@ fn entity(cx: &mut Cx<'_>, dir: &str, kind: &str, iam: &mut IamAccount) {
                                 &mut sink,
                                 d,
                                 &format!("{name}/{pname}"),
-                                &format!("/{i}/PolicyDocument"),
+                                &format_args!("/{i}/PolicyDocument"),
                                 &options,
                             )
                         })()

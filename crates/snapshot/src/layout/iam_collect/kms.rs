@@ -62,7 +62,7 @@ pub(super) fn region(
                     &mut sink,
                     &doc.root,
                     &format!("{key_id} key policy"),
-                    "",
+                    &"",
                     &options,
                 )
                 .map_err(|place| {

@@ -37,7 +37,7 @@ pub(super) fn organization(cx: &mut Cx<'_>, dir: &str) -> OrgParts {
                         source: &doc.source,
                         owner: powner,
                     };
-                    policy_at(&mut sink, &doc.root, &e.name, "", &options)
+                    policy_at(&mut sink, &doc.root, &e.name, &"", &options)
                 }
                 Err(lost) => Err(lost.place),
             };
@@ -227,7 +227,7 @@ fn attached(
     let mut out = Vec::new();
     for key in ["scps", "rcps"] {
         let Some(v) = field(m, key) else { continue };
-        for item in sink.array(v, &format!("`{key}`"))? {
+        for item in sink.array(v, format_args!("`{key}`"))? {
             let arn = sink.string(item, "a policy ARN")?;
             let id = arn.rsplit('/').next().unwrap_or(arn).to_ascii_lowercase();
             out.push((

@@ -61,13 +61,20 @@ impl<'a> Reader<'a> {
     }
 
     /// The next token, which must be a string.
+    #[inline]
     pub(super) fn string(&mut self) -> Step<Spanned<Cow<'a, str>>> {
         self.try_string()?.ok_or(GiveUp)
     }
 
     /// The next token if it is a string; `None` (having read only
     /// whitespace) if it does not start with `"`.
+    #[inline]
     pub(super) fn try_string(&mut self) -> Step<Option<Spanned<Cow<'a, str>>>> {
+        if let Some(span) = self.lex.plain_string() {
+            let body = span.start as usize + 1..span.end as usize - 1;
+            let text = self.text.get(body).ok_or(GiveUp)?;
+            return Ok(Some(Spanned::new(Cow::Borrowed(text), span)));
+        }
         match self.lex.next_string(&mut self.sink) {
             None => Ok(None),
             Some(Token {

@@ -111,7 +111,7 @@ impl<'a> Reader<'a> {
 
     fn actions(&mut self, negated: bool) -> Step<Spanned<Actions>> {
         let list = self.shared_list(|text, span| {
-            let pattern = ActionPattern::from_shared(text).map_err(|_| GiveUp)?;
+            let pattern = ActionPattern::from_shared_valid(text).ok_or(GiveUp)?;
             Ok(Spanned::new(pattern, span))
         })?;
         let actions = Actions {
