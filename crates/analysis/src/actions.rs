@@ -33,9 +33,19 @@ const PREFERRED: &[KmsAction] = &[
 
 /// The classes of the actions in `within` under the statements `stmts`.
 pub fn action_classes(stmts: &[Stmt<'_>], within: ActionSet) -> Vec<ActionClass> {
+    action_classes_split(stmts.iter().map(|s| s.actions), within)
+}
+
+/// The classes of the actions in `within` that none of `sets` (the
+/// statements' action sets, grants' operations, actions a rule singles
+/// out) tells apart.
+pub fn action_classes_split(
+    sets: impl Iterator<Item = ActionSet> + Clone,
+    within: ActionSet,
+) -> Vec<ActionClass> {
     let mut classes: Vec<(Vec<bool>, ActionSet)> = Vec::new();
     for action in within.iter() {
-        let mut signature: Vec<bool> = stmts.iter().map(|s| s.actions.contains(action)).collect();
+        let mut signature: Vec<bool> = sets.clone().map(|s| s.contains(action)).collect();
         signature.extend(SPECIAL.iter().map(|a| *a == action));
         match classes.iter_mut().find(|(sig, _)| *sig == signature) {
             Some((_, set)) => set.insert(action),

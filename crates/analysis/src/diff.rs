@@ -249,12 +249,20 @@ const MAX_ALTERNATIVES: usize = 8;
 /// Collapse the coordinates that do not matter (every value of them is in
 /// the change, whatever the others), then name what is left.
 fn conditions(group: &Group) -> Vec<Vec<String>> {
-    let mut free = vec![false; group.axes.len()];
-    let mut tuples = group.tuples.clone();
+    collapse(&group.axes, &group.tuples)
+}
+
+/// Name the classes `tuples` (one value index per axis) cover, as
+/// alternatives of conditions that hold together: an axis every value of
+/// which is covered, whatever the others, is left out. A single empty
+/// list means every class (always).
+pub(crate) fn collapse(axes: &[Vec<String>], tuples: &[Vec<usize>]) -> Vec<Vec<String>> {
+    let mut free = vec![false; axes.len()];
+    let mut tuples = tuples.to_vec();
     tuples.sort();
     tuples.dedup();
-    for d in 0..group.axes.len() {
-        let size = group.axes[d].len();
+    for d in 0..axes.len() {
+        let size = axes[d].len();
         let complete = tuples.iter().all(|t| {
             (0..size).all(|v| {
                 let mut u = t.clone();
@@ -278,7 +286,7 @@ fn conditions(group: &Group) -> Vec<Vec<String>> {
             t.iter()
                 .enumerate()
                 .filter(|(d, _)| !free[*d])
-                .filter_map(|(d, &v)| group.axes[d].get(v).filter(|s| !s.is_empty()).cloned())
+                .filter_map(|(d, &v)| axes[d].get(v).filter(|s| !s.is_empty()).cloned())
                 .collect()
         })
         .collect();

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use keyward_eval::{ContextValue, Instant};
+use keyward_eval::{ContextValue, GrantConstraints, Instant};
 
 use crate::ckey::{CKey, Source};
 use crate::ec::EcTests;
@@ -65,6 +65,17 @@ pub fn request_dims(
     key_region: &str,
     split: &[(CKey, String)],
 ) -> Result<Vec<Dim>, Unknown> {
+    request_dims_with_grants(stmts, key_region, split, &[])
+}
+
+/// Like [`request_dims`], the encryption context also cut by the
+/// constraints of the grants that can apply (see [`EcTests::add_grant`]).
+pub fn request_dims_with_grants(
+    stmts: &[&Stmt<'_>],
+    key_region: &str,
+    split: &[(CKey, String)],
+    grants: &[&GrantConstraints],
+) -> Result<Vec<Dim>, Unknown> {
     let mut keys: BTreeMap<CKey, (String, KeyTests)> = BTreeMap::new();
     let mut ec = EcTests::default();
     for s in stmts {
@@ -83,6 +94,9 @@ pub fn request_dims(
                     .add(cond, s.variables)?,
             }
         }
+    }
+    for g in grants {
+        ec.add_grant(g);
     }
     for (key, value) in split {
         let entry = keys

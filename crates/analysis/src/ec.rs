@@ -10,6 +10,8 @@
 
 use std::collections::BTreeMap;
 
+use keyward_eval::GrantConstraints;
+
 use crate::ckey::CKey;
 use crate::err::Unknown;
 use crate::strings::{Re, StringTest};
@@ -59,6 +61,37 @@ impl EcTests {
                 .keys
                 .get_or_insert_with(KeyTests::default)
                 .add(cond, variables),
+        }
+    }
+
+    /// Add a grant's encryption-context constraint (rule 17): its pairs are
+    /// compared exactly (keys and values case-sensitively), and
+    /// `EncryptionContextEquals` also asks that no other key be present.
+    /// Pair keys are then told apart by their exact spelling, so a context
+    /// that the grant admits is always among the classes.
+    pub fn add_grant(&mut self, constraints: &GrantConstraints) {
+        let (pairs, exact) = match constraints {
+            GrantConstraints::EncryptionContextEquals(p) => (p, true),
+            GrantConstraints::EncryptionContextSubset(p) => (p, false),
+        };
+        let keys = self.keys.get_or_insert_with(KeyTests::default);
+        let mut all = Vec::new();
+        for (k, v) in pairs {
+            keys.tests.push(Test::Str(StringTest::equals(k)));
+            let at = keys.tests.len() - 1;
+            keys.clauses.push(vec![at]);
+            all.push(at);
+            let group = self
+                .values
+                .entry(k.to_ascii_lowercase())
+                .or_insert_with(|| (k.clone(), KeyTests::default()));
+            group.1.tests.push(Test::Str(StringTest::equals(v)));
+            let vt = group.1.tests.len() - 1;
+            group.1.clauses.push(vec![vt]);
+        }
+        if exact {
+            // "Exactly these keys" differs from "these and another one".
+            keys.clauses.push(all);
         }
     }
 

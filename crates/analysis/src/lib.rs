@@ -61,6 +61,7 @@ pub mod links;
 pub mod nonkey;
 pub mod principals;
 pub mod relevance;
+pub mod reverse;
 pub mod scalars;
 pub mod space;
 pub mod stmts;

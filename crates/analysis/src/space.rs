@@ -47,6 +47,10 @@ pub struct SpaceOptions {
     /// Principal patterns to split principal classes at even if no
     /// statement does (tests on the caller's ARN or service name).
     pub principal_patterns: Vec<Raw>,
+    /// Principals to split principal classes at as if a `Principal`
+    /// element named them (ARNs, account ids, service names), e.g. the
+    /// grantees of a key's grants.
+    pub principal_names: Vec<String>,
 }
 
 impl Default for SpaceOptions {
@@ -58,6 +62,7 @@ impl Default for SpaceOptions {
             budget: 2_000_000,
             split: Vec::new(),
             principal_patterns: Vec::new(),
+            principal_names: Vec::new(),
         }
     }
 }
@@ -125,6 +130,19 @@ impl<'p> Space<'p> {
         for raw in &options.principal_patterns {
             facts.arn.push(raw.clone());
             facts.service_name.push(raw.clone());
+        }
+        for name in &options.principal_names {
+            let service = !name.starts_with("arn:")
+                && !crate::principals::facts::is_account(name)
+                && name.ends_with(".amazonaws.com");
+            let list = if service {
+                &mut facts.services
+            } else {
+                &mut facts.aws
+            };
+            if !list.contains(name) {
+                list.push(name.clone());
+            }
         }
         let partition = options
             .key_arn
@@ -274,7 +292,7 @@ impl<'p> Space<'p> {
 }
 
 /// Call `f` on every combination of one choice per dimension.
-fn product<'d>(
+pub(crate) fn product<'d>(
     dims: &'d [Dim],
     mut f: impl FnMut(Vec<&'d Choice>, &[usize]) -> Result<ControlFlow<()>, Unknown>,
 ) -> Result<ControlFlow<()>, Unknown> {

@@ -205,7 +205,7 @@ pub fn build(
 }
 
 /// Every principal class in every world, as principal configurations.
-fn principal_configs(
+pub(crate) fn principal_configs(
     kind: Kind,
     policy: &PolicyDoc,
     principals: &[PrincipalRep],

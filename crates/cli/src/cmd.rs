@@ -12,3 +12,7 @@ pub mod scenario;
 pub mod snapshot;
 pub mod snapshot_matrix;
 pub mod snapshot_query;
+pub mod what_can;
+pub mod who_can;
+pub mod who_can_output;
+pub mod who_can_world;

@@ -56,6 +56,13 @@ enum Command {
     /// Account snapshots: what one holds, and slices of it as scenarios.
     #[command(subcommand)]
     Snapshot(cmd::snapshot::Command),
+    /// Who can use this key: every principal (and class of principals) that
+    /// can be allowed each action, how and under which conditions.
+    /// Exit 0 someone can, 1 nobody can, 2 invalid input or incomplete.
+    WhoCan(Box<cmd::who_can::Args>),
+    /// What can this principal do: every key and action it can be allowed,
+    /// how and under which conditions. Exit 0 something, 1 nothing, 2 invalid or incomplete.
+    WhatCan(Box<cmd::what_can::Args>),
     /// Run the language server over stdio, for editors (see docs/editor.md).
     Lsp(cmd::lsp::Args),
 }
@@ -85,6 +92,8 @@ fn main() -> ExitCode {
             Command::Diff(args) => cmd::diff::run(&args),
             Command::Snapshot(command) => cmd::snapshot::run_command(&command),
             Command::Lsp(args) => cmd::lsp::run(&args),
+            Command::WhoCan(args) => cmd::who_can::run(&args),
+            Command::WhatCan(args) => cmd::what_can::run(&args),
         },
         Err(e) => usage(&e),
     };

@@ -181,6 +181,50 @@ fn table() -> Vec<(&'static str, Vec<&'static str>)> {
                 "alias/prod-data",
             ],
         ),
+        (
+            "who-can",
+            vec!["who-can", "--snapshot", ORG, "--key", "alias/prod-data"],
+        ),
+        (
+            "who-can",
+            vec![
+                "who-can",
+                "--scenario",
+                SEED,
+                "--key",
+                "CMK-A",
+                "--format",
+                "json",
+            ],
+        ),
+        (
+            "who-can",
+            vec![
+                "who-can",
+                "--snapshot",
+                ORG,
+                "--key",
+                "alias/prod-data",
+                "--format",
+                "csv",
+            ],
+        ),
+        (
+            "what-can",
+            vec!["what-can", "--snapshot", ORG, "--principal", "alice"],
+        ),
+        (
+            "what-can",
+            vec![
+                "what-can",
+                "--scenario",
+                SEED,
+                "--principal",
+                "Alice",
+                "--format",
+                "json",
+            ],
+        ),
     ]
 }
 

@@ -7,6 +7,8 @@
 
 use std::sync::Arc;
 
+mod inputs;
+
 use crate::action::ActionSet;
 use crate::caller::Caller;
 use crate::clock::{system_clock, Clock};
@@ -53,7 +55,7 @@ use crate::world::{
 /// assert_eq!(why[0].to_string(), "no SCP at level 1 of account 111122223333 allows the action: \
 ///     statement `#0` of SCP `approved-regions` covers it, but its condition `aws:RequestedRegion` does not hold");
 /// ```
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct AuthorizerBuilder {
     keys: Vec<(KeyConfig, KeyParts)>,
     principals: Vec<PrincipalConfig>,

@@ -184,6 +184,7 @@ impl Cx<'_> {
         if let Some(v) = get("vpcEndpoints") {
             self.endpoints(v, &mut b);
         }
+        let world = b.clone();
         let authorizer = b.build();
         let checks = match get("expect") {
             Some(v) => self.checks(v, &authorizer, region.as_deref(), &names),
@@ -194,6 +195,7 @@ impl Cx<'_> {
             description,
             region,
             authorizer,
+            world,
             checks,
             warnings: std::mem::take(&mut self.warnings),
         })

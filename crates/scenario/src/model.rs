@@ -1,6 +1,6 @@
 //! A loaded scenario: the compiled world and the checks to run.
 
-use keyward_eval::{Authorizer, Decision, KmsAction, KmsErrorKind, Request};
+use keyward_eval::{Authorizer, AuthorizerBuilder, Decision, KmsAction, KmsErrorKind, Request};
 use keyward_policy::{Diagnostic, Source, Span};
 
 /// A diagnostic and the text it points into (the scenario or a policy file).
@@ -97,6 +97,9 @@ pub struct Scenario {
     pub region: Option<String>,
     /// The compiled world.
     pub authorizer: Authorizer,
+    /// What the world was compiled from (keys, principals, grants, SCPs and
+    /// RCPs), for analyses over the whole world (who can use a key).
+    pub world: AuthorizerBuilder,
     /// The checks, in file order.
     pub checks: Vec<Check>,
     /// Warnings found while loading.

@@ -35,6 +35,7 @@ mod stock;
 mod summary;
 pub mod synthetic;
 mod verdict;
+mod whole;
 mod world;
 
 pub use ask::{Ask, AskError, Incomplete, Outcome, Question, Verdict};
@@ -46,3 +47,4 @@ pub use problem::{Gap, GapKind, Place, Problem};
 pub use scenario_out::{ToScenario, ToScenarioError};
 pub use snapshot::{load, LoadOptions, Snapshot, DEFAULT_MAX_FILE_SIZE};
 pub use summary::{AccountSummary, OrgSummary, Summary};
+pub use whole::WholeWorld;

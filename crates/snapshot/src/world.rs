@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use keyward_eval::{
-    parse_grant_operations, Authorizer, GrantConfig, Instant, KeyConfig, KeyId, PolicyDoc,
-    PrincipalConfig, PrincipalId,
+    parse_grant_operations, Authorizer, AuthorizerBuilder, GrantConfig, Instant, KeyConfig, KeyId,
+    PolicyDoc, PrincipalConfig, PrincipalId,
 };
 
 use crate::model::{ChainView, KeyData, PrincipalData};
@@ -68,6 +68,24 @@ impl Snapshot {
         synthetic_grants: bool,
         now: Option<Instant>,
     ) -> World {
+        let (b, principals, keys) = self.builder(principals, keys, case, synthetic_grants, now);
+        World {
+            auth: b.build(),
+            principals,
+            keys,
+        }
+    }
+
+    /// What [`Snapshot::world`] compiles, not compiled yet (with the eval
+    /// ids its principals and keys will have).
+    pub(crate) fn builder(
+        &self,
+        principals: &[&PrincipalData],
+        keys: &[&KeyData],
+        case: Case,
+        synthetic_grants: bool,
+        now: Option<Instant>,
+    ) -> (AuthorizerBuilder, Vec<PrincipalId>, Vec<Option<KeyId>>) {
         let stock = &self.stock;
         let mut b = Authorizer::builder();
         b.clock(Arc::new(move || now));
@@ -162,11 +180,7 @@ impl Snapshot {
                 b.add_rcp_level(account, level);
             }
         }
-        World {
-            auth: b.build(),
-            principals: principal_ids,
-            keys: key_ids,
-        }
+        (b, principal_ids, key_ids)
     }
 }
 

@@ -135,6 +135,7 @@ impl<'l> ScenarioBuilder<'l> {
             source: self.source,
             description: None,
             region: None,
+            world: self.authorizer.clone(),
             authorizer: self.authorizer.build(),
             checks: Vec::new(),
             warnings: self.cx.warnings,

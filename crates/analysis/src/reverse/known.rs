@@ -1,0 +1,341 @@
+//! One known principal on one key: the statements and grants that can
+//! concern them, what makes the pair interchangeable with others (its
+//! signature), and its classes of requests decided by the world's own
+//! authorizer (the one `keyward query` uses).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use keyward_eval::{ActionSet, ContextValue, Decision, KmsAction, NewGrant, Request};
+use keyward_policy::matching::Arn;
+
+use super::enumerate::{enumerate, meet, DimsCache, GrantView, Outcome, Subject};
+use super::inventory::{Inventory, Layer, Placed};
+use super::names::{ACCOUNT, EXACT, ROLE};
+use crate::dims::Facet;
+use crate::err::Unknown;
+
+/// The statements and grants that can concern a principal and a key.
+#[derive(Debug)]
+pub struct Relevant<'i, 'w> {
+    /// (statement, its relation to the caller)
+    pub stmts: Vec<(&'i Placed<'w>, u8)>,
+    /// (grant, grantee relation, retiring relation, issued by the caller's account)
+    pub grants: Vec<(usize, u8, u8, bool)>,
+    /// What decides the pair's answers: equal signatures, equal answers.
+    pub signature: Vec<u64>,
+}
+
+fn layer_code(l: Layer) -> u64 {
+    match l {
+        Layer::KeyPolicy => 1,
+        Layer::Identity => 2,
+        Layer::Boundary => 3,
+        Layer::Session => 4,
+        Layer::Scp(n) => 0x1_0000 + u64::from(n),
+        Layer::Rcp(n) => 0x2_0000 + u64::from(n),
+    }
+}
+
+/// The statements and grants of the world that can concern principal `p`
+/// and key `k` for the actions `wanted`; `None` when nothing can allow
+/// (no key-policy Allow and no grant concerns them).
+pub fn relevant<'i, 'w>(
+    inv: &'i Inventory<'w>,
+    p: usize,
+    k: usize,
+    wanted: ActionSet,
+) -> Result<Option<Relevant<'i, 'w>>, Unknown> {
+    let principal = &inv.principals[p];
+    let key = &inv.keys[k];
+    let caller = &principal.rep.caller;
+    let key_arn = key.config.arn.as_str();
+    let own = principal.stmts.as_ref().map_err(Clone::clone)?;
+    let key_stmts = key.stmts.as_ref().map_err(Clone::clone)?;
+    let parsed = Arn::parse(key_arn).ok();
+    let touches = |s: &Placed<'_>| {
+        !meet(s.stmt.actions, wanted).is_empty() && s.cover.covers(key_arn, parsed.as_ref())
+    };
+    let mut stmts: Vec<(&'i Placed<'w>, u8)> = Vec::new();
+    let mut key_allow = false;
+    for s in key_stmts {
+        if !touches(s) {
+            continue;
+        }
+        let code = s.element.as_ref().map_or(0, |e| e.code(caller));
+        if code != 0 {
+            key_allow |= s.stmt.effect == keyward_policy::model::Effect::Allow;
+            stmts.push((s, code));
+        }
+    }
+    let mut levels = [0u16; 2];
+    if let Some(chain) = inv.rcps.get(&key.account) {
+        levels[1] = chain.levels;
+        for s in chain.stmts.as_ref().map_err(Clone::clone)? {
+            let code = s.element.as_ref().map_or(0, |e| e.code(caller));
+            if code != 0 && touches(s) {
+                stmts.push((s, code));
+            }
+        }
+    }
+    let mut grants = Vec::new();
+    for &g in &key.grants {
+        let grant = &inv.grants[g];
+        let gc = grant.grantee.relation(caller);
+        let rc = grant.retiring.as_ref().map_or(0, |r| r.relation(caller));
+        let issuing = !caller.is_service() && grant.issuing == caller.account();
+        if gc != 0 || rc != 0 || issuing {
+            grants.push((g, gc, rc, issuing));
+        }
+    }
+    if !key_allow && grants.is_empty() {
+        return Ok(None);
+    }
+    for s in own {
+        if touches(s) {
+            stmts.push((s, 0));
+        }
+    }
+    if !caller.is_service() {
+        if let Some(chain) = inv.scps.get(caller.account()) {
+            levels[0] = chain.levels;
+            for s in chain.stmts.as_ref().map_err(Clone::clone)? {
+                if touches(s) {
+                    stmts.push((s, 0));
+                }
+            }
+        }
+    }
+    let mut signature: Vec<u64> = Vec::with_capacity(stmts.len() + grants.len() + 6);
+    signature.push(principal.profile as u64);
+    signature.push(u64::from(key.attrs));
+    signature.push(bits(wanted));
+    signature.push(u64::from(levels[0]) << 16 | u64::from(levels[1]));
+    let mut parts: Vec<u64> = stmts
+        .iter()
+        .map(|(s, code)| {
+            layer_code(s.layer) << 40 | u64::from(s.on_its_key) << 8 | u64::from(*code)
+        })
+        .collect();
+    parts.sort_unstable();
+    parts.dedup();
+    signature.extend(parts);
+    signature.push(u64::MAX);
+    // A grant the caller is not a grantee of only lets it retire grants
+    // (as their retiring principal or through the issuing account), and
+    // retiring takes no constraint: which grant it is does not change an
+    // answer (the explanation, decided per entry, names it), so keys whose
+    // grants differ only there share answers. Statements are read on this
+    // key (a literal `Resource` as "this key"), and grants as their
+    // grantee sees them, for the same reason.
+    let mut gparts: Vec<u64> = grants
+        .iter()
+        .map(|&(g, gc, rc, iss)| {
+            let content = if gc & (EXACT | ROLE | ACCOUNT) != 0 {
+                u64::from(inv.grants[g].to_grantee) + 1
+            } else {
+                0
+            };
+            content << 24 | u64::from(gc) << 16 | u64::from(rc) << 8 | u64::from(iss)
+        })
+        .collect();
+    gparts.sort_unstable();
+    gparts.dedup();
+    signature.extend(gparts);
+    Ok(Some(Relevant {
+        stmts,
+        grants,
+        signature,
+    }))
+}
+
+/// The bits of an action set, for signatures.
+fn bits(set: ActionSet) -> u64 {
+    set.iter().fold(0, |acc, a| acc | a.bit())
+}
+
+/// Decide every class of requests of principal `p` on key `k`.
+pub fn decide_pair(
+    inv: &Inventory<'_>,
+    p: usize,
+    k: usize,
+    wanted: ActionSet,
+    rel: &Relevant<'_, '_>,
+    dims: &mut DimsCache,
+) -> Result<Outcome, Unknown> {
+    let principal = &inv.principals[p];
+    let key = &inv.keys[k];
+    let caller = &principal.rep.caller;
+    let grants: Vec<GrantView<'_>> = rel
+        .grants
+        .iter()
+        .map(|&(g, gc, _, _)| {
+            let grant = &inv.grants[g];
+            let config = grant.config;
+            let grantee = gc & (EXACT | ROLE | ACCOUNT) != 0;
+            let child =
+                (grantee && config.operations.contains(KmsAction::CreateGrant)).then(|| NewGrant {
+                    grantee: caller.principal_arn().to_string(),
+                    operations: config.operations,
+                    constraints: config.constraints.clone(),
+                    retiring_principal: None,
+                });
+            GrantView {
+                ops: if grantee {
+                    config.operations
+                } else {
+                    ActionSet::EMPTY
+                },
+                constraints: config.constraints.as_ref(),
+                id: grant.content,
+                child,
+                label: format!("asking for a grant like {}", grant_label(config)),
+            }
+        })
+        .collect();
+    let subject = Subject {
+        stmts: rel.stmts.iter().map(|(s, _)| &s.stmt).collect(),
+        ids: rel.stmts.iter().map(|(s, _)| s.content).collect(),
+        key_allow: rel
+            .stmts
+            .iter()
+            .map(|(s, _)| {
+                s.layer == Layer::KeyPolicy && s.stmt.effect == keyward_policy::model::Effect::Allow
+            })
+            .collect(),
+        grants,
+        principal: &principal.rep,
+        key_region: &key.region,
+        wanted,
+        worlds: vec![String::new()],
+        splits: super::enumerate::key_error_splits(key.config),
+        fixed: principal
+            .fixed
+            .iter()
+            .chain(&key.fixed)
+            .map(|(n, _)| n.clone())
+            .collect(),
+    };
+    enumerate(&subject, dims, |_, action, facets, new_grant| {
+        let req = request(inv, p, k, action, facets, new_grant)?;
+        let r = inv.auth.decide(&req);
+        Ok((r.decision() == Decision::Allow)
+            .then(|| {
+                r.explanation()
+                    .path()
+                    .map(|path| (path, r.error().map(|e| e.kind())))
+            })
+            .flatten())
+    })
+}
+
+/// A grant, for people: its name or id, grantee and operations.
+pub fn grant_label(g: &keyward_eval::GrantConfig) -> String {
+    let name =
+        g.id.clone()
+            .or_else(|| g.name.clone())
+            .unwrap_or_else(|| "(unnamed)".into());
+    format!("grant {name}")
+}
+
+/// The request of a class for principal `p` on key `k`.
+pub fn request(
+    inv: &Inventory<'_>,
+    p: usize,
+    k: usize,
+    action: KmsAction,
+    facets: &[&Facet],
+    new_grant: Option<&NewGrant>,
+) -> Result<Request, Unknown> {
+    let fixed: Vec<(String, ContextValue)> = inv.principals[p]
+        .fixed
+        .iter()
+        .chain(&inv.keys[k].fixed)
+        .cloned()
+        .collect();
+    build_request(
+        inv.principals[p].id,
+        inv.keys[k].id,
+        action,
+        facets,
+        new_grant,
+        &fixed,
+    )
+}
+
+/// A request from its parts.
+pub fn build_request(
+    principal: keyward_eval::PrincipalId,
+    key: keyward_eval::KeyId,
+    action: KmsAction,
+    facets: &[&Facet],
+    new_grant: Option<&NewGrant>,
+    fixed: &[(String, ContextValue)],
+) -> Result<Request, Unknown> {
+    let mut req = Request::new(principal, action, key).map_err(|e| Unknown::internal(e.message))?;
+    for (name, value) in fixed {
+        req = req
+            .with_context(name, value.clone())
+            .map_err(|e| Unknown::internal(format!("{name}: {}", e.message)))?;
+    }
+    for facet in facets {
+        req = match facet {
+            Facet::Context { value: None, .. } | Facet::Alias(None) => req,
+            Facet::Context {
+                key,
+                value: Some(v),
+            } => req
+                .with_context(key, v.clone())
+                .map_err(|e| Unknown::internal(format!("{key}: {}", e.message)))?,
+            Facet::EncryptionContext(pairs) => pairs
+                .iter()
+                .fold(req, |r, (k, v)| r.with_encryption_context(k, v)),
+            Facet::Time(t) => req.at(*t),
+            Facet::Region(r) => req.in_region(r),
+            Facet::Alias(Some(a)) => req.via_alias(a),
+        };
+    }
+    if let Some(g) = new_grant {
+        req = req.creating(g.clone());
+    }
+    Ok(req)
+}
+
+/// Answers by signature: pairs with the same signature share them.
+#[derive(Debug, Default)]
+pub struct AnswerCache {
+    map: HashMap<Vec<u64>, Result<Arc<Outcome>, Unknown>>,
+    /// Request dimensions by what determines them.
+    pub dims: DimsCache,
+    /// How many pairs were decided (cache misses).
+    pub decided: usize,
+}
+
+impl AnswerCache {
+    /// The outcome of principal `p` on key `k`: `None` when nothing can allow.
+    pub fn pair(
+        &mut self,
+        inv: &Inventory<'_>,
+        p: usize,
+        k: usize,
+        wanted: ActionSet,
+    ) -> Result<Option<Arc<Outcome>>, Unknown> {
+        let why = inv.principals[p]
+            .incomplete
+            .as_ref()
+            .or(inv.keys[k].incomplete.as_ref());
+        if let Some(why) = why {
+            return Err(Unknown::new(format!("incomplete: {why}")));
+        }
+        let Some(rel) = relevant(inv, p, k, wanted)? else {
+            return Ok(None);
+        };
+        if let Some(hit) = self.map.get(&rel.signature) {
+            return hit.clone().map(Some);
+        }
+        self.decided += 1;
+        let outcome = decide_pair(inv, p, k, wanted, &rel, &mut self.dims).map(Arc::new);
+        self.map.insert(rel.signature, outcome.clone());
+        outcome.map(Some)
+    }
+}
