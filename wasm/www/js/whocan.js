@@ -73,13 +73,13 @@ function groupHtml(g, i, query) {
   const why = notReplayable(e.witness);
   const reasons = e.reasons.filter((r) => r.effect === 'Allow' || r.kind === 'call-fails');
   return (
-    `<li class="entry kind-${e.kind}" data-index="${i}">` +
+    `<li class="change entry kind-${e.kind}${e.error ? ' fails' : ' allowed'}" data-index="${i}">` +
     `<div class="change-head"><span class="badge ${e.error ? 'dec-implicit-deny' : 'dec-allow'}">${escapeHtml(e.kind)}</span> ` +
     (query === 'what-can' ? `on <code>${escapeHtml(e.key)}</code>` : `<b>${escapeHtml(whoText(e))}</b>`) +
     `: ${g.actions.map((a) => `<code>${escapeHtml(a)}</code>`).join(', ')}</div>` +
-    `<p class="how">via ${escapeHtml(howText(e.via))}</p>` +
-    `<p class="when">${escapeHtml(whenText(e))}</p>` +
-    (e.error ? `<p class="kms-error">but KMS answers <code>${escapeHtml(e.error)}</code></p>` : '') +
+    `<p class="when">via ${escapeHtml(howText(e.via))} · ${escapeHtml(whenText(e))}` +
+    (e.error ? ` · <span class="kms-error">but KMS answers <code>${escapeHtml(e.error)}</code></span>` : '') +
+    '</p>' +
     `<ol class="reasons">${reasons.map((r) => `<li>${messageHtml(r.message)}</li>`).join('')}</ol>` +
     (why
       ? `<button type="button" class="replay" data-index="${i}" disabled title="${escapeHtml(why)}">Replay in Ask</button> <span class="note">${escapeHtml(why)}</span>`
