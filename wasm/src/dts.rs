@@ -23,6 +23,11 @@ mod tests {
 
     use crate::cli_json::{CheckInput, MatrixInput};
     use crate::compare::{CompareInput, CompareReport};
+    use crate::who_can::{WhatCanInput, WhoCanInput};
+    use keyward_analysis::reverse_json::{
+        AssumedPoliciesJson, EntryJson, EntryKindJson, NewGrantJson, ReplayJson, ReportJson,
+        UndecidedJson,
+    };
 
     use crate::evaluate::{EvaluateInput, OneOrMany, RequestIn};
     use crate::lint::{LintInput, LintReport, SuppressedJson};
@@ -104,6 +109,16 @@ mod tests {
         declare::<ChangeJson>(&cfg, &mut out);
         declare::<DiffJson>(&cfg, &mut out);
         declare::<CompareReport>(&cfg, &mut out);
+        // The who-can and what-can views: `keyward who-can --format json`'s answer.
+        declare::<WhoCanInput>(&cfg, &mut out);
+        declare::<WhatCanInput>(&cfg, &mut out);
+        declare::<EntryKindJson>(&cfg, &mut out);
+        declare::<NewGrantJson>(&cfg, &mut out);
+        declare::<AssumedPoliciesJson>(&cfg, &mut out);
+        declare::<ReplayJson>(&cfg, &mut out);
+        declare::<EntryJson>(&cfg, &mut out);
+        declare::<UndecidedJson>(&cfg, &mut out);
+        declare::<ReportJson>(&cfg, &mut out);
         out
     }
 

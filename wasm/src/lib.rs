@@ -11,8 +11,9 @@
 //!
 //! The page loads two modules built from this crate: the engine
 //! (`--features engine`: parse, lint, evaluate, scenarios) on start, and
-//! `compare` (`--features compare`: the request-space analysis, which would
-//! not fit the engine's size budget) when the compare view first opens.
+//! `compare` (`--features compare`: the request-space analysis — the
+//! compare view and the who-can / what-can views — which would not fit the
+//! engine's size budget) when one of those views first opens.
 //! Native builds have both (the default).
 //!
 //! The exports are ordinary Rust functions too, so native tests and
@@ -27,6 +28,8 @@ pub mod guard;
 pub mod lint;
 pub mod parse;
 pub mod scenario;
+#[cfg(feature = "compare")]
+pub mod who_can;
 pub mod workspace;
 
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -97,6 +100,24 @@ pub fn benchmark(json: &str) -> String {
 #[wasm_bindgen]
 pub fn compare(json: &str) -> String {
     guard::respond(|| compare::compare(&guard::read_input(json)?))
+}
+
+/// Who can be allowed each action on a key of the workspace's scenario
+/// (`WhoCanInput`). Answers a `WhoCanReport`: `keyward who-can --format
+/// json`'s entries, each with how, when, the KMS error and a witness request.
+#[cfg(feature = "compare")]
+#[wasm_bindgen(js_name = whoCan)]
+pub fn who_can(json: &str) -> String {
+    guard::respond(|| who_can::who_can(&guard::read_input(json)?))
+}
+
+/// What a principal of the workspace's scenario can be allowed on its keys
+/// (`WhatCanInput`). Answers a `WhoCanReport`: `keyward what-can --format
+/// json`'s entries.
+#[cfg(feature = "compare")]
+#[wasm_bindgen(js_name = whatCan)]
+pub fn what_can(json: &str) -> String {
+    guard::respond(|| who_can::what_can(&guard::read_input(json)?))
 }
 
 /// Every KMS action keyward knows (`kms:CancelKeyDeletion`, …), for the

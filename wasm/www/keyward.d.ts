@@ -35,14 +35,18 @@ export interface Keyward {
 }
 
 /**
- * The second module, `pkg/keyward_compare.js`, loaded when the compare view
- * first opens (the request-space analysis would not fit the main module's
+ * The second module, `pkg/keyward_compare.js`, loaded when the compare,
+ * who-can or what-can view first opens (the request-space analysis would not fit the main module's
  * size budget).
  */
 export interface KeywardCompare {
   version(): string;
   /** The access gained and lost between two versions of a policy (`keyward diff --format json`'s changes). */
   compare(json: string /* CompareInput */): string /* Envelope<CompareReport> */;
+  /** Who can be allowed each action on a key of the scenario (`keyward who-can --format json`'s entries). */
+  whoCan(json: string /* WhoCanInput */): string /* Envelope<WhoCanReport> */;
+  /** What a principal of the scenario can be allowed on its keys (`keyward what-can --format json`'s entries). */
+  whatCan(json: string /* WhatCanInput */): string /* Envelope<WhoCanReport> */;
   lastPanic(): string | undefined;
 }
 
@@ -1037,3 +1041,199 @@ after: Array<DiagnosticJson>,
  * policy KMS refuses included).
  */
 diff: DiffJson | null, };
+
+/**
+ * What `whoCan` takes.
+ */
+export type WhoCanInput = { 
+/**
+ * The scenario and its files.
+ */
+workspace: Workspace, 
+/**
+ * The key: its scenario name, ARN, key id or alias.
+ */
+key: string, 
+/**
+ * The actions asked about; every KMS action that takes a key when
+ * absent or empty.
+ */
+actions?: Array<string>, };
+
+/**
+ * What `whatCan` takes.
+ */
+export type WhatCanInput = { 
+/**
+ * The scenario and its files.
+ */
+workspace: Workspace, 
+/**
+ * The principal: its scenario name or ARN.
+ */
+principal: string, 
+/**
+ * The keys asked about; every key of the scenario when absent or empty.
+ */
+keys?: Array<string>, 
+/**
+ * The actions asked about; every KMS action that takes a key when
+ * absent or empty.
+ */
+actions?: Array<string>, };
+
+/**
+ * What an entry's principal is.
+ */
+export type EntryKind = "principal" | "account" | "service" | "organization" | "public" | "grantee";
+
+/**
+ * The grant a `CreateGrant` witness asks for.
+ */
+export type NewGrantJson = { 
+/**
+ * The grantee principal.
+ */
+grantee: string, 
+/**
+ * The operations asked for (`Decrypt`, …).
+ */
+operations: Array<string>, 
+/**
+ * `{"encryptionContextEquals": {…}}` or `{"encryptionContextSubset": {…}}`.
+ */
+constraints: { [key in string]: { [key in string]: string } } | null, };
+
+/**
+ * What a class's own IAM policies are assumed to do.
+ */
+export type AssumedPoliciesJson = { 
+/**
+ * Its identity policies allow the request.
+ */
+identityPoliciesAllow: boolean, 
+/**
+ * Its permissions boundary (if any) allows it.
+ */
+boundaryAllows: boolean, };
+
+/**
+ * The request that proves an entry: the fields of a `keyward query` request.
+ */
+export type ReplayJson = { 
+/**
+ * The caller's ARN (or service name).
+ */
+principal: string, 
+/**
+ * The action.
+ */
+action: string, 
+/**
+ * The key's ARN.
+ */
+key: string, 
+/**
+ * The request context (with `aws:CurrentTime` and `kms:RequestAlias`).
+ */
+context: { [key in string]: ContextValueJson }, 
+/**
+ * The encryption context.
+ */
+encryptionContext: { [key in string]: string }, 
+/**
+ * The Region the request is sent to, when not the key's.
+ */
+region?: string, 
+/**
+ * For `CreateGrant` through a grant: the grant asked for.
+ */
+newGrant?: NewGrantJson, 
+/**
+ * For a class outside the world: what its own policies are assumed to do.
+ */
+callerPolicies?: AssumedPoliciesJson, };
+
+/**
+ * One entry: this principal (or class) may be allowed this action on this
+ * key, this way, under these conditions.
+ */
+export type WhoCanEntry = { 
+/**
+ * The principal's ARN, or how the class reads.
+ */
+principal: string, 
+/**
+ * The principal's name in the world, when it has one of its own.
+ */
+name?: string, 
+/**
+ * What the principal is.
+ */
+kind: EntryKind, 
+/**
+ * The action.
+ */
+action: string, 
+/**
+ * The key's ARN.
+ */
+key: string, 
+/**
+ * Not every request of the principal is allowed.
+ */
+conditional: boolean, 
+/**
+ * Alternatives, each a list of conditions that hold together.
+ */
+conditions: Array<Array<string>>, 
+/**
+ * How the allowed requests were allowed.
+ */
+via: Array<AllowPath>, 
+/**
+ * The KMS exception every allowed request still ends in, if they all do.
+ */
+error: KmsErrorKind | null, 
+/**
+ * Why the witness is allowed, in keyward's one answer format.
+ */
+reasons: Array<ReasonJson>, 
+/**
+ * A request that is allowed.
+ */
+witness: ReplayJson, };
+
+/**
+ * A principal and key the analysis could not decide exactly.
+ */
+export type UndecidedJson = { 
+/**
+ * The principal (ARN or class).
+ */
+principal: string, 
+/**
+ * The key's ARN.
+ */
+key: string, 
+/**
+ * Why.
+ */
+reason: string, };
+
+/**
+ * The answer of a reverse query.
+ */
+export type WhoCanReport = { 
+/**
+ * Every entry.
+ */
+entries: Array<WhoCanEntry>, 
+/**
+ * What could not be decided exactly: the report may be incomplete there.
+ */
+unknown: Array<UndecidedJson>, 
+/**
+ * Nothing is undecided.
+ */
+complete: boolean, };

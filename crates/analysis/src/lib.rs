@@ -62,6 +62,7 @@ pub mod nonkey;
 pub mod principals;
 pub mod relevance;
 pub mod reverse;
+pub mod reverse_json;
 pub mod scalars;
 pub mod space;
 pub mod stmts;

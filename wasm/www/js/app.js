@@ -5,6 +5,7 @@
 
 import { answerMarks, reasonLocation, renderAnswer, renderError } from './answer.js';
 import { CompareView } from './compare.js';
+import { WhoCanView } from './whocan.js';
 import { Editor } from './editor.js';
 import { Engine } from './engine.js';
 import { RequestForm } from './form.js';
@@ -69,6 +70,18 @@ const compare = new CompareView({
   },
   onChange: () => saveSoon(),
 });
+const whoCan = new WhoCanView({
+  root: $('#whocan'),
+  engine,
+  files: () => ({ ws: state.ws }),
+  onReplay: (values) => {
+    // An entry's witness, asked of the scenario as it is now.
+    form.values = values;
+    state.showNextAnswer = true;
+    ask();
+    saveSoon();
+  },
+});
 
 // ---------- status ----------
 
@@ -100,6 +113,7 @@ function setWorkspace(ws, { tab = null, request = null, actionsText = null, comp
   suggest();
   analyze();
   compare.reset(compared);
+  whoCan.fill();
 }
 
 /** A question to start with: the first expectation, or the first principal and key. */
@@ -187,6 +201,8 @@ function editorFor(path) {
 }
 
 function showTab(path) {
+  const shown = state.info.tabs.find((t) => t.path === path);
+  if (shown?.role === 'key') whoCan.selectKey(shown.owner);
   state.tab = path;
   const tab = state.info.tabs.find((t) => t.path === path);
   for (const [p, ed] of editors) ed.visible = p === path;
@@ -232,10 +248,12 @@ function edited(path, text) {
       renderTabs();
       compare.fill();
     }
+    whoCan.fill(false);
     ui.actions.placeholder = defaultActions().join(', ');
     suggest();
   }
   compare.edited(path);
+  whoCan.edited(path);
   analyzeSoon();
   saveSoon();
 }
@@ -745,6 +763,7 @@ window.keyward = {
   timings,
   state,
   compare,
+  whoCan,
   /** Decisions per second over the current scenario's matrix, `rounds` times. */
   bench: (rounds = 200) => engine.call('bench', { workspace: state.ws, actions: matrixActions(), rounds }),
 };

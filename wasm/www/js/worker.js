@@ -15,7 +15,7 @@ const ready = import('../pkg/keyward_wasm.js').then(async (glue) => {
 });
 
 // The compare module (the request-space analysis) is a second wasm module,
-// fetched the first time the compare view asks.
+// fetched the first time the compare, who-can or what-can view asks.
 let compareGlue = null;
 let compareReady = null;
 function compareModule() {
@@ -74,6 +74,20 @@ const ops = {
     return { ok: true, value: { result, ms: performance.now() - t0 } };
   },
 
+  /** Who can use a key, or what a principal can do (`query`: `who-can` or `what-can`; loads the analysis module). */
+  async reverse({ query, input }) {
+    const t0 = performance.now();
+    let glue;
+    try {
+      glue = await compareModule();
+    } catch (err) {
+      compareReady = null; // try again next time
+      return { ok: false, error: { code: 'internal', message: `the analysis module did not load: ${err?.message ?? err}` } };
+    }
+    const result = call(query === 'what-can' ? glue.whatCan : glue.whoCan, input);
+    return { ok: true, value: { result, ms: performance.now() - t0 } };
+  },
+
   /** One request. */
   evaluate({ workspace, request }) {
     return call(kw.evaluate, { workspace, request });
@@ -98,7 +112,7 @@ self.onmessage = async ({ data: { id, op, args } }) => {
   } catch (err) {
     let message = String(err?.message ?? err);
     try {
-      message = (op === 'compare' ? compareGlue : kw)?.lastPanic() ?? message;
+      message = (op === 'compare' || op === 'reverse' ? compareGlue : kw)?.lastPanic() ?? message;
     } catch {
       // the instance is gone; keep the JavaScript error
     }

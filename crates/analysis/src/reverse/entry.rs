@@ -4,7 +4,9 @@
 
 use keyward_eval::answer::Answer;
 use keyward_eval::{AllowPath, ContextValue, KmsAction, KmsErrorKind, NewGrant};
-use serde_json::{json, Map, Value};
+use serde_json::Value;
+
+use crate::reverse_json::{EntryJson, ReplayJson, ReportJson, UndecidedJson};
 
 use crate::scalars::instant_text;
 use crate::world::World;
@@ -112,62 +114,8 @@ impl Replay {
 
     /// As JSON: the fields of a `keyward query` request.
     pub fn to_json(&self) -> Value {
-        let context: Map<String, Value> = self
-            .context
-            .iter()
-            .map(|(k, v)| {
-                let value = match v {
-                    ContextValue::One(s) => json!(s.as_ref()),
-                    ContextValue::Many(list) => {
-                        json!(list.iter().map(AsRef::as_ref).collect::<Vec<&str>>())
-                    }
-                };
-                (k.clone(), value)
-            })
-            .collect();
-        let ec: Map<String, Value> = self
-            .encryption_context
-            .iter()
-            .map(|(k, v)| (k.clone(), json!(v)))
-            .collect();
-        let mut out = json!({
-            "principal": self.principal,
-            "action": self.action.qualified_name(),
-            "key": self.key,
-            "context": context,
-            "encryptionContext": ec,
-        });
-        if let Some(r) = &self.region {
-            out["region"] = json!(r);
-        }
-        if let Some(g) = &self.new_grant {
-            out["newGrant"] = json!({
-                "grantee": g.grantee,
-                "operations": g.operations.iter().map(|a| a.name()).collect::<Vec<_>>(),
-                "constraints": g.constraints.as_ref().map(constraints_json),
-            });
-        }
-        if let Some(w) = self.assumes {
-            out["callerPolicies"] = json!({
-                "identityPoliciesAllow": w.iam_allows,
-                "boundaryAllows": !w.bounded,
-            });
-        }
-        out
+        serde_json::to_value(ReplayJson::from(self)).unwrap_or(Value::Null)
     }
-}
-
-fn constraints_json(c: &keyward_eval::GrantConstraints) -> Value {
-    let (name, pairs) = match c {
-        keyward_eval::GrantConstraints::EncryptionContextEquals(p) => {
-            ("encryptionContextEquals", p)
-        }
-        keyward_eval::GrantConstraints::EncryptionContextSubset(p) => {
-            ("encryptionContextSubset", p)
-        }
-    };
-    let map: Map<String, Value> = pairs.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
-    json!({ name: map })
 }
 
 /// One answer: this principal (or class) may be allowed this action on
@@ -203,27 +151,7 @@ pub struct Entry {
 impl Entry {
     /// The JSON entry (`docs/who-can.md`).
     pub fn to_json(&self) -> Value {
-        let reasons = self
-            .answer
-            .as_ref()
-            .map(|a| serde_json::to_value(&a.reasons).unwrap_or(Value::Null))
-            .unwrap_or_else(|| json!([]));
-        let mut out = json!({
-            "principal": self.principal,
-            "kind": self.kind.as_str(),
-            "action": self.action.qualified_name(),
-            "key": self.key,
-            "conditional": self.conditional,
-            "conditions": self.conditions,
-            "via": self.via.iter().map(|v| v.as_str()).collect::<Vec<_>>(),
-            "error": self.error.map(|e| e.as_str()),
-            "reasons": reasons,
-            "witness": self.witness.to_json(),
-        });
-        if let Some(n) = &self.name {
-            out["name"] = json!(n);
-        }
-        out
+        serde_json::to_value(EntryJson::from(self)).unwrap_or(Value::Null)
     }
 
     /// When, for people: `always`, or the alternatives.
@@ -275,7 +203,7 @@ pub struct Undecided {
 impl Undecided {
     /// As JSON.
     pub fn to_json(&self) -> Value {
-        json!({"principal": self.principal, "key": self.key, "reason": self.reason})
+        serde_json::to_value(UndecidedJson::from(self)).unwrap_or(Value::Null)
     }
 }
 
@@ -293,10 +221,6 @@ pub struct Report {
 impl Report {
     /// The JSON answer: `{"entries": [...], "unknown": [...], "complete": bool}`.
     pub fn to_json(&self) -> Value {
-        json!({
-            "entries": self.entries.iter().map(Entry::to_json).collect::<Vec<_>>(),
-            "unknown": self.unknown.iter().map(Undecided::to_json).collect::<Vec<_>>(),
-            "complete": self.unknown.is_empty(),
-        })
+        serde_json::to_value(ReportJson::from(self)).unwrap_or(Value::Null)
     }
 }
