@@ -5,6 +5,7 @@
 //! human output; [`human`] and [`snippets`] draw cleaned sources.
 
 pub mod escape;
+pub mod grid;
 
 use std::fmt;
 

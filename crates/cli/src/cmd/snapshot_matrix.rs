@@ -4,7 +4,7 @@
 use keyward_eval::answer::Answer;
 use keyward_eval::KmsAction;
 use keyward_policy::Locator;
-use keyward_snapshot::{CellAnswer, Matrix, Snapshot, Verdict};
+use keyward_snapshot::{Cell, CellAnswer, Matrix, Snapshot, Verdict};
 use serde_json::{json, Value};
 
 use super::scenario::{self as sc, parse_actions, Format};
@@ -12,6 +12,7 @@ use super::snapshot::{load_dir, note_problems};
 use super::snapshot_query::incomplete_answer;
 use crate::out;
 use crate::render::escape;
+use crate::render::grid::{self, Grid};
 
 /// Print the matrix of the snapshot in `dir`; exit 0, or 2 on invalid input.
 pub fn run(dir: &str, actions: &[String], format: Format, max_file_size: usize) -> u8 {
@@ -93,85 +94,42 @@ fn print_json(snapshot: &Snapshot, actions: &[KmsAction]) {
 /// For people; names and reasons from the snapshot escaped ([`escape`]).
 fn human(dir: &str, m: &Matrix) -> String {
     let mut out = format!("{}\n", escape(dir));
-    let principals: Vec<String> = m
-        .principals
-        .iter()
-        .map(|p| escape(p).into_owned())
-        .collect();
-    let key_labels: Vec<String> = m
-        .key_labels
-        .iter()
-        .map(|k| escape(k).into_owned())
-        .collect();
-    let first = principals
-        .iter()
-        .map(|p| p.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(4)
-        + 2;
-    let width = m
-        .cells
-        .iter()
-        .flatten()
-        .flatten()
-        .map(|c| word(&c.answer).chars().count())
-        .chain(key_labels.iter().map(|k| k.chars().count()))
-        .max()
-        .unwrap_or(0)
-        + 3;
-    for (a, action) in m.actions.iter().enumerate() {
-        out.push_str(&format!("\n{}\n  {:first$}", action.qualified_name(), ""));
-        for k in &key_labels {
-            out.push_str(&format!("{k:width$}"));
-        }
-        trim(&mut out);
-        for (p, name) in principals.iter().enumerate() {
-            out.push_str(&format!("  {name:first$}"));
-            for k in 0..m.keys.len() {
-                let w = m.cells[p][k]
-                    .get(a)
-                    .map(|c| word(&c.answer))
-                    .unwrap_or_default();
-                out.push_str(&format!("{w:width$}"));
-            }
-            trim(&mut out);
-        }
-    }
+    let grid = Grid {
+        principals: grid::labels(&m.principals),
+        keys: grid::labels(&m.key_labels),
+        actions: m.actions.iter().map(|a| a.qualified_name()).collect(),
+        cells: m
+            .cells
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|cells| cells.iter().map(grid_cell).collect())
+                    .collect()
+            })
+            .collect(),
+    };
+    grid.tables(&mut out);
     out.push_str("\nKeys\n");
-    for (label, arn) in key_labels.iter().zip(&m.keys) {
+    for (label, arn) in grid.keys.iter().zip(&m.keys) {
         out.push_str(&format!("  {label}: {}\n", escape(arn)));
     }
-    out.push_str("\nWhy\n");
-    for (p, name) in principals.iter().enumerate() {
-        for (k, key) in key_labels.iter().enumerate() {
-            out.push_str(&format!("  {name} × {key}\n"));
-            let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
-            for c in &m.cells[p][k] {
-                let why = match &c.answer {
-                    CellAnswer::Complete { short, .. } => short.clone(),
-                    CellAnswer::Incomplete(i) => {
-                        let missing: Vec<&str> =
-                            i.missing.iter().map(|g| g.what.as_str()).collect();
-                        format!("{}; missing: {}", i.why, missing.join("; "))
-                    }
-                };
-                let line = format!("{} — {}", word(&c.answer), escape(&why));
-                match groups.iter_mut().find(|(l, _)| *l == line) {
-                    Some((_, names)) => names.push(c.action.qualified_name()),
-                    None => groups.push((line, vec![c.action.qualified_name()])),
-                }
-            }
-            for (line, names) in groups {
-                out.push_str(&format!("    {}: {line}\n", names.join(", ")));
-            }
-        }
-    }
+    grid.why(&mut out);
     out
 }
 
-fn trim(out: &mut String) {
-    let trimmed = out.trim_end_matches(' ').len();
-    out.truncate(trimmed);
-    out.push('\n');
+/// A snapshot cell in the grid: an incomplete answer's reason lists what
+/// is missing.
+fn grid_cell(c: &Cell) -> grid::Cell<'static> {
+    let why = match &c.answer {
+        CellAnswer::Complete { short, .. } => short.clone(),
+        CellAnswer::Incomplete(i) => {
+            let missing: Vec<&str> = i.missing.iter().map(|g| g.what.as_str()).collect();
+            format!("{}; missing: {}", i.why, missing.join("; "))
+        }
+    };
+    grid::Cell {
+        action: c.action.qualified_name(),
+        word: word(&c.answer),
+        why,
+    }
 }

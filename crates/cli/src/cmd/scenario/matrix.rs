@@ -11,6 +11,7 @@ use serde_json::json;
 
 use super::{decision_words, load_file, walk_error, Format, SCENARIO_FILES};
 use crate::render::escape;
+use crate::render::grid::{self, Grid};
 use crate::{out, walk};
 
 /// One scenario's matrix in the JSON of several.
@@ -110,65 +111,30 @@ fn human_matrix(file: &str, s: &Scenario, m: &Matrix) -> String {
     if let Some(d) = &s.description {
         out.push_str(&format!("  {}\n", escape(d)));
     }
-    let principals: Vec<String> = m
-        .principals
-        .iter()
-        .map(|p| escape(p).into_owned())
-        .collect();
-    let keys: Vec<String> = m.keys.iter().map(|k| escape(k).into_owned()).collect();
-    let first = principals
-        .iter()
-        .map(|p| p.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(4)
-        + 2;
-    let width = m
-        .cells
-        .iter()
-        .flatten()
-        .flatten()
-        .map(|c| cell_word(c).chars().count())
-        .chain(keys.iter().map(|k| k.chars().count()))
-        .max()
-        .unwrap_or(0)
-        + 3;
-    for (a, action) in m.actions.iter().enumerate() {
-        out.push_str(&format!("\n{}\n  {:first$}", action.qualified_name(), ""));
-        for k in &keys {
-            out.push_str(&format!("{k:width$}"));
-        }
-        let trimmed = out.trim_end_matches(' ').len();
-        out.truncate(trimmed);
-        out.push('\n');
-        for (p, name) in principals.iter().enumerate() {
-            out.push_str(&format!("  {name:first$}"));
-            for k in 0..keys.len() {
-                let word = m.cells[p][k].get(a).map(cell_word).unwrap_or_default();
-                out.push_str(&format!("{word:width$}"));
-            }
-            let trimmed = out.trim_end_matches(' ').len();
-            out.truncate(trimmed);
-            out.push('\n');
-        }
-    }
-    out.push_str("\nWhy\n");
-    for (p, name) in principals.iter().enumerate() {
-        for (k, key) in keys.iter().enumerate() {
-            out.push_str(&format!("  {name} × {key}\n"));
-            // Group actions with the same answer and reason.
-            let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
-            for c in &m.cells[p][k] {
-                let line = format!("{} — {}", cell_word(c), escape(&c.short));
-                match groups.iter_mut().find(|(l, _)| *l == line) {
-                    Some((_, names)) => names.push(c.action.qualified_name()),
-                    None => groups.push((line, vec![c.action.qualified_name()])),
-                }
-            }
-            for (line, names) in groups {
-                out.push_str(&format!("    {}: {line}\n", names.join(", ")));
-            }
-        }
-    }
+    let grid = Grid {
+        principals: grid::labels(&m.principals),
+        keys: grid::labels(&m.keys),
+        actions: m.actions.iter().map(|a| a.qualified_name()).collect(),
+        cells: m
+            .cells
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|cells| {
+                        cells
+                            .iter()
+                            .map(|c| grid::Cell {
+                                action: c.action.qualified_name(),
+                                word: cell_word(c),
+                                why: c.short.clone(),
+                            })
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect(),
+    };
+    grid.tables(&mut out);
+    grid.why(&mut out);
     out
 }
