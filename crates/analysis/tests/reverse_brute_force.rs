@@ -546,3 +546,65 @@ fn an_error_is_named_when_every_allowed_request_fails() {
     assert_eq!(bob[0].error, Some(KmsErrorKind::DisabledException));
     assert!(!bob[0].conditional);
 }
+
+/// What a key's report says, for comparing reports made in different ways.
+fn summary(inv: &Inventory<'_>, rows: &reverse::KeyRows) -> Vec<String> {
+    let report = reverse::report::key_report(inv, rows, true);
+    let mut lines: Vec<String> = report
+        .entries
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {} {} conditional={} via={:?} error={:?} conditions={:?}",
+                e.principal,
+                e.action.qualified_name(),
+                e.key,
+                e.conditional,
+                e.via,
+                e.error,
+                e.conditions
+            )
+        })
+        .chain(
+            report
+                .unknown
+                .iter()
+                .map(|u| format!("unknown {} {} {}", u.principal, u.key, u.reason)),
+        )
+        .collect();
+    lines.sort();
+    lines
+}
+
+#[test]
+fn the_account_report_on_several_threads_sharing_answers_is_the_one_of_each_key_alone() {
+    let mut compared = 0;
+    for seed in 1..=60u64 {
+        let files = MemoryLoader::new();
+        let Ok(s) = load(
+            Source::new(format!("world-{seed}.json"), world(seed)),
+            &files,
+        ) else {
+            continue;
+        };
+        let inv = inventory(&s);
+        let all = key_actions();
+        let alone: Vec<Vec<String>> = (0..inv.keys.len())
+            .map(|k| summary(&inv, &reverse::Reverse::new(&inv).key_rows(k, all)))
+            .collect();
+        for threads in [1, 2, 3] {
+            let rows = reverse::parallel::account(&inv, all, threads).unwrap();
+            assert_eq!(rows.len(), inv.keys.len(), "world {seed}: every key, once");
+            for (k, r) in rows.iter().enumerate() {
+                assert_eq!(r.key, k, "world {seed}: keys in order");
+                assert_eq!(
+                    summary(&inv, r),
+                    alone[k],
+                    "world {seed}, key {k}, {threads} threads"
+                );
+                compared += alone[k].len();
+            }
+        }
+    }
+    assert!(compared > 1_000, "the reports say much: {compared}");
+}

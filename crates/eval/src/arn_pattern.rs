@@ -19,6 +19,11 @@ impl ArnPat {
         ArnPat(ArnPattern::from_tokens(tokens).ok())
     }
 
+    /// The pattern; `None` when it is malformed.
+    pub(crate) fn pattern(&self) -> Option<&ArnPattern> {
+        self.0.as_ref()
+    }
+
     /// Does `arn` match? `None` when the pattern is malformed: it cannot be
     /// evaluated.
     pub(crate) fn matches(&self, arn: &str) -> Option<bool> {

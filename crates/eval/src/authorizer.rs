@@ -16,6 +16,7 @@ use crate::compile::{compile_policy, CStmt, PolicyDoc};
 use crate::config::{GrantConfig, KeyConfig, PrincipalConfig};
 use crate::err::EvalError;
 use crate::grant::CGrant;
+use crate::key_arns::KeyArns;
 use crate::key_manager::{self, Managed};
 use crate::key_spec::{KeySpec, KeyUsage};
 use crate::key_type::key_type_error;
@@ -348,11 +349,12 @@ impl AuthorizerBuilder {
     /// Compile everything.
     pub fn build(self) -> Authorizer {
         let mut store = Store {
-            key_arns: self
-                .keys
-                .iter()
-                .map(|(k, _)| k.arn.as_str().into())
-                .collect(),
+            key_arns: KeyArns::new(
+                self.keys
+                    .iter()
+                    .map(|(k, _)| k.arn.as_str().into())
+                    .collect(),
+            ),
             stmts: Vec::new(),
         };
         let scps = chains(&mut store, &self.scps, SourceKind::Scp);
@@ -516,7 +518,7 @@ fn principal_entry(store: &mut Store, scps: &[OrgChain], p: &PrincipalConfig) ->
 /// matched against (by key index).
 #[derive(Clone, Debug)]
 pub(crate) struct Store {
-    key_arns: Vec<Box<str>>,
+    key_arns: KeyArns,
     pub(crate) stmts: Vec<CStmt>,
 }
 
@@ -530,7 +532,7 @@ impl Store {
         });
         let s0 = self.stmts.len();
         self.stmts
-            .extend(compile_policy(&doc.policy, &meta, &self.key_arns));
+            .extend(compile_policy(&doc.policy, &meta, &mut self.key_arns));
         CPolicy {
             meta,
             stmts: index_u32(s0)..index_u32(self.stmts.len()),

@@ -12,6 +12,7 @@ use crate::action::ActionSet;
 use crate::arn_pattern::ArnPat;
 use crate::cond::{self, CCond, Tri};
 use crate::env::Env;
+use crate::key_arns::KeyArns;
 use crate::principal_match::PrincipalMatcher;
 use crate::template::resolve_tokens;
 use crate::world::{index_u32, PolicyMeta};
@@ -48,7 +49,7 @@ pub(crate) enum CResource {
     /// No `Resource`: the statement has no effect (rule 51).
     Absent,
     /// Decided at compile time, per key index.
-    Static(Box<[Tri]>),
+    Static(Arc<[Tri]>),
     /// Uses policy variables: matched per request.
     Dynamic {
         negated: bool,
@@ -94,7 +95,7 @@ fn action_matches(pattern: &ActionPattern, qualified_name: &str) -> bool {
 pub(crate) fn compile_policy(
     policy: &Policy,
     meta: &Arc<PolicyMeta>,
-    key_arns: &[Box<str>],
+    key_arns: &mut KeyArns,
 ) -> Vec<CStmt> {
     let variables = policy.variables_enabled();
     policy
@@ -108,7 +109,7 @@ fn compile_statement(
     s: &Statement,
     meta: &Arc<PolicyMeta>,
     variables: bool,
-    key_arns: &[Box<str>],
+    key_arns: &mut KeyArns,
 ) -> CStmt {
     CStmt {
         meta: meta.clone(),
@@ -139,20 +140,15 @@ fn compile_statement(
     }
 }
 
-fn compile_resource(r: &Resources, variables: bool, key_arns: &[Box<str>]) -> CResource {
+fn compile_resource(r: &Resources, variables: bool, key_arns: &mut KeyArns) -> CResource {
     if variables && r.items.iter().any(|t| t.node.has_variables()) {
         return CResource::Dynamic {
             negated: r.negated,
             items: r.items.iter().map(|t| t.node.clone()).collect(),
         };
     }
-    let patterns: Vec<ArnPat> = r.items.iter().map(|t| ArnPat::new(t.node.raw())).collect();
-    CResource::Static(
-        key_arns
-            .iter()
-            .map(|arn| resource_tri(r.negated, patterns.iter().map(|p| p.matches(arn))))
-            .collect(),
-    )
+    let items: Vec<&str> = r.items.iter().map(|t| t.node.raw()).collect();
+    CResource::Static(key_arns.cover(r.negated, &items))
 }
 
 /// Combine per-pattern results: any match (or, for `NotResource`, none).

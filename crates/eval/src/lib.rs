@@ -55,6 +55,7 @@ mod explain;
 mod gap;
 mod grant;
 mod inline;
+mod key_arns;
 mod key_manager;
 mod key_spec;
 mod key_state;

@@ -4,7 +4,7 @@
 //! authorizer (the one `keyward query` uses).
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use keyward_eval::{ActionSet, ContextValue, Decision, KmsAction, NewGrant, Request};
 use keyward_policy::matching::Arn;
@@ -301,17 +301,35 @@ pub fn build_request(
     Ok(req)
 }
 
+/// One signature's answer, decided once by whichever thread asks first.
+type Slot = Arc<OnceLock<Result<Arc<Outcome>, Unknown>>>;
+
+/// Answers by signature, for caches on several threads to share: one
+/// thread decides a signature, the others wait for it and reuse it.
+#[derive(Clone, Debug, Default)]
+pub struct SharedAnswers(Arc<Mutex<HashMap<Vec<u64>, Slot>>>);
+
 /// Answers by signature: pairs with the same signature share them.
 #[derive(Debug, Default)]
 pub struct AnswerCache {
-    map: HashMap<Vec<u64>, Result<Arc<Outcome>, Unknown>>,
+    answers: SharedAnswers,
     /// Request dimensions by what determines them.
     pub dims: DimsCache,
-    /// How many pairs were decided (cache misses).
+    /// How many pairs this cache decided (misses of every sharing cache).
     pub decided: usize,
 }
 
 impl AnswerCache {
+    /// A cache over `answers` (shared with other caches), with its own
+    /// request dimensions.
+    pub fn with_answers(answers: SharedAnswers) -> AnswerCache {
+        AnswerCache {
+            answers,
+            dims: DimsCache::default(),
+            decided: 0,
+        }
+    }
+
     /// The outcome of principal `p` on key `k`: `None` when nothing can allow.
     pub fn pair(
         &mut self,
@@ -330,12 +348,25 @@ impl AnswerCache {
         let Some(rel) = relevant(inv, p, k, wanted)? else {
             return Ok(None);
         };
-        if let Some(hit) = self.map.get(&rel.signature) {
-            return hit.clone().map(Some);
-        }
-        self.decided += 1;
-        let outcome = decide_pair(inv, p, k, wanted, &rel, &mut self.dims).map(Arc::new);
-        self.map.insert(rel.signature, outcome.clone());
-        outcome.map(Some)
+        let slot: Slot = {
+            let mut answers = self
+                .answers
+                .0
+                .lock()
+                .map_err(|_| Unknown::internal("a thread sharing the answer cache failed"))?;
+            match answers.get(&rel.signature) {
+                Some(slot) => Arc::clone(slot),
+                None => {
+                    let slot = Slot::default();
+                    answers.insert(rel.signature.clone(), Arc::clone(&slot));
+                    slot
+                }
+            }
+        };
+        let outcome = slot.get_or_init(|| {
+            self.decided += 1;
+            decide_pair(inv, p, k, wanted, &rel, &mut self.dims).map(Arc::new)
+        });
+        outcome.clone().map(Some)
     }
 }

@@ -4,11 +4,13 @@
 use keyward_eval::ActionSet;
 
 use super::inventory::Inventory;
+use super::known::SharedAnswers;
 use super::report::{KeyRows, Reverse};
 use crate::err::Unknown;
 
 /// Who can use every key of the world (every action of `actions`), on
-/// `threads` threads (each with its own answer cache), keys in order.
+/// `threads` threads sharing one answer cache (a signature is decided once,
+/// by whichever thread meets it first), keys in order.
 /// `Err` only when a thread failed (a defect: nothing is left out silently).
 pub fn account(
     inv: &Inventory<'_>,
@@ -23,11 +25,13 @@ pub fn account(
     }
     let mut parts: Vec<Vec<KeyRows>> = Vec::with_capacity(threads);
     let mut failed = false;
+    let answers = SharedAnswers::default();
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
+                let answers = answers.clone();
                 scope.spawn(move || {
-                    let mut r = Reverse::new(inv);
+                    let mut r = Reverse::with_answers(inv, answers);
                     (t..n)
                         .step_by(threads)
                         .map(|k| r.key_rows(k, actions))

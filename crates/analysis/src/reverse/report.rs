@@ -11,7 +11,7 @@ use keyward_policy::Locator;
 use super::entry::{Entry, EntryKind, Replay, Report, Undecided};
 use super::enumerate::{meet, Access, Outcome};
 use super::inventory::Inventory;
-use super::known::{build_request, AnswerCache};
+use super::known::{build_request, AnswerCache, SharedAnswers};
 use super::outsiders::{outsiders, ClassRow, Outsiders};
 use crate::actions::key_actions;
 use crate::err::Unknown;
@@ -69,7 +69,7 @@ pub struct KeyRows {
 }
 
 /// Reverse queries over one inventory, remembering answers by signature
-/// (one per thread).
+/// (shared between threads with [`Reverse::with_answers`]).
 #[derive(Debug)]
 pub struct Reverse<'i, 'w> {
     inv: &'i Inventory<'w>,
@@ -82,6 +82,15 @@ impl<'i, 'w> Reverse<'i, 'w> {
         Reverse {
             inv,
             cache: AnswerCache::default(),
+        }
+    }
+
+    /// Queries over `inv` remembering answers in `answers`, which other
+    /// threads' queries over the same inventory share.
+    pub fn with_answers(inv: &'i Inventory<'w>, answers: SharedAnswers) -> Reverse<'i, 'w> {
+        Reverse {
+            inv,
+            cache: AnswerCache::with_answers(answers),
         }
     }
 
