@@ -662,3 +662,31 @@ fn an_alias_an_operation_does_not_take_is_shown_as_written() {
     assert_eq!(v["key"], "alias/prod-data");
     assert_eq!(v["answer"]["error"], "NotFoundException");
 }
+
+/// A deciding grant of a snapshot is located in its `list-grants` file,
+/// like a statement in its policy file.
+#[test]
+fn a_deciding_grant_is_located_in_its_list_grants_file() {
+    let dir = snapshot("example-org");
+    let (code, out, err) = keyward(&[
+        "query",
+        "--snapshot",
+        &dir,
+        "--principal",
+        "app-reader",
+        "--action",
+        "kms:Decrypt",
+        "--key",
+        "alias/prod-data",
+        "--encryption-context",
+        "app=reports",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let grants =
+        "accounts/111122223333/kms/us-east-1/keys/1234abcd-12ab-34cd-56ef-1234567890ab/grants.json";
+    assert!(
+        out.contains(&format!("allowed by grant `reports-decrypt` to `arn:aws:iam::111122223333:role/app-reader`  ({grants}:3:9)")),
+        "{out}"
+    );
+    assert!(out.contains(&format!("╭─[{grants}:3:9]")), "{out}");
+}

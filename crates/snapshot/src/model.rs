@@ -166,6 +166,9 @@ pub(crate) struct GrantData {
     pub(crate) name: Option<String>,
     pub(crate) id: Option<String>,
     pub(crate) issuing_account: Option<String>,
+    /// The grant's object in its `list-grants` file, so that an
+    /// explanation points at it like at a statement.
+    pub(crate) written_at: (keyward_policy::Source, keyward_policy::Span),
 }
 
 /// A KMS key and everything known about it.

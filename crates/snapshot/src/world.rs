@@ -138,6 +138,7 @@ impl Snapshot {
                 cfg.name = g.name.clone();
                 cfg.id = g.id.clone();
                 cfg.issuing_account = g.issuing_account.clone();
+                cfg.written_at = Some(g.written_at.clone());
                 let _ = b.add_grant(cfg);
             }
             let missing = k.gaps.iter().any(|g| g.kind == GapKind::Grants);

@@ -290,6 +290,7 @@ fn grant(
             .map(str::to_string),
         id: sink.optional_str(m, "GrantId")?.map(str::to_string),
         issuing_account,
+        written_at: (sink.source.clone(), v.span),
     };
     if let Err(e) = stock.check_grant(&data) {
         let span = field(m, "GranteePrincipal").map_or(v.span, |g| g.span);
