@@ -192,50 +192,20 @@ pub(crate) fn grants(
     key_arn: &str,
     stock: &mut Stock,
 ) -> (Vec<GrantData>, Option<Gap>) {
-    let what = "the key's grants";
-    let doc = match read(cx, path, owner, GapKind::Grants, what, true) {
-        Ok(d) => d,
-        Err(g) => return (Vec::new(), Some(g)),
-    };
-    let mut sink = Sink {
-        problems: &mut cx.problems,
-        source: &doc.source,
-        owner: owner.clone(),
-    };
-    let mut gap = None;
-    let mut lose = |place: Place, why: &str| {
-        gap.get_or_insert(Gap {
-            kind: GapKind::Grants,
-            what: format!("{what}: {why}"),
-            place: Some(place),
-        });
-    };
-    let Ok(top) = sink.object(&doc.root, "list-grants output") else {
-        lose(
-            sink.place(doc.root.span),
-            &format!("`{path}` is not list-grants output"),
-        );
-        return (Vec::new(), gap);
-    };
-    truncation(&mut sink, top, "list-grants", &mut lose);
-    let items = match sink
-        .required(top, "Grants", doc.root.span, "list-grants output")
-        .and_then(|v| sink.array(v, "`Grants`"))
-    {
-        Ok(items) => items,
-        Err(place) => {
-            lose(place, &format!("`{path}` holds no grant list"));
-            return (Vec::new(), gap);
-        }
-    };
-    let mut out = Vec::with_capacity(items.len());
-    for item in items {
-        match grant(&mut sink, item, key_arn, stock) {
-            Ok(g) => out.push(g),
-            Err(place) => lose(place, "a grant cannot be read"),
-        }
-    }
-    (out, gap)
+    list_output(
+        cx,
+        path,
+        owner,
+        GapKind::Grants,
+        "the key's grants",
+        ListShape {
+            command: "list-grants",
+            member: "Grants",
+            noun: "grant",
+            an_item: "a grant",
+        },
+        |sink, item| grant(sink, item, key_arn, stock),
+    )
 }
 
 fn grant(
@@ -351,46 +321,20 @@ pub(crate) fn aliases(
     account: &str,
     region: &str,
 ) -> (Vec<AliasEntry>, Option<Gap>) {
-    let what = format!("the aliases of account {account} in {region}");
-    let doc = match read(cx, path, owner, GapKind::Aliases, &what, true) {
-        Ok(d) => d,
-        Err(g) => return (Vec::new(), Some(g)),
-    };
-    let mut sink = Sink {
-        problems: &mut cx.problems,
-        source: &doc.source,
-        owner: owner.clone(),
-    };
-    let mut gap = None;
-    let mut lose = |place: Place, why: &str| {
-        gap.get_or_insert(Gap {
-            kind: GapKind::Aliases,
-            what: format!("{what}: {why}"),
-            place: Some(place),
-        });
-    };
-    let Ok(top) = sink.object(&doc.root, "list-aliases output") else {
-        lose(
-            sink.place(doc.root.span),
-            &format!("`{path}` is not list-aliases output"),
-        );
-        return (Vec::new(), gap);
-    };
-    truncation(&mut sink, top, "list-aliases", &mut lose);
-    let items = match sink
-        .required(top, "Aliases", doc.root.span, "list-aliases output")
-        .and_then(|v| sink.array(v, "`Aliases`"))
-    {
-        Ok(items) => items,
-        Err(place) => {
-            lose(place, &format!("`{path}` holds no alias list"));
-            return (Vec::new(), gap);
-        }
-    };
-    let mut out: Vec<AliasEntry> = Vec::with_capacity(items.len());
     let mut names = std::collections::HashSet::new();
-    for item in items {
-        let entry = (|| {
+    list_output(
+        cx,
+        path,
+        owner,
+        GapKind::Aliases,
+        &format!("the aliases of account {account} in {region}"),
+        ListShape {
+            command: "list-aliases",
+            member: "Aliases",
+            noun: "alias",
+            an_item: "an alias",
+        },
+        |sink, item| {
             let m = sink.object(item, "an alias")?;
             let name_v = sink.required(m, "AliasName", item.span, "an alias")?;
             let name = sink.string(name_v, "`AliasName`")?;
@@ -421,17 +365,12 @@ pub(crate) fn aliases(
                 name: name.to_string(),
                 target: sink.optional_str(m, "TargetKeyId")?.map(str::to_string),
                 loc: Loc {
-                    source: doc.source.clone(),
+                    source: sink.source.clone(),
                     span: item.span,
                 },
             })
-        })();
-        match entry {
-            Ok(e) => out.push(e),
-            Err(place) => lose(place, "an alias cannot be read"),
-        }
-    }
-    (out, gap)
+        },
+    )
 }
 
 /// `list-resource-tags`: `{"Tags": [{"TagKey": …, "TagValue": …}]}`. A
@@ -480,6 +419,73 @@ pub(crate) fn tags(
         out.push((k.to_string(), v.to_string()));
     }
     Ok(out)
+}
+
+/// What a `list-…` output is: its command, the member holding the list,
+/// and what an item is called.
+struct ListShape<'a> {
+    command: &'a str,
+    member: &'a str,
+    noun: &'a str,
+    an_item: &'a str,
+}
+
+/// Read the `list-…` output at `path`, each item through `read_item`. What
+/// cannot be read (the file, its shape, a truncated listing, an item) is a
+/// gap of `kind` about `what`; the other items are still read.
+fn list_output<T>(
+    cx: &mut Cx<'_>,
+    path: &str,
+    owner: &Owner,
+    kind: GapKind,
+    what: &str,
+    shape: ListShape<'_>,
+    mut read_item: impl FnMut(&mut Sink<'_>, &JsonValue) -> Result<T, Place>,
+) -> (Vec<T>, Option<Gap>) {
+    let doc = match read(cx, path, owner, kind, what, true) {
+        Ok(d) => d,
+        Err(g) => return (Vec::new(), Some(g)),
+    };
+    let mut sink = Sink {
+        problems: &mut cx.problems,
+        source: &doc.source,
+        owner: owner.clone(),
+    };
+    let mut gap = None;
+    let mut lose = |place: Place, why: &str| {
+        gap.get_or_insert(Gap {
+            kind,
+            what: format!("{what}: {why}"),
+            place: Some(place),
+        });
+    };
+    let output = format!("{} output", shape.command);
+    let Ok(top) = sink.object(&doc.root, &output) else {
+        lose(
+            sink.place(doc.root.span),
+            &format!("`{path}` is not {output}"),
+        );
+        return (Vec::new(), gap);
+    };
+    truncation(&mut sink, top, shape.command, &mut lose);
+    let items = match sink
+        .required(top, shape.member, doc.root.span, &output)
+        .and_then(|v| sink.array(v, format_args!("`{}`", shape.member)))
+    {
+        Ok(items) => items,
+        Err(place) => {
+            lose(place, &format!("`{path}` holds no {} list", shape.noun));
+            return (Vec::new(), gap);
+        }
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        match read_item(&mut sink, item) {
+            Ok(x) => out.push(x),
+            Err(place) => lose(place, &format!("{} cannot be read", shape.an_item)),
+        }
+    }
+    (out, gap)
 }
 
 /// `"Truncated": true` (or a `NextMarker`) means the CLI was told not to
