@@ -113,8 +113,23 @@ impl<'a> Lexer<'a> {
     /// If the next token is the punctuation `byte` (`,` `:` `]` `}`), read it
     /// and return its offset: a cheaper [`Lexer::next`] for a reader that
     /// knows what it expects, and gives up on anything else.
+    ///
+    /// Readers eat at many places, so only the test of the next byte is
+    /// inlined; whitespace before the token is skipped out of line.
     #[inline]
     pub(crate) fn eat(&mut self, byte: u8) -> Option<usize> {
+        let at = self.pos;
+        if self.bytes.get(at) == Some(&byte) {
+            self.pos = at + 1;
+            Some(at)
+        } else {
+            self.eat_after_ws(byte)
+        }
+    }
+
+    /// [`Lexer::eat`] when the next byte is not `byte`.
+    #[inline(never)]
+    fn eat_after_ws(&mut self, byte: u8) -> Option<usize> {
         self.skip_ws();
         let at = self.pos;
         if self.bytes.get(at) == Some(&byte) {
