@@ -3,6 +3,7 @@
 //! principal ARNs.
 
 mod action;
+pub(crate) mod action_scan;
 mod arn;
 mod arn_pattern;
 mod err;

@@ -162,6 +162,14 @@ impl<'a> Lexer<'a> {
         Some(Span::new(start, end + 1))
     }
 
+    /// If the next token starts with `"`, the offset just after the quote
+    /// (having read only whitespace).
+    #[inline]
+    pub(crate) fn string_body(&mut self) -> Option<usize> {
+        self.skip_ws();
+        (self.bytes.get(self.pos) == Some(&b'"')).then_some(self.pos + 1)
+    }
+
     /// If the next token starts with `"`, read it (as [`Lexer::next`] would);
     /// `None`, reading nothing but whitespace, when it does not.
     #[inline]

@@ -79,7 +79,7 @@ const BYTE_CLASS: [u8; 256] = {
 /// `split_once` and `char` iteration: every action of every policy read
 /// comes through here.
 #[inline]
-fn classify(raw: &str) -> Result<(u32, bool), ActionPatternErrorKind> {
+pub(super) fn classify(raw: &str) -> Result<(u32, bool), ActionPatternErrorKind> {
     if raw.is_empty() {
         return Err(ActionPatternErrorKind::Empty);
     }
@@ -199,6 +199,13 @@ impl ActionPattern {
     pub(crate) fn from_shared_valid(text: SharedStr) -> Option<ActionPattern> {
         let (colon, upper) = classify(text.as_str()).ok()?;
         Some(ActionPattern::from_parts(text, colon, upper))
+    }
+
+    /// An action that [`super::action_scan::scan`] read from `text`: `colon`
+    /// and `upper` are what `classify` would find.
+    #[inline]
+    pub(crate) fn from_scanned(text: SharedStr, colon: u32, upper: bool) -> ActionPattern {
+        ActionPattern::from_parts(text, colon, upper)
     }
 
     #[inline]

@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use crate::json::err::Sink;
 use crate::json::lex::{Lexer, Tok, Token};
+use crate::matching::action_scan::{self, ScannedAction};
+use crate::matching::ActionPattern;
 use crate::span::{Span, Spanned};
 use crate::text::SharedStr;
 
@@ -22,8 +24,9 @@ pub(super) struct Reader<'a> {
     lex: Lexer<'a>,
     /// The text being read.
     text: &'a str,
-    /// The strings of a list being read, reused (see [`Reader::shared_list`]).
-    strings: Vec<Spanned<Cow<'a, str>>>,
+    /// The strings of an action list being read, reused (see
+    /// [`Reader::action_list`]).
+    strings: Vec<ListString<'a>>,
     /// Where the lexer reports; anything in it at the end means give up.
     sink: Sink,
     /// Arrays and objects open now.
@@ -85,40 +88,80 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// A string or a non-empty array of strings, each made a `T` by `each`
-    /// from the string as a [`SharedStr`]: a range of one copy of the
-    /// value's text, which they all share (a string with escapes is a copy
-    /// of its own). One allocation for the list, not one for each string.
-    pub(super) fn shared_list<T>(
-        &mut self,
-        mut each: impl FnMut(SharedStr, Span) -> Step<T>,
-    ) -> Step<StringList<T>> {
+    /// An `Action` or `NotAction` value: a string or a non-empty array of
+    /// strings, each an action pattern whose text is a range of one copy of
+    /// the value's text, which they all share (a string with escapes is a
+    /// copy of its own): one allocation for the list, not one per action.
+    ///
+    /// The strings are read first, to know the extent of the text to copy;
+    /// each is checked as an action as it is read, in the same pass over its
+    /// bytes when it can be ([`action_scan`]).
+    pub(super) fn action_list(&mut self) -> Step<StringList<Spanned<ActionPattern>>> {
         let mut strings = std::mem::take(&mut self.strings);
-        let list = self.string_list(|_, item| {
-            strings.push(item);
-            Ok(())
-        })?;
-        let base = list.span.start as usize;
-        let source: Arc<str> = Arc::from(self.text.get(list.span.range()).ok_or(GiveUp)?);
+        strings.clear();
+        let (array, span) = if let Some(item) = self.try_string()? {
+            let span = item.span;
+            strings.push(ListString::Read(item));
+            (false, span)
+        } else {
+            let open = self.open(b'[').ok_or(GiveUp)?;
+            // An empty list is refused, so the first item is read straight away.
+            self.enter()?;
+            let close = loop {
+                let item = self.action_string()?;
+                strings.push(item);
+                if self.lex.eat(b',').is_none() {
+                    break self.lex.eat(b']').ok_or(GiveUp)?;
+                }
+            };
+            self.depth -= 1;
+            (true, Span::new(open, close + 1))
+        };
+        let base = span.start as usize;
+        let source: Arc<str> = Arc::from(self.text.get(span.range()).ok_or(GiveUp)?);
+        // The body of a string whose token is at `span` (quotes included).
+        let shared = |span: Span| {
+            SharedStr::new(
+                &source,
+                span.start as usize + 1 - base,
+                span.end as usize - 1 - base,
+            )
+        };
         let mut items = Vec::with_capacity(strings.len());
         for string in strings.drain(..) {
-            let shared = match &string.node {
-                // The token's span is the string's, quotes included.
-                Cow::Borrowed(_) => SharedStr::new(
-                    &source,
-                    string.span.start as usize + 1 - base,
-                    string.span.end as usize - 1 - base,
-                ),
-                Cow::Owned(text) => Some(SharedStr::copy(text)),
+            let item = match string {
+                ListString::Scanned(span, found) => {
+                    let text = shared(span).ok_or(GiveUp)?;
+                    Spanned::new(
+                        ActionPattern::from_scanned(text, found.colon, found.upper),
+                        span,
+                    )
+                }
+                ListString::Read(string) => {
+                    let text = match &string.node {
+                        Cow::Borrowed(_) => shared(string.span),
+                        Cow::Owned(text) => Some(SharedStr::copy(text)),
+                    };
+                    let pattern = ActionPattern::from_shared_valid(text.ok_or(GiveUp)?);
+                    Spanned::new(pattern.ok_or(GiveUp)?, string.span)
+                }
             };
-            items.push(each(shared.ok_or(GiveUp)?, string.span)?);
+            items.push(item);
         }
         self.strings = strings;
-        Ok(StringList {
-            items,
-            array: list.array,
-            span: list.span,
-        })
+        Ok(StringList { items, array, span })
+    }
+
+    /// One string of an action list: scanned as an action if it can be.
+    fn action_string(&mut self) -> Step<ListString<'a>> {
+        if let Some(body) = self.lex.string_body() {
+            if let Some(found) = self.lex.bytes.get(body..).and_then(action_scan::scan) {
+                let end = body + found.len + 1;
+                self.lex.pos = end;
+                return Ok(ListString::Scanned(Span::new(body - 1, end), found));
+            }
+        }
+        Ok(ListString::Read(self.string()?))
     }
 
     /// Read `bracket` (`{` or `[`) if it comes next: its offset.
@@ -229,6 +272,15 @@ impl<'a> Reader<'a> {
             span: Span::new(open, close + 1),
         })
     }
+}
+
+/// A string of an action list, read.
+pub(super) enum ListString<'a> {
+    /// A plain string that is an action: its token's span, and what the
+    /// scan found.
+    Scanned(Span, ScannedAction),
+    /// Any other string, to be checked as an action.
+    Read(Spanned<Cow<'a, str>>),
 }
 
 /// What [`Reader::string_list`] read.

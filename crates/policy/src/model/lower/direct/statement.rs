@@ -1,6 +1,5 @@
 //! One statement and its elements, read straight from the tokens.
 
-use crate::matching::ActionPattern;
 use crate::model::{
     Actions, Effect, PrincipalGroup, PrincipalKind, PrincipalSpec, Principals, Resources, Statement,
 };
@@ -110,10 +109,7 @@ impl<'a> Reader<'a> {
     }
 
     fn actions(&mut self, negated: bool) -> Step<Spanned<Actions>> {
-        let list = self.shared_list(|text, span| {
-            let pattern = ActionPattern::from_shared_valid(text).ok_or(GiveUp)?;
-            Ok(Spanned::new(pattern, span))
-        })?;
+        let list = self.action_list()?;
         let actions = Actions {
             negated,
             items: list.items,

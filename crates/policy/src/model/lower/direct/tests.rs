@@ -195,8 +195,20 @@ const ACTIONS: &[&str] = &[
     "s3:Get?bject",
     "KMS:ReEncrypt*",
     "iam:PassRole",
+    "application-autoscaling:Describe*",
+    "Elastic-LoadBalancing:Describe*",
+    "s3:G\u{e9}t*",
 ];
-const BAD_ACTIONS: &[&str] = &["bad", "", "kms:", ":x", "kms:a b"];
+const BAD_ACTIONS: &[&str] = &[
+    "bad",
+    "",
+    "kms:",
+    ":x",
+    "kms:a b",
+    "kms:a:b",
+    "k s:x",
+    "kms:a\u{2003}b",
+];
 
 const RESOURCES: &[&str] = &[
     "*",
