@@ -2,6 +2,7 @@
 //! JSON only. Anything else gives up (see [`super`]).
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::sync::Arc;
 
 use crate::json::err::Sink;
@@ -24,9 +25,6 @@ pub(super) struct Reader<'a> {
     lex: Lexer<'a>,
     /// The text being read.
     text: &'a str,
-    /// The strings of an action list being read, reused (see
-    /// [`Reader::action_list`]).
-    strings: Vec<ListString<'a>>,
     /// Where the lexer reports; anything in it at the end means give up.
     sink: Sink,
     /// Arrays and objects open now.
@@ -44,7 +42,6 @@ impl<'a> Reader<'a> {
         Reader {
             lex: Lexer::new(text, start),
             text,
-            strings: Vec::new(),
             sink: Sink::new(1),
             depth: 0,
             max_depth,
@@ -97,11 +94,20 @@ impl<'a> Reader<'a> {
     /// each is checked as an action as it is read, in the same pass over its
     /// bytes when it can be ([`action_scan`]).
     pub(super) fn action_list(&mut self) -> Step<StringList<Spanned<ActionPattern>>> {
-        let mut strings = std::mem::take(&mut self.strings);
+        let mut strings = ACTION_STRINGS.take();
         strings.clear();
+        let list = self.action_list_with(&mut strings);
+        ACTION_STRINGS.set(strings);
+        list
+    }
+
+    fn action_list_with(
+        &mut self,
+        strings: &mut Vec<ListString>,
+    ) -> Step<StringList<Spanned<ActionPattern>>> {
         let (array, span) = if let Some(item) = self.try_string()? {
             let span = item.span;
-            strings.push(ListString::Read(item));
+            strings.push(ListString::read(item));
             (false, span)
         } else {
             let open = self.open(b'[').ok_or(GiveUp)?;
@@ -137,23 +143,22 @@ impl<'a> Reader<'a> {
                         span,
                     )
                 }
-                ListString::Read(string) => {
-                    let text = match &string.node {
-                        Cow::Borrowed(_) => shared(string.span),
-                        Cow::Owned(text) => Some(SharedStr::copy(text)),
+                ListString::Read(span, escaped) => {
+                    let text = match escaped {
+                        None => shared(span),
+                        Some(text) => Some(SharedStr::copy(&text)),
                     };
                     let pattern = ActionPattern::from_shared_valid(text.ok_or(GiveUp)?);
-                    Spanned::new(pattern.ok_or(GiveUp)?, string.span)
+                    Spanned::new(pattern.ok_or(GiveUp)?, span)
                 }
             };
             items.push(item);
         }
-        self.strings = strings;
         Ok(StringList { items, array, span })
     }
 
     /// One string of an action list: scanned as an action if it can be.
-    fn action_string(&mut self) -> Step<ListString<'a>> {
+    fn action_string(&mut self) -> Step<ListString> {
         if let Some(body) = self.lex.string_body() {
             if let Some(found) = self.lex.bytes.get(body..).and_then(action_scan::scan) {
                 let end = body + found.len + 1;
@@ -161,7 +166,7 @@ impl<'a> Reader<'a> {
                 return Ok(ListString::Scanned(Span::new(body - 1, end), found));
             }
         }
-        Ok(ListString::Read(self.string()?))
+        Ok(ListString::read(self.string()?))
     }
 
     /// Read `bracket` (`{` or `[`) if it comes next: its offset.
@@ -274,13 +279,31 @@ impl<'a> Reader<'a> {
     }
 }
 
+thread_local! {
+    /// The strings of the action list being read (see
+    /// [`Reader::action_list`]), kept between lists and policies so that
+    /// each long list does not grow a new vector.
+    static ACTION_STRINGS: Cell<Vec<ListString>> = const { Cell::new(Vec::new()) };
+}
+
 /// A string of an action list, read.
-pub(super) enum ListString<'a> {
+pub(super) enum ListString {
     /// A plain string that is an action: its token's span, and what the
     /// scan found.
     Scanned(Span, ScannedAction),
-    /// Any other string, to be checked as an action.
-    Read(Spanned<Cow<'a, str>>),
+    /// Any other string, to be checked as an action: its token's span, and
+    /// its text when it had escapes (else the text is the span's).
+    Read(Span, Option<String>),
+}
+
+impl ListString {
+    fn read(string: Spanned<Cow<'_, str>>) -> ListString {
+        let escaped = match string.node {
+            Cow::Borrowed(_) => None,
+            Cow::Owned(text) => Some(text),
+        };
+        ListString::Read(string.span, escaped)
+    }
 }
 
 /// What [`Reader::string_list`] read.
