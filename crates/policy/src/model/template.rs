@@ -65,13 +65,16 @@ impl Template {
         }
         let mut pieces = Vec::new();
         let mut consumed = 0usize;
-        while let Some(at) = raw[consumed..].find("${") {
-            let at = consumed + at;
+        while let Some(at) = find_open(raw.as_bytes(), consumed) {
             if at > consumed {
                 pieces.push(text_piece(consumed, at));
             }
             let body_start = at + 2;
-            let Some(close) = raw[body_start..].find('}') else {
+            let close = raw
+                .as_bytes()
+                .get(body_start..)
+                .and_then(|rest| rest.iter().position(|&b| b == b'}'));
+            let Some(close) = close else {
                 let span = Span::new(at, raw.len());
                 return Err((raw, span));
             };
@@ -144,7 +147,21 @@ impl Template {
 /// exit (vectorised), before the exact search.
 pub(crate) fn opens_variable(text: &str) -> bool {
     let bytes = text.as_bytes();
-    bytes.iter().fold(false, |found, &b| found | (b == b'$')) && text.contains("${")
+    bytes.iter().fold(false, |found, &b| found | (b == b'$')) && find_open(bytes, 0).is_some()
+}
+
+/// The offset of the first `${` in `bytes` at or after `from`: a byte
+/// search (the general substring search costs more to set up than these
+/// short strings take to read).
+fn find_open(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    loop {
+        at += bytes.get(at..)?.iter().position(|&b| b == b'$')?;
+        if bytes.get(at + 1) == Some(&b'{') {
+            return Some(at);
+        }
+        at += 1;
+    }
 }
 
 fn text_piece(start: usize, end: usize) -> Piece {
@@ -174,8 +191,8 @@ fn parse_variable_body(body: &str) -> Result<Piece, ()> {
     };
     let valid_key = !key.is_empty()
         && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || ":/-_.@+=".contains(c));
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b":/-_.@+=".contains(&b));
     if !valid_key {
         return Err(());
     }
@@ -189,6 +206,57 @@ fn parse_variable_body(body: &str) -> Result<Piece, ()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// [`Template::parse`] written with `str` searches and `char` tests.
+    fn parse_plainly(raw: &str) -> Result<Template, Span> {
+        let mut pieces = Vec::new();
+        let mut consumed = 0;
+        while let Some(at) = raw[consumed..].find("${") {
+            let at = consumed + at;
+            if at > consumed {
+                pieces.push(text_piece(consumed, at));
+            }
+            let body_start = at + 2;
+            let close = raw[body_start..]
+                .find('}')
+                .ok_or(Span::new(at, raw.len()))?;
+            let end = body_start + close + 1;
+            let body = &raw[body_start..body_start + close];
+            let key = body.split_once(',').map_or(body, |(key, _)| key).trim();
+            let plain_key = key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || ":/-_.@+=".contains(c));
+            let piece = parse_variable_body(body)
+                .ok()
+                .filter(|p| !matches!(p, Piece::Variable(_)) || plain_key)
+                .ok_or(Span::new(at, end))?;
+            pieces.push(match piece {
+                Piece::Variable(v) => Piece::Variable(Variable {
+                    offset: Span::new(at, end),
+                    ..v
+                }),
+                other => other,
+            });
+            consumed = end;
+        }
+        if !pieces.is_empty() && consumed < raw.len() {
+            pieces.push(text_piece(consumed, raw.len()));
+        }
+        Ok(Template {
+            raw: raw.into(),
+            pieces,
+        })
+    }
+
+    proptest! {
+        /// The byte searches find what `str` searches find.
+        #[test]
+        fn parse_agrees_with_plain_searches(raw in "[a$\\{\\}*?,' :/=é\\u{2003}]{0,24}") {
+            prop_assert_eq!(Template::parse(raw.as_str()), parse_plainly(&raw));
+            prop_assert_eq!(opens_variable(&raw), raw.contains("${"));
+        }
+    }
 
     #[test]
     fn plain_text_is_literal() {
