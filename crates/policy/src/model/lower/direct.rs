@@ -22,6 +22,8 @@ mod statement;
 #[cfg(test)]
 mod tests;
 
+use std::cell::Cell;
+
 use crate::json::err;
 use crate::json::{ParseOptions, MAX_DEPTH_CAP};
 use crate::model::template::opens_variable;
@@ -30,6 +32,12 @@ use crate::span::{Span, Spanned};
 use crate::PolicyParse;
 
 use reader::{vacant, GiveUp, Reader, Step};
+
+thread_local! {
+    /// The statements of the policy being read (see `Reader::statements`),
+    /// kept (empty) between policies.
+    static STATEMENTS: Cell<Vec<Statement>> = const { Cell::new(Vec::new()) };
+}
 
 /// Parse and lower `text` if it is a valid policy within `options`' limits;
 /// `None` when anything is off (the caller then takes the tree path, which
@@ -109,12 +117,19 @@ impl<'a> Reader<'a> {
             return Ok((vec![self.statement(open, 0)?], false));
         }
         let open = self.open(b'[').ok_or(GiveUp)?;
-        let mut statements = Vec::new();
-        self.array(open, |r, index| {
+        // Read into this thread's kept vector, then moved out at the exact
+        // length: a statement is large, and growing a new vector copies
+        // the ones read so far at each doubling.
+        let mut read = STATEMENTS.take();
+        read.clear();
+        let array = self.array(open, |r, index| {
             let open = r.open(b'{').ok_or(GiveUp)?;
-            statements.push(r.statement(open, index)?);
+            read.push(r.statement(open, index)?);
             Ok(())
-        })?;
+        });
+        let statements: Vec<Statement> = read.drain(..).collect();
+        STATEMENTS.set(read);
+        array?;
         if statements.is_empty() {
             return Err(GiveUp);
         }
