@@ -123,7 +123,12 @@ const AWS_FORMS: &str = "`*`, a 12-digit account id, or an ARN like `arn:aws:iam
 
 /// Whether AWS accepts `text` as a principal of `kind`, and why not.
 pub(super) fn check_principal(kind: PrincipalKind, text: &str) -> Result<(), Problem> {
-    if text.is_empty() || text.trim() != text {
+    // Byte tests where a character class is all ASCII: every principal of
+    // every key policy comes through here.
+    if text.is_empty()
+        || text.starts_with(char::is_whitespace)
+        || text.ends_with(char::is_whitespace)
+    {
         return Err(Problem::Malformed("a principal without surrounding spaces"));
     }
     match kind {
@@ -132,19 +137,19 @@ pub(super) fn check_principal(kind: PrincipalKind, text: &str) -> Result<(), Pro
             if text == "*" {
                 return Ok(());
             }
-            if text.contains(['*', '?']) {
+            if has_wildcard(text) {
                 return Err(Problem::Wildcard);
             }
             let host_like = text.contains('.')
                 && text
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
             host_like.then_some(()).ok_or(Problem::Malformed(
                 "a service name like `cloudtrail.amazonaws.com`",
             ))
         }
         PrincipalKind::Federated => {
-            if text.contains(['*', '?']) {
+            if has_wildcard(text) {
                 return Err(Problem::Wildcard);
             }
             (!text.contains(char::is_whitespace))
@@ -152,7 +157,7 @@ pub(super) fn check_principal(kind: PrincipalKind, text: &str) -> Result<(), Pro
                 .ok_or(Problem::Malformed("an identity provider such as `cognito-identity.amazonaws.com` or a SAML provider ARN"))
         }
         PrincipalKind::CanonicalUser => (text == "*"
-            || text.chars().all(|c| c.is_ascii_hexdigit()))
+            || text.bytes().all(|b| b.is_ascii_hexdigit()))
         .then_some(())
         .ok_or(Problem::Malformed("a canonical user id (hexadecimal)")),
     }
@@ -162,7 +167,7 @@ fn check_aws_principal(text: &str) -> Result<(), Problem> {
     if text == "*" {
         return Ok(());
     }
-    if text.contains(['*', '?']) {
+    if has_wildcard(text) {
         return Err(Problem::Wildcard);
     }
     match PrincipalArn::parse(text) {
@@ -174,6 +179,11 @@ fn check_aws_principal(text: &str) -> Result<(), Problem> {
         PrincipalArn::Other(_) => Err(Problem::Malformed(AWS_FORMS)),
         _ => Ok(()),
     }
+}
+
+/// Whether `text` holds `*` or `?`.
+fn has_wildcard(text: &str) -> bool {
+    text.bytes().any(|b| b == b'*' || b == b'?')
 }
 
 /// `arn:PARTITION:iam::X:…` or `arn:PARTITION:sts::X:…` with a non-empty X and resource.
@@ -193,4 +203,67 @@ fn is_iam_shaped(text: &str) -> bool {
         && matches!(service, "iam" | "sts")
         && !account.is_empty()
         && !resource.is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The checks ahead of the ARN parse, written with `char` patterns.
+    fn check_plainly(kind: PrincipalKind, text: &str) -> Result<(), Problem> {
+        if text.is_empty() || text.trim() != text {
+            return Err(Problem::Malformed("a principal without surrounding spaces"));
+        }
+        let wildcard = text.contains(['*', '?']);
+        match kind {
+            PrincipalKind::Aws if text == "*" => Ok(()),
+            PrincipalKind::Aws if wildcard => Err(Problem::Wildcard),
+            PrincipalKind::Aws => check_aws_principal(text),
+            PrincipalKind::Service if text == "*" => Ok(()),
+            PrincipalKind::Service if wildcard => Err(Problem::Wildcard),
+            PrincipalKind::Service => (text.contains('.')
+                && text
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-'))
+            .then_some(())
+            .ok_or(Problem::Malformed("")),
+            PrincipalKind::Federated if wildcard => Err(Problem::Wildcard),
+            PrincipalKind::Federated => (!text.contains(char::is_whitespace))
+                .then_some(())
+                .ok_or(Problem::Malformed("")),
+            PrincipalKind::CanonicalUser => (text == "*"
+                || text.chars().all(|c| c.is_ascii_hexdigit()))
+            .then_some(())
+            .ok_or(Problem::Malformed("")),
+        }
+    }
+
+    /// The answer without the wording of the expected form.
+    fn outcome(result: Result<(), Problem>) -> &'static str {
+        match result {
+            Ok(()) => "ok",
+            Err(Problem::Group) => "group",
+            Err(Problem::Wildcard) => "wildcard",
+            Err(Problem::Malformed(_)) => "malformed",
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn byte_tests_agree_with_char_tests(
+            kind in prop_oneof![
+                Just(PrincipalKind::Aws),
+                Just(PrincipalKind::Service),
+                Just(PrincipalKind::Federated),
+                Just(PrincipalKind::CanonicalUser),
+            ],
+            text in "[ \\u{2003}a-fA-F0-9.:/*?é-]{0,16}|arn:aws:iam::111122223333:[a-z/*? ]{0,12}",
+        ) {
+            prop_assert_eq!(
+                outcome(check_principal(kind, &text)),
+                outcome(check_plainly(kind, &text))
+            );
+        }
+    }
 }
