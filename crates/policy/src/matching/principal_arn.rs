@@ -251,6 +251,13 @@ impl<'a> PrincipalArn<'a> {
     }
 }
 
+/// `text` split at its first `/` (a byte search: these are short strings,
+/// and every principal of every key policy is read through here).
+fn split_at_slash(text: &str) -> Option<(&str, &str)> {
+    let at = text.bytes().position(|b| b == b'/')?;
+    Some((text.get(..at)?, text.get(at + 1..)?))
+}
+
 /// The principal an IAM or STS ARN names, if it is one of the known forms.
 fn from_arn<'a>(arn: &Arn<'a>) -> Option<PrincipalArn<'a>> {
     let (partition, account) = (arn.partition(), arn.account());
@@ -266,9 +273,9 @@ fn from_arn<'a>(arn: &Arn<'a>) -> Option<PrincipalArn<'a>> {
                     account,
                 });
             }
-            let (kind, rest) = resource.split_once('/')?;
+            let (kind, rest) = split_at_slash(resource)?;
             // `rest` is `[path/]name`; the path keeps its leading and trailing `/`.
-            let slash = resource.rfind('/')?;
+            let slash = resource.bytes().rposition(|b| b == b'/')?;
             let path = resource.get(kind.len()..=slash)?;
             let name = resource.get(slash + 1..)?;
             if name.is_empty() || rest.is_empty() {
@@ -297,10 +304,10 @@ fn from_arn<'a>(arn: &Arn<'a>) -> Option<PrincipalArn<'a>> {
             }
         }
         "sts" => {
-            let (kind, rest) = resource.split_once('/')?;
+            let (kind, rest) = split_at_slash(resource)?;
             match kind {
                 "assumed-role" => {
-                    let (role_name, session) = rest.split_once('/')?;
+                    let (role_name, session) = split_at_slash(rest)?;
                     if role_name.is_empty() || session.is_empty() || session.contains('/') {
                         return None;
                     }
