@@ -31,30 +31,29 @@ pub(crate) struct ScannedAction {
 /// and a non-empty name of ASCII without colons or spaces. `None` when it
 /// is not, or not certainly (see the module's documentation).
 ///
-/// Each test below flags bytes in a word by the borrow trick, which is
-/// exact for the lowest byte flagged and may flag more above it: only the
-/// lowest flag is trusted, and a doubtful one gives `None`, never a wrong
-/// answer.
+/// Each word is tested for the bytes that stop a part by [`stops`], whose
+/// lowest flag is exact; what stopped it is then read from the text.
 #[inline]
 pub(crate) fn scan(body: &[u8]) -> Option<ScannedAction> {
-    // The service: up to the first colon.
+    // The service: up to the first colon (or anything else that stops it:
+    // then this is not a plain action).
     let mut at = 0;
     let mut upper = 0;
     let colon = loop {
         let word = word_at(body, at)?;
-        let stops = special_bytes(word) | zero_bytes(word ^ (ONES * u64::from(b':')));
-        let service = if stops == 0 {
+        let stop = stops(word, 0x20);
+        let service = if stop == 0 {
             HIGHS
         } else {
-            below_lowest(stops)
+            (lowest(stop) - 1) & HIGHS
         };
         let (bad, word_upper) = service_bytes(word);
         if bad & service != 0 {
             return None;
         }
         upper |= word_upper & service;
-        if stops != 0 {
-            let colon = at + (stops.trailing_zeros() / 8) as usize;
+        if stop != 0 {
+            let colon = at + (stop.trailing_zeros() / 8) as usize;
             if body.get(colon) != Some(&b':') || colon == 0 {
                 return None;
             }
@@ -68,12 +67,9 @@ pub(crate) fn scan(body: &[u8]) -> Option<ScannedAction> {
     let mut at = name;
     let len = loop {
         let word = word_at(body, at)?;
-        let stops = special_bytes(word)
-            | zero_bytes(word ^ (ONES * u64::from(b':')))
-            | (word.wrapping_sub(ONES * u64::from(b'!')) & !word & HIGHS)
-            | (word & HIGHS);
-        if stops != 0 {
-            break at + (stops.trailing_zeros() / 8) as usize;
+        let stop = stops(word, b'!');
+        if stop != 0 {
+            break at + (stop.trailing_zeros() / 8) as usize;
         }
         at += 8;
     };
@@ -99,24 +95,23 @@ fn lowest(bits: u64) -> u64 {
     bits & bits.wrapping_neg()
 }
 
-/// The high bits of the bytes below the lowest byte flagged in `bits`.
-fn below_lowest(bits: u64) -> u64 {
-    (lowest(bits) - 1) & HIGHS
-}
-
-/// High bit set in a byte of the result for each zero byte of `word`
-/// (exact for the lowest).
-fn zero_bytes(word: u64) -> u64 {
-    word.wrapping_sub(ONES) & !word & HIGHS
-}
-
-/// High bit set in each byte of `word` that is a quote, a backslash or a
-/// control character (exact for the lowest).
-fn special_bytes(word: u64) -> u64 {
-    let quote = zero_bytes(word ^ (ONES * u64::from(b'"')));
-    let backslash = zero_bytes(word ^ (ONES * u64::from(b'\\')));
-    let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
-    quote | backslash | control
+/// High bits flagging the bytes of `word` that are `"`, `\\`, `:`, below
+/// `below` or not ASCII: exact for the lowest byte flagged (above it, a
+/// borrow may flag more).
+///
+/// Subtracting one from each byte borrows out of a byte only where it is
+/// zero, so below the first byte that matches no borrow crosses a byte:
+/// `(x - 1)` has its high bit set exactly where `x` is zero or at least
+/// 0x81, and the non-ASCII bytes are flagged anyway.
+#[inline]
+fn stops(word: u64, below: u8) -> u64 {
+    let zero = |x: u64| x.wrapping_sub(ONES);
+    (zero(word ^ (ONES * u64::from(b'"')))
+        | zero(word ^ (ONES * u64::from(b'\\')))
+        | zero(word ^ (ONES * u64::from(b':')))
+        | word.wrapping_sub(ONES * u64::from(below))
+        | word)
+        & HIGHS
 }
 
 /// High bit set in exactly the bytes of `word` equal to `byte`.
@@ -127,10 +122,9 @@ fn equal_bytes(word: u64, byte: u8) -> u64 {
 
 /// The high bits of the bytes of `word` that may not be in a service prefix
 /// (not an ASCII letter, digit or `-`), and of the upper-case ones. Exact
-/// for the bytes that are not control characters (the only ones asked
-/// about: a control character ends the string before them).
+/// for the ASCII bytes that are not control characters (the only ones
+/// asked about: [`stops`] stops at the others).
 fn service_bytes(word: u64) -> (u64, u64) {
-    let ascii = !word & HIGHS;
     let low = word & !HIGHS;
     // Adding stays inside each byte: every byte of `low` is below 0x80.
     let within = |v: u64, lo: u8, hi: u8| {
@@ -143,7 +137,7 @@ fn service_bytes(word: u64) -> (u64, u64) {
     // `0`..`9` and only `-` on `-`.
     let folded = low | (ONES * 0x20);
     let good = within(folded, b'a', b'z') | within(folded, b'0', b'9') | equal_bytes(folded, b'-');
-    (!(good & ascii) & HIGHS, within(low, b'A', b'Z') & ascii)
+    (!good & HIGHS, within(low, b'A', b'Z'))
 }
 
 #[cfg(test)]
