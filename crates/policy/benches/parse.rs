@@ -27,6 +27,8 @@ fn main() {
     LazyLock::force(&KEY_POLICIES);
     if let Ok(name) = std::env::var("KEYWARD_BENCH_ONCE") {
         once(&name);
+    } else if let Ok(before) = std::env::var("KEYWARD_BENCH_BEFORE") {
+        primed(&before);
     } else if let Ok(rounds) = std::env::var("KEYWARD_BENCH_ALTERNATE") {
         alternate(rounds.parse().unwrap_or(50));
     } else {
@@ -44,7 +46,8 @@ fn main() {
 /// history evicted by the other two: parse + lower (some 30 KB of hot code,
 /// against serde_json's few KB) pays for that more. With
 /// `KEYWARD_BENCH_WARM=1` each is timed right after an untimed run of its
-/// own on the same text, which shows what the instructions alone cost.
+/// own on the same text, which shows what the instructions alone cost
+/// ([`primed`] takes the difference apart).
 fn alternate(rounds: usize) {
     use std::time::{Duration, Instant};
     fn time<T>(text: &str, f: impl Fn(&str) -> Option<T>) -> Duration {
@@ -94,6 +97,62 @@ fn alternate(rounds: usize) {
             total(0) / total(2),
         );
     }
+}
+
+/// Why a function is slower alternated than warm: time serde_json and
+/// parse + lower on the managed policies, each text's fastest of 30 tries,
+/// each try right after untimed runs given by `before`, one letter each:
+/// `s` serde_json, `p` parse + lower, `j` the JSON tree, all on the same
+/// text; `S`, `P` the same on another text; `m` a few hundred small blocks
+/// allocated and freed (a heap left as a freed tree leaves it). For
+/// example `p` (code, branch history and heap warm from this very text),
+/// `P` (trained on another text), `Pm` (and a dirty heap), `m` (and code
+/// gone cold). Run with `KEYWARD_BENCH_BEFORE=Pm cargo bench ...`.
+fn primed(before: &str) {
+    use std::time::{Duration, Instant};
+    let texts = MANAGED.clone();
+    let prime = |text: &str, other: &str| {
+        for step in before.chars() {
+            match step {
+                's' => drop(black_box(serde_value(text))),
+                'p' => drop(black_box(parse_and_lower(text))),
+                'j' => drop(black_box(json_tree(text))),
+                'S' => drop(black_box(serde_value(other))),
+                'P' => drop(black_box(parse_and_lower(other))),
+                'm' => {
+                    let blocks: Vec<Vec<u8>> = (0..text.len() / 12)
+                        .map(|i| vec![1u8; 16 + (i * 7) % 100])
+                        .collect();
+                    drop(black_box(blocks));
+                }
+                _ => {}
+            }
+        }
+    };
+    fn time<T>(text: &str, f: impl Fn(&str) -> Option<T>) -> Duration {
+        let start = Instant::now();
+        let result = f(black_box(text));
+        let elapsed = start.elapsed();
+        drop(black_box(result));
+        elapsed
+    }
+    let mut best = vec![[Duration::MAX; 2]; texts.len()];
+    for _ in 0..30 {
+        for (i, (text, best)) in texts.iter().zip(&mut best).enumerate() {
+            let other = texts[(i + 7) % texts.len()];
+            prime(text, other);
+            best[0] = best[0].min(time(text, serde_value));
+            prime(text, other);
+            best[1] = best[1].min(time(text, parse_and_lower));
+        }
+    }
+    let total = |i: usize| best.iter().map(|b| b[i]).sum::<Duration>().as_secs_f64();
+    println!(
+        "managed, after {before:?}: serde_json {:.2} ms, parse+lower {:.2} ms ({:.2}x)",
+        total(0) * 1e3,
+        total(1) * 1e3,
+        total(0) / total(1),
+    );
 }
 
 /// Run one workload once, for an instruction count that load on the machine
