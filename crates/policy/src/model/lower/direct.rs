@@ -127,7 +127,8 @@ impl<'a> Reader<'a> {
             read.push(r.statement(open, index)?);
             Ok(())
         });
-        let statements: Vec<Statement> = read.drain(..).collect();
+        let mut statements = Vec::with_capacity(read.len());
+        statements.append(&mut read); // `read` keeps its room
         STATEMENTS.set(read);
         array?;
         if statements.is_empty() {
