@@ -5,7 +5,7 @@
 //!
 //! The classes are the request-space analysis's: action classes that no
 //! statement or grant tells apart, and per action class the request
-//! dimensions its applicable statements test ([`request_dims_with_grants`],
+//! dimensions its applicable statements test ([`crate::dims::request_dims_with_grants`],
 //! which also cuts the encryption context at the grants' constraints).
 
 use std::collections::HashMap;
@@ -16,8 +16,9 @@ use keyward_eval::{ActionSet, AllowPath, GrantConstraints, KmsAction, KmsErrorKi
 
 use super::conditions::describe;
 use crate::actions::{action_classes_split, key_actions};
-use crate::ckey::CKey;
-use crate::dims::{request_dims_with_grants, Dim, Facet};
+use crate::ckey::{CKey, Source};
+use crate::dims::{ec_dim, statement_dims, Dim, Facet};
+use crate::ec::EcTests;
 use crate::err::Unknown;
 use crate::principals::PrincipalRep;
 use crate::space::product;
@@ -36,8 +37,8 @@ pub struct GrantView<'a> {
     /// grant the caller may ask for through it (the same operations and
     /// constraints; rule 18).
     pub child: Option<NewGrant>,
-    /// How it reads, for conditions.
-    pub label: String,
+    /// What the world says of it (how it reads, for conditions).
+    pub config: &'a keyward_eval::GrantConfig,
 }
 
 /// What to enumerate.
@@ -66,6 +67,11 @@ pub struct Subject<'a, 's> {
     /// Context keys every request carries with a known value (the decide
     /// function adds them): not varied.
     pub fixed: Vec<String>,
+    /// `stmts` holds every statement that can apply to the caller's
+    /// requests (a known principal), not only those of its key policy: what
+    /// a request sent to the key's own Region was denied for then tells
+    /// about the same request sent elsewhere ([`RegionShortcut`]).
+    pub complete: bool,
 }
 
 /// The request of one class, as a witness.
@@ -105,18 +111,50 @@ pub struct Outcome {
     pub classes: usize,
 }
 
-/// What the evaluator said about one request: the route and error of an allow.
-pub type Decided = Option<(AllowPath, Option<KmsErrorKind>)>;
+/// What the evaluator said about one request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Said {
+    /// Allowed, by this route, still ending in this KMS error if any.
+    Allowed(AllowPath, Option<KmsErrorKind>),
+    /// Denied: `implicit` when nothing allowed and nothing denied.
+    Denied {
+        /// Nothing allowed (and nothing denied).
+        implicit: bool,
+    },
+}
+
+impl Said {
+    /// The evaluator's answer to a request, as enumeration reads it.
+    pub fn of(r: &keyward_eval::Response<'_>) -> Said {
+        use keyward_eval::Decision;
+        match (r.decision(), r.explanation().path()) {
+            (Decision::Allow, Some(path)) => Said::Allowed(path, r.error().map(|e| e.kind())),
+            (Decision::ImplicitDeny, _) => Said::Denied { implicit: true },
+            // An allow without a route is not counted as one; like an
+            // explicit deny, it says nothing about the request's siblings.
+            _ => Said::Denied { implicit: false },
+        }
+    }
+}
 
 /// What determines a class's request dimensions: the statements' content
 /// ids, the constrained grants' ids, the caller's values the statements'
 /// policy variables resolve to, and the key's Region.
 type DimsKey = (Vec<u32>, Vec<u32>, Vec<(CKey, String)>, String);
 
+/// What determines the statements' part of a class's dimensions.
+type StatementsKey = (Vec<u32>, Vec<(CKey, String)>, String);
+
+/// The statements' part of a class's dimensions: every dimension but the
+/// encryption context's, and the tests on the encryption context.
+type StatementDims = (Vec<Dim>, EcTests);
+
 /// Request dimensions, by what determines them.
 #[derive(Debug, Default)]
 pub struct DimsCache {
     map: HashMap<DimsKey, Result<Rc<Vec<Dim>>, Unknown>>,
+    /// The statements' part, by what determines it (no grants).
+    statements: HashMap<StatementsKey, Result<Rc<StatementDims>, Unknown>>,
 }
 
 /// The context keys a `CreateGrant` request's new grant fills.
@@ -141,12 +179,7 @@ fn ignores_constraints(a: KmsAction) -> bool {
 
 /// Both sets.
 pub fn meet(a: ActionSet, b: ActionSet) -> ActionSet {
-    a.iter()
-        .filter(|x| b.contains(*x))
-        .fold(ActionSet::EMPTY, |mut s, x| {
-            s.insert(x);
-            s
-        })
+    a.intersection(b)
 }
 
 /// How much optional context a class's request carries.
@@ -167,7 +200,7 @@ fn optional(facets: &[&Facet], key_region: &str) -> usize {
 pub fn enumerate(
     subject: &Subject<'_, '_>,
     cache: &mut DimsCache,
-    mut decide: impl FnMut(usize, KmsAction, &[&Facet], Option<&NewGrant>) -> Result<Decided, Unknown>,
+    mut decide: impl FnMut(usize, KmsAction, &[&Facet], Option<&NewGrant>) -> Result<Said, Unknown>,
 ) -> Result<Outcome, Unknown> {
     let within = meet(subject.wanted, key_actions());
     let singled = [
@@ -258,6 +291,12 @@ pub fn enumerate(
         let mut best_failed: Option<(usize, ClassWitness)> = None;
         let mut home_total = 0usize;
         let mut total = 0usize;
+        let mut shortcut = if subject.complete {
+            let counts = (subject.worlds.len(), children.len());
+            RegionShortcut::new(&dims, subject.key_region, &stmts, counts)
+        } else {
+            None
+        };
         for w in 0..subject.worlds.len() {
             let _: ControlFlow<()> = product(&dims, |choices, indices| {
                 let facets: Vec<&Facet> = choices.iter().map(|c| &c.facet).collect();
@@ -280,7 +319,13 @@ pub fn enumerate(
                         .iter()
                         .any(|f| matches!(f, Facet::Region(r) if r != subject.key_region));
                     home_total += usize::from(home);
-                    let Some((path, error)) = decide(w, rep, &facets, new_grant)? else {
+                    let said = match &mut shortcut {
+                        Some(sc) => {
+                            sc.said(w, indices, ci, &facets, |f| decide(w, rep, f, new_grant))?
+                        }
+                        None => Some(decide(w, rep, &facets, new_grant)?),
+                    };
+                    let Some(Said::Allowed(path, error)) = said else {
                         continue;
                     };
                     let mut tuple = Vec::with_capacity(indices.len() + 2);
@@ -359,7 +404,10 @@ pub fn enumerate(
             axes.push(
                 children
                     .iter()
-                    .map(|c| c.map(|g| g.label.clone()).unwrap_or_default())
+                    .map(|c| {
+                        c.map(|g| format!("asking for a grant like {}", grant_label(g.config)))
+                            .unwrap_or_default()
+                    })
                     .collect(),
             );
             let ec_axis = dims
@@ -404,6 +452,117 @@ pub fn enumerate(
     Ok(out)
 }
 
+/// Requests that differ only in the Region they are sent to, decided the
+/// key's own Region first. Sent elsewhere, a request never succeeds (rule
+/// 32); its answer matters only when nothing at home is allowed. When no
+/// Allow that can apply reads `aws:RequestedRegion`, the Region changes no
+/// Allow's verdict, so a request denied at home for want of an Allow is
+/// denied in every Region, and a request allowed at home without an error
+/// already puts its class among the allowed ones: in both cases its copies
+/// sent elsewhere cannot change the outcome and are not decided. (The
+/// statements must be every one that can apply: [`Subject::complete`].)
+struct RegionShortcut<'d> {
+    /// The Region dimension.
+    axis: usize,
+    /// Its choice for the key's own Region.
+    home: usize,
+    home_facet: &'d Facet,
+    /// A tuple's position in the product, for [`RegionShortcut::memo`].
+    strides: Vec<usize>,
+    /// How many tuples the product has.
+    tuples: usize,
+    /// How many grants a `CreateGrant` request may ask for (and none).
+    children: usize,
+    /// By (world, the tuple sent home, child grant): what the home request got.
+    memo: Vec<Option<Said>>,
+}
+
+impl<'d> RegionShortcut<'d> {
+    fn new(
+        dims: &'d [Dim],
+        key_region: &str,
+        stmts: &[&Stmt<'_>],
+        (worlds, children): (usize, usize),
+    ) -> Option<RegionShortcut<'d>> {
+        let reads_region = stmts.iter().any(|s| {
+            s.effect == keyward_policy::model::Effect::Allow
+                && s.conditions
+                    .iter()
+                    .any(|(k, _)| *k == CKey::RequestedRegion)
+        });
+        if reads_region {
+            return None;
+        }
+        let axis = dims.iter().position(|d| {
+            d.choices
+                .iter()
+                .any(|c| matches!(c.facet, Facet::Region(_)))
+        })?;
+        let home = dims[axis]
+            .choices
+            .iter()
+            .position(|c| matches!(&c.facet, Facet::Region(r) if r == key_region))?;
+        let mut strides = Vec::with_capacity(dims.len());
+        let mut stride = 1usize;
+        for d in dims {
+            strides.push(stride);
+            stride = stride.saturating_mul(d.choices.len());
+        }
+        Some(RegionShortcut {
+            axis,
+            home,
+            home_facet: &dims[axis].choices[home].facet,
+            strides,
+            tuples: stride,
+            children,
+            memo: vec![None; worlds.saturating_mul(stride).saturating_mul(children)],
+        })
+    }
+
+    /// What the request of the tuple `indices` (with `facets`) gets, from
+    /// `decide`; `None` when it is not decided because its answer cannot
+    /// change the outcome.
+    fn said(
+        &mut self,
+        world: usize,
+        indices: &[usize],
+        child: usize,
+        facets: &[&'d Facet],
+        mut decide: impl FnMut(&[&Facet]) -> Result<Said, Unknown>,
+    ) -> Result<Option<Said>, Unknown> {
+        let at_home: usize = indices
+            .iter()
+            .enumerate()
+            .map(|(j, &i)| if j == self.axis { self.home } else { i } * self.strides[j])
+            .sum();
+        let slot = (world * self.tuples + at_home) * self.children + child;
+        let is_home = indices.get(self.axis) == Some(&self.home);
+        let home_said = match self.memo.get(slot).copied().flatten() {
+            Some(said) => said,
+            None => {
+                let said = if is_home {
+                    decide(facets)?
+                } else {
+                    let mut sent_home = facets.to_vec();
+                    sent_home[self.axis] = self.home_facet;
+                    decide(&sent_home)?
+                };
+                if let Some(m) = self.memo.get_mut(slot) {
+                    *m = Some(said);
+                }
+                said
+            }
+        };
+        if is_home {
+            return Ok(Some(home_said));
+        }
+        match home_said {
+            Said::Denied { implicit: true } | Said::Allowed(_, None) => Ok(None),
+            _ => decide(facets).map(Some),
+        }
+    }
+}
+
 /// The request dimensions of one action class.
 fn dims_of(
     subject: &Subject<'_, '_>,
@@ -428,7 +587,18 @@ fn dims_of(
         let owned: Vec<Stmt<'_>> = stmts.iter().map(|s| (*s).clone()).collect();
         crate::links::prepare(&owned, &mut Default::default(), &mut Vec::new())?;
     }
-    let mut ids: Vec<u32> = applying.iter().map(|&i| subject.ids[i]).collect();
+    // Only statements with request conditions shape the dimensions: the
+    // others share them, and so share the cache entry.
+    let mut ids: Vec<u32> = applying
+        .iter()
+        .filter(|&&i| {
+            subject.stmts[i]
+                .conditions
+                .iter()
+                .any(|(k, _)| k.source() == Source::Request)
+        })
+        .map(|&i| subject.ids[i])
+        .collect();
     ids.sort_unstable();
     ids.dedup();
     let mut grant_ids: Vec<u32> = constrained.iter().map(|g| g.id).collect();
@@ -438,10 +608,25 @@ fn dims_of(
     if let Some(d) = cache.map.get(&key) {
         return d.clone();
     }
+    // The statements' dimensions do not depend on the grants: keys whose
+    // constrained grants differ share them, and only the encryption
+    // context is cut again.
+    let base_key = (key.0.clone(), key.2.clone(), key.3.clone());
+    let base = match cache.statements.get(&base_key) {
+        Some(b) => b.clone(),
+        None => {
+            let b = statement_dims(stmts, subject.key_region, &key.2).map(Rc::new);
+            cache.statements.insert(base_key, b.clone());
+            b
+        }
+    };
     let constraints: Vec<&GrantConstraints> =
         constrained.iter().filter_map(|g| g.constraints).collect();
-    let dims =
-        request_dims_with_grants(stmts, subject.key_region, &key.2, &constraints).map(Rc::new);
+    let dims = base.and_then(|b| {
+        let mut dims = b.0.clone();
+        dims.extend(ec_dim(&b.1, &constraints)?);
+        Ok(Rc::new(dims))
+    });
     cache.map.insert(key, dims.clone());
     dims
 }
@@ -456,6 +641,15 @@ fn admits(c: &GrantConstraints, pairs: &[(String, String)]) -> bool {
         }
         GrantConstraints::EncryptionContextSubset(want) => want.iter().all(|(k, v)| has(k, v)),
     }
+}
+
+/// A grant, for people: its name or id, grantee and operations.
+pub fn grant_label(g: &keyward_eval::GrantConfig) -> String {
+    let name =
+        g.id.clone()
+            .or_else(|| g.name.clone())
+            .unwrap_or_else(|| "(unnamed)".into());
+    format!("grant {name}")
 }
 
 /// A grant's constraint, for people.
