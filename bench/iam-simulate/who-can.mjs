@@ -10,7 +10,7 @@ import { runSimulation } from '@cloud-copilot/iam-simulate'
 
 const [file, roundsArg] = process.argv.slice(2)
 const sample = JSON.parse(readFileSync(file, 'utf8'))
-const rounds = Number(roundsArg ?? 2)
+const rounds = Number(roundsArg ?? 3)
 // iam-simulate adds the AWS managed RCPFullAWSAccess to every level itself
 // and refuses it as input (an RCP must only deny), so it is left out here.
 const rcps = sample.resourceControlPolicies.map((level) => ({

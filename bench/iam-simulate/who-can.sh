@@ -14,7 +14,7 @@
 #
 # Usage: bench/iam-simulate/who-can.sh [SAMPLE] [SEED] [ROUNDS]
 #   (defaults: 300 principals, seed 14, 5 rounds of keyward's who-can and
-#   2 of iam-simulate over every sampled request)
+#   3 of iam-simulate over every sampled request)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -31,7 +31,7 @@ trap 'rm -rf "$work"' EXIT
 
 (cd "$root" && cargo run -q --release -p keyward-analysis --example who_can_sample -- \
   "$work/sample.json" "$sample" "$seed" "$rounds")
-(cd "$here" && node who-can.mjs "$work/sample.json" 2 >"$work/theirs.json")
+(cd "$here" && node who-can.mjs "$work/sample.json" 3 >"$work/theirs.json")
 version="$(node -p "require('$here/node_modules/@cloud-copilot/iam-simulate/package.json').version")"
 
 VERSION="$version" node -e '
