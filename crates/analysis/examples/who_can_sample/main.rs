@@ -38,8 +38,6 @@ impl WorldFacts for Facts<'_> {
 }
 
 const KEY: &str = "alias/data-500";
-/// The key behind `alias/data-500` (the generator's `key_id(500)`).
-const KEY_ID: &str = "000001f4-1234-4abc-8def-0000000001f4";
 
 fn main() {
     if let Err(e) = run() {
@@ -78,9 +76,10 @@ fn run() -> Result<(), String> {
     let inv = Inventory::new(&whole.builder, &options);
     let k = inv.key(KEY)?;
     let key_arn = inv.keys[k].config.arn.clone();
-    if !key_arn.ends_with(KEY_ID) {
-        return Err(format!("{KEY} is {key_arn}, not key {KEY_ID}"));
-    }
+    let key_id = key_arn
+        .split_once(":key/")
+        .map(|(_, id)| id.to_string())
+        .ok_or_else(|| format!("{KEY} is {key_arn}, not a key ARN"))?;
 
     let sampled = keyward::sample(&inv, k, n, &mut keyward::Seeded::new(seed));
     let answers = keyward::answers(&inv, k, &sampled)?;
@@ -118,7 +117,7 @@ fn run() -> Result<(), String> {
     });
     let per = |d: Duration| d.as_secs_f64() * 1e9 / answers.len().max(1) as f64;
 
-    let (key_policy, key_tags) = raw::key(&files, ACCOUNT, REGION, KEY_ID)?;
+    let (key_policy, key_tags) = raw::key(&files, ACCOUNT, REGION, &key_id)?;
     let raw = raw::read(&files, ACCOUNT)?;
     let mut principals = Vec::new();
     let mut index = std::collections::HashMap::new();
