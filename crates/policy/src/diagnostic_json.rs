@@ -85,7 +85,7 @@ pub struct Locator;
 impl Locator {
     /// A locator.
     pub fn new() -> Locator {
-        Locator::default()
+        Locator
     }
 
     /// The position of byte `offset` in `source`, clamped to the text and
