@@ -7,7 +7,6 @@
 //! counts), and the offset in UTF-16 code units (as JavaScript strings and
 //! the Language Server Protocol count).
 
-
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -141,7 +140,6 @@ impl Locator {
             labels,
         }
     }
-
 }
 
 #[cfg(test)]
