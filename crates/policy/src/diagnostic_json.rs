@@ -7,7 +7,6 @@
 //! counts), and the offset in UTF-16 code units (as JavaScript strings and
 //! the Language Server Protocol count).
 
-
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -85,7 +84,7 @@ pub struct Locator;
 impl Locator {
     /// A locator.
     pub fn new() -> Locator {
-        Locator::default()
+        Locator
     }
 
     /// The position of byte `offset` in `source`, clamped to the text and
@@ -141,7 +140,6 @@ impl Locator {
             labels,
         }
     }
-
 }
 
 #[cfg(test)]

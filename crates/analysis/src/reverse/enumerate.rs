@@ -286,9 +286,9 @@ pub fn enumerate(
             );
         }
         let mut ok: Vec<(Vec<usize>, AllowPath, usize)> = Vec::new();
-        let mut failed: Vec<(Vec<usize>, AllowPath, KmsErrorKind, usize)> = Vec::new();
+        // Allowed but failing, sent to the key's Region ([0]) or elsewhere ([1]).
+        let mut failed: [Failed; 2] = Default::default();
         let mut best: Option<(usize, ClassWitness)> = None;
-        let mut best_failed: Option<(usize, ClassWitness)> = None;
         let mut home_total = 0usize;
         let mut total = 0usize;
         let mut shortcut = if subject.complete {
@@ -348,32 +348,31 @@ pub fn enumerate(
                             ok.push((tuple, path, ci));
                         }
                         Some(e) => {
-                            if best_failed.as_ref().is_none_or(|(b, _)| weight < *b) {
-                                best_failed = Some((weight, witness()));
+                            let failed = &mut failed[usize::from(!home)];
+                            if failed.best.as_ref().is_none_or(|(b, _)| weight < *b) {
+                                failed.best = Some((weight, witness()));
                             }
-                            failed.push((tuple, path, e, ci));
+                            failed.classes.push((tuple, path, e));
                         }
                     }
                 }
                 Ok(ControlFlow::Continue(()))
             })?;
         }
-        let (tuples, mut via, error, witness) = if !ok.is_empty() {
+        // What the key's own Region answers comes first: sent elsewhere, a
+        // request ends in NotFoundException (rule 32), which matters only
+        // when nothing is allowed at home.
+        let [failed_home, failed_away] = failed;
+        let (tuples, mut via, error, witness, at_home) = if !ok.is_empty() {
             let via: Vec<AllowPath> = ok.iter().map(|(_, p, _)| *p).collect();
             let tuples: Vec<Vec<usize>> = ok.into_iter().map(|(t, _, _)| t).collect();
-            (tuples, via, None, best.map(|(_, w)| w))
-        } else if !failed.is_empty() {
-            let mut counts: Vec<(KmsErrorKind, usize)> = Vec::new();
-            for (_, _, e, _) in &failed {
-                match counts.iter_mut().find(|(k, _)| k == e) {
-                    Some((_, n)) => *n += 1,
-                    None => counts.push((*e, 1)),
-                }
-            }
-            let error = counts.iter().max_by_key(|(_, n)| *n).map(|(e, _)| *e);
-            let via: Vec<AllowPath> = failed.iter().map(|(_, p, _, _)| *p).collect();
-            let tuples: Vec<Vec<usize>> = failed.into_iter().map(|(t, _, _, _)| t).collect();
-            (tuples, via, error, best_failed.map(|(_, w)| w))
+            (tuples, via, None, best.map(|(_, w)| w), true)
+        } else if !failed_home.classes.is_empty() {
+            let (tuples, via, error, witness) = failed_home.into_parts();
+            (tuples, via, error, witness, true)
+        } else if !failed_away.classes.is_empty() {
+            let (tuples, via, error, witness) = failed_away.into_parts();
+            (tuples, via, error, witness, false)
         } else {
             continue;
         };
@@ -382,7 +381,7 @@ pub fn enumerate(
         };
         via.sort_by_key(|p| *p as u8);
         via.dedup();
-        let conditional = if error.is_none() {
+        let conditional = if at_home {
             tuples.len() < home_total
         } else {
             tuples.len() < total
@@ -394,9 +393,7 @@ pub fn enumerate(
                     .iter()
                     .map(|c| match &c.facet {
                         // Sent to the key's own Region: no condition.
-                        Facet::Region(r) if error.is_none() && r == subject.key_region => {
-                            String::new()
-                        }
+                        Facet::Region(r) if at_home && r == subject.key_region => String::new(),
                         _ => c.label.clone(),
                     })
                     .collect()
@@ -457,10 +454,10 @@ pub fn enumerate(
 /// 32); its answer matters only when nothing at home is allowed. When no
 /// Allow that can apply reads `aws:RequestedRegion`, the Region changes no
 /// Allow's verdict, so a request denied at home for want of an Allow is
-/// denied in every Region, and a request allowed at home without an error
-/// already puts its class among the allowed ones: in both cases its copies
-/// sent elsewhere cannot change the outcome and are not decided. (The
-/// statements must be every one that can apply: [`Subject::complete`].)
+/// denied in every Region, and a request allowed at home (with or without
+/// a KMS error) already decides what the class reports: in both cases its
+/// copies sent elsewhere cannot change the outcome and are not decided.
+/// (The statements must be every one that can apply: [`Subject::complete`].)
 struct RegionShortcut<'d> {
     /// The Region dimension.
     axis: usize,
@@ -557,9 +554,43 @@ impl<'d> RegionShortcut<'d> {
             return Ok(Some(home_said));
         }
         match home_said {
-            Said::Denied { implicit: true } | Said::Allowed(_, None) => Ok(None),
-            _ => decide(facets).map(Some),
+            Said::Denied { implicit: false } => decide(facets).map(Some),
+            Said::Denied { implicit: true } | Said::Allowed(..) => Ok(None),
         }
+    }
+}
+
+/// The classes of one action class that are allowed but still fail, and
+/// the best witness among them.
+#[derive(Default)]
+struct Failed {
+    /// (tuple, route, KMS error)
+    classes: Vec<(Vec<usize>, AllowPath, KmsErrorKind)>,
+    /// (weight, witness) of the one with the least optional context.
+    best: Option<(usize, ClassWitness)>,
+}
+
+impl Failed {
+    /// The tuples, the routes, the error most of them end in, the witness.
+    fn into_parts(
+        self,
+    ) -> (
+        Vec<Vec<usize>>,
+        Vec<AllowPath>,
+        Option<KmsErrorKind>,
+        Option<ClassWitness>,
+    ) {
+        let mut counts: Vec<(KmsErrorKind, usize)> = Vec::new();
+        for (_, _, e) in &self.classes {
+            match counts.iter_mut().find(|(k, _)| k == e) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((*e, 1)),
+            }
+        }
+        let error = counts.iter().max_by_key(|(_, n)| *n).map(|(e, _)| *e);
+        let via = self.classes.iter().map(|(_, p, _)| *p).collect();
+        let tuples = self.classes.into_iter().map(|(t, _, _)| t).collect();
+        (tuples, via, error, self.best.map(|(_, w)| w))
     }
 }
 
