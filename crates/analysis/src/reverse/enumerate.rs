@@ -8,17 +8,17 @@
 //! dimensions its applicable statements test ([`crate::dims::request_dims_with_grants`],
 //! which also cuts the encryption context at the grants' constraints).
 
-use std::collections::HashMap;
 use std::ops::ControlFlow;
 use std::rc::Rc;
 
 use keyward_eval::{ActionSet, AllowPath, GrantConstraints, KmsAction, KmsErrorKind, NewGrant};
 
 use super::conditions::describe;
+use super::dims_cache::dims_of;
+pub use super::dims_cache::DimsCache;
+use super::home_first::RegionShortcut;
 use crate::actions::{action_classes_split, key_actions};
-use crate::ckey::{CKey, Source};
-use crate::dims::{ec_dim, statement_dims, Dim, Facet};
-use crate::ec::EcTests;
+use crate::dims::{Dim, Facet};
 use crate::err::Unknown;
 use crate::principals::PrincipalRep;
 use crate::space::product;
@@ -70,7 +70,7 @@ pub struct Subject<'a, 's> {
     /// `stmts` holds every statement that can apply to the caller's
     /// requests (a known principal), not only those of its key policy: what
     /// a request sent to the key's own Region was denied for then tells
-    /// about the same request sent elsewhere ([`RegionShortcut`]).
+    /// about the same request sent elsewhere (the `home_first` module).
     pub complete: bool,
 }
 
@@ -137,26 +137,6 @@ impl Said {
     }
 }
 
-/// What determines a class's request dimensions: the statements' content
-/// ids, the constrained grants' ids, the caller's values the statements'
-/// policy variables resolve to, and the key's Region.
-type DimsKey = (Vec<u32>, Vec<u32>, Vec<(CKey, String)>, String);
-
-/// What determines the statements' part of a class's dimensions.
-type StatementsKey = (Vec<u32>, Vec<(CKey, String)>, String);
-
-/// The statements' part of a class's dimensions: every dimension but the
-/// encryption context's, and the tests on the encryption context.
-type StatementDims = (Vec<Dim>, EcTests);
-
-/// Request dimensions, by what determines them.
-#[derive(Debug, Default)]
-pub struct DimsCache {
-    map: HashMap<DimsKey, Result<Rc<Vec<Dim>>, Unknown>>,
-    /// The statements' part, by what determines it (no grants).
-    statements: HashMap<StatementsKey, Result<Rc<StatementDims>, Unknown>>,
-}
-
 /// The context keys a `CreateGrant` request's new grant fills.
 fn grant_key(key: &str) -> bool {
     [
@@ -170,7 +150,7 @@ fn grant_key(key: &str) -> bool {
 }
 
 /// Grant constraints are not checked for these (rule 17).
-fn ignores_constraints(a: KmsAction) -> bool {
+pub(super) fn ignores_constraints(a: KmsAction) -> bool {
     matches!(
         a,
         KmsAction::DescribeKey | KmsAction::RetireGrant | KmsAction::CreateGrant
@@ -449,117 +429,6 @@ pub fn enumerate(
     Ok(out)
 }
 
-/// Requests that differ only in the Region they are sent to, decided the
-/// key's own Region first. Sent elsewhere, a request never succeeds (rule
-/// 32); its answer matters only when nothing at home is allowed. When no
-/// Allow that can apply reads `aws:RequestedRegion`, the Region changes no
-/// Allow's verdict, so a request denied at home for want of an Allow is
-/// denied in every Region, and a request allowed at home (with or without
-/// a KMS error) already decides what the class reports: in both cases its
-/// copies sent elsewhere cannot change the outcome and are not decided.
-/// (The statements must be every one that can apply: [`Subject::complete`].)
-struct RegionShortcut<'d> {
-    /// The Region dimension.
-    axis: usize,
-    /// Its choice for the key's own Region.
-    home: usize,
-    home_facet: &'d Facet,
-    /// A tuple's position in the product, for [`RegionShortcut::memo`].
-    strides: Vec<usize>,
-    /// How many tuples the product has.
-    tuples: usize,
-    /// How many grants a `CreateGrant` request may ask for (and none).
-    children: usize,
-    /// By (world, the tuple sent home, child grant): what the home request got.
-    memo: Vec<Option<Said>>,
-}
-
-impl<'d> RegionShortcut<'d> {
-    fn new(
-        dims: &'d [Dim],
-        key_region: &str,
-        stmts: &[&Stmt<'_>],
-        (worlds, children): (usize, usize),
-    ) -> Option<RegionShortcut<'d>> {
-        let reads_region = stmts.iter().any(|s| {
-            s.effect == keyward_policy::model::Effect::Allow
-                && s.conditions
-                    .iter()
-                    .any(|(k, _)| *k == CKey::RequestedRegion)
-        });
-        if reads_region {
-            return None;
-        }
-        let axis = dims.iter().position(|d| {
-            d.choices
-                .iter()
-                .any(|c| matches!(c.facet, Facet::Region(_)))
-        })?;
-        let home = dims[axis]
-            .choices
-            .iter()
-            .position(|c| matches!(&c.facet, Facet::Region(r) if r == key_region))?;
-        let mut strides = Vec::with_capacity(dims.len());
-        let mut stride = 1usize;
-        for d in dims {
-            strides.push(stride);
-            stride = stride.saturating_mul(d.choices.len());
-        }
-        Some(RegionShortcut {
-            axis,
-            home,
-            home_facet: &dims[axis].choices[home].facet,
-            strides,
-            tuples: stride,
-            children,
-            memo: vec![None; worlds.saturating_mul(stride).saturating_mul(children)],
-        })
-    }
-
-    /// What the request of the tuple `indices` (with `facets`) gets, from
-    /// `decide`; `None` when it is not decided because its answer cannot
-    /// change the outcome.
-    fn said(
-        &mut self,
-        world: usize,
-        indices: &[usize],
-        child: usize,
-        facets: &[&'d Facet],
-        mut decide: impl FnMut(&[&Facet]) -> Result<Said, Unknown>,
-    ) -> Result<Option<Said>, Unknown> {
-        let at_home: usize = indices
-            .iter()
-            .enumerate()
-            .map(|(j, &i)| if j == self.axis { self.home } else { i } * self.strides[j])
-            .sum();
-        let slot = (world * self.tuples + at_home) * self.children + child;
-        let is_home = indices.get(self.axis) == Some(&self.home);
-        let home_said = match self.memo.get(slot).copied().flatten() {
-            Some(said) => said,
-            None => {
-                let said = if is_home {
-                    decide(facets)?
-                } else {
-                    let mut sent_home = facets.to_vec();
-                    sent_home[self.axis] = self.home_facet;
-                    decide(&sent_home)?
-                };
-                if let Some(m) = self.memo.get_mut(slot) {
-                    *m = Some(said);
-                }
-                said
-            }
-        };
-        if is_home {
-            return Ok(Some(home_said));
-        }
-        match home_said {
-            Said::Denied { implicit: false } => decide(facets).map(Some),
-            Said::Denied { implicit: true } | Said::Allowed(..) => Ok(None),
-        }
-    }
-}
-
 /// The classes of one action class that are allowed but still fail, and
 /// the best witness among them.
 #[derive(Default)]
@@ -592,74 +461,6 @@ impl Failed {
         let tuples = self.classes.into_iter().map(|(t, _, _)| t).collect();
         (tuples, via, error, self.best.map(|(_, w)| w))
     }
-}
-
-/// The request dimensions of one action class.
-fn dims_of(
-    subject: &Subject<'_, '_>,
-    cache: &mut DimsCache,
-    applying: &[usize],
-    stmts: &[&Stmt<'_>],
-    grants: &[&GrantView<'_>],
-    rep: KmsAction,
-) -> Result<Rc<Vec<Dim>>, Unknown> {
-    let constrained: Vec<&GrantView<'_>> = if ignores_constraints(rep) {
-        Vec::new()
-    } else {
-        grants
-            .iter()
-            .copied()
-            .filter(|g| g.constraints.is_some())
-            .collect()
-    };
-    let split = crate::links::resolved(stmts, subject.principal);
-    if stmts.iter().any(|s| !s.links.is_empty()) {
-        // The same exactness rules as for classes of callers.
-        let owned: Vec<Stmt<'_>> = stmts.iter().map(|s| (*s).clone()).collect();
-        crate::links::prepare(&owned, &mut Default::default(), &mut Vec::new())?;
-    }
-    // Only statements with request conditions shape the dimensions: the
-    // others share them, and so share the cache entry.
-    let mut ids: Vec<u32> = applying
-        .iter()
-        .filter(|&&i| {
-            subject.stmts[i]
-                .conditions
-                .iter()
-                .any(|(k, _)| k.source() == Source::Request)
-        })
-        .map(|&i| subject.ids[i])
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let mut grant_ids: Vec<u32> = constrained.iter().map(|g| g.id).collect();
-    grant_ids.sort_unstable();
-    grant_ids.dedup();
-    let key = (ids, grant_ids, split, subject.key_region.to_string());
-    if let Some(d) = cache.map.get(&key) {
-        return d.clone();
-    }
-    // The statements' dimensions do not depend on the grants: keys whose
-    // constrained grants differ share them, and only the encryption
-    // context is cut again.
-    let base_key = (key.0.clone(), key.2.clone(), key.3.clone());
-    let base = match cache.statements.get(&base_key) {
-        Some(b) => b.clone(),
-        None => {
-            let b = statement_dims(stmts, subject.key_region, &key.2).map(Rc::new);
-            cache.statements.insert(base_key, b.clone());
-            b
-        }
-    };
-    let constraints: Vec<&GrantConstraints> =
-        constrained.iter().filter_map(|g| g.constraints).collect();
-    let dims = base.and_then(|b| {
-        let mut dims = b.0.clone();
-        dims.extend(ec_dim(&b.1, &constraints)?);
-        Ok(Rc::new(dims))
-    });
-    cache.map.insert(key, dims.clone());
-    dims
 }
 
 /// Does a context satisfy a grant's constraint (rule 17: pairs compared
