@@ -545,6 +545,106 @@ await check('who can use the selected key, and what a principal can do, each ent
   await wv.close();
 });
 
+/** The state a share link (or `location.hash`) holds, decoded by share.js in `page`. */
+async function linkState(page, hash) {
+  return page.evaluate(async (h) => {
+    const { decodeState } = await import(new URL('js/share.js', location.href).href);
+    return decodeState(h);
+  }, hash);
+}
+
+/** A copy of the share link `link` whose state has `fields` set (a field set to null is removed). */
+async function linkWith(page, link, fields) {
+  const fragment = await page.evaluate(
+    async ([hash, set]) => {
+      const { decodeState, encodeState } = await import(new URL('js/share.js', location.href).href);
+      const s = await decodeState(hash);
+      for (const [k, v] of Object.entries(set)) {
+        if (v === null) delete s[k];
+        else s[k] = v;
+      }
+      return encodeState(s);
+    },
+    [new URL(link).hash, fields],
+  );
+  return `${link.split('#')[0]}#${fragment}`;
+}
+
+/** Wait until the who-can view of `page` lists entries, every one for `principal` (and `action`, if given). */
+async function whoCanShows(page, principal, action = null) {
+  await page.waitForFunction(
+    ([p, a]) => {
+      const r = window.keyward.whoCan.report;
+      const listed = document.querySelectorAll('#whocan-result .entry').length;
+      return r && listed > 0 && r.entries.length > 0 && r.entries.every((e) => e.principal === p && (a === null || e.action === a));
+    },
+    [principal, action],
+    { timeout: 15_000 },
+  );
+}
+
+await check('a shared link keeps the who-can view: open, its question, its choice and its actions; old links still open', async () => {
+  const sh = watch(await context.newPage(), 'whocan-share');
+  await sh.goto(base, { waitUntil: 'load' });
+  await sh.waitForSelector('#matrix .chip');
+  // A principal that is not the first, and an action the matrix allows it.
+  const pick = (await cellsOf(sh)).find((c) => c.decision === 'allow' && !c.error && c.principal !== principals[0]);
+  assert(pick, 'the matrix allows nothing to a principal other than the first');
+  const arn = seed.principals[pick.principal].arn;
+  await sh.click('#whocan > summary');
+  await sh.waitForSelector('#whocan-result .entry', { timeout: 15_000 });
+  await sh.selectOption('#whocan-mode', 'what-can');
+  await sh.selectOption('#whocan-subject', pick.principal);
+  await sh.fill('#whocan-actions', pick.action);
+  await whoCanShows(sh, arn, pick.action);
+  const want = { open: true, mode: 'what-can', subject: pick.principal, actions: pick.action };
+  // The address follows the view without pressing Share.
+  const deadline = Date.now() + 5000;
+  let saved = null;
+  do {
+    await sh.waitForTimeout(100);
+    saved = (await linkState(sh, await sh.evaluate(() => location.hash)))?.whoCan;
+  } while (saved?.actions !== pick.action && Date.now() < deadline);
+  assert(
+    saved?.open === true && saved.mode === 'what-can' && saved.chosen?.['what-can'] === pick.principal && saved.actions === pick.action,
+    `the address holds ${JSON.stringify(saved)}`,
+  );
+  await sh.click('#share');
+  await sh.waitForFunction(() => /link/.test(document.querySelector('#status').textContent));
+  const link = sh.url();
+  const other = watch(await context.newPage(), 'whocan-shared');
+  await other.goto(link, { waitUntil: 'load' });
+  await other.waitForSelector('#whocan[open] #whocan-result .entry', { timeout: 15_000 });
+  await whoCanShows(other, arn, pick.action);
+  const view = await other.evaluate(() => ({
+    open: document.querySelector('#whocan').open,
+    mode: document.querySelector('#whocan-mode').value,
+    subject: document.querySelector('#whocan-subject').value,
+    actions: document.querySelector('#whocan-actions').value,
+  }));
+  assert(JSON.stringify(view) === JSON.stringify(want), `restored as ${JSON.stringify(view)}, not ${JSON.stringify(want)}`);
+  await other.close();
+  // A link made before the view was saved (no `whoCan`, no `compare`) opens as it did: the view closed.
+  const old = watch(await context.newPage(), 'whocan-old-link');
+  await old.goto(await linkWith(sh, link, { whoCan: null, compare: null }), { waitUntil: 'load' });
+  await old.waitForSelector('#matrix .chip');
+  const files = await old.evaluate(() => window.keyward.state.ws.files);
+  assert(JSON.stringify(files) === JSON.stringify((await linkState(sh, new URL(link).hash)).workspace.files), 'the old link lost its files');
+  const oldView = await old.evaluate(() => ({ open: document.querySelector('#whocan').open, mode: document.querySelector('#whocan-mode').value }));
+  assert(!oldView.open && oldView.mode === 'who-can', `an old link opened the view as ${JSON.stringify(oldView)}`);
+  await old.close();
+  // Wrong types and a principal the scenario lacks: what-can, about the first principal, every action.
+  const odd = watch(await context.newPage(), 'whocan-odd-link');
+  const garbage = { open: true, mode: 'what-can', chosen: { 'what-can': 'Nobody at all', 'who-can': 42 }, actions: 7 };
+  await odd.goto(await linkWith(sh, link, { whoCan: garbage }), { waitUntil: 'load' });
+  await odd.waitForSelector('#whocan[open] #whocan-result .entry', { timeout: 15_000 });
+  await whoCanShows(odd, seed.principals[principals[0]].arn);
+  const fallback = { subject: await odd.inputValue('#whocan-subject'), actions: await odd.inputValue('#whocan-actions') };
+  assert(fallback.subject === principals[0] && fallback.actions === '', `fell back to ${JSON.stringify(fallback)}`);
+  await odd.close();
+  await sh.close();
+});
+
 await check('works offline once loaded', async () => {
   const page2 = watch(await context.newPage(), 'offline');
   await page2.goto(base, { waitUntil: 'load' });

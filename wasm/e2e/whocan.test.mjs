@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { groups, howText, notReplayable, scenarioNames, summaryText, whenText, whoText } from '../www/js/whocan.js';
+import { groups, howText, notReplayable, savedView, scenarioNames, summaryText, whenText, whoText } from '../www/js/whocan.js';
 
 const KEY = 'arn:aws:kms:us-east-1:111122223333:key/1';
 const entry = (over) => ({
@@ -52,4 +52,14 @@ test('the summary says when the answer is incomplete, and why', () => {
 test('the scenario names its keys and principals; a scenario that does not parse names none', () => {
   assert.deepEqual(scenarioNames(JSON.stringify({ keys: { A: {}, B: {} }, principals: { Alice: {} } })), { keys: ['A', 'B'], principals: ['Alice'] });
   assert.deepEqual(scenarioNames('{'), { keys: [], principals: [] });
+});
+
+test('a saved view state applies only what has the right type; an old or crafted link applies nothing', () => {
+  const full = { open: true, mode: 'what-can', chosen: { 'who-can': 'CMK A', 'what-can': 'Bob' }, actions: 'kms:Decrypt' };
+  assert.deepEqual(savedView(full), full);
+  for (const nothing of [undefined, null, 'who-can', 7, [], [full], {}]) assert.deepEqual(savedView(nothing), { chosen: {} }, JSON.stringify(nothing));
+  assert.deepEqual(savedView({ open: 'yes', mode: 'how-can', chosen: { 'who-can': 3, 'what-can': 'Bob', other: 'x' }, actions: ['kms:Decrypt'] }), {
+    chosen: { 'what-can': 'Bob' },
+  });
+  assert.deepEqual(savedView({ open: false, chosen: ['CMK A'] }), { open: false, chosen: {} });
 });

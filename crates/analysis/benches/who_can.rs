@@ -77,6 +77,22 @@ fn principal() -> usize {
 fn sizes() {
     let inv = &*INVENTORY;
     let rows = Reverse::new(inv).key_rows(key(), report::all_actions());
+    let classes: usize = rows
+        .rows
+        .iter()
+        .filter_map(|r| r.outcome.as_ref().ok())
+        .map(|o| o.classes)
+        .sum();
+    let accesses: usize = rows
+        .rows
+        .iter()
+        .filter_map(|r| r.outcome.as_ref().ok())
+        .map(|o| o.accesses.len())
+        .sum();
+    eprintln!(
+        "who-can alias/data-500: {} rows, {classes} classes of requests decided, {accesses} accesses",
+        rows.rows.len()
+    );
     let who = report::key_report(inv, &rows, true);
     let what = keyward_analysis::reverse::what_can(inv, principal(), &[], report::all_actions());
     let mut r = Reverse::new(inv);

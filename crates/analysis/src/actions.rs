@@ -43,26 +43,32 @@ pub fn action_classes_split(
     sets: impl Iterator<Item = ActionSet> + Clone,
     within: ActionSet,
 ) -> Vec<ActionClass> {
-    let mut classes: Vec<(Vec<bool>, ActionSet)> = Vec::new();
-    for action in within.iter() {
-        let mut signature: Vec<bool> = sets.clone().map(|s| s.contains(action)).collect();
-        signature.extend(SPECIAL.iter().map(|a| *a == action));
-        match classes.iter_mut().find(|(sig, _)| *sig == signature) {
-            Some((_, set)) => set.insert(action),
-            None => classes.push((signature, ActionSet::of(&[action]))),
+    // Refine one block into the parts each set tells apart.
+    let mut blocks: Vec<ActionSet> = vec![within];
+    let singles = SPECIAL.iter().map(|a| ActionSet::of(&[*a]));
+    for set in sets.chain(singles) {
+        let mut refined = Vec::with_capacity(blocks.len() + 1);
+        for block in blocks {
+            let (inside, outside) = (block.intersection(set), block.difference(set));
+            refined.extend([inside, outside].into_iter().filter(|b| !b.is_empty()));
         }
+        blocks = refined;
+    }
+    // In the order of each class's first action.
+    let mut classes = Vec::with_capacity(blocks.len());
+    for action in within.iter() {
+        let Some(at) = blocks.iter().position(|b| b.contains(action)) else {
+            continue;
+        };
+        let actions = blocks.swap_remove(at);
+        let rep = PREFERRED
+            .iter()
+            .copied()
+            .find(|a| actions.contains(*a))
+            .unwrap_or(action);
+        classes.push(ActionClass { actions, rep });
     }
     classes
-        .into_iter()
-        .filter_map(|(_, actions)| {
-            let rep = PREFERRED
-                .iter()
-                .copied()
-                .find(|a| actions.contains(*a))
-                .or_else(|| actions.iter().next())?;
-            Some(ActionClass { actions, rep })
-        })
-        .collect()
 }
 
 /// Every KMS action that names a key (what a key policy governs, and what

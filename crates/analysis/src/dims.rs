@@ -76,6 +76,19 @@ pub fn request_dims_with_grants(
     split: &[(CKey, String)],
     grants: &[&GrantConstraints],
 ) -> Result<Vec<Dim>, Unknown> {
+    let (mut dims, ec) = statement_dims(stmts, key_region, split)?;
+    dims.extend(ec_dim(&ec, grants)?);
+    Ok(dims)
+}
+
+/// The dimensions of [`request_dims`] but the encryption context, and the
+/// statements' tests on the encryption context, which [`ec_dim`] cuts
+/// (with the grants' constraints) into the last dimension.
+pub fn statement_dims(
+    stmts: &[&Stmt<'_>],
+    key_region: &str,
+    split: &[(CKey, String)],
+) -> Result<(Vec<Dim>, EcTests), Unknown> {
     let mut keys: BTreeMap<CKey, (String, KeyTests)> = BTreeMap::new();
     let mut ec = EcTests::default();
     for s in stmts {
@@ -94,9 +107,6 @@ pub fn request_dims_with_grants(
                     .add(cond, s.variables)?,
             }
         }
-    }
-    for g in grants {
-        ec.add_grant(g);
     }
     for (key, value) in split {
         let entry = keys
@@ -156,20 +166,31 @@ pub fn request_dims_with_grants(
     if let Some(t) = time {
         dims.push(time_dim(&t)?);
     }
-    if !ec.is_empty() {
-        dims.push(Dim {
-            name: "encryption context".into(),
-            choices: ec
-                .choices()?
-                .into_iter()
-                .map(|c| Choice {
-                    facet: Facet::EncryptionContext(c.pairs),
-                    label: c.label,
-                })
-                .collect(),
-        });
+    Ok((dims, ec))
+}
+
+/// The encryption context's dimension: the statements' tests `ec`, also
+/// cut at the constraints of the grants that can apply (see
+/// [`EcTests::add_grant`]); `None` when nothing tests it.
+pub fn ec_dim(ec: &EcTests, grants: &[&GrantConstraints]) -> Result<Option<Dim>, Unknown> {
+    let mut ec = ec.clone();
+    for g in grants {
+        ec.add_grant(g);
     }
-    Ok(dims)
+    if ec.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(Dim {
+        name: "encryption context".into(),
+        choices: ec
+            .choices()?
+            .into_iter()
+            .map(|c| Choice {
+                facet: Facet::EncryptionContext(c.pairs),
+                label: c.label,
+            })
+            .collect(),
+    }))
 }
 
 /// A request-context key given by the user (or with a default the user

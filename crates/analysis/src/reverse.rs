@@ -21,8 +21,10 @@
 
 pub mod canon;
 pub mod conditions;
+mod dims_cache;
 pub mod entry;
 pub mod enumerate;
+mod home_first;
 pub mod inventory;
 pub mod known;
 pub mod names;

@@ -9,7 +9,9 @@
 //!   exactly the entries of who-can (per key) and of what-can (per
 //!   principal), both ways;
 //! - an entry is unconditional exactly when every class is allowed, and
-//!   names a KMS error exactly when every allowed class ends in one;
+//!   names a KMS error exactly when every allowed class ends in one —
+//!   counting the classes sent to the key's own Region, or, when none of
+//!   those is allowed, every class;
 //! - every entry's witness is allowed (checked while explaining it), and an
 //!   unconditional entry's witness carries no optional context.
 
@@ -44,6 +46,8 @@ struct Tally {
     home: usize,
     ok: usize,
     failed: usize,
+    /// Allowed but failing, sent to the key's own Region.
+    failed_home: usize,
 }
 
 type Triple = (usize, KmsAction, usize);
@@ -169,6 +173,7 @@ fn brute_force(inv: &Inventory<'_>) -> (BTreeMap<Triple, Tally>, usize) {
                         if r.decision() == Decision::Allow {
                             if r.error().is_some() {
                                 t.failed += 1;
+                                t.failed_home += usize::from(home);
                             } else {
                                 t.ok += 1;
                             }
@@ -268,8 +273,12 @@ fn compare(name: &str, inv: &Inventory<'_>) -> (usize, usize, usize) {
         );
         let Some(e) = entry else { continue };
         allowed += 1;
+        // What the key's own Region answers comes first; requests sent
+        // elsewhere (NotFoundException) count only when none is allowed there.
         let (conditional, error) = if t.ok > 0 {
             (t.ok < t.home, None)
+        } else if t.failed_home > 0 {
+            (t.failed_home < t.home, Some(()))
         } else {
             (t.failed < t.total, Some(()))
         };
@@ -545,6 +554,59 @@ fn an_error_is_named_when_every_allowed_request_fails() {
     assert_eq!(bob[0].action, KmsAction::Decrypt);
     assert_eq!(bob[0].error, Some(KmsErrorKind::DisabledException));
     assert!(!bob[0].conditional);
+}
+
+/// A disabled key in an account whose SCP denies every Region but two:
+/// sent to the key's Region, Bob's request is allowed and fails with
+/// DisabledException; sent to eu-west-1 it would fail with
+/// NotFoundException (rule 32), and elsewhere the SCP denies it. What KMS
+/// answers in the key's own Region is the answer: always, but disabled —
+/// not "only in two Regions".
+#[test]
+fn the_error_named_is_the_one_the_keys_own_region_answers() {
+    let text = r#"{"region": "us-east-1",
+      "principals": {"bob": {"arn": "arn:aws:iam::111122223333:user/Bob"}},
+      "keys": {"k": {"arn": "arn:aws:kms:us-east-1:111122223333:key/k", "state": "Disabled", "policy": {"Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/Bob"}, "Action": "kms:Decrypt", "Resource": "*"}]}}},
+      "scps": {"111122223333": [{"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "*", "Resource": "*"},
+        {"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {"StringNotEquals": {"aws:RequestedRegion": ["us-east-1", "eu-west-1"]}}}]}]}}"#;
+    let s = load(Source::new("disabled-scp.json", text), &MemoryLoader::new()).unwrap();
+    let inv = inventory(&s);
+    let r = reverse::who_can(&inv, 0, key_actions());
+    let bob: Vec<_> = r
+        .entries
+        .iter()
+        .filter(|e| e.principal.ends_with("user/Bob"))
+        .collect();
+    assert_eq!(bob.len(), 1, "{bob:?}");
+    assert_eq!(bob[0].error, Some(KmsErrorKind::DisabledException));
+    assert!(!bob[0].conditional, "{:?}", bob[0].conditions);
+}
+
+/// Allowed only when sent to another Region than the key's: listed, with
+/// that Region as its condition and NotFoundException as KMS's answer.
+#[test]
+fn a_principal_allowed_only_in_another_region_is_listed_with_not_found() {
+    let text = r#"{"region": "us-east-1",
+      "principals": {"bob": {"arn": "arn:aws:iam::111122223333:user/Bob"}},
+      "keys": {"k": {"arn": "arn:aws:kms:us-east-1:111122223333:key/k", "policy": {"Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/Bob"}, "Action": "kms:Decrypt", "Resource": "*",
+          "Condition": {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}}]}}}}"#;
+    let s = load(Source::new("elsewhere.json", text), &MemoryLoader::new()).unwrap();
+    let inv = inventory(&s);
+    let r = reverse::who_can(&inv, 0, key_actions());
+    let bob: Vec<_> = r
+        .entries
+        .iter()
+        .filter(|e| e.principal.ends_with("user/Bob"))
+        .collect();
+    assert_eq!(bob.len(), 1, "{bob:?}");
+    assert_eq!(bob[0].action, KmsAction::Decrypt);
+    assert_eq!(bob[0].error, Some(KmsErrorKind::NotFoundException));
+    assert!(bob[0].conditional);
+    let said = format!("{:?}", bob[0].conditions);
+    assert!(said.contains("eu-west-1"), "{said}");
 }
 
 /// What a key's report says, for comparing reports made in different ways.

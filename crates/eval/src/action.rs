@@ -163,6 +163,18 @@ impl ActionSet {
         ActionSet(self.0 | other.0)
     }
 
+    /// Every action in both sets.
+    #[must_use]
+    pub const fn intersection(self, other: ActionSet) -> ActionSet {
+        ActionSet(self.0 & other.0)
+    }
+
+    /// Every action of `self` not in `other`.
+    #[must_use]
+    pub const fn difference(self, other: ActionSet) -> ActionSet {
+        ActionSet(self.0 & !other.0)
+    }
+
     /// Every KMS action not in the set (for `NotAction`).
     #[must_use]
     pub const fn complement(self) -> ActionSet {

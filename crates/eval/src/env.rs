@@ -50,8 +50,7 @@ impl<'a> Env<'a> {
 
     fn user(&self, key: &CtxKey) -> Option<Found<'a>> {
         let req: &'a Request = self.req;
-        req.context
-            .iter()
+        req.context_entries()
             .find(|(k, _)| k == key)
             .map(|(_, v)| match v {
                 ContextValue::One(s) => Found::One(Val::Str(s)),

@@ -3,6 +3,8 @@
 //! A request is built once (parsing its context keys) and can be decided
 //! many times without allocating.
 
+use std::sync::Arc;
+
 use crate::action::{ActionSet, KmsAction};
 use crate::context::{multi_valued, ContextValue, CtxKey, Filled, Instant};
 use crate::err::EvalError;
@@ -68,6 +70,9 @@ pub struct Request {
     pub(crate) region: Option<Box<str>>,
     pub(crate) encryption_context: Vec<(Box<str>, Box<str>)>,
     pub(crate) context: Vec<(CtxKey, ContextValue)>,
+    /// Context shared by the copies of a request ([`Request::share_context`]),
+    /// read after `context`, which overrides it.
+    pub(crate) shared_context: Option<Arc<[(CtxKey, ContextValue)]>>,
     pub(crate) time: Option<Instant>,
     pub(crate) alias: Option<Box<str>>,
     pub(crate) grant: Option<GrantId>,
@@ -75,6 +80,18 @@ pub struct Request {
     pub(crate) via_service: bool,
     /// `aws:SourceVpce`: the VPC endpoint the request came through.
     pub(crate) source_vpce: Option<Box<str>>,
+}
+
+/// Refuses actions that do not act on a key (`kms:CreateKey`, …).
+fn without_key(action: KmsAction) -> Result<(), EvalError> {
+    if action.targets_key() {
+        return Ok(());
+    }
+    Err(EvalError::new(
+        "eval::action-without-key",
+        format!("`{action}` does not act on a key, so no key policy decides it"),
+    )
+    .with_help("ask about an action that takes a KeyId, such as `kms:Decrypt`"))
 }
 
 /// What the request's key reference found.
@@ -99,18 +116,30 @@ impl Request {
         Request::targeting(principal, action, KeyTarget::Key(key))
     }
 
+    /// The same request for `action`: everything else kept, the context
+    /// shared rather than copied when [`Request::share_context`] shared it.
+    /// Fails like [`Request::new`] for an action that does not act on a
+    /// key, and for a request naming its key by an alias (which operations
+    /// take one differs: build that request again).
+    pub fn for_action(&self, action: KmsAction) -> Result<Request, EvalError> {
+        without_key(action)?;
+        if self.alias.is_some() {
+            return Err(EvalError::new(
+                "eval::action-change-alias",
+                "a request that names its key by an alias cannot change its action",
+            ));
+        }
+        let mut other = self.clone();
+        other.action = action;
+        Ok(other)
+    }
+
     fn targeting(
         principal: PrincipalId,
         action: KmsAction,
         target: KeyTarget,
     ) -> Result<Request, EvalError> {
-        if !action.targets_key() {
-            return Err(EvalError::new(
-                "eval::action-without-key",
-                format!("`{action}` does not act on a key, so no key policy decides it"),
-            )
-            .with_help("ask about an action that takes a KeyId, such as `kms:Decrypt`"));
-        }
+        without_key(action)?;
         Ok(Request {
             principal,
             target,
@@ -118,6 +147,7 @@ impl Request {
             region: None,
             encryption_context: Vec::new(),
             context: Vec::new(),
+            shared_context: None,
             time: None,
             alias: None,
             grant: None,
@@ -307,7 +337,7 @@ impl Request {
     pub fn creating(mut self, grant: NewGrant) -> Request {
         let mut fill = |name: &str, value: ContextValue| {
             let key = CtxKey::parse(name);
-            if !self.context.iter().any(|(k, _)| *k == key) {
+            if !self.context_entries().any(|(k, _)| *k == key) {
                 self.context.push((key, value));
             }
         };
@@ -333,6 +363,31 @@ impl Request {
         }
         self.new_grant = Some(grant);
         self
+    }
+
+    /// Move the context given so far where copies of this request share
+    /// it: cloning the request then copies none of it. Context added later
+    /// overrides it. What the request decides is unchanged.
+    #[must_use]
+    pub fn share_context(mut self) -> Request {
+        let mut entries: Vec<(CtxKey, ContextValue)> = std::mem::take(&mut self.context);
+        if let Some(shared) = &self.shared_context {
+            for entry in shared.iter() {
+                if !entries.iter().any(|(k, _)| *k == entry.0) {
+                    entries.push(entry.clone());
+                }
+            }
+        }
+        self.shared_context = (!entries.is_empty()).then(|| entries.into());
+        self
+    }
+
+    /// The user-given context: the request's own entries, then the shared
+    /// ones it does not override.
+    pub(crate) fn context_entries(&self) -> impl Iterator<Item = &(CtxKey, ContextValue)> {
+        self.context
+            .iter()
+            .chain(self.shared_context.iter().flat_map(|s| s.iter()))
     }
 
     /// The principal.

@@ -7,8 +7,6 @@
 //! counts), and the offset in UTF-16 code units (as JavaScript strings and
 //! the Language Server Protocol count).
 
-use std::sync::Arc;
-
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -78,18 +76,15 @@ pub struct DiagnosticJson {
     pub labels: Vec<LabelJson>,
 }
 
-/// Turns byte offsets of many sources into [`Position`]s, indexing each
-/// source's UTF-16 line starts once.
+/// Turns byte offsets of many sources into [`Position`]s (each source
+/// indexes its own lines, once, on first use).
 #[derive(Debug, Default)]
-pub struct Locator {
-    /// (the source's text, UTF-16 offset of every line start)
-    indexes: Vec<(Arc<str>, Vec<u32>)>,
-}
+pub struct Locator;
 
 impl Locator {
-    /// A locator with nothing indexed yet.
+    /// A locator.
     pub fn new() -> Locator {
-        Locator::default()
+        Locator
     }
 
     /// The position of byte `offset` in `source`, clamped to the text and
@@ -105,17 +100,11 @@ impl Locator {
             byte -= 1;
         }
         let at = source.line_col(byte);
-        let line = source.line_index(byte as usize);
-        let start = source.line_range(line).start;
-        let units: u32 = text[start..byte as usize]
-            .chars()
-            .map(|c| c.len_utf16() as u32)
-            .sum();
         Position {
             line: at.line,
             column: at.column,
             offset: byte,
-            utf16: self.utf16_line_starts(source)[line] + units,
+            utf16: source.utf16_offset(byte),
         }
     }
 
@@ -150,26 +139,6 @@ impl Locator {
             end: labels.first().map(|l| l.end),
             labels,
         }
-    }
-
-    fn utf16_line_starts(&mut self, source: &Source) -> &[u32] {
-        let text = source.text_arc();
-        let slot = match self.indexes.iter().position(|(t, _)| Arc::ptr_eq(t, text)) {
-            Some(i) => i,
-            None => {
-                let mut starts = vec![0u32];
-                let mut units = 0u32;
-                for c in text.chars() {
-                    units += c.len_utf16() as u32;
-                    if c == '\n' {
-                        starts.push(units);
-                    }
-                }
-                self.indexes.push((text.clone(), starts));
-                self.indexes.len() - 1
-            }
-        };
-        &self.indexes[slot].1
     }
 }
 

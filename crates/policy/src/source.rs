@@ -25,6 +25,10 @@ pub struct Source {
     /// them, and finding them costs a pass over the text (a snapshot's
     /// tens of megabytes are mostly read without one). Shared by clones.
     line_starts: Arc<OnceLock<Box<[u32]>>>,
+    /// The UTF-16 offset of each line start, found on first use (editors
+    /// count in UTF-16 code units); `None` for ASCII text, where UTF-16
+    /// offsets are byte offsets. Shared by clones.
+    utf16_line_starts: Arc<OnceLock<Option<Box<[u32]>>>>,
 }
 
 impl Source {
@@ -34,7 +38,40 @@ impl Source {
             name: name.into(),
             text: text.into(),
             line_starts: Arc::default(),
+            utf16_line_starts: Arc::default(),
         }
+    }
+
+    /// The UTF-16 offset of byte `offset` (a character boundary within the
+    /// text).
+    pub fn utf16_offset(&self, offset: u32) -> u32 {
+        let starts = self.utf16_line_starts.get_or_init(|| {
+            if self.text.is_ascii() {
+                return None;
+            }
+            let mut starts = vec![0u32];
+            let mut units = 0u32;
+            for c in self.text.chars() {
+                units += c.len_utf16() as u32;
+                if c == '\n' {
+                    starts.push(units);
+                }
+            }
+            Some(starts.into())
+        });
+        let Some(starts) = starts else {
+            return offset;
+        };
+        let line = self.line_index(offset as usize);
+        let start = self.line_range(line).start;
+        let units: u32 = self
+            .text
+            .get(start..offset as usize)
+            .unwrap_or("")
+            .chars()
+            .map(|c| c.len_utf16() as u32)
+            .sum();
+        starts.get(line).copied().unwrap_or(0) + units
     }
 
     /// The offset where each line starts (the first is 0).

@@ -81,6 +81,7 @@ const whoCan = new WhoCanView({
     ask();
     saveSoon();
   },
+  onChange: () => saveSoon(),
 });
 
 // ---------- status ----------
@@ -92,7 +93,7 @@ function setStatus(text, tone = '') {
 
 // ---------- workspace and tabs ----------
 
-function setWorkspace(ws, { tab = null, request = null, actionsText = null, compared = null } = {}) {
+function setWorkspace(ws, { tab = null, request = null, actionsText = null, compared = null, whoCanState = null } = {}) {
   for (const ed of editors.values()) ed.root.remove();
   editors.clear();
   state.ws = ws;
@@ -113,7 +114,7 @@ function setWorkspace(ws, { tab = null, request = null, actionsText = null, comp
   suggest();
   analyze();
   compare.reset(compared);
-  whoCan.fill();
+  whoCan.reset(whoCanState);
 }
 
 /** A question to start with: the first expectation, or the first principal and key. */
@@ -597,7 +598,7 @@ ui.actions.addEventListener('input', () => {
 // ---------- share link ----------
 
 function snapshot() {
-  return { v: 1, workspace: state.ws, tab: state.tab, request: form.values, actions: state.actionsText, compare: compare.state };
+  return { v: 1, workspace: state.ws, tab: state.tab, request: form.values, actions: state.actionsText, compare: compare.state, whoCan: whoCan.state };
 }
 
 let saveTimer = 0;
@@ -633,7 +634,13 @@ window.addEventListener('hashchange', async () => {
 });
 
 function restore(s) {
-  setWorkspace(s.workspace, { tab: s.tab, request: s.request, actionsText: s.actions ?? null, compared: s.compare ?? null });
+  setWorkspace(s.workspace, {
+    tab: s.tab,
+    request: s.request,
+    actionsText: s.actions ?? null,
+    compared: s.compare ?? null,
+    whoCanState: s.whoCan ?? null,
+  });
 }
 
 // ---------- scenarios: examples, open, download ----------
@@ -685,7 +692,7 @@ $('#open-input').addEventListener('change', async (e) => {
   if (!main) {
     // Lone policies join the current workspace as files of their own.
     for (const p of picked) state.ws.files[p.name] = p.text;
-    setWorkspace(state.ws, { tab: picked[0].name, request: form.values, actionsText: state.actionsText, compared: compare.state });
+    setWorkspace(state.ws, { tab: picked[0].name, request: form.values, actionsText: state.actionsText, compared: compare.state, whoCanState: whoCan.state });
     save();
     return;
   }

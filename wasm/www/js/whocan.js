@@ -100,15 +100,39 @@ export function scenarioNames(text) {
   return { keys: names(doc?.keys), principals: names(doc?.principals) };
 }
 
+/** The questions the view asks, in the values of its mode menu. */
+const MODES = ['who-can', 'what-can'];
+
+/**
+ * The parts of a saved view state (from a share link) that can be applied:
+ * `{open?, mode?, chosen, actions?}`, each field present only when it has
+ * the right type. A link made before the view was saved, or a crafted one,
+ * gives `{chosen: {}}`: nothing to apply.
+ */
+export function savedView(saved) {
+  const isObject = (v) => !!v && typeof v === 'object' && !Array.isArray(v);
+  const s = isObject(saved) ? saved : {};
+  const out = { chosen: {} };
+  if (typeof s.open === 'boolean') out.open = s.open;
+  if (MODES.includes(s.mode)) out.mode = s.mode;
+  if (typeof s.actions === 'string') out.actions = s.actions;
+  for (const m of MODES) {
+    if (isObject(s.chosen) && typeof s.chosen[m] === 'string') out.chosen[m] = s.chosen[m];
+  }
+  return out;
+}
+
 export class WhoCanView {
   /**
    * @param {{root: HTMLElement, engine: import('./engine.js').Engine,
-   *   files: () => {ws: object}, onReplay: (values: object) => void}} options
+   *   files: () => {ws: object}, onReplay: (values: object) => void,
+   *   onChange?: () => void}} options
    */
-  constructor({ root, engine, files, onReplay }) {
+  constructor({ root, engine, files, onReplay, onChange = () => {} }) {
     this.root = root;
     this.files = files;
     this.onReplay = onReplay;
+    this.onChange = onChange;
     this.mode = root.querySelector('#whocan-mode');
     this.subject = root.querySelector('#whocan-subject');
     this.actions = root.querySelector('#whocan-actions');
@@ -120,13 +144,21 @@ export class WhoCanView {
     this.run = engine.latest('reverse', (result, args) => this.show(result, args));
     root.addEventListener('toggle', () => {
       if (root.open) this.refresh();
+      this.onChange();
     });
-    this.mode.addEventListener('change', () => this.fill());
+    this.mode.addEventListener('change', () => {
+      this.fill();
+      this.onChange();
+    });
     this.subject.addEventListener('change', () => {
       this.chosen[this.mode.value] = this.subject.value;
       this.refresh();
+      this.onChange();
     });
-    this.actions.addEventListener('input', () => this.soon());
+    this.actions.addEventListener('input', () => {
+      this.soon();
+      this.onChange();
+    });
     this.result.addEventListener('click', (e) => {
       const b = e.target.closest('.replay');
       const g = b && this.groups[Number(b.dataset.index)];
@@ -139,6 +171,27 @@ export class WhoCanView {
     if (!name || this.chosen['who-can'] === name) return;
     this.chosen['who-can'] = name;
     if (this.mode.value === 'who-can') this.fill();
+  }
+
+  /** What the share link keeps: open or not, the question, the choice of each question, the actions typed. */
+  get state() {
+    return { open: this.root.open, mode: this.mode.value, chosen: { ...this.chosen }, actions: this.actions.value };
+  }
+
+  /**
+   * A new workspace: apply what `saved` (a `state` from a share link) holds
+   * and keep the rest as it is; a choice the scenario no longer has falls
+   * back as `fill` does. Then ask again, if the view is open.
+   */
+  reset(saved = null) {
+    const s = savedView(saved);
+    if (s.mode) this.mode.value = s.mode;
+    if (s.actions !== undefined) this.actions.value = s.actions;
+    Object.assign(this.chosen, s.chosen);
+    const opening = s.open === true && !this.root.open;
+    if (s.open !== undefined) this.root.open = s.open;
+    // Opening fires `toggle`, which asks; otherwise ask here.
+    this.fill(!opening);
   }
 
   /** The scenario changed: offer its keys or principals, keeping the choice (and ask again, unless `run` is false). */

@@ -5,19 +5,20 @@
 //!
 //! The classes are the request-space analysis's: action classes that no
 //! statement or grant tells apart, and per action class the request
-//! dimensions its applicable statements test ([`request_dims_with_grants`],
+//! dimensions its applicable statements test ([`crate::dims::request_dims_with_grants`],
 //! which also cuts the encryption context at the grants' constraints).
 
-use std::collections::HashMap;
 use std::ops::ControlFlow;
 use std::rc::Rc;
 
 use keyward_eval::{ActionSet, AllowPath, GrantConstraints, KmsAction, KmsErrorKind, NewGrant};
 
 use super::conditions::describe;
+use super::dims_cache::dims_of;
+pub use super::dims_cache::DimsCache;
+use super::home_first::RegionShortcut;
 use crate::actions::{action_classes_split, key_actions};
-use crate::ckey::CKey;
-use crate::dims::{request_dims_with_grants, Dim, Facet};
+use crate::dims::{Dim, Facet};
 use crate::err::Unknown;
 use crate::principals::PrincipalRep;
 use crate::space::product;
@@ -36,8 +37,8 @@ pub struct GrantView<'a> {
     /// grant the caller may ask for through it (the same operations and
     /// constraints; rule 18).
     pub child: Option<NewGrant>,
-    /// How it reads, for conditions.
-    pub label: String,
+    /// What the world says of it (how it reads, for conditions).
+    pub config: &'a keyward_eval::GrantConfig,
 }
 
 /// What to enumerate.
@@ -66,6 +67,11 @@ pub struct Subject<'a, 's> {
     /// Context keys every request carries with a known value (the decide
     /// function adds them): not varied.
     pub fixed: Vec<String>,
+    /// `stmts` holds every statement that can apply to the caller's
+    /// requests (a known principal), not only those of its key policy: what
+    /// a request sent to the key's own Region was denied for then tells
+    /// about the same request sent elsewhere (the `home_first` module).
+    pub complete: bool,
 }
 
 /// The request of one class, as a witness.
@@ -105,18 +111,30 @@ pub struct Outcome {
     pub classes: usize,
 }
 
-/// What the evaluator said about one request: the route and error of an allow.
-pub type Decided = Option<(AllowPath, Option<KmsErrorKind>)>;
+/// What the evaluator said about one request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Said {
+    /// Allowed, by this route, still ending in this KMS error if any.
+    Allowed(AllowPath, Option<KmsErrorKind>),
+    /// Denied: `implicit` when nothing allowed and nothing denied.
+    Denied {
+        /// Nothing allowed (and nothing denied).
+        implicit: bool,
+    },
+}
 
-/// What determines a class's request dimensions: the statements' content
-/// ids, the constrained grants' ids, the caller's values the statements'
-/// policy variables resolve to, and the key's Region.
-type DimsKey = (Vec<u32>, Vec<u32>, Vec<(CKey, String)>, String);
-
-/// Request dimensions, by what determines them.
-#[derive(Debug, Default)]
-pub struct DimsCache {
-    map: HashMap<DimsKey, Result<Rc<Vec<Dim>>, Unknown>>,
+impl Said {
+    /// The evaluator's answer to a request, as enumeration reads it.
+    pub fn of(r: &keyward_eval::Response<'_>) -> Said {
+        use keyward_eval::Decision;
+        match (r.decision(), r.explanation().path()) {
+            (Decision::Allow, Some(path)) => Said::Allowed(path, r.error().map(|e| e.kind())),
+            (Decision::ImplicitDeny, _) => Said::Denied { implicit: true },
+            // An allow without a route is not counted as one; like an
+            // explicit deny, it says nothing about the request's siblings.
+            _ => Said::Denied { implicit: false },
+        }
+    }
 }
 
 /// The context keys a `CreateGrant` request's new grant fills.
@@ -132,7 +150,7 @@ fn grant_key(key: &str) -> bool {
 }
 
 /// Grant constraints are not checked for these (rule 17).
-fn ignores_constraints(a: KmsAction) -> bool {
+pub(super) fn ignores_constraints(a: KmsAction) -> bool {
     matches!(
         a,
         KmsAction::DescribeKey | KmsAction::RetireGrant | KmsAction::CreateGrant
@@ -141,12 +159,7 @@ fn ignores_constraints(a: KmsAction) -> bool {
 
 /// Both sets.
 pub fn meet(a: ActionSet, b: ActionSet) -> ActionSet {
-    a.iter()
-        .filter(|x| b.contains(*x))
-        .fold(ActionSet::EMPTY, |mut s, x| {
-            s.insert(x);
-            s
-        })
+    a.intersection(b)
 }
 
 /// How much optional context a class's request carries.
@@ -167,7 +180,7 @@ fn optional(facets: &[&Facet], key_region: &str) -> usize {
 pub fn enumerate(
     subject: &Subject<'_, '_>,
     cache: &mut DimsCache,
-    mut decide: impl FnMut(usize, KmsAction, &[&Facet], Option<&NewGrant>) -> Result<Decided, Unknown>,
+    mut decide: impl FnMut(usize, KmsAction, &[&Facet], Option<&NewGrant>) -> Result<Said, Unknown>,
 ) -> Result<Outcome, Unknown> {
     let within = meet(subject.wanted, key_actions());
     let singled = [
@@ -253,11 +266,17 @@ pub fn enumerate(
             );
         }
         let mut ok: Vec<(Vec<usize>, AllowPath, usize)> = Vec::new();
-        let mut failed: Vec<(Vec<usize>, AllowPath, KmsErrorKind, usize)> = Vec::new();
+        // Allowed but failing, sent to the key's Region ([0]) or elsewhere ([1]).
+        let mut failed: [Failed; 2] = Default::default();
         let mut best: Option<(usize, ClassWitness)> = None;
-        let mut best_failed: Option<(usize, ClassWitness)> = None;
         let mut home_total = 0usize;
         let mut total = 0usize;
+        let mut shortcut = if subject.complete {
+            let counts = (subject.worlds.len(), children.len());
+            RegionShortcut::new(&dims, subject.key_region, &stmts, counts)
+        } else {
+            None
+        };
         for w in 0..subject.worlds.len() {
             let _: ControlFlow<()> = product(&dims, |choices, indices| {
                 let facets: Vec<&Facet> = choices.iter().map(|c| &c.facet).collect();
@@ -280,7 +299,13 @@ pub fn enumerate(
                         .iter()
                         .any(|f| matches!(f, Facet::Region(r) if r != subject.key_region));
                     home_total += usize::from(home);
-                    let Some((path, error)) = decide(w, rep, &facets, new_grant)? else {
+                    let said = match &mut shortcut {
+                        Some(sc) => {
+                            sc.said(w, indices, ci, &facets, |f| decide(w, rep, f, new_grant))?
+                        }
+                        None => Some(decide(w, rep, &facets, new_grant)?),
+                    };
+                    let Some(Said::Allowed(path, error)) = said else {
                         continue;
                     };
                     let mut tuple = Vec::with_capacity(indices.len() + 2);
@@ -303,32 +328,31 @@ pub fn enumerate(
                             ok.push((tuple, path, ci));
                         }
                         Some(e) => {
-                            if best_failed.as_ref().is_none_or(|(b, _)| weight < *b) {
-                                best_failed = Some((weight, witness()));
+                            let failed = &mut failed[usize::from(!home)];
+                            if failed.best.as_ref().is_none_or(|(b, _)| weight < *b) {
+                                failed.best = Some((weight, witness()));
                             }
-                            failed.push((tuple, path, e, ci));
+                            failed.classes.push((tuple, path, e));
                         }
                     }
                 }
                 Ok(ControlFlow::Continue(()))
             })?;
         }
-        let (tuples, mut via, error, witness) = if !ok.is_empty() {
+        // What the key's own Region answers comes first: sent elsewhere, a
+        // request ends in NotFoundException (rule 32), which matters only
+        // when nothing is allowed at home.
+        let [failed_home, failed_away] = failed;
+        let (tuples, mut via, error, witness, at_home) = if !ok.is_empty() {
             let via: Vec<AllowPath> = ok.iter().map(|(_, p, _)| *p).collect();
             let tuples: Vec<Vec<usize>> = ok.into_iter().map(|(t, _, _)| t).collect();
-            (tuples, via, None, best.map(|(_, w)| w))
-        } else if !failed.is_empty() {
-            let mut counts: Vec<(KmsErrorKind, usize)> = Vec::new();
-            for (_, _, e, _) in &failed {
-                match counts.iter_mut().find(|(k, _)| k == e) {
-                    Some((_, n)) => *n += 1,
-                    None => counts.push((*e, 1)),
-                }
-            }
-            let error = counts.iter().max_by_key(|(_, n)| *n).map(|(e, _)| *e);
-            let via: Vec<AllowPath> = failed.iter().map(|(_, p, _, _)| *p).collect();
-            let tuples: Vec<Vec<usize>> = failed.into_iter().map(|(t, _, _, _)| t).collect();
-            (tuples, via, error, best_failed.map(|(_, w)| w))
+            (tuples, via, None, best.map(|(_, w)| w), true)
+        } else if !failed_home.classes.is_empty() {
+            let (tuples, via, error, witness) = failed_home.into_parts();
+            (tuples, via, error, witness, true)
+        } else if !failed_away.classes.is_empty() {
+            let (tuples, via, error, witness) = failed_away.into_parts();
+            (tuples, via, error, witness, false)
         } else {
             continue;
         };
@@ -337,7 +361,7 @@ pub fn enumerate(
         };
         via.sort_by_key(|p| *p as u8);
         via.dedup();
-        let conditional = if error.is_none() {
+        let conditional = if at_home {
             tuples.len() < home_total
         } else {
             tuples.len() < total
@@ -349,9 +373,7 @@ pub fn enumerate(
                     .iter()
                     .map(|c| match &c.facet {
                         // Sent to the key's own Region: no condition.
-                        Facet::Region(r) if error.is_none() && r == subject.key_region => {
-                            String::new()
-                        }
+                        Facet::Region(r) if at_home && r == subject.key_region => String::new(),
                         _ => c.label.clone(),
                     })
                     .collect()
@@ -359,7 +381,10 @@ pub fn enumerate(
             axes.push(
                 children
                     .iter()
-                    .map(|c| c.map(|g| g.label.clone()).unwrap_or_default())
+                    .map(|c| {
+                        c.map(|g| format!("asking for a grant like {}", grant_label(g.config)))
+                            .unwrap_or_default()
+                    })
                     .collect(),
             );
             let ec_axis = dims
@@ -404,46 +429,38 @@ pub fn enumerate(
     Ok(out)
 }
 
-/// The request dimensions of one action class.
-fn dims_of(
-    subject: &Subject<'_, '_>,
-    cache: &mut DimsCache,
-    applying: &[usize],
-    stmts: &[&Stmt<'_>],
-    grants: &[&GrantView<'_>],
-    rep: KmsAction,
-) -> Result<Rc<Vec<Dim>>, Unknown> {
-    let constrained: Vec<&GrantView<'_>> = if ignores_constraints(rep) {
-        Vec::new()
-    } else {
-        grants
-            .iter()
-            .copied()
-            .filter(|g| g.constraints.is_some())
-            .collect()
-    };
-    let split = crate::links::resolved(stmts, subject.principal);
-    if stmts.iter().any(|s| !s.links.is_empty()) {
-        // The same exactness rules as for classes of callers.
-        let owned: Vec<Stmt<'_>> = stmts.iter().map(|s| (*s).clone()).collect();
-        crate::links::prepare(&owned, &mut Default::default(), &mut Vec::new())?;
+/// The classes of one action class that are allowed but still fail, and
+/// the best witness among them.
+#[derive(Default)]
+struct Failed {
+    /// (tuple, route, KMS error)
+    classes: Vec<(Vec<usize>, AllowPath, KmsErrorKind)>,
+    /// (weight, witness) of the one with the least optional context.
+    best: Option<(usize, ClassWitness)>,
+}
+
+impl Failed {
+    /// The tuples, the routes, the error most of them end in, the witness.
+    fn into_parts(
+        self,
+    ) -> (
+        Vec<Vec<usize>>,
+        Vec<AllowPath>,
+        Option<KmsErrorKind>,
+        Option<ClassWitness>,
+    ) {
+        let mut counts: Vec<(KmsErrorKind, usize)> = Vec::new();
+        for (_, _, e) in &self.classes {
+            match counts.iter_mut().find(|(k, _)| k == e) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((*e, 1)),
+            }
+        }
+        let error = counts.iter().max_by_key(|(_, n)| *n).map(|(e, _)| *e);
+        let via = self.classes.iter().map(|(_, p, _)| *p).collect();
+        let tuples = self.classes.into_iter().map(|(t, _, _)| t).collect();
+        (tuples, via, error, self.best.map(|(_, w)| w))
     }
-    let mut ids: Vec<u32> = applying.iter().map(|&i| subject.ids[i]).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let mut grant_ids: Vec<u32> = constrained.iter().map(|g| g.id).collect();
-    grant_ids.sort_unstable();
-    grant_ids.dedup();
-    let key = (ids, grant_ids, split, subject.key_region.to_string());
-    if let Some(d) = cache.map.get(&key) {
-        return d.clone();
-    }
-    let constraints: Vec<&GrantConstraints> =
-        constrained.iter().filter_map(|g| g.constraints).collect();
-    let dims =
-        request_dims_with_grants(stmts, subject.key_region, &key.2, &constraints).map(Rc::new);
-    cache.map.insert(key, dims.clone());
-    dims
 }
 
 /// Does a context satisfy a grant's constraint (rule 17: pairs compared
@@ -456,6 +473,15 @@ fn admits(c: &GrantConstraints, pairs: &[(String, String)]) -> bool {
         }
         GrantConstraints::EncryptionContextSubset(want) => want.iter().all(|(k, v)| has(k, v)),
     }
+}
+
+/// A grant, for people: its name or id, grantee and operations.
+pub fn grant_label(g: &keyward_eval::GrantConfig) -> String {
+    let name =
+        g.id.clone()
+            .or_else(|| g.name.clone())
+            .unwrap_or_else(|| "(unnamed)".into());
+    format!("grant {name}")
 }
 
 /// A grant's constraint, for people.

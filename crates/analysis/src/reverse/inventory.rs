@@ -172,6 +172,10 @@ pub struct Known<'w> {
     pub stmts: Result<Vec<Placed<'w>>, Unknown>,
     /// Its profile.
     pub profile: usize,
+    /// What about the caller itself can change a decision (its profile
+    /// without its statements), as a content id: with the statements that
+    /// concern one key, it decides the principal's answers on that key.
+    pub caller_class: u32,
     /// True for a root user the world did not list (every account has one).
     pub added: bool,
     /// Context every request of it carries.
@@ -200,6 +204,9 @@ pub struct KnownKey<'w> {
     pub singles: Vec<usize>,
     /// What about the key can change a decision, as a content id.
     pub attrs: u32,
+    /// Its actions grouped by the KMS error KMS answers them with
+    /// ([`super::enumerate::key_error_splits`]).
+    pub splits: Vec<keyward_eval::ActionSet>,
     /// Context every request on it carries.
     pub fixed: Vec<(String, ContextValue)>,
     /// Why answers about it are incomplete.
@@ -429,6 +436,7 @@ impl<'w> Inventory<'w> {
                 rep: rep_of(&config.name, config),
                 stmts,
                 profile: 0,
+                caller_class: 0,
                 added,
                 fixed: facts.map_or_else(Vec::new, |f| f.principal_context(&config.caller)),
                 incomplete: facts.and_then(|f| f.principal_incomplete(&config.caller)),
@@ -456,6 +464,7 @@ impl<'w> Inventory<'w> {
                 grants: Vec::new(),
                 singles: Vec::new(),
                 attrs: 0,
+                splits: super::enumerate::key_error_splits(config),
                 fixed: options
                     .facts
                     .map_or_else(Vec::new, |f| f.key_context(config)),
@@ -578,6 +587,7 @@ impl<'w> Inventory<'w> {
                 text.push_str(&format!("\u{1}{t}={v:?}"));
             }
             text.push_str(&format!("\u{1}{:?}\u{1}{:?}", p.fixed, p.incomplete));
+            p.caller_class = canon.intern(text.clone());
             match &p.stmts {
                 Ok(stmts) => {
                     let mut wide: Vec<(Layer, u32)> = stmts

@@ -6,10 +6,11 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use keyward_eval::{ActionSet, ContextValue, Decision, KmsAction, NewGrant, Request};
+use keyward_eval::{ActionSet, ContextValue, KmsAction, NewGrant, Request};
 use keyward_policy::matching::Arn;
 
-use super::enumerate::{enumerate, meet, DimsCache, GrantView, Outcome, Subject};
+pub use super::enumerate::grant_label;
+use super::enumerate::{enumerate, meet, DimsCache, GrantView, Outcome, Said, Subject};
 use super::inventory::{Inventory, Layer, Placed};
 use super::names::{ACCOUNT, EXACT, ROLE};
 use crate::dims::Facet;
@@ -107,7 +108,7 @@ pub fn relevant<'i, 'w>(
         }
     }
     let mut signature: Vec<u64> = Vec::with_capacity(stmts.len() + grants.len() + 6);
-    signature.push(principal.profile as u64);
+    signature.push(u64::from(principal.caller_class));
     signature.push(u64::from(key.attrs));
     signature.push(bits(wanted));
     signature.push(u64::from(levels[0]) << 16 | u64::from(levels[1]));
@@ -189,13 +190,13 @@ pub fn decide_pair(
                 constraints: config.constraints.as_ref(),
                 id: grant.content,
                 child,
-                label: format!("asking for a grant like {}", grant_label(config)),
+                config,
             }
         })
         .collect();
     let subject = Subject {
         stmts: rel.stmts.iter().map(|(s, _)| &s.stmt).collect(),
-        ids: rel.stmts.iter().map(|(s, _)| s.content).collect(),
+        ids: rel.stmts.iter().map(|(s, _)| s.on_its_key).collect(),
         key_allow: rel
             .stmts
             .iter()
@@ -208,34 +209,33 @@ pub fn decide_pair(
         key_region: &key.region,
         wanted,
         worlds: vec![String::new()],
-        splits: super::enumerate::key_error_splits(key.config),
+        splits: key.splits.clone(),
         fixed: principal
             .fixed
             .iter()
             .chain(&key.fixed)
             .map(|(n, _)| n.clone())
             .collect(),
+        complete: true,
     };
+    // The bare request is built once; each class's request copies it (its
+    // context shared, not copied) for its action.
+    let mut base: Option<Request> = None;
     enumerate(&subject, dims, |_, action, facets, new_grant| {
-        let req = request(inv, p, k, action, facets, new_grant)?;
+        let bare = match &base {
+            Some(b) => b.for_action(action),
+            None => {
+                let b = base_request(inv, p, k, action)?;
+                let bare = b.clone();
+                base = Some(b);
+                Ok(bare)
+            }
+        }
+        .map_err(|e| Unknown::internal(e.message))?;
+        let req = with_facets(bare, facets, new_grant)?;
         let r = inv.auth.decide(&req);
-        Ok((r.decision() == Decision::Allow)
-            .then(|| {
-                r.explanation()
-                    .path()
-                    .map(|path| (path, r.error().map(|e| e.kind())))
-            })
-            .flatten())
+        Ok(Said::of(&r))
     })
-}
-
-/// A grant, for people: its name or id, grantee and operations.
-pub fn grant_label(g: &keyward_eval::GrantConfig) -> String {
-    let name =
-        g.id.clone()
-            .or_else(|| g.name.clone())
-            .unwrap_or_else(|| "(unnamed)".into());
-    format!("grant {name}")
 }
 
 /// The request of a class for principal `p` on key `k`.
@@ -247,20 +247,20 @@ pub fn request(
     facets: &[&Facet],
     new_grant: Option<&NewGrant>,
 ) -> Result<Request, Unknown> {
-    let fixed: Vec<(String, ContextValue)> = inv.principals[p]
-        .fixed
-        .iter()
-        .chain(&inv.keys[k].fixed)
-        .cloned()
-        .collect();
-    build_request(
-        inv.principals[p].id,
-        inv.keys[k].id,
-        action,
-        facets,
-        new_grant,
-        &fixed,
-    )
+    let base = base_request(inv, p, k, action)?;
+    with_facets(base, facets, new_grant)
+}
+
+/// The bare request of principal `p` on key `k`, with the context every
+/// request of theirs carries: what each class's request starts from.
+pub fn base_request(
+    inv: &Inventory<'_>,
+    p: usize,
+    k: usize,
+    action: KmsAction,
+) -> Result<Request, Unknown> {
+    let fixed = inv.principals[p].fixed.iter().chain(&inv.keys[k].fixed);
+    Ok(with_fixed(inv.principals[p].id, inv.keys[k].id, action, fixed)?.share_context())
 }
 
 /// A request from its parts.
@@ -272,12 +272,32 @@ pub fn build_request(
     new_grant: Option<&NewGrant>,
     fixed: &[(String, ContextValue)],
 ) -> Result<Request, Unknown> {
+    let base = with_fixed(principal, key, action, fixed)?;
+    with_facets(base, facets, new_grant)
+}
+
+/// The bare request carrying the `fixed` context.
+fn with_fixed<'a>(
+    principal: keyward_eval::PrincipalId,
+    key: keyward_eval::KeyId,
+    action: KmsAction,
+    fixed: impl IntoIterator<Item = &'a (String, ContextValue)>,
+) -> Result<Request, Unknown> {
     let mut req = Request::new(principal, action, key).map_err(|e| Unknown::internal(e.message))?;
     for (name, value) in fixed {
         req = req
             .with_context(name, value.clone())
             .map_err(|e| Unknown::internal(format!("{name}: {}", e.message)))?;
     }
+    Ok(req)
+}
+
+/// `req` with a class's settings and, for `CreateGrant`, the grant asked for.
+pub fn with_facets(
+    mut req: Request,
+    facets: &[&Facet],
+    new_grant: Option<&NewGrant>,
+) -> Result<Request, Unknown> {
     for facet in facets {
         req = match facet {
             Facet::Context { value: None, .. } | Facet::Alias(None) => req,

@@ -10,9 +10,9 @@
 //! grants and RCPs. Accounts the world does not hold have no SCPs here:
 //! what their own policies and SCPs allow is one unknown.
 
-use keyward_eval::{ActionSet, Authorizer, Decision, GrantConfig, KeyId, PolicyDoc, PrincipalId};
+use keyward_eval::{ActionSet, Authorizer, GrantConfig, KeyId, PolicyDoc, PrincipalId};
 
-use super::enumerate::{enumerate, DimsCache, GrantView, Outcome, Subject};
+use super::enumerate::{enumerate, DimsCache, GrantView, Outcome, Said, Subject};
 use super::inventory::Inventory;
 use super::known::{build_request, grant_label};
 use super::names::{Name, ACCOUNT, EXACT, ROLE};
@@ -193,7 +193,7 @@ pub fn outsiders(
                     constraints: config.constraints.clone(),
                     retiring_principal: None,
                 }),
-                label: format!("asking for a grant like {}", grant_label(config)),
+                config,
             });
         }
         let key_allow: Vec<bool> = relevant
@@ -224,6 +224,7 @@ pub fn outsiders(
                 .collect(),
             splits: super::enumerate::key_error_splits(c),
             fixed: key.fixed.iter().map(|(n, _)| n.clone()).collect(),
+            complete: false,
         };
         let per_world = &ids[pi];
         let outcome = enumerate(&subject, &mut dims, |w, action, facets, new_grant| {
@@ -232,13 +233,7 @@ pub fn outsiders(
                 .ok_or_else(|| Unknown::internal("a class has no such world"))?;
             let req = build_request(p, key_id, action, facets, new_grant, &key.fixed)?;
             let r = auth.decide(&req);
-            Ok((r.decision() == Decision::Allow)
-                .then(|| {
-                    r.explanation()
-                        .path()
-                        .map(|path| (path, r.error().map(|e| e.kind())))
-                })
-                .flatten())
+            Ok(Said::of(&r))
         })?;
         if outcome.accesses.is_empty() {
             continue;

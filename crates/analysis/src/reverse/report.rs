@@ -5,13 +5,13 @@
 use std::sync::Arc;
 
 use keyward_eval::answer::Answer;
-use keyward_eval::{ActionSet, AllowPath, Authorizer, Decision, KmsAction, PrincipalId};
+use keyward_eval::{ActionSet, AllowPath, Authorizer, Decision, KmsAction};
 use keyward_policy::Locator;
 
 use super::entry::{Entry, EntryKind, Replay, Report, Undecided};
 use super::enumerate::{meet, Access, Outcome};
 use super::inventory::Inventory;
-use super::known::{build_request, AnswerCache, SharedAnswers};
+use super::known::{base_request, build_request, with_facets, AnswerCache, SharedAnswers};
 use super::outsiders::{outsiders, ClassRow, Outsiders};
 use crate::actions::key_actions;
 use crate::err::Unknown;
@@ -174,20 +174,10 @@ impl Writer<'_, '_> {
         &mut self,
         mut entry: Entry,
         auth: &Authorizer,
-        ids: (PrincipalId, keyward_eval::KeyId),
-        facets: &[&crate::dims::Facet],
-        fixed: &[(String, keyward_eval::ContextValue)],
+        witness: impl FnOnce(&Entry) -> Result<keyward_eval::Request, Unknown>,
     ) {
         if self.explain {
-            let req = build_request(
-                ids.0,
-                ids.1,
-                entry.action,
-                facets,
-                entry.witness.new_grant.as_ref(),
-                fixed,
-            );
-            let verdict = req.map(|req| {
+            let verdict = witness(&entry).map(|req| {
                 let r = auth.decide(&req);
                 (r.decision(), Answer::new(&r, &mut self.locator))
             });
@@ -224,6 +214,8 @@ impl Writer<'_, '_> {
         let principal = &inv.principals[p];
         let key = &inv.keys[k];
         self.report.classes += outcome.classes;
+        // The witnesses' bare request, built once for the pair.
+        let mut base: Option<keyward_eval::Request> = None;
         for access in &outcome.accesses {
             for action in meet(access.actions, wanted).iter() {
                 let facets: Vec<&crate::dims::Facet> = access.witness.facets.iter().collect();
@@ -245,9 +237,16 @@ impl Writer<'_, '_> {
                     access,
                     witness,
                 );
-                let fixed: Vec<(String, keyward_eval::ContextValue)> =
-                    principal.fixed.iter().chain(&key.fixed).cloned().collect();
-                self.push(entry, &inv.auth, (principal.id, key.id), &facets, &fixed);
+                let base = &mut base;
+                self.push(entry, &inv.auth, |e| {
+                    let bare = match base {
+                        Some(b) => b,
+                        None => base.insert(base_request(inv, p, k, e.action)?),
+                    }
+                    .for_action(e.action)
+                    .map_err(|e| Unknown::internal(e.message))?;
+                    with_facets(bare, &facets, e.witness.new_grant.as_ref())
+                });
             }
         }
     }
@@ -284,7 +283,16 @@ impl Writer<'_, '_> {
                     let Some(&id) = row.ids.get(access.witness.world) else {
                         continue;
                     };
-                    self.push(entry, &out.auth, (id, out.key), &facets, &key.fixed);
+                    self.push(entry, &out.auth, |e| {
+                        build_request(
+                            id,
+                            out.key,
+                            e.action,
+                            &facets,
+                            e.witness.new_grant.as_ref(),
+                            &key.fixed,
+                        )
+                    });
                 }
             }
         }
@@ -432,14 +440,10 @@ fn sort(report: &mut Report, inv: &Inventory<'_>) {
         .enumerate()
         .map(|(j, k)| (k.config.arn.as_str(), j))
         .collect();
-    let rank = |e: &Entry| order.get(e.key.as_str()).copied();
-    report.entries.sort_by(|a, b| {
-        (rank(a), a.action as u16, a.kind, &a.principal).cmp(&(
-            rank(b),
-            b.action as u16,
-            b.kind,
-            &b.principal,
-        ))
+    // Each entry's key looked up once, not at every comparison.
+    report.entries.sort_by_cached_key(|e| {
+        let rank = order.get(e.key.as_str()).copied();
+        (rank, e.action as u16, e.kind, e.principal.clone())
     });
 }
 
