@@ -129,7 +129,9 @@ impl<'a> Reader<'a> {
         });
         let mut statements = Vec::with_capacity(read.len());
         statements.append(&mut read); // `read` keeps its room
-        STATEMENTS.set(read);
+        if read.capacity() <= reader::KEEP_AT_MOST {
+            STATEMENTS.set(read);
+        }
         array?;
         if statements.is_empty() {
             return Err(GiveUp);

@@ -97,7 +97,9 @@ impl<'a> Reader<'a> {
         let mut strings = ACTION_STRINGS.take();
         strings.clear();
         let list = self.action_list_with(&mut strings);
-        ACTION_STRINGS.set(strings);
+        if strings.capacity() <= KEEP_AT_MOST {
+            ACTION_STRINGS.set(strings);
+        }
         list
     }
 
@@ -285,6 +287,10 @@ thread_local! {
     /// each long list does not grow a new vector.
     static ACTION_STRINGS: Cell<Vec<ListString>> = const { Cell::new(Vec::new()) };
 }
+
+/// A kept vector grown past this many items is let go: one huge policy
+/// should not hold its memory for the rest of the thread's life.
+pub(super) const KEEP_AT_MOST: usize = 4096;
 
 /// A string of an action list, read.
 pub(super) enum ListString {
