@@ -49,9 +49,13 @@ pub fn read_bytes(path: &Path, max_size: usize) -> std::io::Result<Bytes> {
     if is_stdin(path) {
         std::io::stdin().take(limit).read_to_end(&mut bytes)?;
     } else {
-        std::fs::File::open(path)?
-            .take(limit)
-            .read_to_end(&mut bytes)?;
+        let file = std::fs::File::open(path)?;
+        // Sized from the file's length (capped at the limit), the buffer is
+        // filled in one read instead of growing by probes; a length of 0
+        // (`/dev/zero`, a pipe) only loses the hint.
+        let hint = file.metadata().map_or(0, |m| m.len()).min(limit);
+        bytes.reserve(usize::try_from(hint).unwrap_or(0));
+        file.take(limit).read_to_end(&mut bytes)?;
     }
     Ok(if bytes.len() > max_size {
         Bytes::TooLarge
@@ -84,9 +88,17 @@ pub fn read(path: &Path, max_size: usize) -> Result<Input, String> {
             })
         }
     };
-    let (text, decode_error) = parse_bytes(&bytes);
+    // Valid UTF-8 becomes the text without a copy; anything else is
+    // decoded lossily with a diagnostic at the first bad byte.
+    let (text, decode_error) = match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(e) => {
+            let (text, error) = parse_bytes(e.as_bytes());
+            (text.into_owned(), error)
+        }
+    };
     Ok(Input {
-        source: Source::new(name, text.into_owned()),
+        source: Source::new(name, text),
         decode_error,
     })
 }

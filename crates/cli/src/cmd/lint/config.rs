@@ -165,6 +165,11 @@ impl Loaded {
 
     /// The settings for `path`.
     pub fn resolve(&self, path: &Path) -> Resolved {
+        if self.overrides.is_empty() {
+            // No pattern to match: the path need not be resolved (a
+            // canonicalize is a system call per component).
+            return self.config.resolve(|_| false);
+        }
         let relative = self.relative(path);
         let mut index = 0;
         self.config.resolve(|_| {
