@@ -2,8 +2,10 @@
 //! (10,000 principals with 5 policies each, 1,000 keys, 10,000 grants),
 //! as `keyward who-can --snapshot` and `what-can --snapshot` run them:
 //!
-//! - who can use one key, every action, every entry explained (issue
-//!   target < 10 ms);
+//! - who can use one key, every action (issue target < 10 ms): the answer
+//!   in rows of interchangeable principals (`who_can_one_key_rows`), the
+//!   same expanded to one entry per principal and action with its witness
+//!   (`_entries`), and every entry explained with its reasons (`who_can_one_key`);
 //! - the whole account's report, every key × every action × every
 //!   principal, on both cores (target < 2 s), and on one;
 //! - what one principal can do on every key (target < 20 ms);
