@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use keyward_eval::{ContextValue, GrantConstraints, Instant};
+use keyward_eval::{ContextValue, GrantConstraints, Instant, Request};
 
 use crate::ckey::{CKey, Source};
 use crate::ec::EcTests;
@@ -32,6 +32,32 @@ pub enum Facet {
     Region(String),
     /// The alias the request names the key by (`kms:RequestAlias`).
     Alias(Option<String>),
+}
+
+impl Facet {
+    /// `req` with this setting.
+    pub fn apply(&self, req: Request) -> Result<Request, Unknown> {
+        Ok(match self {
+            Facet::Context { value: None, .. } | Facet::Alias(None) => req,
+            Facet::Context {
+                key,
+                value: Some(v),
+            } => req
+                .with_context(key, v.clone())
+                .map_err(|e| Unknown::internal(format!("{key}: {}", e.message)))?,
+            Facet::EncryptionContext(pairs) => pairs
+                .iter()
+                .fold(req, |r, (k, v)| r.with_encryption_context(k, v)),
+            Facet::Time(t) => req.at(*t),
+            Facet::Region(r) => req.in_region(r),
+            Facet::Alias(Some(a)) => req.via_alias(a),
+        })
+    }
+}
+
+/// `req` with every setting of `facets`.
+pub fn with_facets(req: Request, facets: &[&Facet]) -> Result<Request, Unknown> {
+    facets.iter().try_fold(req, |req, f| f.apply(req))
 }
 
 /// A class of one dimension: the setting standing for it and how it reads.

@@ -260,23 +260,7 @@ pub fn request(
     ) else {
         return Err(Unknown::internal("a class names no representative"));
     };
-    let mut req = Request::new(*p, action, *k).map_err(|e| Unknown::internal(e.message))?;
-    for facet in facets {
-        req = match facet {
-            Facet::Context { value: None, .. } | Facet::Alias(None) => req,
-            Facet::Context {
-                key,
-                value: Some(v),
-            } => req
-                .with_context(key, v.clone())
-                .map_err(|e| Unknown::internal(format!("{key}: {}", e.message)))?,
-            Facet::EncryptionContext(pairs) => pairs
-                .iter()
-                .fold(req, |r, (k, v)| r.with_encryption_context(k, v)),
-            Facet::Time(t) => req.at(*t),
-            Facet::Region(r) => req.in_region(r),
-            Facet::Alias(Some(a)) => req.via_alias(a),
-        };
-    }
+    let req = Request::new(*p, action, *k).map_err(|e| Unknown::internal(e.message))?;
+    let req = crate::dims::with_facets(req, facets)?;
     Ok((*layer, req))
 }

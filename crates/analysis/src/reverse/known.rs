@@ -294,31 +294,15 @@ fn with_fixed<'a>(
 
 /// `req` with a class's settings and, for `CreateGrant`, the grant asked for.
 pub fn with_facets(
-    mut req: Request,
+    req: Request,
     facets: &[&Facet],
     new_grant: Option<&NewGrant>,
 ) -> Result<Request, Unknown> {
-    for facet in facets {
-        req = match facet {
-            Facet::Context { value: None, .. } | Facet::Alias(None) => req,
-            Facet::Context {
-                key,
-                value: Some(v),
-            } => req
-                .with_context(key, v.clone())
-                .map_err(|e| Unknown::internal(format!("{key}: {}", e.message)))?,
-            Facet::EncryptionContext(pairs) => pairs
-                .iter()
-                .fold(req, |r, (k, v)| r.with_encryption_context(k, v)),
-            Facet::Time(t) => req.at(*t),
-            Facet::Region(r) => req.in_region(r),
-            Facet::Alias(Some(a)) => req.via_alias(a),
-        };
-    }
-    if let Some(g) = new_grant {
-        req = req.creating(g.clone());
-    }
-    Ok(req)
+    let req = crate::dims::with_facets(req, facets)?;
+    Ok(match new_grant {
+        Some(g) => req.creating(g.clone()),
+        None => req,
+    })
 }
 
 /// One signature's answer, decided once by whichever thread asks first.
