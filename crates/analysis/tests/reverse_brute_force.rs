@@ -535,6 +535,17 @@ fn generated_worlds_agree_with_brute_force() {
     eprintln!("{worlds} worlds, {allowed} allowed triples, {skipped} pairs too large, {unknown} unknown pairs");
 }
 
+/// Who-can's entries for Bob on the first key of the scenario `text`.
+fn bobs_entries(name: &str, text: &str) -> Vec<reverse::Entry> {
+    let s = load(Source::new(name, text), &MemoryLoader::new()).unwrap();
+    let inv = inventory(&s);
+    let r = reverse::who_can(&inv, 0, key_actions());
+    r.entries
+        .into_iter()
+        .filter(|e| e.principal.ends_with("user/Bob"))
+        .collect()
+}
+
 #[test]
 fn an_error_is_named_when_every_allowed_request_fails() {
     // A disabled key: its users are allowed, and KMS answers DisabledException.
@@ -542,14 +553,7 @@ fn an_error_is_named_when_every_allowed_request_fails() {
       "principals": {"bob": {"arn": "arn:aws:iam::111122223333:user/Bob"}},
       "keys": {"k": {"arn": "arn:aws:kms:us-east-1:111122223333:key/k", "state": "Disabled", "policy": {"Version": "2012-10-17",
         "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/Bob"}, "Action": "kms:Decrypt", "Resource": "*"}]}}}}"#;
-    let s = load(Source::new("disabled.json", text), &MemoryLoader::new()).unwrap();
-    let inv = inventory(&s);
-    let r = reverse::who_can(&inv, 0, key_actions());
-    let bob: Vec<_> = r
-        .entries
-        .iter()
-        .filter(|e| e.principal.ends_with("user/Bob"))
-        .collect();
+    let bob = bobs_entries("disabled.json", text);
     assert_eq!(bob.len(), 1);
     assert_eq!(bob[0].action, KmsAction::Decrypt);
     assert_eq!(bob[0].error, Some(KmsErrorKind::DisabledException));
@@ -571,14 +575,7 @@ fn the_error_named_is_the_one_the_keys_own_region_answers() {
       "scps": {"111122223333": [{"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Action": "*", "Resource": "*"},
         {"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {"StringNotEquals": {"aws:RequestedRegion": ["us-east-1", "eu-west-1"]}}}]}]}}"#;
-    let s = load(Source::new("disabled-scp.json", text), &MemoryLoader::new()).unwrap();
-    let inv = inventory(&s);
-    let r = reverse::who_can(&inv, 0, key_actions());
-    let bob: Vec<_> = r
-        .entries
-        .iter()
-        .filter(|e| e.principal.ends_with("user/Bob"))
-        .collect();
+    let bob = bobs_entries("disabled-scp.json", text);
     assert_eq!(bob.len(), 1, "{bob:?}");
     assert_eq!(bob[0].error, Some(KmsErrorKind::DisabledException));
     assert!(!bob[0].conditional, "{:?}", bob[0].conditions);
@@ -593,14 +590,7 @@ fn a_principal_allowed_only_in_another_region_is_listed_with_not_found() {
       "keys": {"k": {"arn": "arn:aws:kms:us-east-1:111122223333:key/k", "policy": {"Version": "2012-10-17",
         "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/Bob"}, "Action": "kms:Decrypt", "Resource": "*",
           "Condition": {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}}]}}}}"#;
-    let s = load(Source::new("elsewhere.json", text), &MemoryLoader::new()).unwrap();
-    let inv = inventory(&s);
-    let r = reverse::who_can(&inv, 0, key_actions());
-    let bob: Vec<_> = r
-        .entries
-        .iter()
-        .filter(|e| e.principal.ends_with("user/Bob"))
-        .collect();
+    let bob = bobs_entries("elsewhere.json", text);
     assert_eq!(bob.len(), 1, "{bob:?}");
     assert_eq!(bob[0].action, KmsAction::Decrypt);
     assert_eq!(bob[0].error, Some(KmsErrorKind::NotFoundException));
