@@ -20,11 +20,14 @@
 use std::sync::LazyLock;
 
 use divan::{black_box, Bencher};
-use keyward_analysis::reverse::inventory::WorldFacts;
 use keyward_analysis::reverse::{parallel, report, Inventory, InventoryOptions, Reverse};
-use keyward_eval::{Caller, ContextValue, Decision, KeyConfig, KmsAction, Request};
+use keyward_eval::{Decision, KmsAction, Request};
 use keyward_snapshot::synthetic::{generate, Spec};
 use keyward_snapshot::{load, LoadOptions, Snapshot, WholeWorld};
+
+#[path = "support/snapshot_facts.rs"]
+mod snapshot_facts;
+use snapshot_facts::SnapshotFacts;
 
 fn main() {
     divan::main();
@@ -34,30 +37,12 @@ static SNAPSHOT: LazyLock<Snapshot> =
     LazyLock::new(|| load(&generate(&Spec::large()), &LoadOptions::default()));
 static WHOLE: LazyLock<WholeWorld> = LazyLock::new(|| SNAPSHOT.whole_world());
 
-/// The snapshot's organization facts and gaps (as the CLI passes them).
-struct Facts;
-
-impl WorldFacts for Facts {
-    fn principal_context(&self, caller: &Caller) -> Vec<(String, ContextValue)> {
-        WHOLE.principal_context(caller)
-    }
-    fn key_context(&self, key: &KeyConfig) -> Vec<(String, ContextValue)> {
-        WHOLE.key_context(&key.arn)
-    }
-    fn principal_incomplete(&self, caller: &Caller) -> Option<String> {
-        WHOLE.principal_incomplete(caller.arn())
-    }
-    fn key_incomplete(&self, key: &KeyConfig) -> Option<String> {
-        WHOLE.key_incomplete(&key.arn)
-    }
-}
-
-static FACTS: Facts = Facts;
+static FACTS: LazyLock<SnapshotFacts<'static>> = LazyLock::new(|| SnapshotFacts(&WHOLE));
 
 fn options() -> InventoryOptions<'static> {
     InventoryOptions {
         held_accounts: Some(&WHOLE.held_accounts),
-        facts: Some(&FACTS),
+        facts: Some(&*FACTS),
     }
 }
 

@@ -36,6 +36,15 @@ fn main() {
     }
 }
 
+/// How long `f` takes on `text`; its result is dropped outside the timing.
+fn time<T>(text: &str, f: impl Fn(&str) -> Option<T>) -> std::time::Duration {
+    let start = std::time::Instant::now();
+    let result = f(black_box(text));
+    let elapsed = start.elapsed();
+    drop(black_box(result));
+    elapsed
+}
+
 /// Time parse + lower, serde_json and the JSON tree in alternation, text by
 /// text, `rounds` times each, and print the sums of each text's fastest
 /// time and their ratios. On a shared machine a run of all the texts (10 ms)
@@ -49,14 +58,7 @@ fn main() {
 /// own on the same text, which shows what the instructions alone cost
 /// ([`primed`] takes the difference apart).
 fn alternate(rounds: usize) {
-    use std::time::{Duration, Instant};
-    fn time<T>(text: &str, f: impl Fn(&str) -> Option<T>) -> Duration {
-        let start = Instant::now();
-        let result = f(black_box(text));
-        let elapsed = start.elapsed();
-        drop(black_box(result));
-        elapsed
-    }
+    use std::time::Duration;
     for (group, texts) in [
         ("managed", MANAGED.clone()),
         (
@@ -109,7 +111,7 @@ fn alternate(rounds: usize) {
 /// `P` (trained on another text), `Pm` (and a dirty heap), `m` (and code
 /// gone cold). Run with `KEYWARD_BENCH_BEFORE=Pm cargo bench ...`.
 fn primed(before: &str) {
-    use std::time::{Duration, Instant};
+    use std::time::Duration;
     let texts = MANAGED.clone();
     let prime = |text: &str, other: &str| {
         for step in before.chars() {
@@ -129,13 +131,6 @@ fn primed(before: &str) {
             }
         }
     };
-    fn time<T>(text: &str, f: impl Fn(&str) -> Option<T>) -> Duration {
-        let start = Instant::now();
-        let result = f(black_box(text));
-        let elapsed = start.elapsed();
-        drop(black_box(result));
-        elapsed
-    }
     let mut best = vec![[Duration::MAX; 2]; texts.len()];
     for _ in 0..30 {
         for (i, (text, best)) in texts.iter().zip(&mut best).enumerate() {

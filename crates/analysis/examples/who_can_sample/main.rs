@@ -12,30 +12,15 @@ mod raw;
 
 use std::time::Duration;
 
-use keyward_analysis::reverse::inventory::WorldFacts;
 use keyward_analysis::reverse::{report, Inventory, InventoryOptions, Reverse};
-use keyward_eval::{Caller, CallerKind, ContextValue, Decision, KeyConfig};
+use keyward_eval::{Caller, CallerKind, Decision};
 use keyward_snapshot::synthetic::{generate, Spec, ACCOUNT, REGION};
-use keyward_snapshot::{load, LoadOptions, WholeWorld};
+use keyward_snapshot::{load, LoadOptions};
 use serde_json::{json, Map, Value};
 
-/// The snapshot's organization facts and gaps, as the CLI passes them.
-struct Facts<'a>(&'a WholeWorld);
-
-impl WorldFacts for Facts<'_> {
-    fn principal_context(&self, caller: &Caller) -> Vec<(String, ContextValue)> {
-        self.0.principal_context(caller)
-    }
-    fn key_context(&self, key: &KeyConfig) -> Vec<(String, ContextValue)> {
-        self.0.key_context(&key.arn)
-    }
-    fn principal_incomplete(&self, caller: &Caller) -> Option<String> {
-        self.0.principal_incomplete(caller.arn())
-    }
-    fn key_incomplete(&self, key: &KeyConfig) -> Option<String> {
-        self.0.key_incomplete(&key.arn)
-    }
-}
+#[path = "../../benches/support/snapshot_facts.rs"]
+mod snapshot_facts;
+use snapshot_facts::SnapshotFacts;
 
 const KEY: &str = "alias/data-500";
 
@@ -68,7 +53,7 @@ fn run() -> Result<(), String> {
     let files = generate(&Spec::large());
     let snapshot = load(&files, &LoadOptions::default());
     let whole = snapshot.whole_world();
-    let facts = Facts(&whole);
+    let facts = SnapshotFacts(&whole);
     let options = InventoryOptions {
         held_accounts: Some(&whole.held_accounts),
         facts: Some(&facts),
